@@ -1,0 +1,195 @@
+package dev.tidemark.chat;
+
+import dev.tidemark.journal.JournalAppender;
+import dev.tidemark.journal.JournalRecord;
+import dev.tidemark.model.Message;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Role;
+import dev.tidemark.model.Session;
+import dev.tidemark.model.StreamEvent;
+import dev.tidemark.provider.ChatProvider;
+import dev.tidemark.provider.ChatRequest;
+import dev.tidemark.session.SessionStore;
+import dev.tidemark.session.SessionTitles;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * One turn at a time per session: journal the user's message, start the reply, send every event
+ * of the stream to the journal and to listeners, and end it as complete, stopped or error.
+ * Every method returns without touching a file: the journal and the store do their disk work on
+ * their own threads.
+ */
+public final class ChatService {
+
+    /** Told about replies, on the thread where the change happened (provider thread, or the caller's). */
+    public interface Listener {
+        default void replyStarted(Reply reply) {
+        }
+
+        /** More text arrived. Called once per delta: coalesce before touching a UI. */
+        default void replyText(Reply reply, String delta) {
+        }
+
+        /** The reply ended; the store already holds its final message. */
+        default void replyFinished(Reply reply) {
+        }
+    }
+
+    public static final String STOPPED_DETAIL = "Stopped before the reply finished.";
+
+    private final JournalAppender journal;
+    private final SessionStore store;
+    private final Clock clock;
+    private final Supplier<String> ids;
+    private final Map<String, Reply> active = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    public ChatService(JournalAppender journal, SessionStore store, Clock clock, Supplier<String> ids) {
+        this.journal = journal;
+        this.store = store;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    public SessionStore store() {
+        return store;
+    }
+
+    /** Starts an empty session. */
+    public Session createSession() {
+        Instant now = clock.instant();
+        Session session = Session.empty(ids.get(), SessionTitles.UNTITLED, now);
+        journal.append(new JournalRecord.SessionCreated(session.id(), session.title(), now));
+        store.put(session);
+        return session;
+    }
+
+    /** The reply streaming in a session, if any. */
+    public Optional<Reply> activeReply(String sessionId) {
+        return Optional.ofNullable(active.get(sessionId));
+    }
+
+    /**
+     * Sends the user's text and starts the reply.
+     *
+     * @throws IllegalStateException when a reply is already streaming in that session
+     * @throws IllegalArgumentException when there is no such session
+     */
+    public Reply send(String sessionId, String prompt, ChatProvider provider, String model) {
+        if (store.get(sessionId).isEmpty()) {
+            throw new IllegalArgumentException("There is no session " + sessionId + ".");
+        }
+        Instant now = clock.instant();
+        String modelName = model == null || model.isBlank() ? provider.defaultModel() : model;
+        Reply reply = new Reply(ids.get(), sessionId, provider.id() + "/" + modelName, now);
+        if (active.putIfAbsent(sessionId, reply) != null) {
+            throw new IllegalStateException("A reply is still streaming in this session; stop it first.");
+        }
+        Message user = Message.user(ids.get(), prompt, now);
+        journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now));
+        Session session = store.update(sessionId, s -> {
+            Session withUser = s.withMessage(user, now);
+            return s.messages().isEmpty() && SessionTitles.UNTITLED.equals(s.title())
+                    ? withUser.withTitle(SessionTitles.fromFirstMessage(prompt), now)
+                    : withUser;
+        });
+        journal.append(new JournalRecord.StreamStarted(reply.streamId(), sessionId, provider.id(), modelName, now));
+        for (Listener l : listeners) {
+            l.replyStarted(reply);
+        }
+        ChatRequest request = new ChatRequest(modelName, null, context(session));
+        try {
+            reply.cancellable(provider.stream(request, event -> onEvent(reply, event)));
+        } catch (RuntimeException e) {
+            finish(reply, MessageStatus.ERROR, "Could not start the request: " + e.getMessage());
+        }
+        return reply;
+    }
+
+    /** Stops the reply streaming in a session; keeps what arrived. Returns false when none was streaming. */
+    public boolean stop(String sessionId) {
+        Reply reply = active.get(sessionId);
+        if (reply == null) {
+            return false;
+        }
+        reply.cancellable().cancel();
+        return finish(reply, MessageStatus.STOPPED, STOPPED_DETAIL);
+    }
+
+    /** Stops every streaming reply (at exit). */
+    public void stopAll() {
+        for (String sessionId : new ArrayList<>(active.keySet())) {
+            stop(sessionId);
+        }
+    }
+
+    /** The context sent to the model: every message with text, recovered and stopped replies included. */
+    static List<ChatRequest.Turn> context(Session session) {
+        List<ChatRequest.Turn> turns = new ArrayList<>();
+        for (Message m : session.messages()) {
+            if (m.role() == Role.USER || !m.text().isBlank()) {
+                turns.add(new ChatRequest.Turn(m.role(), m.text()));
+            }
+        }
+        return turns;
+    }
+
+    private void onEvent(Reply reply, StreamEvent event) {
+        if (event instanceof StreamEvent.TextDelta delta) {
+            // Text and end records enter the journal queue in sequence order: both are queued under
+            // the reply's lock (an offer to a queue, never disk work).
+            synchronized (reply) {
+                long seq = reply.append(delta.text());
+                if (seq < 0) {
+                    return; // arrived after stop
+                }
+                journal.append(new JournalRecord.TextDelta(reply.streamId(), seq, delta.text()));
+            }
+            for (Listener l : listeners) {
+                l.replyText(reply, delta.text());
+            }
+        } else if (event instanceof StreamEvent.Done) {
+            finish(reply, MessageStatus.COMPLETE, null);
+        } else if (event instanceof StreamEvent.Failed failed) {
+            finish(reply, MessageStatus.ERROR, failed.message());
+        }
+    }
+
+    private boolean finish(Reply reply, MessageStatus status, String detail) {
+        CompletableFuture<Void> written;
+        synchronized (reply) {
+            long seq = reply.end(status, detail);
+            if (seq < 0) {
+                return false;
+            }
+            written = journal.append(new JournalRecord.StreamEnded(reply.streamId(), seq, status, detail,
+                    clock.instant()));
+        }
+        Message message = reply.toMessage();
+        store.update(reply.sessionId(), s -> s.withMessage(message, clock.instant()));
+        active.remove(reply.sessionId(), reply);
+        for (Listener l : listeners) {
+            l.replyFinished(reply);
+        }
+        written.whenComplete((ok, error) -> reply.finished().complete(message));
+        return true;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.tidemark.cli;
+
+import dev.tidemark.chat.ChatService;
+import dev.tidemark.chat.Reply;
+import dev.tidemark.model.Ids;
+import dev.tidemark.model.Message;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Session;
+import dev.tidemark.provider.ChatProvider;
+import dev.tidemark.session.Workspace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code chat [--provider …] [--base-url URL] [--model NAME] [--session ID] PROMPT}: sends one
+ * prompt and prints the reply as it streams. Exit 0 when it completes, 1 when the provider or the
+ * stream fails, 2 for a usage error, 130 on Ctrl+C (the partial reply is kept as stopped).
+ */
+@Command(name = "chat", description = "Send PROMPT and print the reply as it streams.")
+final class ChatCommand implements java.util.concurrent.Callable<Integer> {
+
+    private final CliEnvironment environment;
+
+    @ParentCommand
+    TidemarkCommand parent;
+
+    @Option(names = "--provider", paramLabel = "ID", defaultValue = "demo",
+            description = "demo, openai or anthropic (default: ${DEFAULT-VALUE}).")
+    String provider;
+
+    @Option(names = "--base-url", paramLabel = "URL",
+            description = "Service URL. OpenAI's includes /v1 (http://host:port/v1); Anthropic's is the host root.")
+    String baseUrl;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "Model name (default: the provider's).")
+    String model;
+
+    @Option(names = "--session", paramLabel = "ID", description = "Continue this session instead of starting one.")
+    String sessionId;
+
+    @Parameters(arity = "1..*", paramLabel = "PROMPT", description = "What to send.")
+    List<String> prompt;
+
+    ChatCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = environment.err();
+        ChatProvider chosen;
+        try {
+            chosen = environment.providers().create(provider, baseUrl);
+        } catch (IllegalArgumentException e) {
+            err.println("tidemark: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        Workspace workspace = environment.open(parent.dataDir());
+        try {
+            if (workspace.isReadOnly()) {
+                environment.reportProblems(workspace);
+                err.println("tidemark: cannot chat while another Tidemark owns the data directory.");
+                err.flush();
+                return 1;
+            }
+            ChatService chat = new ChatService(workspace.appender(), workspace.store(), environment.clock(), Ids::next);
+            Session session;
+            if (sessionId != null) {
+                session = workspace.store().get(sessionId).orElse(null);
+                if (session == null) {
+                    environment.reportProblems(workspace);
+                    err.println("tidemark: there is no session '" + sessionId + "'; 'sessions' lists them.");
+                    err.flush();
+                    return 2;
+                }
+            } else {
+                session = chat.createSession();
+            }
+            err.println("session " + session.id());
+            err.flush();
+            environment.reportProblems(workspace);
+            return converse(chat, session, chosen, workspace);
+        } finally {
+            workspace.close();
+        }
+    }
+
+    private int converse(ChatService chat, Session session, ChatProvider chosen, Workspace workspace)
+            throws Exception {
+        // Deltas are printed by this thread, not by the provider's.
+        LinkedBlockingQueue<String> deltas = new LinkedBlockingQueue<>();
+        chat.addListener(new ChatService.Listener() {
+            @Override
+            public void replyText(Reply reply, String delta) {
+                deltas.offer(delta);
+            }
+        });
+        Reply reply = chat.send(session.id(), String.join(" ", prompt), chosen, model);
+        Thread onInterrupt = new Thread(() -> {
+            // Ctrl+C: keep what arrived as a stopped reply, make it durable, then let the JVM exit (130).
+            chat.stop(session.id());
+            try {
+                reply.finished().get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // the journal holds whatever reached it
+            }
+            workspace.close();
+        }, "tidemark-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        PrintWriter out = environment.out();
+        boolean endsWithNewline = true;
+        while (!reply.finished().isDone() || !deltas.isEmpty()) {
+            String delta = deltas.poll(50, TimeUnit.MILLISECONDS);
+            if (delta != null) {
+                out.print(delta);
+                out.flush();
+                endsWithNewline = delta.endsWith("\n");
+            }
+        }
+        if (!endsWithNewline) {
+            out.println();
+            out.flush();
+        }
+        Message message = reply.finished().get();
+        workspace.store().flush().get(10, TimeUnit.SECONDS);
+        try {
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        } catch (IllegalStateException shuttingDown) {
+            // the interrupt hook is already running
+        }
+        environment.reportProblems(workspace);
+        if (message.status() == MessageStatus.COMPLETE) {
+            return 0;
+        }
+        environment.err().println("tidemark: " + (message.detail() != null ? message.detail() : "the reply failed."));
+        environment.err().flush();
+        return message.status() == MessageStatus.STOPPED ? 130 : 1;
+    }
+}

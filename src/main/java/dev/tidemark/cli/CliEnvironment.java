@@ -1,0 +1,89 @@
+package dev.tidemark.cli;
+
+import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.journal.Journal;
+import dev.tidemark.session.DataDirectory;
+import dev.tidemark.session.Workspace;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What the commands share: the environment, the streams and how to open the data directory. */
+public final class CliEnvironment {
+
+    private final Map<String, String> env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Clock clock;
+    private final Duration demoTokenInterval;
+    private final List<String> deferredProblems = new ArrayList<>();
+
+    public CliEnvironment(Map<String, String> env, PrintWriter out, PrintWriter err, Clock clock,
+                          Duration demoTokenInterval) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+        this.clock = clock;
+        this.demoTokenInterval = demoTokenInterval;
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ProviderCatalog providers() {
+        return new ProviderCatalog(ProviderCatalog.defaultHttpClient(), env, demoTokenInterval);
+    }
+
+    public Path dataDir(Path fromCommandLine) {
+        return DataDirectory.resolve(fromCommandLine, env);
+    }
+
+    /**
+     * Opens the data directory and runs recovery. Problems found while opening are held back
+     * until {@link #reportProblems()} so that a command controls what comes first on stderr.
+     */
+    public Workspace open(Path fromCommandLine) throws IOException {
+        return Workspace.open(dataDir(fromCommandLine), Journal.Options.defaults(), clock, this::problem);
+    }
+
+    /** Prints what went wrong so far and what recovery did, one line each, on stderr. */
+    public void reportProblems(Workspace workspace) {
+        synchronized (deferredProblems) {
+            for (String problem : deferredProblems) {
+                err.println("tidemark: " + problem);
+            }
+            deferredProblems.clear();
+        }
+        workspace.readOnlyReason().ifPresent(reason -> err.println("tidemark: " + reason));
+        for (var recovered : workspace.recovery().recovered()) {
+            err.println("tidemark: recovered an interrupted reply (" + recovered.characters()
+                    + " characters) in session " + recovered.sessionId());
+        }
+        err.flush();
+    }
+
+    private void problem(String text) {
+        synchronized (deferredProblems) {
+            deferredProblems.add(text);
+        }
+    }
+}

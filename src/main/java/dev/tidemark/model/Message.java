@@ -1,0 +1,39 @@
+package dev.tidemark.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One message of a conversation.
+ *
+ * @param id        stable id; for an assistant reply it is the id of the stream that produced it
+ * @param role      who wrote it
+ * @param text      the text (for a reply that did not complete: the part that arrived)
+ * @param status    complete, recovered, stopped or error (streaming only while in memory)
+ * @param createdAt when it was written or when its stream started
+ * @param model     provider/model that produced a reply, {@code null} for user messages
+ * @param detail    why a reply is not complete (the error in words, or when it was recovered); may be null
+ */
+public record Message(String id, Role role, String text, MessageStatus status, Instant createdAt,
+                      String model, String detail) {
+
+    public Message {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    public static Message user(String id, String text, Instant at) {
+        return new Message(id, Role.USER, text, MessageStatus.COMPLETE, at, null, null);
+    }
+
+    public Message withText(String newText) {
+        return new Message(id, role, newText, status, createdAt, model, detail);
+    }
+
+    public Message withStatus(MessageStatus newStatus, String newDetail) {
+        return new Message(id, role, text, newStatus, createdAt, model, newDetail);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.tidemark.model;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A conversation: an ordered list of messages under a title. Immutable; "with" methods return copies. */
+public record Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> messages) {
+
+    public Session {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        messages = List.copyOf(messages);
+    }
+
+    public static Session empty(String id, String title, Instant at) {
+        return new Session(id, title, at, at, List.of());
+    }
+
+    public Optional<Message> message(String messageId) {
+        return messages.stream().filter(m -> m.id().equals(messageId)).findFirst();
+    }
+
+    public boolean hasMessage(String messageId) {
+        return message(messageId).isPresent();
+    }
+
+    /** Appends a message, or replaces the message with the same id in place. */
+    public Session withMessage(Message message, Instant at) {
+        List<Message> copy = new ArrayList<>(messages);
+        int index = indexOf(message.id());
+        if (index >= 0) {
+            copy.set(index, message);
+        } else {
+            copy.add(message);
+        }
+        return new Session(id, title, createdAt, latest(updatedAt, at), copy);
+    }
+
+    /** Inserts a message right after {@code afterId} (at the start when it is null or absent). */
+    public Session withMessageAfter(String afterId, Message message, Instant at) {
+        List<Message> copy = new ArrayList<>(messages);
+        int index = afterId == null ? -1 : indexOf(afterId);
+        copy.add(index + 1, message);
+        return new Session(id, title, createdAt, latest(updatedAt, at), copy);
+    }
+
+    public Session withTitle(String newTitle, Instant at) {
+        return new Session(id, newTitle, createdAt, latest(updatedAt, at), messages);
+    }
+
+    private int indexOf(String messageId) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i).id().equals(messageId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

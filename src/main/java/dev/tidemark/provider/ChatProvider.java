@@ -1,0 +1,24 @@
+package dev.tidemark.provider;
+
+/**
+ * A source of streamed replies: one implementation per wire protocol (OpenAI Chat Completions,
+ * Anthropic Messages) plus the offline demo.
+ *
+ * <p>{@link #stream} returns at once. The listener is called from the provider's own thread, in
+ * order, with any number of text deltas and then exactly one terminal event (done or failed).
+ * After {@link Cancellable#cancel()} the listener may still see events already in flight; callers
+ * decide what to ignore.
+ */
+public interface ChatProvider {
+
+    /** Short stable id used on the command line and in the journal, e.g. {@code "openai"}. */
+    String id();
+
+    /** What the user sees, e.g. "Demo (offline, not a model)". */
+    String displayName();
+
+    /** The model used when the user names none. */
+    String defaultModel();
+
+    Cancellable stream(ChatRequest request, StreamListener listener);
+}

@@ -1,0 +1,39 @@
+package dev.tidemark.provider;
+
+import dev.tidemark.model.Role;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What is sent to a model: the conversation so far, oldest first, ending with the user's turn.
+ *
+ * @param model        model name as the service knows it
+ * @param systemPrompt may be null
+ * @param messages     the context
+ */
+public record ChatRequest(String model, String systemPrompt, List<Turn> messages) {
+
+    public ChatRequest {
+        Objects.requireNonNull(model, "model");
+        messages = List.copyOf(messages);
+    }
+
+    /** One message of the context. */
+    public record Turn(Role role, String text) {
+        public Turn {
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** The text of the last user turn, or "" when there is none. */
+    public String lastUserText() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() == Role.USER) {
+                return messages.get(i).text();
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,196 @@
+package dev.tidemark.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLException;
+
+/**
+ * Runs one server-sent-event request with okhttp-sse and turns the transport's outcomes (HTTP
+ * errors, dropped connections, timeouts) into the stream's terminal event. The wire protocol's own
+ * events are handed to a {@link EventHandler}; this class knows nothing about their JSON.
+ */
+public final class SseStream implements Cancellable {
+
+    /** Parses one protocol's events. Called on OkHttp's reader thread. */
+    public interface EventHandler {
+        /**
+         * Handles one event. Emit text or the terminal event through the sink.
+         *
+         * @throws MalformedEventException when the event cannot be understood
+         */
+        void onEvent(String type, String data, StreamSink sink) throws MalformedEventException;
+
+        /** The server closed the stream; emit the terminal event if the protocol has not already. */
+        void onEndOfStream(StreamSink sink);
+    }
+
+    /** An event the handler could not parse. */
+    public static final class MalformedEventException extends Exception {
+        public MalformedEventException(String message) {
+            super(message);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String serviceName;
+    private final String apiKey;
+    private final StreamSink sink;
+    private final EventHandler handler;
+    private final EventSource source;
+    private volatile boolean cancelled;
+
+    private SseStream(String serviceName, String apiKey, StreamSink sink, EventHandler handler,
+                      OkHttpClient client, Request request) {
+        this.serviceName = serviceName;
+        this.apiKey = apiKey;
+        this.sink = sink;
+        this.handler = handler;
+        this.source = EventSources.createFactory(client).newEventSource(request, new Listener());
+    }
+
+    /**
+     * Starts the request.
+     *
+     * @param serviceName how the service is named in error messages, e.g. "OpenAI"
+     * @param apiKey      the key, only so that it can be scrubbed from any error text
+     */
+    public static SseStream start(String serviceName, String apiKey, OkHttpClient client, Request request,
+                                  EventHandler handler, StreamListener listener) {
+        return new SseStream(serviceName, apiKey, new StreamSink(listener), handler, client, request);
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        source.cancel();
+    }
+
+    private final class Listener extends EventSourceListener {
+        @Override
+        public void onEvent(EventSource eventSource, String id, String type, String data) {
+            if (cancelled || sink.isFinished()) {
+                return;
+            }
+            try {
+                handler.onEvent(type, data, sink);
+            } catch (MalformedEventException | RuntimeException e) {
+                sink.fail(serviceName + " sent an event Tidemark could not read ("
+                        + Secrets.redact(e.getMessage(), apiKey) + "). The reply so far is kept.");
+            }
+            if (sink.isFinished()) {
+                eventSource.cancel();
+            }
+        }
+
+        @Override
+        public void onClosed(EventSource eventSource) {
+            if (!cancelled) {
+                handler.onEndOfStream(sink);
+            }
+        }
+
+        @Override
+        public void onFailure(EventSource eventSource, Throwable t, Response response) {
+            if (cancelled || sink.isFinished()) {
+                return;
+            }
+            if (response != null && !response.isSuccessful()) {
+                sink.fail(httpError(response));
+            } else if (response != null && t == null) {
+                sink.fail(serviceName + " answered with " + contentType(response)
+                        + " instead of an event stream.");
+            } else {
+                sink.fail(transportError(t, response));
+            }
+        }
+    }
+
+    private String httpError(Response response) {
+        int code = response.code();
+        String detail = errorDetail(response.body());
+        String advice = switch (code) {
+            case 401, 403 -> " Check the API key.";
+            case 404 -> " Check the model name and the base URL.";
+            case 429 -> " The service is rate limiting; wait a moment and try again.";
+            default -> code >= 500 ? " The service is having trouble; try again later." : "";
+        };
+        String text = serviceName + " refused the request (HTTP " + code + ")"
+                + (detail.isEmpty() ? "." : ": " + detail + (detail.endsWith(".") ? "" : ".")) + advice;
+        return Secrets.redact(text, apiKey);
+    }
+
+    private static String errorDetail(ResponseBody body) {
+        if (body == null) {
+            return "";
+        }
+        try {
+            String raw = body.string();
+            if (raw.isBlank()) {
+                return "";
+            }
+            try {
+                JsonNode node = JSON.readTree(raw);
+                JsonNode message = node.path("error").path("message");
+                if (message.isTextual()) {
+                    return message.asText();
+                }
+                if (node.path("error").isTextual()) {
+                    return node.path("error").asText();
+                }
+                if (node.path("message").isTextual()) {
+                    return node.path("message").asText();
+                }
+            } catch (IOException notJson) {
+                // fall through to the raw text
+            }
+            String oneLine = raw.strip().replaceAll("\\s+", " ");
+            return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String contentType(Response response) {
+        String type = response.header("Content-Type");
+        return type == null ? "no content type" : "'" + type + "'";
+    }
+
+    private String transportError(Throwable t, Response response) {
+        String what;
+        if (t instanceof UnknownHostException) {
+            what = "could not find the server (" + t.getMessage() + "). Check the base URL and your network.";
+        } else if (t instanceof ConnectException) {
+            what = "could not connect to the server. Check that it is running and the base URL is right.";
+        } else if (t instanceof SocketTimeoutException) {
+            what = "stopped sending data (timed out).";
+        } else if (t instanceof SSLException) {
+            what = "could not set up a secure connection (" + t.getMessage() + ").";
+        } else if (t instanceof InterruptedIOException) {
+            what = "was interrupted.";
+        } else if (t instanceof IOException) {
+            what = response == null
+                    ? "could not be reached (" + t.getMessage() + ")."
+                    : "dropped the connection before the reply finished.";
+        } else if (t != null && t.getMessage() != null && t.getMessage().startsWith("Invalid content-type")) {
+            what = "answered with " + contentType(response) + " instead of an event stream.";
+        } else {
+            what = "failed (" + (t == null ? "unknown error" : t.getMessage()) + ").";
+        }
+        return Secrets.redact(serviceName + " " + what + (what.endsWith(".") ? "" : ".")
+                + " The reply so far is kept.", apiKey);
+    }
+}

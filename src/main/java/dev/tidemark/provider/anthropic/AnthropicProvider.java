@@ -1,0 +1,145 @@
+package dev.tidemark.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidemark.provider.Cancellable;
+import dev.tidemark.provider.ChatProvider;
+import dev.tidemark.provider.ChatRequest;
+import dev.tidemark.provider.SseStream;
+import dev.tidemark.provider.StreamListener;
+import dev.tidemark.provider.StreamSink;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * Anthropic Messages streaming ({@code POST {baseUrl}/v1/messages} with {@code "stream": true}).
+ * The base URL is the host root, as in the official SDKs.
+ */
+public final class AnthropicProvider implements ChatProvider {
+
+    public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
+    public static final String DEFAULT_MODEL = "claude-sonnet-4-5";
+    static final String API_VERSION = "2023-06-01";
+    static final int DEFAULT_MAX_TOKENS = 4096;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+    private final OkHttpClient client;
+    private final HttpUrl baseUrl;
+    private final String apiKey;
+
+    public AnthropicProvider(OkHttpClient client, String baseUrl, String apiKey) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.baseUrl = HttpUrl.get(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.apiKey = apiKey;
+    }
+
+    @Override
+    public String id() {
+        return "anthropic";
+    }
+
+    @Override
+    public String displayName() {
+        return "Anthropic (" + baseUrl.host() + ")";
+    }
+
+    @Override
+    public String defaultModel() {
+        return DEFAULT_MODEL;
+    }
+
+    @Override
+    public Cancellable stream(ChatRequest request, StreamListener listener) {
+        Request.Builder http = new Request.Builder()
+                .url(Objects.requireNonNull(baseUrl.resolve("v1/messages")))
+                .header("Accept", "text/event-stream")
+                .header("anthropic-version", API_VERSION)
+                .post(RequestBody.create(body(request), JSON_TYPE));
+        if (apiKey != null && !apiKey.isBlank()) {
+            http.header("x-api-key", apiKey);
+        }
+        return SseStream.start("Anthropic", apiKey, client, http.build(), new EventHandler(), listener);
+    }
+
+    static String body(ChatRequest request) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("model", request.model());
+        root.put("max_tokens", DEFAULT_MAX_TOKENS);
+        root.put("stream", true);
+        if (request.systemPrompt() != null && !request.systemPrompt().isBlank()) {
+            root.put("system", request.systemPrompt());
+        }
+        ArrayNode messages = root.putArray("messages");
+        for (ChatRequest.Turn turn : request.messages()) {
+            messages.addObject().put("role", turn.role().wireName()).put("content", turn.text());
+        }
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write the request body", e);
+        }
+    }
+
+    /** Reads the named Messages events; owned by OkHttp's reader thread. */
+    private static final class EventHandler implements SseStream.EventHandler {
+        private String stopReason;
+
+        @Override
+        public void onEvent(String type, String data, StreamSink sink) throws SseStream.MalformedEventException {
+            JsonNode event;
+            try {
+                event = JSON.readTree(data);
+            } catch (IOException e) {
+                throw new SseStream.MalformedEventException("not JSON in '" + type + "' event");
+            }
+            if (event == null || !event.isObject()) {
+                throw new SseStream.MalformedEventException("not a JSON object in '" + type + "' event");
+            }
+            String name = type != null ? type : event.path("type").asText("");
+            switch (name) {
+                case "content_block_delta" -> {
+                    JsonNode delta = event.path("delta");
+                    if ("text_delta".equals(delta.path("type").asText())) {
+                        sink.text(delta.path("text").asText(""));
+                    }
+                }
+                case "message_delta" -> {
+                    JsonNode reason = event.path("delta").path("stop_reason");
+                    if (reason.isTextual()) {
+                        stopReason = reason.asText();
+                    }
+                }
+                case "message_stop" -> sink.done(stopReason == null ? "end_turn" : stopReason);
+                case "error" -> {
+                    JsonNode error = event.path("error");
+                    String kind = error.path("type").asText("error");
+                    String message = error.path("message").asText("unknown error");
+                    sink.fail("Anthropic reported " + kind.replace('_', ' ') + " mid-reply: " + message
+                            + ". The reply so far is kept.");
+                }
+                default -> {
+                    // message_start, content_block_start/stop, ping and events added later: nothing to show yet
+                }
+            }
+        }
+
+        @Override
+        public void onEndOfStream(StreamSink sink) {
+            if (stopReason != null) {
+                sink.done(stopReason); // the last event may lack its blank line and be dropped
+            } else {
+                sink.fail("The connection closed before the reply finished. The reply so far is kept.");
+            }
+        }
+    }
+}

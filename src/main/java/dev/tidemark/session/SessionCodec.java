@@ -1,0 +1,91 @@
+package dev.tidemark.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidemark.model.Message;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Role;
+import dev.tidemark.model.Session;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The session file format (version 1): one JSON document per session. */
+public final class SessionCodec {
+
+    public static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public byte[] encode(Session session) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT_VERSION);
+        root.put("id", session.id());
+        root.put("title", session.title());
+        root.put("createdAt", session.createdAt().toString());
+        root.put("updatedAt", session.updatedAt().toString());
+        ArrayNode messages = root.putArray("messages");
+        for (Message m : session.messages()) {
+            messages.add(toJson(m));
+        }
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not encode session " + session.id(), e);
+        }
+    }
+
+    public static ObjectNode toJson(Message m) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", m.id());
+        node.put("role", m.role().wireName());
+        node.put("text", m.text());
+        node.put("status", m.status().wireName());
+        node.put("createdAt", m.createdAt().toString());
+        if (m.model() != null) {
+            node.put("model", m.model());
+        }
+        if (m.detail() != null) {
+            node.put("detail", m.detail());
+        }
+        return node;
+    }
+
+    /** @throws IOException when the file is not a session this version can read */
+    public Session decode(byte[] bytes) throws IOException {
+        JsonNode root = JSON.readTree(bytes);
+        if (root == null || !root.isObject()) {
+            throw new IOException("not a JSON object");
+        }
+        int format = root.path("format").asInt(-1);
+        if (format != FORMAT_VERSION) {
+            throw new IOException("unknown session format " + root.path("format"));
+        }
+        try {
+            List<Message> messages = new ArrayList<>();
+            for (JsonNode m : root.path("messages")) {
+                messages.add(new Message(text(m, "id"), Role.fromWireName(text(m, "role")), text(m, "text"),
+                        MessageStatus.fromWireName(text(m, "status")), Instant.parse(text(m, "createdAt")),
+                        m.hasNonNull("model") ? m.get("model").asText() : null,
+                        m.hasNonNull("detail") ? m.get("detail").asText() : null));
+            }
+            return new Session(text(root, "id"), text(root, "title"), Instant.parse(text(root, "createdAt")),
+                    Instant.parse(text(root, "updatedAt")), messages);
+        } catch (RuntimeException e) {
+            throw new IOException("damaged session: " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) throws IOException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IOException("missing field '" + field + "'");
+        }
+        return value.asText();
+    }
+}

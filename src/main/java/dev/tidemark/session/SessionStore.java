@@ -1,0 +1,160 @@
+package dev.tidemark.session;
+
+import dev.tidemark.journal.AtomicFiles;
+import dev.tidemark.model.Session;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * All sessions, in memory, backed by one JSON file per session under {@code sessions/}. Updates
+ * are atomic in memory and saved by the store's own thread (temp file, force, rename, force
+ * directory), so no caller ever waits on the disk. Several updates of one session before its save
+ * runs are written once.
+ */
+public final class SessionStore implements AutoCloseable {
+
+    public static final String DIRECTORY = "sessions";
+
+    private final Path dir;
+    private final boolean writable;
+    private final SessionCodec codec = new SessionCodec();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<Session>> listeners = new CopyOnWriteArrayList<>();
+    private final Consumer<String> problems;
+    private final ExecutorService saver;
+
+    private SessionStore(Path dir, boolean writable, Consumer<String> problems) {
+        this.dir = dir;
+        this.writable = writable;
+        this.problems = problems;
+        this.saver = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "session-store");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Loads every session file. A file that cannot be read is reported and left untouched on disk.
+     *
+     * @param writable false for a process that does not own the data directory: nothing is saved
+     */
+    public static SessionStore open(Path dataDir, boolean writable, Consumer<String> problems) throws IOException {
+        Path dir = dataDir.resolve(DIRECTORY);
+        if (writable) {
+            Files.createDirectories(dir);
+        }
+        SessionStore store = new SessionStore(dir, writable, problems);
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+                    try {
+                        Session s = store.codec.decode(Files.readAllBytes(file));
+                        store.sessions.put(s.id(), s);
+                    } catch (IOException e) {
+                        problems.accept("Could not read session file " + file.getFileName() + ": " + e.getMessage()
+                                + ". It is left as it is.");
+                    }
+                }
+            }
+        }
+        return store;
+    }
+
+    /** Sessions, most recently updated first. */
+    public List<Session> list() {
+        List<Session> all = new ArrayList<>(sessions.values());
+        all.sort(Comparator.comparing(Session::updatedAt).reversed().thenComparing(Session::id));
+        return all;
+    }
+
+    public Optional<Session> get(String id) {
+        return Optional.ofNullable(sessions.get(id));
+    }
+
+    public boolean isWritable() {
+        return writable;
+    }
+
+    /** Adds or replaces a session. */
+    public void put(Session session) {
+        sessions.put(session.id(), session);
+        changed(session);
+    }
+
+    /**
+     * Applies {@code change} atomically to the session with that id.
+     *
+     * @throws IllegalArgumentException when there is no such session
+     */
+    public Session update(String id, UnaryOperator<Session> change) {
+        Session updated = sessions.computeIfPresent(id, (k, s) -> change.apply(s));
+        if (updated == null) {
+            throw new IllegalArgumentException("no session " + id);
+        }
+        changed(updated);
+        return updated;
+    }
+
+    /** Called, on the updating thread, after every change. */
+    public void addListener(Consumer<Session> listener) {
+        listeners.add(listener);
+    }
+
+    /** Completes when every change made before this call is on disk. */
+    public CompletableFuture<Void> flush() {
+        return CompletableFuture.runAsync(() -> { }, saver);
+    }
+
+    @Override
+    public void close() {
+        saver.shutdown();
+        try {
+            saver.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void changed(Session session) {
+        if (writable && unsaved.add(session.id())) {
+            saver.execute(() -> save(session.id()));
+        }
+        for (Consumer<Session> listener : listeners) {
+            listener.accept(session);
+        }
+    }
+
+    /** Runs on the store thread. */
+    private void save(String id) {
+        unsaved.remove(id);
+        Session session = sessions.get(id);
+        if (session == null) {
+            return;
+        }
+        try {
+            AtomicFiles.replace(dir.resolve(id + ".json"), codec.encode(session));
+        } catch (IOException e) {
+            problems.accept("Could not save session '" + session.title() + "' (" + e.getMessage()
+                    + "). It is kept in memory and in the journal.");
+        }
+    }
+}

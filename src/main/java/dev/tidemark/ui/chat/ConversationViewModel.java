@@ -1,0 +1,201 @@
+package dev.tidemark.ui.chat;
+
+import dev.tidemark.chat.ChatService;
+import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.chat.Reply;
+import dev.tidemark.model.Message;
+import dev.tidemark.model.Session;
+import dev.tidemark.provider.ChatProvider;
+import dev.tidemark.ui.fx.UpdateCoalescer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The conversation on screen: its messages, the composer and whether a reply is streaming.
+ * Every property lives on the FX thread; chat events from other threads come in through the FX
+ * executor (rare events) or the coalescer (text).
+ */
+public final class ConversationViewModel {
+
+    /** What the conversation can do now; the view binds every enable/visible flag to it. */
+    public enum State { NO_SESSION, IDLE, STREAMING, READ_ONLY }
+
+    private final ChatService chat;
+    private final ProviderCatalog providers;
+    private final Executor fx;
+    private final UpdateCoalescer coalescer;
+    private final boolean readOnly;
+
+    private final ObservableList<MessageItem> messages = FXCollections.observableArrayList();
+    private final StringProperty sessionId = new SimpleStringProperty(this, "sessionId");
+    private final ObjectProperty<State> state = new SimpleObjectProperty<>(this, "state", State.NO_SESSION);
+    private final StringProperty composerText = new SimpleStringProperty(this, "composerText", "");
+    private final StringProperty providerId = new SimpleStringProperty(this, "providerId", "demo");
+    private final StringProperty model = new SimpleStringProperty(this, "model", "");
+    private final StringProperty notice = new SimpleStringProperty(this, "notice", "");
+
+    public ConversationViewModel(ChatService chat, ProviderCatalog providers, Executor fx, UpdateCoalescer coalescer,
+                                 boolean readOnly) {
+        this.chat = chat;
+        this.providers = providers;
+        this.fx = fx;
+        this.coalescer = coalescer;
+        this.readOnly = readOnly;
+        chat.addListener(new ChatService.Listener() {
+            @Override
+            public void replyStarted(Reply reply) {
+                fx.execute(() -> onReplyStarted(reply));
+            }
+
+            @Override
+            public void replyText(Reply reply, String delta) {
+                coalescer.submit(reply.streamId(), () -> onReplyText(reply));
+            }
+
+            @Override
+            public void replyFinished(Reply reply) {
+                fx.execute(() -> onReplyFinished(reply));
+            }
+        });
+    }
+
+    /** Shows a session: what the store holds plus the reply streaming in it, if any. */
+    public void showSession(String id) {
+        sessionId.set(id);
+        messages.clear();
+        if (id == null) {
+            updateState();
+            return;
+        }
+        // Read the live reply first: a reply that ends in between is then found in the store.
+        Optional<Reply> live = chat.activeReply(id);
+        Optional<Session> session = chat.store().get(id);
+        session.ifPresent(s -> s.messages().forEach(m -> messages.add(new MessageItem(m))));
+        live.filter(r -> session.map(s -> !s.hasMessage(r.streamId())).orElse(true))
+                .ifPresent(r -> messages.add(new MessageItem(r.toMessage())));
+        updateState();
+    }
+
+    /** Sends what is in the composer to the chosen provider. */
+    public void send() {
+        String text = composerText.get() == null ? "" : composerText.get().strip();
+        if (text.isEmpty() || state.get() != State.IDLE) {
+            return;
+        }
+        ChatProvider provider;
+        try {
+            provider = providers.create(providerId.get(), null);
+        } catch (IllegalArgumentException e) {
+            notice.set(e.getMessage());
+            return;
+        }
+        try {
+            chat.send(sessionId.get(), text, provider, model.get());
+            composerText.set("");
+            notice.set("");
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            notice.set(e.getMessage());
+        }
+    }
+
+    /** Stops the reply streaming in this session; what arrived stays. */
+    public void stop() {
+        if (sessionId.get() != null) {
+            chat.stop(sessionId.get());
+        }
+    }
+
+    private void onReplyStarted(Reply reply) {
+        if (reply.sessionId().equals(sessionId.get())) {
+            // the user's message went into the store just before the reply started
+            chat.store().get(reply.sessionId()).ifPresent(s -> s.messages().forEach(this::upsert));
+            upsert(reply.toMessage());
+        }
+        updateState();
+    }
+
+    private void onReplyText(Reply reply) {
+        if (reply.sessionId().equals(sessionId.get())) {
+            find(reply.streamId()).ifPresent(item -> item.setText(reply.text()));
+        }
+    }
+
+    private void onReplyFinished(Reply reply) {
+        if (reply.sessionId().equals(sessionId.get())) {
+            upsert(reply.toMessage());
+        }
+        updateState();
+    }
+
+    private void upsert(Message message) {
+        find(message.id()).ifPresentOrElse(item -> item.update(message), () -> messages.add(new MessageItem(message)));
+    }
+
+    private Optional<MessageItem> find(String id) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).id().equals(id)) {
+                return Optional.of(messages.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void updateState() {
+        String id = sessionId.get();
+        if (id == null) {
+            state.set(State.NO_SESSION);
+        } else if (readOnly) {
+            state.set(State.READ_ONLY);
+        } else if (chat.activeReply(id).isPresent()) {
+            state.set(State.STREAMING);
+        } else {
+            state.set(State.IDLE);
+        }
+    }
+
+    public ObservableList<MessageItem> messages() {
+        return messages;
+    }
+
+    public ReadOnlyStringProperty sessionIdProperty() {
+        return sessionId;
+    }
+
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state;
+    }
+
+    public StringProperty composerTextProperty() {
+        return composerText;
+    }
+
+    public StringProperty providerIdProperty() {
+        return providerId;
+    }
+
+    public StringProperty modelProperty() {
+        return model;
+    }
+
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice;
+    }
+
+    /** True when Send would do something. */
+    public BooleanBinding canSend() {
+        return Bindings.createBooleanBinding(
+                () -> state.get() == State.IDLE && composerText.get() != null && !composerText.get().isBlank(),
+                state, composerText);
+    }
+}

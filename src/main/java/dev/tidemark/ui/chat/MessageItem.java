@@ -1,0 +1,76 @@
+package dev.tidemark.ui.chat;
+
+import dev.tidemark.model.Message;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Role;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/** One row of the conversation, as the view sees it. Lives on the FX thread. */
+public final class MessageItem {
+
+    private final String id;
+    private final Role role;
+    private final String model;
+    private final StringProperty text = new SimpleStringProperty(this, "text", "");
+    private final ObjectProperty<MessageStatus> status = new SimpleObjectProperty<>(this, "status");
+    private final StringProperty detail = new SimpleStringProperty(this, "detail");
+
+    public MessageItem(Message message) {
+        this.id = message.id();
+        this.role = message.role();
+        this.model = message.model();
+        update(message);
+    }
+
+    /** Takes the text, status and detail of a newer version of the same message. */
+    public void update(Message message) {
+        text.set(message.text());
+        status.set(message.status());
+        detail.set(message.detail());
+    }
+
+    void setText(String newText) {
+        text.set(newText);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public ReadOnlyStringProperty textProperty() {
+        return text;
+    }
+
+    public String text() {
+        return text.get();
+    }
+
+    public ReadOnlyObjectProperty<MessageStatus> statusProperty() {
+        return status;
+    }
+
+    public MessageStatus status() {
+        return status.get();
+    }
+
+    public ReadOnlyStringProperty detailProperty() {
+        return detail;
+    }
+
+    public String detail() {
+        return detail.get();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.tidemark.ui.chat;
+
+import dev.tidemark.ui.theme.Styles;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.util.Duration;
+
+/** The amber "Recovered" pill on a reply that came back from the journal after a crash. */
+public final class RecoveredBadge extends Label {
+
+    public RecoveredBadge() {
+        super("Recovered");
+        getStyleClass().add(Styles.RECOVERED_BADGE);
+        Tooltip tip = new Tooltip();
+        tip.setShowDelay(Duration.millis(300));
+        tip.setWrapText(true);
+        tip.setMaxWidth(360);
+        setTooltip(tip);
+    }
+
+    /** The tooltip: when and why the reply was recovered. */
+    public void setExplanation(String explanation) {
+        getTooltip().setText(explanation == null
+                ? "Tidemark stopped while this reply was streaming; the text that had arrived was recovered."
+                : explanation);
+    }
+}

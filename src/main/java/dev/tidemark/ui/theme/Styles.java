@@ -1,0 +1,34 @@
+package dev.tidemark.ui.theme;
+
+import java.util.Objects;
+
+/** Style-class names used from Java, and the stylesheet that defines them. */
+public final class Styles {
+
+    public static final String STYLESHEET = Objects.requireNonNull(
+            Styles.class.getResource("/dev/tidemark/ui/theme/tidemark.css")).toExternalForm();
+
+    public static final String SESSION_LIST = "session-list";
+    public static final String SESSION_CELL = "session-cell";
+    public static final String SESSION_TITLE = "session-title";
+    public static final String SESSION_META = "session-meta";
+    public static final String CONVERSATION = "conversation";
+    public static final String MESSAGE = "message";
+    public static final String MESSAGE_USER = "message-user";
+    public static final String MESSAGE_ASSISTANT = "message-assistant";
+    public static final String MESSAGE_ROLE = "message-role";
+    public static final String MESSAGE_MODEL = "message-model";
+    public static final String MESSAGE_TEXT = "message-text";
+    public static final String MESSAGE_DETAIL = "message-detail";
+    public static final String RECOVERED_BADGE = "recovered-badge";
+    public static final String STATUS_BADGE = "status-badge";
+    public static final String STATUS_STOPPED = "status-stopped";
+    public static final String STATUS_ERROR = "status-error";
+    public static final String STATUS_STREAMING = "status-streaming";
+    public static final String COMPOSER = "composer";
+    public static final String EMPTY_STATE = "empty-state";
+    public static final String TOOLBAR_LABEL = "toolbar-label";
+
+    private Styles() {
+    }
+}
