@@ -2,6 +2,7 @@ package dev.tidemark.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.model.StreamEvent;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -70,7 +71,11 @@ public final class SseStream implements Cancellable {
      */
     public static SseStream start(String serviceName, String apiKey, OkHttpClient client, Request request,
                                   EventHandler handler, StreamListener listener) {
-        return new SseStream(serviceName, apiKey, new StreamSink(listener), handler, client, request);
+        // handlers word their own failures from server text (e.g. a mid-stream error event), which may echo the key
+        StreamListener redacting = event -> listener.onEvent(event instanceof StreamEvent.Failed failed
+                ? new StreamEvent.Failed(Secrets.redact(failed.message(), apiKey))
+                : event);
+        return new SseStream(serviceName, apiKey, new StreamSink(redacting), handler, client, request);
     }
 
     @Override
@@ -110,6 +115,10 @@ public final class SseStream implements Cancellable {
             }
             if (response != null && !response.isSuccessful()) {
                 sink.fail(httpError(response));
+            } else if (response != null && t instanceof IllegalArgumentException) {
+                // okhttp-sse's reader throws this ("byteCount < 0: -1") when the body ends cleanly in the
+                // middle of a data line, i.e. the last event lacks its newline: an end of stream, not a fault
+                handler.onEndOfStream(sink);
             } else if (response != null && t == null) {
                 sink.fail(serviceName + " answered with " + contentType(response)
                         + " instead of an event stream.");

@@ -1,0 +1,134 @@
+package dev.tidemark.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import mockwebserver3.MockResponse;
+import okhttp3.OkHttpClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/** Shared plumbing for the provider tests: clients, fixtures, canned responses. */
+public final class TestHttp {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static JsonNode expected;
+
+    private TestHttp() {
+    }
+
+    /** A client of its own per test, so that its dispatcher tells when the stream's thread is done. */
+    public static OkHttpClient newClient() {
+        return new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .readTimeout(Duration.ofSeconds(5))
+                .retryOnConnectionFailure(false)
+                .build();
+    }
+
+    public static void shutdown(OkHttpClient client) {
+        client.dispatcher().cancelAll();
+        client.dispatcher().executorService().shutdownNow();
+        client.connectionPool().evictAll();
+    }
+
+    /**
+     * Waits until the client runs no call any more. The stream's listener is called on the call's
+     * own thread, so once this returns no further event can arrive from it.
+     */
+    public static void awaitIdle(OkHttpClient client) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (client.dispatcher().runningCallsCount() > 0) {
+            if (System.nanoTime() > deadline) {
+                fail("the stream's call is still running 5 s later");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    /** An event-stream response with exactly these bytes as body. */
+    public static MockResponse.Builder sse(String body) {
+        return new MockResponse.Builder()
+                .code(200)
+                .setHeader("Content-Type", "text/event-stream")
+                .body(body);
+    }
+
+    public static MockResponse jsonError(int code, String json) {
+        return new MockResponse.Builder()
+                .code(code)
+                .setHeader("Content-Type", "application/json")
+                .body(json)
+                .build();
+    }
+
+    /** A fixture under {@code fixtures/real-streams/}, e.g. {@code "openai/e2aad469b71d.sse"}. */
+    public static String fixture(String name) {
+        String path = "/fixtures/real-streams/" + name;
+        try (InputStream in = TestHttp.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The entry of {@code expected.json} for a fixture, e.g. {@code "openai/e2aad469b71d.sse"}. */
+    public static synchronized JsonNode expected(String name) {
+        if (expected == null) {
+            try {
+                expected = JSON.readTree(fixture("expected.json"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        JsonNode node = expected.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("expected.json has no entry " + name);
+        }
+        return node;
+    }
+
+    public static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A body whose first half is exactly {@code first} (padded with an SSE comment line) and whose
+     * second half is {@code second} (padded the same way). MockWebServer applies an
+     * {@code onResponseBody} socket effect after half of the body, so the effect then hits exactly
+     * between the two parts.
+     */
+    public static String splitBody(String first, String second) {
+        int width = Math.max(first.length(), second.length()) + 8;
+        return pad(first, width) + pad(second, width);
+    }
+
+    private static String pad(String part, int width) {
+        // ": xxx\n" is a comment line: the SSE reader skips it
+        return part + ": " + "x".repeat(width - part.length() - 3) + "\n";
+    }
+
+    /** A loopback port with nothing listening on it (it was free a moment ago). */
+    public static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
