@@ -281,6 +281,16 @@ class AnthropicProviderTest {
     }
 
     @Test
+    void endOfStreamInTheMiddleOfAnEventBeforeTheStopReasonFails() {
+        stream(MESSAGE_START + textDelta("Cut") + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\"");
+
+        StreamEvent.Failed failed = events.awaitFailed();
+
+        assertThat(events.text()).isEqualTo("Cut");
+        assertThat(failed.message()).isEqualTo("The connection closed before the reply finished. The reply so far is kept.");
+    }
+
+    @Test
     void cleanEndOfStreamBeforeTheStopReasonFails() {
         stream(MESSAGE_START + textDelta("Only") + textDelta(" this"));
 

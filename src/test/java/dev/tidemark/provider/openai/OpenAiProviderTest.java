@@ -361,6 +361,27 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void recordedStreamWhoseLastLineLacksItsNewlineIsStillDone() {
+        String body = fixture("openai/e2aad469b71d.sse");
+        assertThat(body).endsWith("data: [DONE]\n\n");
+
+        stream(body.substring(0, body.length() - 2)); // "...data: [DONE]" and EOF
+
+        assertThat(events.awaitTerminal()).isEqualTo(new StreamEvent.Done("stop"));
+        assertThat(events.text()).isEqualTo(expected("openai/e2aad469b71d.sse").get("text").asText());
+    }
+
+    @Test
+    void endOfStreamInTheMiddleOfALineBeforeAnyFinishReasonFailsPlainly() {
+        stream(chunk("Half") + "data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" a");
+
+        StreamEvent.Failed failed = events.awaitFailed();
+
+        assertThat(events.text()).isEqualTo("Half");
+        assertThat(failed.message()).isEqualTo("The connection closed before the reply finished. The reply so far is kept.");
+    }
+
+    @Test
     void droppedConnectionMidBodyFailsAndKeepsTheDeltasBeforeIt() {
         server.enqueue(sse(TestHttp.splitBody(chunk("Before") + chunk(" the drop"),
                         chunk(" after the drop") + finish("stop") + "data: [DONE]\n\n"))

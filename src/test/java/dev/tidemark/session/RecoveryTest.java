@@ -1,0 +1,163 @@
+package dev.tidemark.session;
+
+import dev.tidemark.journal.Journal;
+import dev.tidemark.journal.JournalRecord;
+import dev.tidemark.model.Message;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Role;
+import dev.tidemark.model.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Startup recovery on real journal and session files, as a crash leaves them. */
+class RecoveryTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void anOrphanedStreamComesBackAsARecoveredReplyOnce() throws Exception {
+        crashedWhileStreaming("s1", "r1", "Hello, ", "wor", "ld");
+
+        try (Workspace first = open()) {
+            assertThat(first.recovery().recovered()).singleElement().satisfies(r -> {
+                assertThat(r.sessionId()).isEqualTo("s1");
+                assertThat(r.messageId()).isEqualTo("r1");
+                assertThat(r.characters()).isEqualTo("Hello, world".length());
+                assertThat(r.gap()).isFalse();
+            });
+            Session session = first.store().get("s1").orElseThrow();
+            assertThat(session.title()).isEqualTo("tell me something");
+            assertThat(session.messages()).extracting(Message::role, Message::text, Message::status).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(Role.USER, "tell me something", MessageStatus.COMPLETE),
+                    org.assertj.core.groups.Tuple.tuple(Role.ASSISTANT, "Hello, world", MessageStatus.RECOVERED));
+            assertThat(session.messages().get(1).detail()).contains("recovered");
+        }
+        String storedAfterFirst = Files.readString(dataDir.resolve("sessions/s1.json"));
+
+        try (Workspace second = open()) {
+            assertThat(second.recovery().recovered()).isEmpty();
+            assertThat(second.recovery().restored()).isZero();
+            assertThat(second.store().get("s1").orElseThrow().messages()).hasSize(2);
+        }
+        assertThat(Files.readString(dataDir.resolve("sessions/s1.json"))).isEqualTo(storedAfterFirst);
+        assertThat(Journal.readOnly(dataDir).records())
+                .filteredOn(r -> r instanceof JournalRecord.StreamEnded)
+                .singleElement()
+                .satisfies(r -> assertThat(((JournalRecord.StreamEnded) r).status()).isEqualTo(MessageStatus.RECOVERED));
+    }
+
+    @Test
+    void messagesTheStoreNeverSavedAreRestoredInOrderAroundOnesItHas() throws Exception {
+        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
+            journal.append(new JournalRecord.SessionCreated("s1", SessionTitles.UNTITLED, T0));
+            journal.append(new JournalRecord.UserMessage("s1", "u1", "first", T0.plusSeconds(1)));
+            journal.append(new JournalRecord.StreamStarted("r1", "s1", "demo", "demo", T0.plusSeconds(1)));
+            journal.append(new JournalRecord.TextDelta("r1", 1, "answer one"));
+            journal.append(new JournalRecord.StreamEnded("r1", 2, MessageStatus.COMPLETE, null, T0.plusSeconds(2)));
+            journal.append(new JournalRecord.UserMessage("s1", "u2", "second", T0.plusSeconds(3)));
+            journal.append(new JournalRecord.StreamStarted("r2", "s1", "demo", "demo", T0.plusSeconds(3)));
+            journal.append(new JournalRecord.TextDelta("r2", 1, "answer "));
+            journal.append(new JournalRecord.TextDelta("r2", 2, "two"))
+                    .get(10, TimeUnit.SECONDS);
+        }
+        // the store saved the session with only the first user message before the crash
+        try (SessionStore store = SessionStore.open(dataDir, true, p -> { })) {
+            store.put(new Session("s1", "first", T0, T0.plusSeconds(1),
+                    List.of(Message.user("u1", "first", T0.plusSeconds(1)))));
+            store.flush().get(10, TimeUnit.SECONDS);
+        }
+
+        try (Workspace workspace = open()) {
+            assertThat(workspace.recovery().restored()).isEqualTo(3);
+            assertThat(workspace.store().get("s1").orElseThrow().messages())
+                    .extracting(Message::id, Message::text, Message::status)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("u1", "first", MessageStatus.COMPLETE),
+                            org.assertj.core.groups.Tuple.tuple("r1", "answer one", MessageStatus.COMPLETE),
+                            org.assertj.core.groups.Tuple.tuple("u2", "second", MessageStatus.COMPLETE),
+                            org.assertj.core.groups.Tuple.tuple("r2", "answer two", MessageStatus.RECOVERED));
+        }
+    }
+
+    @Test
+    void aMissingSequenceNumberMarksTheRecoveredReplyAsHavingAGap() throws Exception {
+        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
+            journal.append(new JournalRecord.UserMessage("s1", "u1", "q", T0));
+            journal.append(new JournalRecord.StreamStarted("r1", "s1", "demo", "demo", T0));
+            journal.append(new JournalRecord.TextDelta("r1", 1, "a"));
+            journal.append(new JournalRecord.TextDelta("r1", 3, "c")).get(10, TimeUnit.SECONDS);
+        }
+        try (Workspace workspace = open()) {
+            assertThat(workspace.recovery().recovered()).singleElement()
+                    .satisfies(r -> assertThat(r.gap()).isTrue());
+            assertThat(workspace.store().get("s1").orElseThrow().messages().get(1).detail())
+                    .contains("Part of the reply is missing");
+        }
+    }
+
+    @Test
+    void aReaderWhileTheOwnerLivesWritesNothing() throws Exception {
+        crashedWhileStreaming("s1", "r1", "still ", "going");
+        try (Workspace owner = open()) {
+            owner.store().flush().get(10, TimeUnit.SECONDS);
+            byte[] journalBefore = Files.readAllBytes(dataDir.resolve("journal/00000001.jsonl"));
+            try (Workspace reader = open()) {
+                assertThat(reader.isReadOnly()).isTrue();
+                assertThat(reader.readOnlyReason()).get().asString()
+                        .contains("Another Tidemark (process " + ProcessHandle.current().pid() + ")");
+                assertThat(reader.recovery().recovered()).isEmpty();
+                assertThat(reader.store().get("s1").orElseThrow().messages().get(1).status())
+                        .isEqualTo(MessageStatus.RECOVERED);
+                reader.store().put(Session.empty("from-reader", "x", T0));
+                reader.store().flush().get(10, TimeUnit.SECONDS);
+                assertThat(reader.appender().append(new JournalRecord.UserMessage("s1", "u9", "no", T0)))
+                        .isCompletedExceptionally();
+            }
+            assertThat(dataDir.resolve("sessions/from-reader.json")).doesNotExist();
+            assertThat(Files.readAllBytes(dataDir.resolve("journal/00000001.jsonl"))).isEqualTo(journalBefore);
+        }
+    }
+
+    @Test
+    void aReaderShowsAnUnfinishedStreamAsStreaming() throws Exception {
+        crashedWhileStreaming("s1", "r1", "live");
+        try (var lock = dev.tidemark.journal.OwnerLock.tryAcquire(dataDir).orElseThrow();
+             Workspace reader = open()) {
+            assertThat(reader.isReadOnly()).isTrue();
+            Message reply = reader.store().get("s1").orElseThrow().messages().get(1);
+            assertThat(reply.status()).isEqualTo(MessageStatus.STREAMING);
+            assertThat(reply.text()).isEqualTo("live");
+        }
+        assertThat(Journal.readOnly(dataDir).records()).noneMatch(r -> r instanceof JournalRecord.StreamEnded);
+    }
+
+    private Workspace open() throws Exception {
+        return Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { });
+    }
+
+    /** Leaves the journal as a process killed mid-reply leaves it: a start, some text, no end. */
+    private void crashedWhileStreaming(String sessionId, String streamId, String... deltas) throws Exception {
+        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
+            journal.append(new JournalRecord.SessionCreated(sessionId, SessionTitles.UNTITLED, T0));
+            journal.append(new JournalRecord.UserMessage(sessionId, "u-" + streamId, "tell me something", T0));
+            journal.append(new JournalRecord.StreamStarted(streamId, sessionId, "demo", "demo", T0));
+            for (int i = 0; i < deltas.length; i++) {
+                journal.append(new JournalRecord.TextDelta(streamId, i + 1, deltas[i]));
+            }
+            journal.append(new JournalRecord.SessionCreated("unrelated", SessionTitles.UNTITLED, T0))
+                    .get(10, TimeUnit.SECONDS);
+        }
+    }
+}
