@@ -5,9 +5,10 @@ package dev.tidemark.provider;
  * Anthropic Messages) plus the offline demo.
  *
  * <p>{@link #stream} returns at once. The listener is called from the provider's own thread, in
- * order, with any number of text deltas and then exactly one terminal event (done or failed).
- * After {@link Cancellable#cancel()} the listener may still see events already in flight; callers
- * decide what to ignore.
+ * order, with any number of text deltas and then exactly one terminal event (done or failed) —
+ * unless the stream is cancelled: after {@link Cancellable#cancel()} no terminal event comes (the
+ * caller that cancelled decides how the reply ends), and events already in flight may still
+ * arrive, for the caller to ignore.
  */
 public interface ChatProvider {
 

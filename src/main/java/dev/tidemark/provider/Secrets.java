@@ -7,7 +7,7 @@ public final class Secrets {
 
     // Shapes of keys the services print back in their own error messages (OpenAI echoes a masked
     // "sk-abc***xyz"; keep none of it).
-    private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|sk-ant|sk-or|gsk|key)[-_][A-Za-z0-9_\\-*.]{6,}");
+    private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|sk-ant|sk-or|gsk)[-_][A-Za-z0-9_\\-*]{6,}");
 
     private Secrets() {
     }

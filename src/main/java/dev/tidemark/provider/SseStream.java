@@ -6,7 +6,6 @@ import dev.tidemark.model.StreamEvent;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
 import okhttp3.sse.EventSources;
@@ -130,7 +129,7 @@ public final class SseStream implements Cancellable {
 
     private String httpError(Response response) {
         int code = response.code();
-        String detail = errorDetail(response.body());
+        String detail = errorDetail(response);
         String advice = switch (code) {
             case 401, 403 -> " Check the API key.";
             case 404 -> " Check the model name and the base URL.";
@@ -142,12 +141,10 @@ public final class SseStream implements Cancellable {
         return Secrets.redact(text, apiKey);
     }
 
-    private static String errorDetail(ResponseBody body) {
-        if (body == null) {
-            return "";
-        }
+    private static String errorDetail(Response response) {
         try {
-            String raw = body.string();
+            // an error page can be large; its first 16 KB say what went wrong
+            String raw = response.peekBody(16 * 1024).string();
             if (raw.isBlank()) {
                 return "";
             }

@@ -92,10 +92,15 @@ public final class AnthropicProvider implements ChatProvider {
 
     /** Reads the named Messages events; owned by OkHttp's reader thread. */
     private static final class EventHandler implements SseStream.EventHandler {
+        private static final java.util.Set<String> HANDLED =
+                java.util.Set.of("content_block_delta", "message_delta", "message_stop", "error");
         private String stopReason;
 
         @Override
         public void onEvent(String type, String data, StreamSink sink) throws SseStream.MalformedEventException {
+            if (type != null && !HANDLED.contains(type)) {
+                return; // ping, content_block_start/stop and events added later: nothing to show, not even parsed
+            }
             JsonNode event;
             try {
                 event = JSON.readTree(data);
@@ -128,7 +133,7 @@ public final class AnthropicProvider implements ChatProvider {
                             + ". The reply so far is kept.");
                 }
                 default -> {
-                    // message_start, content_block_start/stop, ping and events added later: nothing to show yet
+                    // an unnamed event of another type: nothing to show
                 }
             }
         }

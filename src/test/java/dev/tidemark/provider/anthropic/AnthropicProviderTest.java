@@ -224,6 +224,15 @@ class AnthropicProviderTest {
     }
 
     @Test
+    void anUnknownEventWhoseDataIsNotJsonIsIgnoredToo() {
+        stream(MESSAGE_START + textDelta("A") + "event: some_future_event\ndata: plain words, not JSON\n\n"
+                + textDelta("B") + messageEnd("end_turn"));
+
+        assertThat(events.awaitTerminal()).isEqualTo(new StreamEvent.Done("end_turn"));
+        assertThat(events.deltas()).containsExactly("A", "B");
+    }
+
+    @Test
     void malformedJsonEventFailsAndKeepsTheTextBeforeIt() {
         stream(MESSAGE_START + textDelta("Kept") + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\","
                 + "\"delta\":{\"type\":\"text_delta\",\"text\":\"cut\n\n" + textDelta("not shown") + messageEnd("end_turn"));
