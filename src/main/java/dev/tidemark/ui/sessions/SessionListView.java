@@ -63,6 +63,8 @@ public final class SessionListView extends ListView<Session> {
 
         SessionCell() {
             getStyleClass().add(Styles.SESSION_CELL);
+            setPrefWidth(0); // follow the list's width and cut long titles with an ellipsis, no sideways scrolling
+            title.setMaxWidth(Double.MAX_VALUE);
             title.getStyleClass().add(Styles.SESSION_TITLE);
             meta.getStyleClass().add(Styles.SESSION_META);
         }
