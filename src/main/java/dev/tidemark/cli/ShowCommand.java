@@ -1,8 +1,6 @@
 package dev.tidemark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Session;
@@ -51,16 +49,7 @@ final class ShowCommand implements Callable<Integer> {
             Session session = found.get();
             PrintWriter out = environment.out();
             if (json) {
-                ObjectNode root = JSON.createObjectNode();
-                root.put("id", session.id());
-                root.put("title", session.title());
-                root.put("createdAt", session.createdAt().toString());
-                root.put("updatedAt", session.updatedAt().toString());
-                ArrayNode messages = root.putArray("messages");
-                for (Message m : session.messages()) {
-                    messages.add(SessionCodec.toJson(m));
-                }
-                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(SessionCodec.toJson(session)));
             } else {
                 out.println("# " + session.title() + "  (" + session.id() + ")");
                 for (Message m : session.messages()) {

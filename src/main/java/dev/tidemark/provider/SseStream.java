@@ -3,8 +3,11 @@ package dev.tidemark.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tidemark.model.StreamEvent;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
@@ -45,6 +48,7 @@ public final class SseStream implements Cancellable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
     private final String serviceName;
     private final String apiKey;
@@ -75,6 +79,23 @@ public final class SseStream implements Cancellable {
                 ? new StreamEvent.Failed(Secrets.redact(failed.message(), apiKey))
                 : event);
         return new SseStream(serviceName, apiKey, new StreamSink(redacting), handler, client, request);
+    }
+
+    /** A base URL as a directory, so that relative paths resolve below it ({@code .../v1} + {@code chat/completions}). */
+    public static HttpUrl directory(String baseUrl) {
+        return HttpUrl.get(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    }
+
+    /** A POST of a JSON body that asks for an event stream. */
+    public static Request.Builder jsonPost(HttpUrl url, JsonNode body) {
+        try {
+            return new Request.Builder()
+                    .url(url)
+                    .header("Accept", "text/event-stream")
+                    .post(RequestBody.create(JSON.writeValueAsString(body), JSON_TYPE));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write the request body", e);
+        }
     }
 
     @Override

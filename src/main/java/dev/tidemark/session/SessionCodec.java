@@ -23,6 +23,15 @@ public final class SessionCodec {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public byte[] encode(Session session) {
+        try {
+            return JSON.writeValueAsBytes(toJson(session));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not encode session " + session.id(), e);
+        }
+    }
+
+    /** The session as a JSON tree: the file format, also printed by {@code show --json}. */
+    public static ObjectNode toJson(Session session) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT_VERSION);
         root.put("id", session.id());
@@ -33,11 +42,7 @@ public final class SessionCodec {
         for (Message m : session.messages()) {
             messages.add(toJson(m));
         }
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not encode session " + session.id(), e);
-        }
+        return root;
     }
 
     public static ObjectNode toJson(Message m) {

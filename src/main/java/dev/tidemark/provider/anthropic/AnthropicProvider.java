@@ -11,10 +11,8 @@ import dev.tidemark.provider.SseStream;
 import dev.tidemark.provider.StreamListener;
 import dev.tidemark.provider.StreamSink;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 
 import java.io.IOException;
 import java.util.Objects;
@@ -31,7 +29,6 @@ public final class AnthropicProvider implements ChatProvider {
     static final int DEFAULT_MAX_TOKENS = 4096;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
     private final OkHttpClient client;
     private final HttpUrl baseUrl;
@@ -39,7 +36,7 @@ public final class AnthropicProvider implements ChatProvider {
 
     public AnthropicProvider(OkHttpClient client, String baseUrl, String apiKey) {
         this.client = Objects.requireNonNull(client, "client");
-        this.baseUrl = HttpUrl.get(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.baseUrl = SseStream.directory(baseUrl);
         this.apiKey = apiKey;
     }
 
@@ -60,18 +57,15 @@ public final class AnthropicProvider implements ChatProvider {
 
     @Override
     public Cancellable stream(ChatRequest request, StreamListener listener) {
-        Request.Builder http = new Request.Builder()
-                .url(Objects.requireNonNull(baseUrl.resolve("v1/messages")))
-                .header("Accept", "text/event-stream")
-                .header("anthropic-version", API_VERSION)
-                .post(RequestBody.create(body(request), JSON_TYPE));
+        Request.Builder http = SseStream.jsonPost(Objects.requireNonNull(baseUrl.resolve("v1/messages")), body(request))
+                .header("anthropic-version", API_VERSION);
         if (apiKey != null && !apiKey.isBlank()) {
             http.header("x-api-key", apiKey);
         }
         return SseStream.start("Anthropic", apiKey, client, http.build(), new EventHandler(), listener);
     }
 
-    static String body(ChatRequest request) {
+    static ObjectNode body(ChatRequest request) {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", request.model());
         root.put("max_tokens", DEFAULT_MAX_TOKENS);
@@ -83,11 +77,7 @@ public final class AnthropicProvider implements ChatProvider {
         for (ChatRequest.Turn turn : request.messages()) {
             messages.addObject().put("role", turn.role().wireName()).put("content", turn.text());
         }
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not write the request body", e);
-        }
+        return root;
     }
 
     /** Reads the named Messages events; owned by OkHttp's reader thread. */

@@ -11,10 +11,8 @@ import dev.tidemark.provider.SseStream;
 import dev.tidemark.provider.StreamListener;
 import dev.tidemark.provider.StreamSink;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 
 import java.io.IOException;
 import java.util.Objects;
@@ -30,7 +28,6 @@ public final class OpenAiProvider implements ChatProvider {
     public static final String DEFAULT_MODEL = "gpt-4o-mini";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
     private final OkHttpClient client;
     private final HttpUrl baseUrl;
@@ -42,7 +39,7 @@ public final class OpenAiProvider implements ChatProvider {
      */
     public OpenAiProvider(OkHttpClient client, String baseUrl, String apiKey) {
         this.client = Objects.requireNonNull(client, "client");
-        this.baseUrl = HttpUrl.get(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.baseUrl = SseStream.directory(baseUrl);
         this.apiKey = apiKey;
     }
 
@@ -63,17 +60,15 @@ public final class OpenAiProvider implements ChatProvider {
 
     @Override
     public Cancellable stream(ChatRequest request, StreamListener listener) {
-        Request.Builder http = new Request.Builder()
-                .url(Objects.requireNonNull(baseUrl.resolve("chat/completions")))
-                .header("Accept", "text/event-stream")
-                .post(RequestBody.create(body(request), JSON_TYPE));
+        Request.Builder http = SseStream.jsonPost(Objects.requireNonNull(baseUrl.resolve("chat/completions")),
+                body(request));
         if (apiKey != null && !apiKey.isBlank()) {
             http.header("Authorization", "Bearer " + apiKey);
         }
         return SseStream.start("The OpenAI-compatible server", apiKey, client, http.build(), new ChunkHandler(), listener);
     }
 
-    static String body(ChatRequest request) {
+    static ObjectNode body(ChatRequest request) {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", request.model());
         root.put("stream", true);
@@ -84,11 +79,7 @@ public final class OpenAiProvider implements ChatProvider {
         for (ChatRequest.Turn turn : request.messages()) {
             messages.addObject().put("role", turn.role().wireName()).put("content", turn.text());
         }
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not write the request body", e);
-        }
+        return root;
     }
 
     /** Reads {@code chat.completion.chunk} events; owned by OkHttp's reader thread. */
