@@ -54,6 +54,7 @@ public final class MainWindow {
         UpdateCoalescer coalescer = new UpdateCoalescer(new PulseExecutor(fx));
         boolean readOnly = workspace.isReadOnly();
         chat = new ChatService(workspace.appender(), workspace.store(), clock, Ids::next);
+        workspace.onSegmentLost(chat::journalAgain);
         sessions = new SessionListViewModel(chat, workspace.store(), coalescer, readOnly);
         conversation = new ConversationViewModel(chat, providers, fx, coalescer, readOnly);
         sessions.selectedIdProperty().addListener((obs, old, now) -> conversation.showSession(now));

@@ -36,8 +36,8 @@ public final class ChatService {
         default void replyStarted(Reply reply) {
         }
 
-        /** More text arrived. Called once per delta: coalesce before touching a UI. */
-        default void replyText(Reply reply, String delta) {
+        /** A piece of the reply arrived (text, reasoning or a tool-call fragment). Called once per piece: coalesce before touching a UI. */
+        default void replyUpdated(Reply reply, StreamEvent piece) {
         }
 
         /** The reply ended; the store already holds its final message. */
@@ -77,8 +77,9 @@ public final class ChatService {
     public Session createSession() {
         Instant now = clock.instant();
         Session session = Session.empty(ids.get(), SessionTitles.UNTITLED, now);
-        journal.append(new JournalRecord.SessionCreated(session.id(), session.title(), now));
+        // the store first, then the journal: a checkpoint may rely on the store holding what the journal says
         store.put(session);
+        journal.append(new JournalRecord.SessionCreated(session.id(), session.title(), now));
         return session;
     }
 
@@ -99,19 +100,21 @@ public final class ChatService {
         }
         Instant now = clock.instant();
         String modelName = model == null || model.isBlank() ? provider.defaultModel() : model;
-        Reply reply = new Reply(ids.get(), sessionId, provider.id() + "/" + modelName, now);
+        Message user = Message.user(ids.get(), prompt, now);
+        Reply reply = new Reply(ids.get(), sessionId, provider.id(), modelName, user, now);
         if (active.putIfAbsent(sessionId, reply) != null) {
             throw new IllegalStateException("A reply is still streaming in this session; stop it first.");
         }
-        Message user = Message.user(ids.get(), prompt, now);
-        journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now));
         Session session = store.update(sessionId, s -> {
             Session withUser = s.withMessage(user, now);
             return s.messages().isEmpty() && SessionTitles.UNTITLED.equals(s.title())
                     ? withUser.withTitle(SessionTitles.fromFirstMessage(prompt), now)
                     : withUser;
         });
-        journal.append(new JournalRecord.StreamStarted(reply.streamId(), sessionId, provider.id(), modelName, now));
+        synchronized (reply) {
+            journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now));
+            journal.append(new JournalRecord.StreamStarted(reply.streamId(), sessionId, provider.id(), modelName, now));
+        }
         for (Listener l : listeners) {
             l.replyStarted(reply);
         }
@@ -134,6 +137,25 @@ public final class ChatService {
         return finish(reply, MessageStatus.STOPPED, STOPPED_DETAIL);
     }
 
+    /**
+     * Journals every reply in flight again, from its user message to what has arrived so far: the
+     * journal file holding them was removed under the app.
+     */
+    public void journalAgain() {
+        for (Reply reply : active.values()) {
+            synchronized (reply) {
+                if (reply.status().isFinal()) {
+                    continue;
+                }
+                Message user = reply.userMessage();
+                journal.append(new JournalRecord.UserMessage(reply.sessionId(), user.id(), user.text(), user.createdAt()));
+                journal.append(new JournalRecord.StreamStarted(reply.streamId(), reply.sessionId(), reply.providerId(),
+                        reply.modelName(), reply.startedAt()));
+                reply.snapshotRecords().forEach(journal::append);
+            }
+        }
+    }
+
     /** Stops every streaming reply (at exit). */
     public void stopAll() {
         for (String sessionId : new ArrayList<>(active.keySet())) {
@@ -153,38 +175,53 @@ public final class ChatService {
     }
 
     private void onEvent(Reply reply, StreamEvent event) {
-        if (event instanceof StreamEvent.TextDelta delta) {
-            // Text and end records enter the journal queue in sequence order: both are queued under
-            // the reply's lock (an offer to a queue, never disk work).
-            synchronized (reply) {
-                long seq = reply.append(delta.text());
-                if (seq < 0) {
-                    return; // arrived after stop
-                }
-                journal.append(new JournalRecord.TextDelta(reply.streamId(), seq, delta.text()));
+        if (event.isTerminal()) {
+            if (event instanceof StreamEvent.Failed failed) {
+                finish(reply, MessageStatus.ERROR, failed.message());
+            } else {
+                finish(reply, MessageStatus.COMPLETE, null);
             }
-            for (Listener l : listeners) {
-                l.replyText(reply, delta.text());
-            }
-        } else if (event instanceof StreamEvent.Done) {
-            finish(reply, MessageStatus.COMPLETE, null);
-        } else if (event instanceof StreamEvent.Failed failed) {
-            finish(reply, MessageStatus.ERROR, failed.message());
+            return;
         }
+        // Pieces and the end record enter the journal queue in sequence order: both are queued
+        // under the reply's lock (an offer to a queue, never disk work).
+        synchronized (reply) {
+            long seq = reply.add(event);
+            if (seq < 0) {
+                return; // arrived after stop
+            }
+            journal.append(toRecord(reply.streamId(), seq, event));
+        }
+        for (Listener l : listeners) {
+            l.replyUpdated(reply, event);
+        }
+    }
+
+    private static JournalRecord toRecord(String streamId, long seq, StreamEvent event) {
+        if (event instanceof StreamEvent.TextDelta t) {
+            return new JournalRecord.TextDelta(streamId, seq, t.text());
+        }
+        if (event instanceof StreamEvent.ReasoningDelta r) {
+            return new JournalRecord.ReasoningDelta(streamId, seq, r.text());
+        }
+        StreamEvent.ToolCallDelta c = (StreamEvent.ToolCallDelta) event;
+        return new JournalRecord.ToolCallDelta(streamId, seq, c.index(), c.id(), c.name(), c.argumentsDelta());
     }
 
     private boolean finish(Reply reply, MessageStatus status, String detail) {
         CompletableFuture<Void> written;
+        Message message;
         synchronized (reply) {
             long seq = reply.end(status, detail);
             if (seq < 0) {
                 return false;
             }
+            message = reply.toMessage();
+            // the store first, then the journal: a checkpoint may rely on the store holding what the journal says
+            store.update(reply.sessionId(), s -> s.withMessage(message, clock.instant()));
             written = journal.append(new JournalRecord.StreamEnded(reply.streamId(), seq, status, detail,
                     clock.instant()));
         }
-        Message message = reply.toMessage();
-        store.update(reply.sessionId(), s -> s.withMessage(message, clock.instant()));
         active.remove(reply.sessionId(), reply);
         for (Listener l : listeners) {
             l.replyFinished(reply);

@@ -1,11 +1,17 @@
 package dev.tidemark.chat;
 
+import dev.tidemark.journal.JournalRecord;
 import dev.tidemark.model.Message;
+import dev.tidemark.model.ToolCall;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
+import dev.tidemark.model.StreamEvent;
+import dev.tidemark.model.ToolCallAccumulator;
 import dev.tidemark.provider.Cancellable;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,20 +22,27 @@ public final class Reply {
 
     private final String streamId;
     private final String sessionId;
-    private final String model;
+    private final String providerId;
+    private final String modelName;
+    private final Message userMessage;
     private final Instant startedAt;
     private final CompletableFuture<Message> finished = new CompletableFuture<>();
 
     private final StringBuilder text = new StringBuilder();
+    private final StringBuilder reasoning = new StringBuilder();
+    private final ToolCallAccumulator toolCalls = new ToolCallAccumulator();
     private MessageStatus status = MessageStatus.STREAMING;
     private String detail;
     private long seq;
     private Cancellable cancellable = () -> { };
 
-    Reply(String streamId, String sessionId, String model, Instant startedAt) {
+    Reply(String streamId, String sessionId, String providerId, String modelName, Message userMessage,
+          Instant startedAt) {
         this.streamId = streamId;
         this.sessionId = sessionId;
-        this.model = model;
+        this.providerId = providerId;
+        this.modelName = modelName;
+        this.userMessage = userMessage;
         this.startedAt = startedAt;
     }
 
@@ -41,8 +54,48 @@ public final class Reply {
         return sessionId;
     }
 
+    /** "provider/model", as shown with the reply. */
     public String model() {
-        return model;
+        return providerId + "/" + modelName;
+    }
+
+    String providerId() {
+        return providerId;
+    }
+
+    String modelName() {
+        return modelName;
+    }
+
+    Message userMessage() {
+        return userMessage;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    /**
+     * What has arrived so far as journal records covering sequence numbers 1..seq: the reasoning,
+     * each tool call, then the text (which takes up the remaining numbers).
+     */
+    synchronized List<JournalRecord> snapshotRecords() {
+        List<JournalRecord> out = new ArrayList<>();
+        long next = 1;
+        if (reasoning.length() > 0 && next <= seq) {
+            out.add(new JournalRecord.ReasoningDelta(streamId, next, next, reasoning.toString()));
+            next++;
+        }
+        List<ToolCall> calls = toolCalls.calls();
+        for (int i = 0; i < calls.size() && next <= seq; i++) {
+            ToolCall call = calls.get(i);
+            out.add(new JournalRecord.ToolCallDelta(streamId, next, i, call.id(), call.name(), call.arguments()));
+            next++;
+        }
+        if (next <= seq) {
+            out.add(new JournalRecord.TextDelta(streamId, next, seq, text.toString()));
+        }
+        return out;
     }
 
     public synchronized String text() {
@@ -57,9 +110,14 @@ public final class Reply {
         return status;
     }
 
+    public synchronized String reasoning() {
+        return reasoning.toString();
+    }
+
     /** The reply as a message, as it stands now. */
     public synchronized Message toMessage() {
-        return new Message(streamId, Role.ASSISTANT, text.toString(), status, startedAt, model, detail);
+        return new Message(streamId, Role.ASSISTANT, text.toString(), status, startedAt, model(), detail,
+                reasoning.toString(), toolCalls.calls(), false);
     }
 
     /**
@@ -78,12 +136,23 @@ public final class Reply {
         return cancellable;
     }
 
-    /** Appends text and returns its sequence number, or -1 when the reply has already ended. */
-    synchronized long append(String delta) {
+    /**
+     * Adds a piece of the reply and returns its sequence number, or -1 when the reply has already
+     * ended (a piece still in flight after Stop).
+     */
+    synchronized long add(StreamEvent event) {
         if (status.isFinal()) {
             return -1;
         }
-        text.append(delta);
+        if (event instanceof StreamEvent.TextDelta t) {
+            text.append(t.text());
+        } else if (event instanceof StreamEvent.ReasoningDelta r) {
+            reasoning.append(r.text());
+        } else if (event instanceof StreamEvent.ToolCallDelta c) {
+            toolCalls.add(c.index(), c.id(), c.name(), c.argumentsDelta());
+        } else {
+            throw new IllegalArgumentException("not a piece of a reply: " + event);
+        }
         return ++seq;
     }
 

@@ -6,6 +6,7 @@ import dev.tidemark.model.Ids;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Session;
+import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.session.Workspace;
 import picocli.CommandLine.Command;
@@ -72,6 +73,7 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
                 return 1;
             }
             ChatService chat = new ChatService(workspace.appender(), workspace.store(), environment.clock(), Ids::next);
+            workspace.onSegmentLost(chat::journalAgain);
             Session session;
             if (sessionId != null) {
                 session = workspace.store().get(sessionId).orElse(null);
@@ -99,8 +101,10 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
         LinkedBlockingQueue<String> deltas = new LinkedBlockingQueue<>();
         chat.addListener(new ChatService.Listener() {
             @Override
-            public void replyText(Reply reply, String delta) {
-                deltas.offer(delta);
+            public void replyUpdated(Reply reply, StreamEvent piece) {
+                if (piece instanceof StreamEvent.TextDelta text) {
+                    deltas.offer(text.text());
+                }
             }
         });
         Reply reply = chat.send(session.id(), String.join(" ", prompt), chosen, model);

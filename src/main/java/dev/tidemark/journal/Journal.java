@@ -5,103 +5,294 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The journal of a data directory: the scan of what was on disk when it was opened, and the
- * writer that appends to the newest segment from then on. Only the process holding the
- * {@link OwnerLock} opens a journal for writing; others use {@link #readOnly}.
+ * The journal of a data directory ({@code <data>/journal/}): segment files, a checkpoint saying
+ * which of them are already in the session store, and a quarantine folder for damaged lines.
+ *
+ * <p>Opening it scans the segments after the checkpoint, keeps damaged lines aside, cuts a torn
+ * tail off the newest segment so that nothing is appended to half a line, and starts the writer
+ * thread. Only the process holding the data directory's {@link OwnerLock} opens a journal for
+ * writing; others use {@link #readOnly}. Format: {@code docs/journal-format.md}; recovery:
+ * {@code docs/recovery.md}.
  */
 public final class Journal implements JournalAppender, AutoCloseable {
 
     public static final String DIRECTORY = "journal";
     public static final int FORMAT_VERSION = 1;
 
-    /** How the writer forces records to disk. */
-    public record Options(ForcePolicy policy, Duration forceInterval) {
+    /**
+     * How the journal writes.
+     *
+     * @param policy        when written records are forced to the device
+     * @param forceInterval the longest a token record waits to be forced (interval policy)
+     * @param segmentBytes  a segment is closed and a new one started once it is this large
+     * @param queueCapacity records queued before text starts to be coalesced in memory
+     * @param storage       the file operations (tests put a recording layer here)
+     */
+    public record Options(ForcePolicy policy, Duration forceInterval, long segmentBytes, int queueCapacity,
+                          JournalStorage storage) {
         public static Options defaults() {
-            return new Options(ForcePolicy.INTERVAL, Duration.ofMillis(100));
+            return new Options(ForcePolicy.INTERVAL, Duration.ofMillis(100), 4L << 20, 1 << 16, JournalStorage.REAL);
         }
-    }
 
-    private final JournalScan startupScan;
-    private final JournalWriter writer;
+        public Options withPolicy(ForcePolicy newPolicy) {
+            return new Options(newPolicy, forceInterval, segmentBytes, queueCapacity, storage);
+        }
 
-    private Journal(JournalScan startupScan, JournalWriter writer) {
-        this.startupScan = startupScan;
-        this.writer = writer;
+        public Options withForceInterval(Duration interval) {
+            return new Options(policy, interval, segmentBytes, queueCapacity, storage);
+        }
+
+        public Options withSegmentBytes(long bytes) {
+            return new Options(policy, forceInterval, bytes, queueCapacity, storage);
+        }
+
+        public Options withQueueCapacity(int capacity) {
+            return new Options(policy, forceInterval, segmentBytes, capacity, storage);
+        }
+
+        public Options withStorage(JournalStorage newStorage) {
+            return new Options(policy, forceInterval, segmentBytes, queueCapacity, newStorage);
+        }
     }
 
     /**
-     * Opens the journal for writing: scans it, cuts a torn tail off the newest segment so that
-     * nothing is appended to half a line, and starts the writer thread. Call only while holding
-     * the data directory's {@link OwnerLock}, and not on the FX thread.
+     * What opening found and did.
+     *
+     * @param scan          the records after the checkpoint, and the problems met
+     * @param checkpoint    the segment the checkpoint covers (0 for none)
+     * @param segmentsRead  how many segments were read
+     * @param bytesRead     how many bytes were read
+     * @param tailCut       bytes cut off the end of the newest segment
+     * @param quarantined   damaged lines and tails kept aside in {@code journal/quarantine/}
      */
+    public record Opening(JournalScan scan, long checkpoint, int segmentsRead, long bytesRead, long tailCut,
+                          int quarantined) {
+    }
+
+    private final Opening opening;
+    private final JournalWriter writer;
+
+    private Journal(Opening opening, JournalWriter writer) {
+        this.opening = opening;
+        this.writer = writer;
+    }
+
+    /** Opens the journal for writing with no one listening to the writer's life. */
     public static Journal open(Path dataDir, Options options, Clock clock, Consumer<String> problems)
             throws IOException {
+        return open(dataDir, options, clock, problems, new JournalWriter.Listener() { });
+    }
+
+    /**
+     * Opens the journal for writing. Call only while holding the data directory's
+     * {@link OwnerLock}, and not on the FX thread.
+     */
+    public static Journal open(Path dataDir, Options options, Clock clock, Consumer<String> problems,
+                               JournalWriter.Listener listener) throws IOException {
         Path dir = dataDir.resolve(DIRECTORY);
         Files.createDirectories(dir);
+        JournalStorage storage = options.storage();
         JournalCodec codec = new JournalCodec();
-        JournalReader reader = new JournalReader(codec);
-        List<Path> segments = JournalReader.segments(dir);
-        List<JournalRecord> records = new ArrayList<>();
-        List<JournalScan.Problem> found = new ArrayList<>();
-        long validLength = 0;
-        for (Path segment : segments) {
-            validLength = reader.scanSegment(segment, records, found);
-        }
-        JournalScan scan = new JournalScan(records, found);
-        FileChannel channel;
-        if (segments.isEmpty()) {
-            channel = createSegment(dir, 1, codec, clock);
-        } else {
-            Path newest = segments.get(segments.size() - 1);
-            channel = FileChannel.open(newest, StandardOpenOption.WRITE);
-            if (channel.size() > validLength) {
-                channel.truncate(validLength);
-                channel.force(true);
+        Scanned scanned = scan(dir, codec, storage);
+        int quarantined = 0;
+        long tailCut = 0;
+
+        // segments the checkpoint covers are in the store: a crash after the checkpoint left them
+        for (Path file : storage.list(dir)) {
+            var number = Segments.number(file);
+            if (number.isPresent() && number.getAsLong() <= scanned.checkpoint) {
+                storage.delete(file);
             }
-            channel.position(validLength);
         }
-        return new Journal(scan, new JournalWriter(channel, codec, options.policy(), options.forceInterval(),
-                problems));
+        for (JournalReader.SegmentScan segment : scanned.segments) {
+            byte[] bytes = null;
+            for (JournalReader.DamagedLine damaged : segment.damaged()) {
+                bytes = bytes != null ? bytes : storage.read(segment.file());
+                quarantined += keep(dir, storage, segment.number() + "-" + damaged.offset() + ".damaged",
+                        Arrays.copyOfRange(bytes, (int) damaged.offset(), (int) damaged.offset() + damaged.length()));
+            }
+        }
+
+        FileChannel channel;
+        long number;
+        boolean hasRecords;
+        if (scanned.segments.isEmpty()) {
+            number = scanned.checkpoint + 1;
+            channel = createSegment(dir, number, codec, storage, clock);
+            hasRecords = false;
+        } else {
+            JournalReader.SegmentScan newest = scanned.segments.get(scanned.segments.size() - 1);
+            number = newest.number();
+            channel = storage.openForWriting(newest.file());
+            if (newest.tailLength() > 0) {
+                byte[] bytes = storage.read(newest.file());
+                quarantined += keep(dir, storage, number + "-" + newest.validLength() + ".tail",
+                        Arrays.copyOfRange(bytes, (int) newest.validLength(), bytes.length));
+                channel.truncate(newest.validLength());
+                channel.force(true);
+                tailCut = newest.tailLength();
+            }
+            channel.position(newest.validLength());
+            if (!newest.headerOk() && newest.validLength() == 0) {
+                writeHeader(channel, number, codec, clock); // created by a crash before its header was written
+            }
+            hasRecords = newest.hasRecords();
+        }
+        Opening opening = new Opening(scanned.scan(), scanned.checkpoint, scanned.segments.size(),
+                scanned.bytesRead, tailCut, quarantined);
+        JournalWriter writer = new JournalWriter(dir, storage, codec, options, clock, channel, number, hasRecords,
+                scanned.checkpoint, problems, listener);
+        return new Journal(opening, writer);
     }
 
     /** Reads the journal without taking ownership: nothing is written, nothing is cut. */
     public static JournalScan readOnly(Path dataDir) {
-        return new JournalReader(new JournalCodec()).scan(dataDir.resolve(DIRECTORY));
+        try {
+            return scan(dataDir.resolve(DIRECTORY), new JournalCodec(), JournalStorage.REAL).scan();
+        } catch (IOException e) {
+            return new JournalScan(List.of(), List.of(new JournalScan.Problem(dataDir.resolve(DIRECTORY), 0,
+                    "cannot read the journal: " + e.getMessage())));
+        }
     }
 
-    private static FileChannel createSegment(Path dir, long number, JournalCodec codec, Clock clock)
-            throws IOException {
-        Path file = dir.resolve(String.format("%08d", number) + JournalReader.SEGMENT_SUFFIX);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        byte[] salt = new byte[8];
-        new SecureRandom().nextBytes(salt);
-        byte[] header = codec.encode(new JournalRecord.SegmentHeader(FORMAT_VERSION, number,
-                HexFormat.of().formatHex(salt), clock.instant()));
-        channel.write(ByteBuffer.wrap(header));
-        channel.force(true);
-        AtomicFiles.forceDirectory(dir);
+    /** The segments after the checkpoint, read in order. */
+    record Scanned(JournalScan scan, long checkpoint, List<JournalReader.SegmentScan> segments, long bytesRead) {
+    }
+
+    static Scanned scan(Path dir, JournalCodec codec, JournalStorage storage) throws IOException {
+        List<JournalScan.Problem> problems = new ArrayList<>();
+        long checkpoint = readCheckpoint(dir, codec, storage, problems);
+        JournalReader reader = new JournalReader(codec, storage);
+        List<JournalRecord> records = new ArrayList<>();
+        List<JournalReader.SegmentScan> segments = new ArrayList<>();
+        long bytes = 0;
+        List<Path> files = reader.segments(dir, checkpoint);
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            JournalReader.SegmentScan segment;
+            try {
+                segment = reader.scanSegment(file, records);
+            } catch (IOException e) {
+                problems.add(new JournalScan.Problem(file, 0, "cannot read: " + e.getMessage()));
+                continue;
+            }
+            segments.add(segment);
+            bytes += segment.size();
+            for (JournalReader.DamagedLine d : segment.damaged()) {
+                problems.add(new JournalScan.Problem(file, d.offset(), "damaged line (" + d.reason() + ")"));
+            }
+            if (segment.tailLength() > 0) {
+                boolean newest = i == files.size() - 1;
+                problems.add(new JournalScan.Problem(file, segment.validLength(), (newest ? "torn tail" : "damaged end")
+                        + " of " + segment.tailLength() + " bytes after the last complete record"));
+            }
+            if (!segment.headerOk() && segment.size() > 0) {
+                problems.add(new JournalScan.Problem(file, 0, "no segment header"));
+            }
+        }
+        return new Scanned(new JournalScan(records, problems), checkpoint, segments, bytes);
+    }
+
+    private static long readCheckpoint(Path dir, JournalCodec codec, JournalStorage storage,
+                                       List<JournalScan.Problem> problems) {
+        Path file = dir.resolve(Segments.CHECKPOINT_FILE);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try {
+            byte[] bytes = storage.read(file);
+            int end = bytes.length > 0 && bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
+            JournalCodec.Decoded decoded = codec.decode(bytes, 0, end);
+            if (decoded instanceof JournalCodec.Decoded.Valid v && v.record() instanceof JournalRecord.Checkpoint c) {
+                return c.appliedThrough();
+            }
+            problems.add(new JournalScan.Problem(file, 0, "damaged checkpoint; reading every segment instead"));
+        } catch (IOException e) {
+            problems.add(new JournalScan.Problem(file, 0, "cannot read the checkpoint (" + e.getMessage()
+                    + "); reading every segment instead"));
+        }
+        return 0;
+    }
+
+    /** Keeps bytes in the quarantine folder under a name that makes doing it twice harmless. */
+    private static int keep(Path dir, JournalStorage storage, String name, byte[] bytes) throws IOException {
+        Path quarantine = dir.resolve(Segments.QUARANTINE_DIRECTORY);
+        Files.createDirectories(quarantine);
+        Path file = quarantine.resolve(name);
+        if (Files.exists(file)) {
+            return 0;
+        }
+        storage.replace(file, bytes);
+        return 1;
+    }
+
+    private static FileChannel createSegment(Path dir, long number, JournalCodec codec, JournalStorage storage,
+                                             Clock clock) throws IOException {
+        FileChannel channel = storage.create(Segments.path(dir, number));
+        writeHeader(channel, number, codec, clock);
+        storage.forceDirectory(dir);
         return channel;
     }
 
-    /** What was on disk when the journal was opened (the input of startup recovery). */
+    private static void writeHeader(FileChannel channel, long number, JournalCodec codec, Clock clock)
+            throws IOException {
+        byte[] salt = new byte[8];
+        new SecureRandom().nextBytes(salt);
+        ByteBuffer header = ByteBuffer.wrap(codec.encode(new JournalRecord.SegmentHeader(FORMAT_VERSION, number,
+                HexFormat.of().formatHex(salt), clock.instant())));
+        while (header.hasRemaining()) {
+            channel.write(header);
+        }
+        channel.force(true);
+    }
+
+    /** What opening found and did; its scan is the input of startup recovery. */
+    public Opening opening() {
+        return opening;
+    }
+
+    /** What was on disk after the checkpoint when the journal was opened. */
     public JournalScan startupScan() {
-        return startupScan;
+        return opening.scan();
     }
 
     @Override
     public CompletableFuture<Void> append(JournalRecord record) {
         return writer.append(record);
+    }
+
+    /** Closes the current segment and starts a new one; completes with the closed segment's number. */
+    public CompletableFuture<Long> rotate() {
+        return writer.rotate();
+    }
+
+    /** The highest segment whose streams have all ended. */
+    public long checkpointable() {
+        return writer.checkpointable();
+    }
+
+    /**
+     * Records that segments up to {@code through} are fully in the session store and deletes them.
+     * The caller must have made sure the store holds, on disk, everything those segments say.
+     */
+    public CompletableFuture<Void> checkpoint(long through) {
+        return writer.checkpoint(through);
+    }
+
+    /** Keeps records that recovery could not place in {@code journal/quarantine/}. */
+    public CompletableFuture<Void> quarantine(List<JournalRecord> records) {
+        return writer.quarantine(records);
     }
 
     public JournalWriter.Stats stats() {

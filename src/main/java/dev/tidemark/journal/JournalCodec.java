@@ -13,17 +13,21 @@ import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
- * Turns records into self-checking lines and back. A line is a JSON object whose first member is
- * {@code "crc"}: eight lowercase hex digits of the CRC32C of the same object written without that
- * member, i.e. of the bytes {@code "{" + rest} where the line is {@code {"crc":"xxxxxxxx",rest}.
- * Thread-safe (ObjectMapper is).
+ * Turns records into self-checking lines and back. A line is a flat JSON object whose first member
+ * is {@code "crc"}: eight lowercase hex digits of the CRC32C of the same object written without
+ * that member, i.e. of the bytes {@code "{" + rest} where the line is {@code {"crc":"xxxxxxxx",rest}.
+ *
+ * <p>Reading is on the start-up path, so lines are checked and parsed straight from the file's
+ * bytes by a small parser for flat objects (strings and numbers); anything else a newer version
+ * might write is handed to Jackson. Thread-safe.
  */
 public final class JournalCodec {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] PREFIX = "{\"crc\":\"".getBytes(StandardCharsets.US_ASCII);
     /** {@code {"crc":"} + 8 hex digits + {@code ",} */
-    private static final int CRC_MEMBER_LENGTH = PREFIX.length + 8 + 2;
+    static final int CRC_MEMBER_LENGTH = PREFIX.length + 8 + 2;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /** Outcome of reading one line. */
     public sealed interface Decoded {
@@ -49,6 +53,9 @@ public final class JournalCodec {
             node.put("segment", h.segment());
             node.put("salt", h.salt());
             node.put("at", h.at().toString());
+        } else if (record instanceof JournalRecord.Checkpoint c) {
+            node.put("appliedThrough", c.appliedThrough());
+            node.put("at", c.at().toString());
         } else if (record instanceof JournalRecord.SessionCreated s) {
             node.put("session", s.sessionId());
             node.put("title", s.title());
@@ -66,12 +73,23 @@ public final class JournalCodec {
             node.put("model", s.model());
             node.put("at", s.at().toString());
         } else if (record instanceof JournalRecord.TextDelta t) {
-            node.put("stream", t.streamId());
-            node.put("seq", t.seq());
+            streamAndSeq(node, t);
             node.put("text", t.text());
+        } else if (record instanceof JournalRecord.ReasoningDelta r) {
+            streamAndSeq(node, r);
+            node.put("text", r.text());
+        } else if (record instanceof JournalRecord.ToolCallDelta t) {
+            streamAndSeq(node, t);
+            node.put("index", t.index());
+            if (t.callId() != null) {
+                node.put("id", t.callId());
+            }
+            if (t.name() != null) {
+                node.put("name", t.name());
+            }
+            node.put("args", t.arguments());
         } else if (record instanceof JournalRecord.StreamEnded e) {
-            node.put("stream", e.streamId());
-            node.put("seq", e.seq());
+            streamAndSeq(node, e);
             node.put("status", e.status().wireName());
             if (e.detail() != null) {
                 node.put("detail", e.detail());
@@ -84,12 +102,10 @@ public final class JournalCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not encode a journal record", e);
         }
-        String crc = crcHex(body, 0, body.length);
         // line = {"crc":"xxxxxxxx", + body without its leading '{' + '\n'
-        byte[] line = new byte[CRC_MEMBER_LENGTH + body.length - 1 + 1];
+        byte[] line = new byte[CRC_MEMBER_LENGTH + body.length];
         System.arraycopy(PREFIX, 0, line, 0, PREFIX.length);
-        byte[] crcBytes = crc.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(crcBytes, 0, line, PREFIX.length, 8);
+        writeHex(crc(body, 0, body.length), line, PREFIX.length);
         line[PREFIX.length + 8] = '"';
         line[PREFIX.length + 9] = ',';
         System.arraycopy(body, 1, line, CRC_MEMBER_LENGTH, body.length - 1);
@@ -97,79 +113,342 @@ public final class JournalCodec {
         return line;
     }
 
-    /** Decodes one line (without its newline) from {@code bytes[from, to)}. Never throws. */
-    public Decoded decode(byte[] bytes, int from, int to) {
-        int length = to - from;
-        if (length <= CRC_MEMBER_LENGTH || !startsWithPrefix(bytes, from)
-                || bytes[from + PREFIX.length + 8] != '"' || bytes[from + PREFIX.length + 9] != ',') {
-            return new Decoded.Damaged("no checksum at the start of the line");
-        }
-        String stored = new String(bytes, from + PREFIX.length, 8, StandardCharsets.US_ASCII);
-        byte[] body = new byte[length - CRC_MEMBER_LENGTH + 1];
-        body[0] = '{';
-        System.arraycopy(bytes, from + CRC_MEMBER_LENGTH, body, 1, length - CRC_MEMBER_LENGTH);
-        if (!stored.equals(crcHex(body, 0, body.length))) {
-            return new Decoded.Damaged("checksum does not match");
-        }
-        try {
-            JsonNode node = JSON.readTree(body);
-            return toRecord(node);
-        } catch (IOException | RuntimeException e) {
-            return new Decoded.Damaged("not a journal record (" + e.getClass().getSimpleName() + ")");
+    private static void streamAndSeq(ObjectNode node, JournalRecord.StreamRecord r) {
+        node.put("stream", r.streamId());
+        node.put("seq", r.seq());
+        if (r.through() != r.seq()) {
+            node.put("through", r.through());
         }
     }
 
-    private static Decoded toRecord(JsonNode n) {
-        String type = n.path("type").asText("");
-        return switch (type) {
-            case "segment" -> JournalRecord.SegmentHeader.MAGIC.equals(n.path("magic").asText())
-                    ? valid(new JournalRecord.SegmentHeader(n.path("version").asInt(), n.path("segment").asLong(),
-                    n.path("salt").asText(), at(n)))
-                    : new Decoded.Damaged("segment header without the journal's magic");
-            case "session.created" -> valid(new JournalRecord.SessionCreated(
-                    required(n, "session"), required(n, "title"), at(n)));
-            case "user.message" -> valid(new JournalRecord.UserMessage(
-                    required(n, "session"), required(n, "message"), required(n, "text"), at(n)));
-            case "stream.start" -> valid(new JournalRecord.StreamStarted(
-                    required(n, "stream"), required(n, "session"), optional(n, "provider"), optional(n, "model"),
-                    at(n)));
-            case "stream.text" -> valid(new JournalRecord.TextDelta(
-                    required(n, "stream"), n.path("seq").asLong(), required(n, "text")));
-            case "stream.end" -> valid(new JournalRecord.StreamEnded(
-                    required(n, "stream"), n.path("seq").asLong(),
-                    MessageStatus.fromWireName(required(n, "status")), optional(n, "detail"), at(n)));
-            default -> new Decoded.UnknownType(type);
-        };
+    /** Decodes one line (without its newline) from {@code bytes[from, to)}. Never throws. */
+    public Decoded decode(byte[] bytes, int from, int to) {
+        int length = to - from;
+        if (length <= CRC_MEMBER_LENGTH || !Arrays.equals(bytes, from, from + PREFIX.length, PREFIX, 0, PREFIX.length)
+                || bytes[from + PREFIX.length + 8] != '"' || bytes[from + PREFIX.length + 9] != ',') {
+            return new Decoded.Damaged("no checksum at the start of the line");
+        }
+        long stored = readHex(bytes, from + PREFIX.length);
+        CRC32C crc = new CRC32C();
+        crc.update('{');
+        crc.update(bytes, from + CRC_MEMBER_LENGTH, length - CRC_MEMBER_LENGTH);
+        if (stored < 0 || stored != crc.getValue()) {
+            return new Decoded.Damaged("checksum does not match");
+        }
+        try {
+            Fields fields = new Fields();
+            if (!fields.parse(bytes, from + CRC_MEMBER_LENGTH, to)) {
+                fields = Fields.fromJackson(bytes, from + CRC_MEMBER_LENGTH, to);
+            }
+            return fields.toRecord();
+        } catch (RuntimeException | IOException e) {
+            return new Decoded.Damaged("not a journal record (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The members of one line. Unknown members are ignored, so newer versions may add some. */
+    private static final class Fields {
+        String type;
+        String stream;
+        String session;
+        String message;
+        String text;
+        String title;
+        String at;
+        String provider;
+        String model;
+        String status;
+        String detail;
+        String id;
+        String name;
+        String args;
+        String magic;
+        String salt;
+        long seq = -1;
+        long through = -1;
+        long version = -1;
+        long segment = -1;
+        long index = -1;
+        long appliedThrough = -1;
+
+        /**
+         * Parses the members of a flat object starting after its '{' (and after the crc member).
+         * Returns false when the line holds something this fast path does not handle.
+         */
+        boolean parse(byte[] b, int p, int end) {
+            while (p < end) {
+                if (b[p] != '"') {
+                    return false;
+                }
+                int keyStart = ++p;
+                while (p < end && b[p] != '"') {
+                    if (b[p] == '\\') {
+                        return false;
+                    }
+                    p++;
+                }
+                if (p >= end) {
+                    return false;
+                }
+                String key = new String(b, keyStart, p - keyStart, StandardCharsets.ISO_8859_1);
+                p++;
+                if (p >= end || b[p] != ':') {
+                    return false;
+                }
+                p++;
+                if (p >= end) {
+                    return false;
+                }
+                byte c = b[p];
+                if (c == '"') {
+                    int close = stringEnd(b, p + 1, end);
+                    if (close < 0) {
+                        return false;
+                    }
+                    setString(key, unescape(b, p + 1, close));
+                    p = close + 1;
+                } else if (c == '-' || (c >= '0' && c <= '9')) {
+                    int start = p;
+                    p++;
+                    while (p < end && b[p] >= '0' && b[p] <= '9') {
+                        p++;
+                    }
+                    if (p - start > 18) {
+                        return false;
+                    }
+                    setNumber(key, Long.parseLong(new String(b, start, p - start, StandardCharsets.ISO_8859_1)));
+                } else if (startsWith(b, p, end, "null")) {
+                    p += 4;
+                } else {
+                    return false; // nested values, booleans: leave it to Jackson
+                }
+                if (p < end && b[p] == ',') {
+                    p++;
+                } else if (p == end - 1 && b[p] == '}') {
+                    return true;
+                } else {
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        static Fields fromJackson(byte[] b, int from, int to) throws IOException {
+            byte[] body = new byte[to - from + 1];
+            body[0] = '{';
+            System.arraycopy(b, from, body, 1, to - from);
+            JsonNode node = JSON.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new IOException("not a JSON object");
+            }
+            Fields f = new Fields();
+            var members = node.fields();
+            while (members.hasNext()) {
+                var member = members.next();
+                JsonNode value = member.getValue();
+                if (value.isTextual()) {
+                    f.setString(member.getKey(), value.asText());
+                } else if (value.isIntegralNumber()) {
+                    f.setNumber(member.getKey(), value.asLong());
+                }
+            }
+            return f;
+        }
+
+        private void setString(String key, String value) {
+            switch (key) {
+                case "type" -> type = value;
+                case "stream" -> stream = value;
+                case "session" -> session = value;
+                case "message" -> message = value;
+                case "text" -> text = value;
+                case "title" -> title = value;
+                case "at" -> at = value;
+                case "provider" -> provider = value;
+                case "model" -> model = value;
+                case "status" -> status = value;
+                case "detail" -> detail = value;
+                case "id" -> id = value;
+                case "name" -> name = value;
+                case "args" -> args = value;
+                case "magic" -> magic = value;
+                case "salt" -> salt = value;
+                default -> {
+                    // a member a newer version added
+                }
+            }
+        }
+
+        private void setNumber(String key, long value) {
+            switch (key) {
+                case "seq" -> seq = value;
+                case "through" -> through = value;
+                case "version" -> version = value;
+                case "segment" -> segment = value;
+                case "index" -> index = value;
+                case "appliedThrough" -> appliedThrough = value;
+                default -> {
+                    // a member a newer version added
+                }
+            }
+        }
+
+        Decoded toRecord() {
+            if (type == null) {
+                return new Decoded.Damaged("no type");
+            }
+            return switch (type) {
+                case "segment" -> JournalRecord.SegmentHeader.MAGIC.equals(magic)
+                        ? valid(new JournalRecord.SegmentHeader((int) need(version, "version"),
+                        need(segment, "segment"), need(salt, "salt"), instant()))
+                        : new Decoded.Damaged("segment header without the journal's magic");
+                case "checkpoint" -> valid(new JournalRecord.Checkpoint(need(appliedThrough, "appliedThrough"),
+                        instant()));
+                case "session.created" -> valid(new JournalRecord.SessionCreated(need(session, "session"),
+                        need(title, "title"), instant()));
+                case "user.message" -> valid(new JournalRecord.UserMessage(need(session, "session"),
+                        need(message, "message"), need(text, "text"), instant()));
+                case "stream.start" -> valid(new JournalRecord.StreamStarted(need(stream, "stream"),
+                        need(session, "session"), provider, model, instant()));
+                case "stream.text" -> valid(new JournalRecord.TextDelta(need(stream, "stream"), need(seq, "seq"),
+                        through < 0 ? seq : through, need(text, "text")));
+                case "stream.reasoning" -> valid(new JournalRecord.ReasoningDelta(need(stream, "stream"),
+                        need(seq, "seq"), through < 0 ? seq : through, need(text, "text")));
+                case "stream.tool" -> valid(new JournalRecord.ToolCallDelta(need(stream, "stream"), need(seq, "seq"),
+                        (int) need(index, "index"), id, name, need(args, "args")));
+                case "stream.end" -> valid(new JournalRecord.StreamEnded(need(stream, "stream"), need(seq, "seq"),
+                        MessageStatus.fromWireName(need(status, "status")), detail, instant()));
+                default -> new Decoded.UnknownType(type);
+            };
+        }
+
+        private Instant instant() {
+            return Instant.parse(need(at, "at"));
+        }
+
+        private static String need(String value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException("missing " + name);
+            }
+            return value;
+        }
+
+        private static long need(long value, String name) {
+            if (value < 0) {
+                throw new IllegalArgumentException("missing " + name);
+            }
+            return value;
+        }
     }
 
     private static Decoded valid(JournalRecord record) {
         return new Decoded.Valid(record);
     }
 
-    private static String required(JsonNode n, String field) {
-        JsonNode value = n.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new IllegalArgumentException("missing " + field);
+    /** Index of the closing quote of a string whose content starts at {@code p}, or -1. */
+    private static int stringEnd(byte[] b, int p, int end) {
+        while (p < end) {
+            byte c = b[p];
+            if (c == '"') {
+                return p;
+            }
+            p += c == '\\' ? 2 : 1;
         }
-        return value.asText();
+        return -1;
     }
 
-    private static String optional(JsonNode n, String field) {
-        JsonNode value = n.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+    private static String unescape(byte[] b, int from, int to) {
+        int slash = -1;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\\') {
+                slash = i;
+                break;
+            }
+        }
+        if (slash < 0) {
+            return new String(b, from, to - from, StandardCharsets.UTF_8);
+        }
+        StringBuilder out = new StringBuilder(to - from);
+        out.append(new String(b, from, slash - from, StandardCharsets.UTF_8));
+        int i = slash;
+        while (i < to) {
+            byte c = b[i];
+            if (c != '\\') {
+                int runEnd = i;
+                while (runEnd < to && b[runEnd] != '\\') {
+                    runEnd++;
+                }
+                out.append(new String(b, i, runEnd - i, StandardCharsets.UTF_8));
+                i = runEnd;
+                continue;
+            }
+            if (i + 1 >= to) {
+                throw new IllegalArgumentException("bad escape");
+            }
+            byte e = b[i + 1];
+            switch (e) {
+                case '"' -> out.append('"');
+                case '\\' -> out.append('\\');
+                case '/' -> out.append('/');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'u' -> {
+                    if (i + 6 > to) {
+                        throw new IllegalArgumentException("bad escape");
+                    }
+                    out.append((char) Integer.parseInt(new String(b, i + 2, 4, StandardCharsets.ISO_8859_1), 16));
+                    i += 4;
+                }
+                default -> throw new IllegalArgumentException("bad escape");
+            }
+            i += 2;
+        }
+        return out.toString();
     }
 
-    private static Instant at(JsonNode n) {
-        return Instant.parse(required(n, "at"));
+    private static boolean startsWith(byte[] b, int p, int end, String literal) {
+        if (p + literal.length() > end) {
+            return false;
+        }
+        for (int i = 0; i < literal.length(); i++) {
+            if (b[p + i] != literal.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static boolean startsWithPrefix(byte[] bytes, int from) {
-        return Arrays.equals(bytes, from, from + PREFIX.length, PREFIX, 0, PREFIX.length);
-    }
-
-    private static String crcHex(byte[] bytes, int from, int length) {
+    private static long crc(byte[] bytes, int from, int length) {
         CRC32C crc = new CRC32C();
         crc.update(bytes, from, length);
-        return String.format("%08x", crc.getValue());
+        return crc.getValue();
+    }
+
+    private static void writeHex(long value, byte[] out, int at) {
+        for (int i = 7; i >= 0; i--) {
+            out[at + i] = HEX[(int) (value & 0xf)];
+            value >>>= 4;
+        }
+    }
+
+    /** Eight lowercase hex digits as a number, or -1 when they are not that. */
+    private static long readHex(byte[] b, int at) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            byte c = b[at + i];
+            int digit;
+            if (c >= '0' && c <= '9') {
+                digit = c - '0';
+            } else if (c >= 'a' && c <= 'f') {
+                digit = c - 'a' + 10;
+            } else {
+                return -1;
+            }
+            value = (value << 4) | digit;
+        }
+        return value;
     }
 }

@@ -1,89 +1,100 @@
 package dev.tidemark.journal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.OptionalLong;
 
 /**
- * Reads segment files. Never throws on content: damaged lines are reported and skipped, a last line
- * without its newline (a write cut short by a crash) is reported as a torn tail.
+ * Reads segment files. Never throws on content: a damaged line is reported and skipped (the scan
+ * picks up again at the next line); whatever follows the last good line of a file — half a line
+ * cut short by a crash, zeros, garbage — is its tail.
  */
 public final class JournalReader {
 
-    static final String SEGMENT_SUFFIX = ".jsonl";
-
     private final JournalCodec codec;
+    private final JournalStorage storage;
 
-    public JournalReader(JournalCodec codec) {
+    public JournalReader(JournalCodec codec, JournalStorage storage) {
         this.codec = codec;
+        this.storage = storage;
     }
 
-    /** Segment files of a journal directory, oldest first. */
-    public static List<Path> segments(Path journalDir) throws IOException {
-        if (!Files.isDirectory(journalDir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(journalDir)) {
-            return files.filter(p -> p.getFileName().toString().matches("\\d{8}\\" + SEGMENT_SUFFIX))
-                    .sorted()
-                    .toList();
-        }
-    }
-
-    /** Reads every segment in order. I/O errors on a file are reported as problems of that file. */
-    public JournalScan scan(Path journalDir) {
-        List<JournalRecord> records = new ArrayList<>();
-        List<JournalScan.Problem> problems = new ArrayList<>();
-        List<Path> segments;
-        try {
-            segments = segments(journalDir);
-        } catch (IOException e) {
-            problems.add(new JournalScan.Problem(journalDir, 0, "cannot list the journal: " + e.getMessage()));
-            return new JournalScan(records, problems);
-        }
-        for (Path segment : segments) {
-            scanSegment(segment, records, problems);
-        }
-        return new JournalScan(records, problems);
+    /** A damaged line: where it is and what is wrong. */
+    public record DamagedLine(long offset, int length, String reason) {
     }
 
     /**
-     * Reads one segment.
+     * One segment as read.
      *
-     * @return the length of its valid prefix: the offset after the last complete line
+     * @param validLength offset just after the last good line (the tail starts here)
+     * @param size        the file's size
+     * @param hasRecords  whether it holds any record besides its header
+     * @param damaged     damaged lines before the tail
+     * @param headerOk    whether its first line is a good segment header
      */
-    long scanSegment(Path segment, List<JournalRecord> records, List<JournalScan.Problem> problems) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(segment);
-        } catch (IOException e) {
-            problems.add(new JournalScan.Problem(segment, 0, "cannot read: " + e.getMessage()));
-            return 0;
+    public record SegmentScan(Path file, long number, long validLength, long size, boolean hasRecords,
+                              List<DamagedLine> damaged, boolean headerOk) {
+        public long tailLength() {
+            return size - validLength;
         }
+    }
+
+    /** The segment files of a journal directory numbered above {@code after}, oldest first. */
+    public List<Path> segments(Path journalDir, long after) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path file : storage.list(journalDir)) {
+            OptionalLong number = Segments.number(file);
+            if (number.isPresent() && number.getAsLong() > after) {
+                out.add(file);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads one segment, adding its records to {@code records}.
+     *
+     * @throws IOException when the file cannot be read at all
+     */
+    public SegmentScan scanSegment(Path segment, List<JournalRecord> records) throws IOException {
+        byte[] bytes = storage.read(segment);
+        List<DamagedLine> damaged = new ArrayList<>();
         int lineStart = 0;
+        int validEnd = 0;
+        boolean hasRecords = false;
+        boolean headerOk = false;
+        boolean first = true;
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] != '\n') {
                 continue;
             }
-            if (i > lineStart) {
-                JournalCodec.Decoded decoded = codec.decode(bytes, lineStart, i);
-                if (decoded instanceof JournalCodec.Decoded.Valid valid) {
-                    if (!(valid.record() instanceof JournalRecord.SegmentHeader)) {
-                        records.add(valid.record());
-                    }
-                } else if (decoded instanceof JournalCodec.Decoded.Damaged damaged) {
-                    problems.add(new JournalScan.Problem(segment, lineStart, "damaged line: " + damaged.reason()));
+            JournalCodec.Decoded decoded = codec.decode(bytes, lineStart, i);
+            if (decoded instanceof JournalCodec.Decoded.Valid valid) {
+                if (valid.record() instanceof JournalRecord.SegmentHeader) {
+                    headerOk |= first;
+                } else {
+                    records.add(valid.record());
+                    hasRecords = true;
                 }
+                validEnd = i + 1;
+            } else if (decoded instanceof JournalCodec.Decoded.UnknownType) {
+                validEnd = i + 1; // a newer version's record: good, just not ours to read
+            } else if (decoded instanceof JournalCodec.Decoded.Damaged d) {
+                damaged.add(new DamagedLine(lineStart, i + 1 - lineStart, d.reason()));
             }
+            first = false;
             lineStart = i + 1;
         }
-        if (lineStart < bytes.length) {
-            problems.add(new JournalScan.Problem(segment, lineStart,
-                    "torn tail of " + (bytes.length - lineStart) + " bytes (a write cut short)"));
+        // damaged lines after the last good one belong to the tail, not the middle
+        List<DamagedLine> middle = new ArrayList<>();
+        for (DamagedLine d : damaged) {
+            if (d.offset() < validEnd) {
+                middle.add(d);
+            }
         }
-        return lineStart;
+        return new SegmentScan(segment, Segments.number(segment).orElse(-1), validEnd, bytes.length, hasRecords,
+                middle, headerOk);
     }
 }

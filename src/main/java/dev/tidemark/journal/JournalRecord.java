@@ -19,7 +19,7 @@ public sealed interface JournalRecord {
 
     /** Records that mark a boundary the user cares about; forced at once. */
     default boolean isBarrier() {
-        return !(this instanceof TextDelta);
+        return !(this instanceof StreamDelta);
     }
 
     /** First line of every segment file. */
@@ -29,6 +29,14 @@ public sealed interface JournalRecord {
         @Override
         public String type() {
             return "segment";
+        }
+    }
+
+    /** The only line of {@code journal/checkpoint.json}: segments up to this one are in the session store. */
+    record Checkpoint(long appliedThrough, Instant at) implements JournalRecord {
+        @Override
+        public String type() {
+            return "checkpoint";
         }
     }
 
@@ -63,11 +71,16 @@ public sealed interface JournalRecord {
 
     /** A reply begins; {@code streamId} is also the id of the assistant message. Sequence 0 of the stream. */
     record StreamStarted(String streamId, String sessionId, String provider, String model, Instant at)
-            implements JournalRecord {
+            implements StreamRecord {
         public StreamStarted {
             Objects.requireNonNull(streamId);
             Objects.requireNonNull(sessionId);
             Objects.requireNonNull(at);
+        }
+
+        @Override
+        public long seq() {
+            return 0;
         }
 
         @Override
@@ -76,11 +89,38 @@ public sealed interface JournalRecord {
         }
     }
 
-    /** A piece of reply text; {@code seq} counts up from 1 within the stream. */
-    record TextDelta(String streamId, long seq, String text) implements JournalRecord {
+    /** A record inside a stream: its id and its place in the stream's sequence. */
+    sealed interface StreamRecord extends JournalRecord {
+        String streamId();
+
+        long seq();
+
+        /** The last sequence number this record stands for (more than {@code seq} only for coalesced text). */
+        default long through() {
+            return seq();
+        }
+    }
+
+    /** The records that carry a reply's content as it streams; never barriers. */
+    sealed interface StreamDelta extends StreamRecord {
+    }
+
+    /**
+     * A piece of reply text; {@code seq} counts up from 1 within the stream (shared by all of the
+     * stream's records). When the writer falls behind, consecutive pieces are coalesced into one
+     * record standing for {@code seq..through}.
+     */
+    record TextDelta(String streamId, long seq, long through, String text) implements StreamDelta {
         public TextDelta {
             Objects.requireNonNull(streamId);
             Objects.requireNonNull(text);
+            if (through < seq) {
+                throw new IllegalArgumentException("through < seq");
+            }
+        }
+
+        public TextDelta(String streamId, long seq, String text) {
+            this(streamId, seq, seq, text);
         }
 
         @Override
@@ -89,12 +129,49 @@ public sealed interface JournalRecord {
         }
     }
 
+    /** A piece of the model's reasoning; coalesced like text. */
+    record ReasoningDelta(String streamId, long seq, long through, String text) implements StreamDelta {
+        public ReasoningDelta {
+            Objects.requireNonNull(streamId);
+            Objects.requireNonNull(text);
+            if (through < seq) {
+                throw new IllegalArgumentException("through < seq");
+            }
+        }
+
+        public ReasoningDelta(String streamId, long seq, String text) {
+            this(streamId, seq, seq, text);
+        }
+
+        @Override
+        public String type() {
+            return "stream.reasoning";
+        }
+    }
+
+    /**
+     * A fragment of tool call number {@code index}: the first carries the call's id and name,
+     * later ones more of its arguments.
+     */
+    record ToolCallDelta(String streamId, long seq, int index, String callId, String name, String arguments)
+            implements StreamDelta {
+        public ToolCallDelta {
+            Objects.requireNonNull(streamId);
+            Objects.requireNonNull(arguments);
+        }
+
+        @Override
+        public String type() {
+            return "stream.tool";
+        }
+    }
+
     /**
      * A reply ended: complete, stopped, error, or recovered (written by startup recovery so that
      * the next start does not recover the same stream again).
      */
     record StreamEnded(String streamId, long seq, MessageStatus status, String detail, Instant at)
-            implements JournalRecord {
+            implements StreamRecord {
         public StreamEnded {
             Objects.requireNonNull(streamId);
             Objects.requireNonNull(status);

@@ -1,6 +1,7 @@
 package dev.tidemark.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,14 +9,17 @@ import java.util.Objects;
  *
  * @param id        stable id; for an assistant reply it is the id of the stream that produced it
  * @param role      who wrote it
- * @param text      the text (for a reply that did not complete: the part that arrived)
+ * @param text      the answer text (for a reply that did not complete: the part that arrived)
  * @param status    complete, recovered, stopped or error (streaming only while in memory)
  * @param createdAt when it was written or when its stream started
  * @param model     provider/model that produced a reply, {@code null} for user messages
  * @param detail    why a reply is not complete (the error in words, or when it was recovered); may be null
+ * @param reasoning the model's reasoning text shown apart from the answer ("" when none)
+ * @param toolCalls tool calls the model made, in order
+ * @param gap       true when recovery found part of the reply missing (a damaged journal record)
  */
 public record Message(String id, Role role, String text, MessageStatus status, Instant createdAt,
-                      String model, String detail) {
+                      String model, String detail, String reasoning, List<ToolCall> toolCalls, boolean gap) {
 
     public Message {
         Objects.requireNonNull(id, "id");
@@ -23,6 +27,14 @@ public record Message(String id, Role role, String text, MessageStatus status, I
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
+        reasoning = reasoning == null ? "" : reasoning;
+        toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    }
+
+    /** A message with no reasoning, no tool calls and nothing missing. */
+    public Message(String id, Role role, String text, MessageStatus status, Instant createdAt, String model,
+                   String detail) {
+        this(id, role, text, status, createdAt, model, detail, "", List.of(), false);
     }
 
     public static Message user(String id, String text, Instant at) {
@@ -30,10 +42,10 @@ public record Message(String id, Role role, String text, MessageStatus status, I
     }
 
     public Message withText(String newText) {
-        return new Message(id, role, newText, status, createdAt, model, detail);
+        return new Message(id, role, newText, status, createdAt, model, detail, reasoning, toolCalls, gap);
     }
 
     public Message withStatus(MessageStatus newStatus, String newDetail) {
-        return new Message(id, role, text, newStatus, createdAt, model, newDetail);
+        return new Message(id, role, text, newStatus, createdAt, model, newDetail, reasoning, toolCalls, gap);
     }
 }

@@ -7,22 +7,29 @@ import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
+import dev.tidemark.model.ToolCall;
+import dev.tidemark.model.ToolCallAccumulator;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Folds the journal into the session store at startup. Every user message and every reply the
  * journal holds ends up in its session: a reply whose stream has a start and no end (the app died
- * while it streamed) becomes a {@link MessageStatus#RECOVERED} message with the text that reached
- * the journal, and an end record is journaled for it so the next start does not recover it again.
+ * while it streamed) becomes a {@link MessageStatus#RECOVERED} message with what reached the
+ * journal — text, reasoning and tool calls — and an end record is journaled for it so the next
+ * start does not recover it again. See {@code docs/recovery.md}.
  *
  * <p>Idempotent: messages are matched by id, and nothing the store already holds is changed.
+ * Never throws on what the journal holds: records it cannot place are reported and handed back
+ * for quarantine.
  */
 public final class Recovery {
 
@@ -33,20 +40,35 @@ public final class Recovery {
     /**
      * What recovery did.
      *
-     * @param recovered    orphaned streams turned into recovered replies
-     * @param restored     messages that were in the journal but missing from the store (including recovered ones)
-     * @param problems     damaged journal lines, in words
+     * @param recovered  orphaned streams turned into recovered replies
+     * @param restored   messages that were in the journal but missing from the store (recovered ones included)
+     * @param problems   damaged lines, duplicates and records that could not be placed, in words
+     * @param unplaced   valid records that belong to no known stream or session, to keep aside
      */
-    public record Report(List<RecoveredReply> recovered, int restored, List<String> problems) {
+    public record Report(List<RecoveredReply> recovered, int restored, List<String> problems,
+                         List<JournalRecord> unplaced) {
+        public Report {
+            recovered = List.copyOf(recovered);
+            problems = List.copyOf(problems);
+            unplaced = List.copyOf(unplaced);
+        }
+
         public static Report nothing() {
-            return new Report(List.of(), 0, List.of());
+            return new Report(List.of(), 0, List.of(), List.of());
         }
     }
+
+    /** What the stream was producing last, for saying where a recovered reply stopped. */
+    private enum Last { NOTHING, TEXT, REASONING, TOOL_CALL }
 
     /** A stream as the journal tells it; mutable only inside {@link #fold}. */
     private static final class StreamTrace {
         final JournalRecord.StreamStarted start;
         final StringBuilder text = new StringBuilder();
+        final StringBuilder reasoning = new StringBuilder();
+        final ToolCallAccumulator tools = new ToolCallAccumulator();
+        String lastToolName = "";
+        Last last = Last.NOTHING;
         long lastSeq;
         boolean gap;
         JournalRecord.StreamEnded end;
@@ -67,6 +89,10 @@ public final class Recovery {
         }
     }
 
+    /** The fold's result. */
+    private record Fold(Map<String, SessionTrace> sessions, List<String> problems, List<JournalRecord> unplaced) {
+    }
+
     private final Clock clock;
 
     public Recovery(Clock clock) {
@@ -80,11 +106,11 @@ public final class Recovery {
      * streaming.
      */
     public Report apply(JournalScan scan, SessionStore store, Optional<JournalAppender> journal) {
-        Map<String, SessionTrace> sessions = fold(scan.records());
+        Fold fold = fold(scan.records());
         List<RecoveredReply> recovered = new ArrayList<>();
         int restored = 0;
         Instant now = clock.instant();
-        for (SessionTrace trace : sessions.values()) {
+        for (SessionTrace trace : fold.sessions().values()) {
             Session session = store.get(trace.id).orElse(null);
             boolean changed = false;
             if (session == null) {
@@ -95,15 +121,18 @@ public final class Recovery {
             String previousId = null;
             for (Object entry : trace.entries) {
                 Message message = toMessage(entry, journal.isPresent(), now);
+                boolean orphan = entry instanceof StreamTrace stream && stream.end == null;
                 if (!session.hasMessage(message.id())) {
                     session = session.withMessageAfter(previousId, message, message.createdAt());
                     restored++;
                     changed = true;
-                    if (entry instanceof StreamTrace stream && stream.end == null && journal.isPresent()) {
-                        recovered.add(new RecoveredReply(trace.id, message.id(), message.text().length(), stream.gap));
+                    if (orphan && journal.isPresent()) {
+                        recovered.add(new RecoveredReply(trace.id, message.id(), message.text().length(),
+                                message.gap()));
                     }
                 }
-                if (entry instanceof StreamTrace stream && stream.end == null && journal.isPresent()) {
+                if (orphan && journal.isPresent()) {
+                    StreamTrace stream = (StreamTrace) entry;
                     journal.get().append(new JournalRecord.StreamEnded(stream.start.streamId(), stream.lastSeq + 1,
                             MessageStatus.RECOVERED, message.detail(), now));
                 }
@@ -113,39 +142,79 @@ public final class Recovery {
                 store.put(session);
             }
         }
-        List<String> problems = scan.problems().stream().map(Object::toString).toList();
-        return new Report(recovered, restored, problems);
+        List<String> problems = new ArrayList<>();
+        scan.problems().forEach(p -> problems.add(p.toString()));
+        problems.addAll(fold.problems());
+        return new Report(recovered, restored, problems, fold.unplaced());
     }
 
-    private static Map<String, SessionTrace> fold(List<JournalRecord> records) {
+    private static Fold fold(List<JournalRecord> records) {
         Map<String, SessionTrace> sessions = new LinkedHashMap<>();
         Map<String, StreamTrace> streams = new LinkedHashMap<>();
+        Set<String> userMessages = new HashSet<>();
+        List<String> problems = new ArrayList<>();
+        List<JournalRecord> unplaced = new ArrayList<>();
         for (JournalRecord record : records) {
             if (record instanceof JournalRecord.SessionCreated created) {
-                sessions.computeIfAbsent(created.sessionId(), SessionTrace::new).created = created;
+                SessionTrace trace = sessions.computeIfAbsent(created.sessionId(), SessionTrace::new);
+                if (trace.created == null) {
+                    trace.created = created;
+                }
             } else if (record instanceof JournalRecord.UserMessage user) {
-                sessions.computeIfAbsent(user.sessionId(), SessionTrace::new).entries.add(user);
+                if (userMessages.add(user.messageId())) {
+                    sessions.computeIfAbsent(user.sessionId(), SessionTrace::new).entries.add(user);
+                } else {
+                    problems.add("duplicate record of message " + user.messageId() + " ignored");
+                }
             } else if (record instanceof JournalRecord.StreamStarted start) {
                 if (!streams.containsKey(start.streamId())) {
                     StreamTrace stream = new StreamTrace(start);
                     streams.put(start.streamId(), stream);
                     sessions.computeIfAbsent(start.sessionId(), SessionTrace::new).entries.add(stream);
+                } else {
+                    problems.add("duplicate start of reply " + start.streamId() + " ignored");
                 }
-            } else if (record instanceof JournalRecord.TextDelta delta) {
-                StreamTrace stream = streams.get(delta.streamId());
-                if (stream != null && stream.end == null && delta.seq() > stream.lastSeq) {
-                    stream.gap |= delta.seq() != stream.lastSeq + 1;
-                    stream.text.append(delta.text());
-                    stream.lastSeq = delta.seq();
-                }
-            } else if (record instanceof JournalRecord.StreamEnded end) {
-                StreamTrace stream = streams.get(end.streamId());
-                if (stream != null && stream.end == null) {
-                    stream.end = end;
+            } else if (record instanceof JournalRecord.StreamRecord inStream) {
+                StreamTrace stream = streams.get(inStream.streamId());
+                if (stream == null) {
+                    unplaced.add(record);
+                } else if (stream.end != null || inStream.seq() <= stream.lastSeq) {
+                    problems.add("duplicate or late record " + inStream.seq() + " of reply " + inStream.streamId()
+                            + " ignored");
+                } else {
+                    addToStream(stream, inStream);
                 }
             }
         }
-        return sessions;
+        if (!unplaced.isEmpty()) {
+            problems.add(unplaced.size() + " journal records belong to replies whose start is missing;"
+                    + " they are kept in the journal's quarantine folder");
+        }
+        return new Fold(sessions, problems, unplaced);
+    }
+
+    private static void addToStream(StreamTrace stream, JournalRecord.StreamRecord record) {
+        if (record instanceof JournalRecord.StreamEnded end) {
+            stream.gap |= end.seq() != stream.lastSeq + 1;
+            stream.end = end;
+            stream.lastSeq = end.seq();
+            return;
+        }
+        stream.gap |= record.seq() != stream.lastSeq + 1;
+        stream.lastSeq = record.through();
+        if (record instanceof JournalRecord.TextDelta t) {
+            stream.text.append(t.text());
+            stream.last = Last.TEXT;
+        } else if (record instanceof JournalRecord.ReasoningDelta r) {
+            stream.reasoning.append(r.text());
+            stream.last = Last.REASONING;
+        } else if (record instanceof JournalRecord.ToolCallDelta c) {
+            stream.tools.add(c.index(), c.callId(), c.name(), c.arguments());
+            if (c.name() != null && !c.name().isEmpty()) {
+                stream.lastToolName = c.name();
+            }
+            stream.last = Last.TOOL_CALL;
+        }
     }
 
     private static Message toMessage(Object entry, boolean owner, Instant now) {
@@ -158,18 +227,33 @@ public final class Recovery {
         if (stream.end != null) {
             status = stream.end.status();
             detail = stream.end.detail();
+            if (stream.gap) {
+                detail = (detail == null ? "" : detail + " ") + "Part of this reply was damaged on disk and is missing.";
+            }
         } else if (owner) {
             status = MessageStatus.RECOVERED;
-            detail = "Tidemark stopped while this reply was streaming; the text that had arrived was recovered "
-                    + "from the journal at " + now + (stream.gap ? ". Part of the reply is missing." : ".");
+            detail = "Tidemark stopped " + where(stream) + "; what had arrived was recovered from the journal at "
+                    + now + "." + (stream.gap ? " Part of the reply is missing." : "");
         } else {
             status = MessageStatus.STREAMING;
             detail = "Still streaming in another Tidemark window.";
         }
         String model = stream.start.model() == null ? stream.start.provider()
                 : stream.start.provider() + "/" + stream.start.model();
+        List<ToolCall> calls = stream.tools.calls();
         return new Message(stream.start.streamId(), Role.ASSISTANT, stream.text.toString(), status,
-                stream.start.at(), model, detail);
+                stream.start.at(), model, detail, stream.reasoning.toString(), calls, stream.gap);
+    }
+
+    private static String where(StreamTrace stream) {
+        return switch (stream.last) {
+            case NOTHING -> "before any of this reply arrived";
+            case TEXT -> "while this reply was streaming";
+            case REASONING -> "while the model was still reasoning, before its answer";
+            case TOOL_CALL -> "while the model was writing a tool call"
+                    + (stream.lastToolName.isEmpty() ? "" : " (" + stream.lastToolName + ")")
+                    + ", whose arguments may be incomplete";
+        };
     }
 
     private static String titleOf(SessionTrace trace) {

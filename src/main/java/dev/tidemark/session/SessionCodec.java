@@ -9,6 +9,7 @@ import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
+import dev.tidemark.model.ToolCall;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -58,6 +59,18 @@ public final class SessionCodec {
         if (m.detail() != null) {
             node.put("detail", m.detail());
         }
+        if (!m.reasoning().isEmpty()) {
+            node.put("reasoning", m.reasoning());
+        }
+        if (!m.toolCalls().isEmpty()) {
+            ArrayNode calls = node.putArray("toolCalls");
+            for (ToolCall call : m.toolCalls()) {
+                calls.addObject().put("id", call.id()).put("name", call.name()).put("arguments", call.arguments());
+            }
+        }
+        if (m.gap()) {
+            node.put("gap", true);
+        }
         return node;
     }
 
@@ -74,10 +87,15 @@ public final class SessionCodec {
         try {
             List<Message> messages = new ArrayList<>();
             for (JsonNode m : root.path("messages")) {
+                List<ToolCall> calls = new ArrayList<>();
+                for (JsonNode c : m.path("toolCalls")) {
+                    calls.add(new ToolCall(text(c, "id"), text(c, "name"), text(c, "arguments")));
+                }
                 messages.add(new Message(text(m, "id"), Role.fromWireName(text(m, "role")), text(m, "text"),
                         MessageStatus.fromWireName(text(m, "status")), Instant.parse(text(m, "createdAt")),
                         m.hasNonNull("model") ? m.get("model").asText() : null,
-                        m.hasNonNull("detail") ? m.get("detail").asText() : null));
+                        m.hasNonNull("detail") ? m.get("detail").asText() : null,
+                        m.path("reasoning").asText(""), calls, m.path("gap").asBoolean(false)));
             }
             return new Session(text(root, "id"), text(root, "title"), Instant.parse(text(root, "createdAt")),
                     Instant.parse(text(root, "updatedAt")), messages);

@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -31,6 +32,7 @@ import java.util.stream.Stream;
 public final class SessionStore implements AutoCloseable {
 
     public static final String DIRECTORY = "sessions";
+    private static final long RETRY_SECONDS = 2;
 
     private final Path dir;
     private final boolean writable;
@@ -39,13 +41,14 @@ public final class SessionStore implements AutoCloseable {
     private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
     private final List<Consumer<Session>> listeners = new CopyOnWriteArrayList<>();
     private final Consumer<String> problems;
-    private final ExecutorService saver;
+    private final ScheduledExecutorService saver;
+    private final Set<String> failed = ConcurrentHashMap.newKeySet(); // sessions whose last save failed
 
     private SessionStore(Path dir, boolean writable, Consumer<String> problems) {
         this.dir = dir;
         this.writable = writable;
         this.problems = problems;
-        this.saver = Executors.newSingleThreadExecutor(r -> {
+        this.saver = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "session-store");
             t.setDaemon(true);
             return t;
@@ -119,9 +122,16 @@ public final class SessionStore implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Completes when every change made before this call is on disk. */
+    /**
+     * Completes when every change made before this call is on disk, or exceptionally when a save
+     * has failed and is still waiting for its retry.
+     */
     public CompletableFuture<Void> flush() {
-        return CompletableFuture.runAsync(() -> { }, saver);
+        return CompletableFuture.runAsync(() -> {
+            if (!failed.isEmpty()) {
+                throw new IllegalStateException(failed.size() + " sessions are not saved yet");
+            }
+        }, saver);
     }
 
     @Override
@@ -135,8 +145,12 @@ public final class SessionStore implements AutoCloseable {
     }
 
     private void changed(Session session) {
-        if (writable && unsaved.add(session.id())) {
-            saver.execute(() -> save(session.id()));
+        if (writable && !saver.isShutdown() && unsaved.add(session.id())) {
+            try {
+                saver.execute(() -> save(session.id()));
+            } catch (RejectedExecutionException closing) {
+                unsaved.remove(session.id()); // closing: the journal still holds it for the next start
+            }
         }
         for (Consumer<Session> listener : listeners) {
             listener.accept(session);
@@ -152,9 +166,22 @@ public final class SessionStore implements AutoCloseable {
         }
         try {
             AtomicFiles.replace(dir.resolve(id + ".json"), codec.encode(session));
+            if (failed.remove(id) && failed.isEmpty()) {
+                problems.accept("Sessions are being saved again.");
+            }
         } catch (IOException e) {
-            problems.accept("Could not save session '" + session.title() + "' (" + e.getMessage()
-                    + "). It is kept in memory and in the journal.");
+            if (failed.isEmpty()) {
+                problems.accept("Could not save session '" + session.title() + "' (" + e.getMessage()
+                        + "). It is kept in memory and in the journal; Tidemark keeps trying.");
+            }
+            failed.add(id);
+            if (!saver.isShutdown() && unsaved.add(id)) {
+                try {
+                    saver.schedule(() -> save(id), RETRY_SECONDS, TimeUnit.SECONDS);
+                } catch (RejectedExecutionException closing) {
+                    unsaved.remove(id); // closing: the journal still holds it for the next start
+                }
+            }
         }
     }
 }

@@ -3,40 +3,48 @@ package dev.tidemark.session;
 import dev.tidemark.journal.Journal;
 import dev.tidemark.journal.JournalAppender;
 import dev.tidemark.journal.JournalScan;
+import dev.tidemark.journal.JournalWriter;
 import dev.tidemark.journal.OwnerLock;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * An opened data directory: the owner lock, the journal, the session store, and what startup
- * recovery did. When another live process owns the directory, the workspace is read-only: the
- * store is loaded and the journal read, nothing is written and nothing is recovered.
+ * recovery did. When another live process owns the directory, or it cannot be written, the
+ * workspace is read-only: the store is loaded and the journal read, nothing is written and
+ * nothing is recovered.
  */
 public final class Workspace implements AutoCloseable {
 
     private final Path dataDir;
-    private final OwnerLock lock;           // null when read-only
-    private final Journal journal;          // null when read-only
+    private final OwnerLock lock;              // null when read-only
+    private final Journal journal;             // null when read-only
+    private final Checkpointer checkpointer;   // null when read-only
     private final SessionStore store;
     private final Recovery.Report recovery;
-    private final String readOnlyReason;    // null when owner
+    private final String readOnlyReason;       // null when owner
+    private final List<Runnable> segmentLostHandlers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Workspace(Path dataDir, OwnerLock lock, Journal journal, SessionStore store, Recovery.Report recovery,
-                      String readOnlyReason) {
+    private Workspace(Path dataDir, OwnerLock lock, Journal journal, Checkpointer checkpointer, SessionStore store,
+                      Recovery.Report recovery, String readOnlyReason, List<Runnable> segmentLostHandlers) {
         this.dataDir = dataDir;
         this.lock = lock;
         this.journal = journal;
+        this.checkpointer = checkpointer;
         this.store = store;
         this.recovery = recovery;
         this.readOnlyReason = readOnlyReason;
+        this.segmentLostHandlers = segmentLostHandlers;
     }
 
     /**
@@ -46,25 +54,72 @@ public final class Workspace implements AutoCloseable {
      */
     public static Workspace open(Path dataDir, Journal.Options options, Clock clock, Consumer<String> problems)
             throws IOException {
-        Optional<OwnerLock> lock = OwnerLock.tryAcquire(dataDir);
+        Optional<OwnerLock> lock;
+        try {
+            lock = OwnerLock.tryAcquire(dataDir);
+        } catch (IOException e) {
+            return readOnly(dataDir, clock, problems, "Tidemark cannot write to " + dataDir + " (" + describe(e)
+                    + "); it shows your history but cannot save anything new.");
+        }
         if (lock.isEmpty()) {
             String who = OwnerLock.ownerPid(dataDir).map(pid -> " (process " + pid + ")").orElse("");
-            String reason = "Another Tidemark" + who + " is using " + dataDir
-                    + "; this one can read but not write, and recovers nothing.";
-            SessionStore store = SessionStore.open(dataDir, false, problems);
-            JournalScan scan = Journal.readOnly(dataDir);
-            new Recovery(clock).apply(scan, store, Optional.empty());
-            return new Workspace(dataDir, null, null, store, Recovery.Report.nothing(), reason);
+            return readOnly(dataDir, clock, problems, "Another Tidemark" + who + " is using " + dataDir
+                    + "; this one can read but not write, and recovers nothing.");
         }
         try {
-            Journal journal = Journal.open(dataDir, options, clock, problems);
             SessionStore store = SessionStore.open(dataDir, true, problems);
+            List<Runnable> segmentLostHandlers = new CopyOnWriteArrayList<>();
+            Checkpointer[] checkpointer = new Checkpointer[1];
+            Journal journal = Journal.open(dataDir, options, clock, problems, new JournalWriter.Listener() {
+                @Override
+                public void segmentSealed(long segment) {
+                    if (checkpointer[0] != null) {
+                        checkpointer[0].request();
+                    }
+                }
+
+                @Override
+                public void segmentLost(Path segment) {
+                    segmentLostHandlers.forEach(Runnable::run);
+                }
+            });
+            checkpointer[0] = new Checkpointer(journal, store);
             Recovery.Report report = new Recovery(clock).apply(journal.startupScan(), store, Optional.of(journal));
-            return new Workspace(dataDir, lock.get(), journal, store, report, null);
+            if (!report.unplaced().isEmpty()) {
+                journal.quarantine(report.unplaced());
+            }
+            // what was read is now in the store (or on its way): start afresh and let the old segments go
+            journal.rotate().thenRun(checkpointer[0]::request);
+            return new Workspace(dataDir, lock.get(), journal, checkpointer[0], store, report, null,
+                    segmentLostHandlers);
         } catch (IOException | RuntimeException e) {
             lock.get().close();
+            if (e instanceof IOException io && isPermissionProblem(io)) {
+                return readOnly(dataDir, clock, problems, "Tidemark cannot write to " + dataDir + " ("
+                        + describe(io) + "); it shows your history but cannot save anything new.");
+            }
             throw e;
         }
+    }
+
+    private static Workspace readOnly(Path dataDir, Clock clock, Consumer<String> problems, String reason)
+            throws IOException {
+        SessionStore store = SessionStore.open(dataDir, false, problems);
+        JournalScan scan = Journal.readOnly(dataDir);
+        new Recovery(clock).apply(scan, store, Optional.empty());
+        return new Workspace(dataDir, null, null, null, store, Recovery.Report.nothing(), reason, List.of());
+    }
+
+    private static boolean isPermissionProblem(IOException e) {
+        return e instanceof java.nio.file.AccessDeniedException
+                || String.valueOf(e.getMessage()).contains("Read-only file system");
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     public Path dataDir() {
@@ -101,6 +156,24 @@ public final class Workspace implements AutoCloseable {
         return record -> CompletableFuture.failedFuture(new IllegalStateException(readOnlyReason));
     }
 
+    /**
+     * Closes the journal's current segment and checkpoints everything the store already holds;
+     * completes when done. (It also happens on its own at start-up and whenever a segment fills.)
+     */
+    public CompletableFuture<Void> checkpoint() {
+        if (journal == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return journal.rotate().thenCompose(sealed -> checkpointer.request());
+    }
+
+    /** Runs {@code handler} (on the journal's thread) when the journal file was removed under the app. */
+    public void onSegmentLost(Runnable handler) {
+        if (journal != null) {
+            segmentLostHandlers.add(handler);
+        }
+    }
+
     /** Saves pending sessions, forces the journal, releases the lock. Safe to call twice. */
     @Override
     public void close() {
@@ -111,6 +184,9 @@ public final class Workspace implements AutoCloseable {
             store.flush().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             // best effort: the journal still holds everything
+        }
+        if (checkpointer != null) {
+            checkpointer.close();
         }
         store.close();
         if (journal != null) {

@@ -47,7 +47,7 @@ public final class JournalBenchmark {
     /** 3 streams × 60 tokens/s × 5 s: returns records/s, forces/s, append p50 and p99 in µs. */
     private static double[] paced(ForcePolicy policy) throws Exception {
         Path dir = Files.createTempDirectory("tidemark-bench");
-        try (Journal journal = Journal.open(dir, new Journal.Options(policy, Duration.ofMillis(100)),
+        try (Journal journal = Journal.open(dir, Journal.Options.defaults().withPolicy(policy).withForceInterval(Duration.ofMillis(100)),
                 Clock.systemUTC(), p -> { })) {
             int streams = 3;
             int perStream = 300;
@@ -82,7 +82,7 @@ public final class JournalBenchmark {
     /** 200,000 tokens offered as fast as possible: returns records/s and forces/s. */
     private static double[] burst(ForcePolicy policy) throws Exception {
         Path dir = Files.createTempDirectory("tidemark-bench");
-        try (Journal journal = Journal.open(dir, new Journal.Options(policy, Duration.ofMillis(100)),
+        try (Journal journal = Journal.open(dir, Journal.Options.defaults().withPolicy(policy).withForceInterval(Duration.ofMillis(100)),
                 Clock.systemUTC(), p -> { })) {
             journal.append(new JournalRecord.StreamStarted("s", "session", "demo", "demo", AT)).get();
             JournalWriter.Stats before = journal.stats();

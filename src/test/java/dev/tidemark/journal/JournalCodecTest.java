@@ -22,6 +22,11 @@ class JournalCodecTest {
                 new JournalRecord.UserMessage("s1", "m1", "héllo \"world\"\n\u2028next 😀", AT),
                 new JournalRecord.StreamStarted("r1", "s1", "openai", "gpt-4o", AT),
                 new JournalRecord.TextDelta("r1", 1, "Hel"),
+                new JournalRecord.TextDelta("r1", 2, 9, "coalesced \\ \" \t \u0001 end"),
+                new JournalRecord.ReasoningDelta("r1", 10, "thinking…"),
+                new JournalRecord.ReasoningDelta("r1", 11, 12, "more"),
+                new JournalRecord.ToolCallDelta("r1", 13, 0, "call_1", "get_weather", "{\"ci"),
+                new JournalRecord.ToolCallDelta("r1", 14, 0, null, null, "ty\":\"Oslo\"}"),
                 new JournalRecord.StreamEnded("r1", 2, MessageStatus.STOPPED, "Stopped.", AT),
                 new JournalRecord.StreamEnded("r2", 5, MessageStatus.COMPLETE, null, AT));
         for (JournalRecord record : records) {
@@ -70,13 +75,13 @@ class JournalCodecTest {
         byte[] future = codec.encode(new JournalRecord.TextDelta("r1", 1, "x"));
         String text = new String(future, StandardCharsets.UTF_8);
         String body = "{" + text.substring(text.indexOf(",") + 1, text.length() - 1)
-                .replace("stream.text", "stream.reasoning");
+                .replace("stream.text", "stream.sparkles").replace("\"seq\"", "\"future\":[1,{\"a\":true}],\"seq\"");
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
         crc.update(bodyBytes);
         String line = "{\"crc\":\"" + String.format("%08x", crc.getValue()) + "\"," + body.substring(1);
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         assertThat(codec.decode(bytes, 0, bytes.length))
-                .isEqualTo(new JournalCodec.Decoded.UnknownType("stream.reasoning"));
+                .isEqualTo(new JournalCodec.Decoded.UnknownType("stream.sparkles"));
     }
 }

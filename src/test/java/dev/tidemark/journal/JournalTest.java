@@ -54,7 +54,7 @@ class JournalTest {
 
     @Test
     void tokensAreGroupCommittedNotForcedOneByOne() throws Exception {
-        try (Journal journal = open(new Journal.Options(ForcePolicy.INTERVAL, Duration.ofMillis(100)))) {
+        try (Journal journal = open(Journal.Options.defaults().withPolicy(ForcePolicy.INTERVAL).withForceInterval(Duration.ofMillis(100)))) {
             journal.append(new JournalRecord.StreamStarted("r1", "s1", "demo", "demo", AT)).get(10, TimeUnit.SECONDS);
             long forcesAfterStart = journal.stats().forces();
             CompletableFuture<Void> last = null;
@@ -73,7 +73,7 @@ class JournalTest {
 
     @Test
     void aBarrierIsForcedBeforeItsFutureCompletes() throws Exception {
-        try (Journal journal = open(new Journal.Options(ForcePolicy.INTERVAL, Duration.ofHours(1)))) {
+        try (Journal journal = open(Journal.Options.defaults().withPolicy(ForcePolicy.INTERVAL).withForceInterval(Duration.ofHours(1)))) {
             journal.append(new JournalRecord.TextDelta("r1", 1, "t")).get(10, TimeUnit.SECONDS);
             long before = journal.stats().forces();
             journal.append(new JournalRecord.UserMessage("s1", "m1", "hi", AT)).get(10, TimeUnit.SECONDS);
@@ -83,7 +83,7 @@ class JournalTest {
 
     @Test
     void tokensAreForcedWithinTheIntervalEvenWhenNothingElseArrives() throws Exception {
-        try (Journal journal = open(new Journal.Options(ForcePolicy.INTERVAL, Duration.ofMillis(50)))) {
+        try (Journal journal = open(Journal.Options.defaults().withPolicy(ForcePolicy.INTERVAL).withForceInterval(Duration.ofMillis(50)))) {
             journal.append(new JournalRecord.StreamStarted("r1", "s1", "demo", "demo", AT)).get(10, TimeUnit.SECONDS);
             long before = journal.stats().forces();
             journal.append(new JournalRecord.TextDelta("r1", 1, "t")).get(10, TimeUnit.SECONDS);
@@ -97,7 +97,7 @@ class JournalTest {
 
     @Test
     void theNeverPolicyWritesButNeverForces() throws Exception {
-        try (Journal journal = open(new Journal.Options(ForcePolicy.NEVER, Duration.ofMillis(100)))) {
+        try (Journal journal = open(Journal.Options.defaults().withPolicy(ForcePolicy.NEVER).withForceInterval(Duration.ofMillis(100)))) {
             journal.append(new JournalRecord.UserMessage("s1", "m1", "hi", AT)).get(10, TimeUnit.SECONDS);
             assertThat(journal.stats().forces()).isZero();
             assertThat(journal.stats().records()).isEqualTo(1);
@@ -163,7 +163,7 @@ class JournalTest {
 
     @Test
     void appendingHandsTheRecordToTheWriterThreadAndReturnsAtOnce() throws Exception {
-        try (Journal journal = open(new Journal.Options(ForcePolicy.ALWAYS, Duration.ofMillis(100)))) {
+        try (Journal journal = open(Journal.Options.defaults().withPolicy(ForcePolicy.ALWAYS).withForceInterval(Duration.ofMillis(100)))) {
             // 32 MB to encode, write and force keeps the writer busy far longer than two appends take
             CompletableFuture<Void> big = journal.append(new JournalRecord.TextDelta("r1", 1, "x".repeat(32 << 20)));
             CompletableFuture<Void> small = journal.append(new JournalRecord.TextDelta("r1", 2, "y"));
@@ -179,7 +179,7 @@ class JournalTest {
     }
 
     private Path onlySegment() throws Exception {
-        List<Path> segments = JournalReader.segments(dataDir.resolve(Journal.DIRECTORY));
+        List<Path> segments = new JournalReader(new JournalCodec(), JournalStorage.REAL).segments(dataDir.resolve(Journal.DIRECTORY), 0);
         assertThat(segments).hasSize(1);
         return segments.get(0);
     }

@@ -5,6 +5,7 @@ import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.chat.Reply;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.Session;
+import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.ui.fx.UpdateCoalescer;
 import javafx.beans.binding.Bindings;
@@ -59,7 +60,7 @@ public final class ConversationViewModel {
             }
 
             @Override
-            public void replyText(Reply reply, String delta) {
+            public void replyUpdated(Reply reply, StreamEvent piece) {
                 coalescer.submit(reply.streamId(), () -> onReplyText(reply));
             }
 
