@@ -166,6 +166,36 @@ public final class Journal implements JournalAppender, AutoCloseable {
         }
     }
 
+    /**
+     * What {@code fsck} reports about the journal: the scan of the live segments, with segments the
+     * checkpoint covers but which are still present counted as problems. Writes nothing.
+     *
+     * @param quarantined items kept in {@code journal/quarantine/} by earlier starts
+     */
+    public record Inspection(JournalScan scan, long checkpoint, int segments, int quarantined) {
+    }
+
+    public static Inspection inspect(Path dataDir) {
+        Path dir = dataDir.resolve(DIRECTORY);
+        try {
+            Scanned scanned = scan(dir, new JournalCodec(), JournalStorage.REAL);
+            List<JournalScan.Problem> problems = new ArrayList<>(scanned.scan().problems());
+            for (Path file : JournalStorage.REAL.list(dir)) {
+                var number = Segments.number(file);
+                if (number.isPresent() && number.getAsLong() <= scanned.checkpoint()) {
+                    problems.add(new JournalScan.Problem(file, 0, "already covered by the checkpoint but still"
+                            + " present (a checkpoint cut short); the next start removes it"));
+                }
+            }
+            int quarantined = JournalStorage.REAL.list(dir.resolve(Segments.QUARANTINE_DIRECTORY)).size();
+            return new Inspection(new JournalScan(scanned.scan().records(), problems), scanned.checkpoint(),
+                    scanned.segments().size(), quarantined);
+        } catch (IOException e) {
+            return new Inspection(new JournalScan(List.of(), List.of(new JournalScan.Problem(dir, 0,
+                    "cannot read the journal: " + e.getMessage()))), 0, 0, 0);
+        }
+    }
+
     /** The segments after the checkpoint, read in order. */
     record Scanned(JournalScan scan, long checkpoint, List<JournalReader.SegmentScan> segments, long bytesRead) {
     }

@@ -52,6 +52,26 @@ public final class OwnerLock implements AutoCloseable {
         return Optional.of(new OwnerLock(channel, lock));
     }
 
+    /** True when a live process owns the directory. Reads only: creates and changes nothing. */
+    public static boolean isOwned(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileLock probe = channel.tryLock(LOCK_POSITION, 1, true);
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        } catch (OverlappingFileLockException sameProcess) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The pid written by the owner, if it can be read. */
     public static Optional<Long> ownerPid(Path dataDir) {
         try {

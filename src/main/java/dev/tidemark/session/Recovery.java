@@ -40,21 +40,23 @@ public final class Recovery {
     /**
      * What recovery did.
      *
-     * @param recovered  orphaned streams turned into recovered replies
+     * @param recovered  orphaned streams turned into recovered replies (only by the owner of the data directory)
+     * @param interrupted orphaned streams found, recovered or not (a reader sees them still streaming)
      * @param restored   messages that were in the journal but missing from the store (recovered ones included)
      * @param problems   damaged lines, duplicates and records that could not be placed, in words
      * @param unplaced   valid records that belong to no known stream or session, to keep aside
      */
-    public record Report(List<RecoveredReply> recovered, int restored, List<String> problems,
-                         List<JournalRecord> unplaced) {
+    public record Report(List<RecoveredReply> recovered, List<RecoveredReply> interrupted, int restored,
+                         List<String> problems, List<JournalRecord> unplaced) {
         public Report {
             recovered = List.copyOf(recovered);
+            interrupted = List.copyOf(interrupted);
             problems = List.copyOf(problems);
             unplaced = List.copyOf(unplaced);
         }
 
         public static Report nothing() {
-            return new Report(List.of(), 0, List.of(), List.of());
+            return new Report(List.of(), List.of(), 0, List.of(), List.of());
         }
     }
 
@@ -108,6 +110,7 @@ public final class Recovery {
     public Report apply(JournalScan scan, SessionStore store, Optional<JournalAppender> journal) {
         Fold fold = fold(scan.records());
         List<RecoveredReply> recovered = new ArrayList<>();
+        List<RecoveredReply> interrupted = new ArrayList<>();
         int restored = 0;
         Instant now = clock.instant();
         for (SessionTrace trace : fold.sessions().values()) {
@@ -122,6 +125,9 @@ public final class Recovery {
             for (Object entry : trace.entries) {
                 Message message = toMessage(entry, journal.isPresent(), now);
                 boolean orphan = entry instanceof StreamTrace stream && stream.end == null;
+                if (orphan) {
+                    interrupted.add(new RecoveredReply(trace.id, message.id(), message.text().length(), message.gap()));
+                }
                 if (!session.hasMessage(message.id())) {
                     session = session.withMessageAfter(previousId, message, message.createdAt());
                     restored++;
@@ -145,7 +151,7 @@ public final class Recovery {
         List<String> problems = new ArrayList<>();
         scan.problems().forEach(p -> problems.add(p.toString()));
         problems.addAll(fold.problems());
-        return new Report(recovered, restored, problems, fold.unplaced());
+        return new Report(recovered, interrupted, restored, problems, fold.unplaced());
     }
 
     private static Fold fold(List<JournalRecord> records) {

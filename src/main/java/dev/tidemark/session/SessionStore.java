@@ -68,7 +68,20 @@ public final class SessionStore implements AutoCloseable {
         SessionStore store = new SessionStore(dir, writable, problems);
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+                for (Path file : files.sorted().toList()) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(".tmp")) {
+                        if (writable) {
+                            Files.deleteIfExists(file); // a save cut short; the session file itself is whole
+                        } else {
+                            problems.accept("Unfinished save left behind: " + name + " (the session file itself is"
+                                    + " intact; the next start removes it).");
+                        }
+                        continue;
+                    }
+                    if (!name.endsWith(".json")) {
+                        continue;
+                    }
                     try {
                         Session s = store.codec.decode(Files.readAllBytes(file));
                         store.sessions.put(s.id(), s);
