@@ -1,7 +1,7 @@
 package dev.tidemark.app;
 
 import dev.tidemark.chat.ProviderCatalog;
-import dev.tidemark.journal.Journal;
+import dev.tidemark.settings.Settings;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.ui.fx.FxExecutor;
 import dev.tidemark.ui.theme.Styles;
@@ -50,7 +50,7 @@ public final class TidemarkApp extends Application {
 
         CompletableFuture.supplyAsync(() -> {
             try {
-                return Workspace.open(dataDir, Journal.Options.defaults(), clock, problems);
+                return Workspace.open(dataDir, Settings.load(dataDir, problems).journal(), clock, problems);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

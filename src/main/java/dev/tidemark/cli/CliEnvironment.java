@@ -1,7 +1,7 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.chat.ProviderCatalog;
-import dev.tidemark.journal.Journal;
+import dev.tidemark.settings.Settings;
 import dev.tidemark.session.DataDirectory;
 import dev.tidemark.session.Workspace;
 
@@ -62,7 +62,9 @@ public final class CliEnvironment {
      * until {@link #reportProblems()} so that a command controls what comes first on stderr.
      */
     public Workspace open(Path fromCommandLine) throws IOException {
-        return Workspace.open(dataDir(fromCommandLine), Journal.Options.defaults(), clock, this::problem);
+        Path dataDir = dataDir(fromCommandLine);
+        Settings settings = Settings.load(dataDir, this::problem);
+        return Workspace.open(dataDir, settings.journal(), clock, this::problem);
     }
 
     /** Prints what went wrong so far and what recovery did, one line each, on stderr. */

@@ -1,0 +1,87 @@
+package dev.tidemark.session;
+
+import dev.tidemark.chat.ChatService;
+import dev.tidemark.chat.Reply;
+import dev.tidemark.journal.Journal;
+import dev.tidemark.journal.JournalRecord;
+import dev.tidemark.model.Ids;
+import dev.tidemark.model.Message;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Session;
+import dev.tidemark.provider.demo.DemoProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WorkspaceTest {
+
+    @TempDir
+    Path tmp;
+
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+
+    @Test
+    void aDirectoryThatCannotBeWrittenOpensReadOnlyAndSaysWhy() throws Exception {
+        Path notADirectory = Files.writeString(tmp.resolve("file"), "x");
+        try (Workspace workspace = Workspace.open(notADirectory.resolve("data"), Journal.Options.defaults(),
+                Clock.systemUTC(), problems::add)) {
+            assertThat(workspace.isReadOnly()).isTrue();
+            assertThat(workspace.readOnlyReason()).get().asString().startsWith("Tidemark cannot write to")
+                    .contains("cannot save anything new");
+            assertThat(workspace.store().list()).isEmpty();
+        }
+    }
+
+    @Test
+    void whenTheJournalFileIsRemovedTheReplyInFlightIsJournaledAgain() throws Exception {
+        Path dataDir = tmp.resolve("data");
+        try (Workspace workspace = open(dataDir)) {
+            ChatService chat = new ChatService(workspace.appender(), workspace.store(), Clock.systemUTC(), Ids::next);
+            workspace.onSegmentLost(chat::journalAgain);
+            Session session = chat.createSession();
+            Reply reply = chat.send(session.id(), "hello", new DemoProvider(Duration.ofMillis(20)), null);
+            waitUntil(() -> reply.length() > 60);
+            try (var files = Files.list(dataDir.resolve("journal"))) {
+                for (Path segment : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+                    Files.delete(segment);
+                }
+            }
+            waitUntil(() -> problems.stream().anyMatch(p -> p.contains("was removed")));
+            waitUntil(() -> reply.length() > 200);
+            // what a crash right now would leave: the new segment must hold the whole reply so far
+            String soFar = reply.text();
+            List<JournalRecord> records = Journal.readOnly(dataDir).records();
+            assertThat(records).anySatisfy(r -> assertThat(r).isInstanceOf(JournalRecord.UserMessage.class));
+            assertThat(records).anySatisfy(r -> assertThat(r).isInstanceOf(JournalRecord.StreamStarted.class));
+            StringBuilder journaled = new StringBuilder();
+            records.stream().filter(r -> r instanceof JournalRecord.TextDelta)
+                    .forEach(r -> journaled.append(((JournalRecord.TextDelta) r).text()));
+            assertThat(soFar).startsWith(journaled.toString());
+            assertThat(journaled.length()).as("the text from before the loss is there again")
+                    .isGreaterThan(60);
+            Message done = reply.finished().get(30, TimeUnit.SECONDS);
+            assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
+        }
+    }
+
+    private Workspace open(Path dataDir) throws Exception {
+        return Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), problems::add);
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 20 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+}
