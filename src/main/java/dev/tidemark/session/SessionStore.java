@@ -43,6 +43,7 @@ public final class SessionStore implements AutoCloseable {
     private final Consumer<String> problems;
     private final ScheduledExecutorService saver;
     private final Set<String> failed = ConcurrentHashMap.newKeySet(); // sessions whose last save failed
+    private final Set<String> damaged = ConcurrentHashMap.newKeySet(); // ids whose file could not be read
 
     private SessionStore(Path dir, boolean writable, Consumer<String> problems) {
         this.dir = dir;
@@ -86,6 +87,7 @@ public final class SessionStore implements AutoCloseable {
                         Session s = store.codec.decode(Files.readAllBytes(file));
                         store.sessions.put(s.id(), s);
                     } catch (IOException e) {
+                        store.damaged.add(name.substring(0, name.length() - ".json".length()));
                         problems.accept("Could not read session file " + file.getFileName() + ": " + e.getMessage()
                                 + ". It is left as it is.");
                     }
@@ -170,6 +172,21 @@ public final class SessionStore implements AutoCloseable {
         }
     }
 
+    /** Moves an unreadable session file aside before a rebuilt session takes its name. Store thread. */
+    private void keepDamagedCopy(String id) throws IOException {
+        Path file = dir.resolve(id + ".json");
+        if (Files.exists(file)) {
+            Path aside = dir.resolve("damaged");
+            Files.createDirectories(aside);
+            Path target = aside.resolve(id + ".json." + System.currentTimeMillis());
+            Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.forceDirectory(dir);
+            problems.accept("The damaged file of session '" + id + "' was rebuilt from the journal; the damaged copy"
+                    + " is kept in sessions/damaged/.");
+        }
+        damaged.remove(id);
+    }
+
     /** Runs on the store thread. */
     private void save(String id) {
         unsaved.remove(id);
@@ -178,6 +195,9 @@ public final class SessionStore implements AutoCloseable {
             return;
         }
         try {
+            if (damaged.contains(id)) {
+                keepDamagedCopy(id);
+            }
             AtomicFiles.replace(dir.resolve(id + ".json"), codec.encode(session));
             if (failed.remove(id) && failed.isEmpty()) {
                 problems.accept("Sessions are being saved again.");
