@@ -113,7 +113,13 @@ public final class Recovery {
         List<RecoveredReply> interrupted = new ArrayList<>();
         int restored = 0;
         Instant now = clock.instant();
+        List<String> problems = new ArrayList<>();
         for (SessionTrace trace : fold.sessions().values()) {
+            if (!SessionStore.isSafeId(trace.id)) {
+                problems.add("a session id in the journal is not one Tidemark writes ('" + trace.id
+                        + "'); its records are left alone");
+                continue;
+            }
             Session session = store.get(trace.id).orElse(null);
             boolean changed = false;
             if (session == null) {
@@ -148,7 +154,6 @@ public final class Recovery {
                 store.put(session);
             }
         }
-        List<String> problems = new ArrayList<>();
         scan.problems().forEach(p -> problems.add(p.toString()));
         problems.addAll(fold.problems());
         return new Report(recovered, interrupted, restored, problems, fold.unplaced());

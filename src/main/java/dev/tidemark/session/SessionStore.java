@@ -97,6 +97,12 @@ public final class SessionStore implements AutoCloseable {
         return store;
     }
 
+    /** Ids become file names: letters, digits, '-' and '_' only, so no id can point outside the folder. */
+    public static boolean isSafeId(String id) {
+        return id != null && !id.isEmpty() && id.length() <= 64 && id.chars().allMatch(c -> (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_');
+    }
+
     /** Sessions, most recently updated first. */
     public List<Session> list() {
         List<Session> all = new ArrayList<>(sessions.values());
@@ -114,6 +120,9 @@ public final class SessionStore implements AutoCloseable {
 
     /** Adds or replaces a session. */
     public void put(Session session) {
+        if (!isSafeId(session.id())) {
+            throw new IllegalArgumentException("'" + session.id() + "' cannot be a session id");
+        }
         sessions.put(session.id(), session);
         changed(session);
     }

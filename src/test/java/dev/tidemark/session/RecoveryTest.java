@@ -142,6 +142,19 @@ class RecoveryTest {
         assertThat(Journal.readOnly(dataDir).records()).noneMatch(r -> r instanceof JournalRecord.StreamEnded);
     }
 
+    @Test
+    void anIdThatCouldEscapeTheSessionsFolderIsNeverUsedAsAFileName() throws Exception {
+        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
+            journal.append(new JournalRecord.UserMessage("../../escape", "u1", "hi", T0)).get(10, TimeUnit.SECONDS);
+        }
+        try (Workspace workspace = open()) {
+            assertThat(workspace.store().list()).isEmpty();
+            assertThat(workspace.recovery().problems()).anySatisfy(p -> assertThat(p).contains("not one Tidemark writes"));
+        }
+        assertThat(dataDir.resolveSibling("escape.json")).doesNotExist();
+        assertThat(dataDir.getParent().resolveSibling("escape.json")).doesNotExist();
+    }
+
     private String journalContents() throws Exception {
         StringBuilder all = new StringBuilder();
         try (var files = Files.walk(dataDir.resolve("journal"))) {
