@@ -156,7 +156,33 @@ public final class Recovery {
         }
         scan.problems().forEach(p -> problems.add(p.toString()));
         problems.addAll(fold.problems());
-        return new Report(recovered, interrupted, restored, problems, fold.unplaced());
+        List<JournalRecord> unplaced = unplacedAndNotInStore(fold.unplaced(), store);
+        if (!unplaced.isEmpty()) {
+            problems.add(unplaced.size() + " journal records belong to replies whose start is missing;"
+                    + " they are kept in the journal's quarantine folder");
+        }
+        return new Report(recovered, interrupted, restored, problems, unplaced);
+    }
+
+    /**
+     * Records whose stream start is not in the scanned journal are usually the tail of a reply that
+     * began in a segment already checkpointed: the store holds that reply, and they are no problem.
+     * Only the others (their start line was damaged) are kept aside. Rare, so a scan of the store
+     * per such stream is fine.
+     */
+    private static List<JournalRecord> unplacedAndNotInStore(List<JournalRecord> unplaced, SessionStore store) {
+        if (unplaced.isEmpty()) {
+            return unplaced;
+        }
+        Map<String, Boolean> known = new java.util.HashMap<>();
+        List<JournalRecord> left = new ArrayList<>();
+        for (JournalRecord record : unplaced) {
+            String stream = ((JournalRecord.StreamRecord) record).streamId();
+            if (!known.computeIfAbsent(stream, id -> store.findMessage(id).isPresent())) {
+                left.add(record);
+            }
+        }
+        return left;
     }
 
     private static Fold fold(List<JournalRecord> records) {
@@ -196,10 +222,6 @@ public final class Recovery {
                     addToStream(stream, inStream);
                 }
             }
-        }
-        if (!unplaced.isEmpty()) {
-            problems.add(unplaced.size() + " journal records belong to replies whose start is missing;"
-                    + " they are kept in the journal's quarantine folder");
         }
         return new Fold(sessions, problems, unplaced);
     }

@@ -110,6 +110,11 @@ public final class SessionStore implements AutoCloseable {
         return all;
     }
 
+    /** The session holding a message with this id, if any. Looks through every session. */
+    public Optional<Session> findMessage(String messageId) {
+        return sessions.values().stream().filter(s -> s.hasMessage(messageId)).findFirst();
+    }
+
     public Optional<Session> get(String id) {
         return Optional.ofNullable(sessions.get(id));
     }
