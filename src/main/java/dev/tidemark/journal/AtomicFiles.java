@@ -38,6 +38,18 @@ public final class AtomicFiles {
         forceDirectory(target.toAbsolutePath().getParent());
     }
 
+    /** Creates a directory (and its parents) if missing, and makes its entry in its parent durable. */
+    public static void createDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Files.createDirectories(dir);
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            forceDirectory(parent);
+        }
+    }
+
     /** Makes a new or renamed file's directory entry durable. Windows cannot open a directory; skip there. */
     public static void forceDirectory(Path dir) {
         if (System.getProperty("os.name", "").startsWith("Windows")) {

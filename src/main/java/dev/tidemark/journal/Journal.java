@@ -101,7 +101,7 @@ public final class Journal implements JournalAppender, AutoCloseable {
     public static Journal open(Path dataDir, Options options, Clock clock, Consumer<String> problems,
                                JournalWriter.Listener listener) throws IOException {
         Path dir = dataDir.resolve(DIRECTORY);
-        Files.createDirectories(dir);
+        AtomicFiles.createDirectory(dir);
         JournalStorage storage = options.storage();
         JournalCodec codec = new JournalCodec();
         Scanned scanned = scan(dir, codec, storage);
@@ -258,7 +258,7 @@ public final class Journal implements JournalAppender, AutoCloseable {
     /** Keeps bytes in the quarantine folder under a name that makes doing it twice harmless. */
     private static int keep(Path dir, JournalStorage storage, String name, byte[] bytes) throws IOException {
         Path quarantine = dir.resolve(Segments.QUARANTINE_DIRECTORY);
-        Files.createDirectories(quarantine);
+        AtomicFiles.createDirectory(quarantine);
         Path file = quarantine.resolve(name);
         if (Files.exists(file)) {
             return 0;

@@ -286,9 +286,7 @@ public final class JournalWriter implements JournalAppender, AutoCloseable {
                     items.add(first);
                     queue.drainTo(items);
                 }
-                if (queue.isEmpty()) {
-                    takeSpill(items);
-                }
+                takeSpill(items);
                 List<Pending> batch = new ArrayList<>();
                 List<Pending> written = new ArrayList<>();
                 boolean barrier = false;
@@ -363,8 +361,13 @@ public final class JournalWriter implements JournalAppender, AutoCloseable {
         }
     }
 
+    /**
+     * Takes what producers queued or spilled since the drain, in their order. Producers offer and
+     * spill under the same lock, so nothing can slip into the queue between the two.
+     */
     private void takeSpill(List<Item> items) {
         synchronized (spillLock) {
+            queue.drainTo(items);
             if (!spill.isEmpty()) {
                 if (!reportedOverflow) {
                     reportedOverflow = true;
@@ -517,7 +520,7 @@ public final class JournalWriter implements JournalAppender, AutoCloseable {
         Path path = Segments.path(dir, number);
         while (true) {
             try {
-                Files.createDirectories(dir);
+                AtomicFiles.createDirectory(dir);
                 FileChannel created = storage.create(path);
                 try {
                     writeHeader(created, number);
@@ -579,7 +582,7 @@ public final class JournalWriter implements JournalAppender, AutoCloseable {
     private void quarantineNow(List<JournalRecord> kept, CompletableFuture<Void> done) {
         try {
             Path quarantine = dir.resolve(Segments.QUARANTINE_DIRECTORY);
-            Files.createDirectories(quarantine);
+            AtomicFiles.createDirectory(quarantine);
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             for (JournalRecord r : kept) {
                 out.write(codec.encode(r));

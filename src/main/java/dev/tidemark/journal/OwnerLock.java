@@ -33,7 +33,7 @@ public final class OwnerLock implements AutoCloseable {
 
     /** Takes the lock, or returns empty when another live process (or this one) holds it. */
     public static Optional<OwnerLock> tryAcquire(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
+        AtomicFiles.createDirectory(dataDir);
         Path file = dataDir.resolve(FILE_NAME);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);

@@ -135,7 +135,10 @@ public final class Recovery {
                     interrupted.add(new RecoveredReply(trace.id, message.id(), message.text().length(), message.gap()));
                 }
                 if (!session.hasMessage(message.id())) {
-                    session = session.withMessageAfter(previousId, message, message.createdAt());
+                    // after its predecessor in the journal; with none there (its session began before the
+                    // checkpoint), after everything the store holds
+                    session = previousId == null ? session.withMessage(message, message.createdAt())
+                            : session.withMessageAfter(previousId, message, message.createdAt());
                     restored++;
                     changed = true;
                     if (orphan && journal.isPresent()) {

@@ -64,7 +64,7 @@ public final class SessionStore implements AutoCloseable {
     public static SessionStore open(Path dataDir, boolean writable, Consumer<String> problems) throws IOException {
         Path dir = dataDir.resolve(DIRECTORY);
         if (writable) {
-            Files.createDirectories(dir);
+            AtomicFiles.createDirectory(dir);
         }
         SessionStore store = new SessionStore(dir, writable, problems);
         if (Files.isDirectory(dir)) {
@@ -191,7 +191,7 @@ public final class SessionStore implements AutoCloseable {
         Path file = dir.resolve(id + ".json");
         if (Files.exists(file)) {
             Path aside = dir.resolve("damaged");
-            Files.createDirectories(aside);
+            AtomicFiles.createDirectory(aside);
             Path target = aside.resolve(id + ".json." + System.currentTimeMillis());
             Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             AtomicFiles.forceDirectory(dir);

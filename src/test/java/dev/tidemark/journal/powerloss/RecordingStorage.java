@@ -25,8 +25,15 @@ import java.util.stream.Stream;
  */
 final class RecordingStorage implements JournalStorage {
 
+    /**
+     * A defect to inject, for checking that the simulation notices it: the journal as if it did
+     * not force its files, or did not force its directory.
+     */
+    enum Defect { NONE, FORCE_DOES_NOTHING, DIRECTORY_FORCE_DOES_NOTHING }
+
     private final JournalStorage real = JournalStorage.REAL;
     private final Trace trace;
+    private final Defect defect;
     private final Map<Path, Integer> live = new HashMap<>(); // name -> inode, as the run sees it
     private int nextInode = 1;
 
@@ -35,6 +42,11 @@ final class RecordingStorage implements JournalStorage {
      * created, written and forced before {@link Trace#start()}).
      */
     RecordingStorage(Path root) throws IOException {
+        this(root, Defect.NONE);
+    }
+
+    RecordingStorage(Path root, Defect defect) throws IOException {
+        this.defect = defect;
         Path absolute = root.toAbsolutePath().normalize();
         this.trace = new Trace(absolute);
         List<Path> existing;
@@ -100,6 +112,9 @@ final class RecordingStorage implements JournalStorage {
 
     @Override
     public void forceDirectory(Path dir) throws IOException {
+        if (defect == Defect.DIRECTORY_FORCE_DOES_NOTHING) {
+            return;
+        }
         real.forceDirectory(dir);
         trace.add(new Trace.ForceDirectory(norm(dir)));
     }
@@ -216,6 +231,9 @@ final class RecordingStorage implements JournalStorage {
 
         @Override
         public void force(boolean metaData) throws IOException {
+            if (defect == Defect.FORCE_DOES_NOTHING) {
+                return;
+            }
             delegate.force(metaData);
             trace.add(new Trace.Force(path, inode));
         }

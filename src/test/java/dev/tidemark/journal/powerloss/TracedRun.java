@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 
 /**
  * A workload run on real files through a {@link RecordingStorage}: what was appended, in order,
@@ -56,22 +55,34 @@ final class TracedRun {
     private Instant now = T0;
 
     TracedRun(String name, Path dataDir) throws IOException {
+        this(name, dataDir, RecordingStorage.Defect.NONE);
+    }
+
+    TracedRun(String name, Path dataDir, RecordingStorage.Defect defect) throws IOException {
         this.name = name;
         this.dataDir = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(this.dataDir.resolve(Journal.DIRECTORY));
         Files.createDirectories(this.dataDir.resolve(SessionStore.DIRECTORY));
-        this.storage = new RecordingStorage(this.dataDir);
+        this.storage = new RecordingStorage(this.dataDir, defect);
     }
 
     Trace trace() {
         return storage.trace();
     }
 
-    /** Small segments so that rotations happen inside the trace; tokens only forced by barriers. */
+    /** Small segments, so that rotations happen inside the trace. */
+    long segmentBytes = 8 * 1024;
+    /** By default text is only forced by barriers and rotations, which keeps the trace the same every run. */
+    Duration forceInterval = Duration.ofHours(1);
+
+    /** Records queued before the writer starts coalescing text in memory. */
+    int queueCapacity = Journal.Options.defaults().queueCapacity();
+
     Journal.Options options() {
         return Journal.Options.defaults()
-                .withSegmentBytes(8 * 1024)
-                .withForceInterval(Duration.ofHours(1))
+                .withSegmentBytes(segmentBytes)
+                .withForceInterval(forceInterval)
+                .withQueueCapacity(queueCapacity)
                 .withStorage(storage);
     }
 
@@ -90,22 +101,63 @@ final class TracedRun {
         return journal;
     }
 
+    /** Closes the current segment; returns the sealed segment's number. */
+    long rotate() throws Exception {
+        storage.note("Journal.rotate");
+        return journal.rotate().get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * What the checkpointer does: the store has saved everything (the caller saved it), then the
+     * journal records the checkpoint and deletes what it covers. Returns the segment covered.
+     */
+    long checkpoint() throws Exception {
+        long through = journal.checkpointable();
+        storage.note("Journal.checkpoint(" + through + ")");
+        journal.checkpoint(through).get(30, TimeUnit.SECONDS);
+        return through;
+    }
+
+    /**
+     * Leaves half a line at the end of a segment, durable, the way a process killed in the middle
+     * of a large write leaves it; the next {@link #open} must cut it off.
+     */
+    void leaveTornLine(String segment, JournalRecord record) throws IOException {
+        Path file = dataDir.resolve(Journal.DIRECTORY).resolve(segment);
+        byte[] line = new dev.tidemark.journal.JournalCodec().encode(record);
+        storage.note("a torn line left by a killed process");
+        try (java.nio.channels.FileChannel channel = storage.openForWriting(file)) {
+            channel.position(channel.size());
+            java.nio.ByteBuffer half = java.nio.ByteBuffer.wrap(line, 0, line.length / 2);
+            while (half.hasRemaining()) {
+                channel.write(half);
+            }
+            channel.force(true);
+        }
+    }
+
     private Instant tick() {
         now = now.plusSeconds(1);
         return now;
     }
 
-    /** Appends and waits until the writer is done with it (written; barriers also forced). */
-    void append(JournalRecord record) {
+    private CompletableFuture<Void> appendNoWait(JournalRecord record) {
         AtomicInteger ack = new AtomicInteger(-1);
         Appended a = new Appended(appended.size(), record, ack);
         appended.add(a);
         CompletableFuture<Void> written = journal.append(record);
+        // runs on the writer thread when it completes the future (unless it already has)
         written.whenComplete((ok, error) -> {
             if (error == null) {
                 ack.set(trace().size());
             }
         });
+        return written;
+    }
+
+    /** Appends and waits until the writer is done with it (written; barriers also forced). */
+    void append(JournalRecord record) {
+        CompletableFuture<Void> written = appendNoWait(record);
         try {
             written.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -151,6 +203,25 @@ final class TracedRun {
         }
     }
 
+    /**
+     * Appends {@code count} pieces at once and waits for all of them: the writer takes them in
+     * one batch or a few (one write call per batch), as under load.
+     */
+    void burst(String stream, int count) {
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long seq = seqs.merge(stream, 1L, Long::sum);
+            String text = Tokens.piece(stream, seq);
+            texts.get(stream).append(text);
+            futures.add(appendNoWait(new JournalRecord.TextDelta(stream, seq, text)));
+        }
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("a burst of " + stream + " failed", e);
+        }
+    }
+
     void end(String stream, MessageStatus status, String detail) {
         long seq = seqs.merge(stream, 1L, Long::sum);
         Instant at = tick();
@@ -165,10 +236,6 @@ final class TracedRun {
     void save(String session) throws IOException {
         storage.replace(dataDir.resolve(SessionStore.DIRECTORY).resolve(session + ".json"),
                 codec.encode(store.get(session)));
-    }
-
-    void changeStore(String session, UnaryOperator<Session> change) {
-        store.computeIfPresent(session, (k, s) -> change.apply(s));
     }
 
     List<Appended> appended() {
