@@ -143,6 +143,48 @@ class RecoveryTest {
     }
 
     @Test
+    void aReplyCutInsideItsReasoningComesBackWithTheReasoningAndSaysWhere() throws Exception {
+        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
+            journal.append(new JournalRecord.UserMessage("s1", "u1", "think hard", T0));
+            journal.append(new JournalRecord.StreamStarted("r1", "s1", "openai", "deepseek", T0));
+            journal.append(new JournalRecord.ReasoningDelta("r1", 1, "First, the moon "));
+            journal.append(new JournalRecord.ReasoningDelta("r1", 2, "pulls the")).get(10, TimeUnit.SECONDS);
+        }
+        try (Workspace workspace = open()) {
+            Message reply = workspace.store().get("s1").orElseThrow().messages().get(1);
+            assertThat(reply.status()).isEqualTo(MessageStatus.RECOVERED);
+            assertThat(reply.reasoning()).isEqualTo("First, the moon pulls the");
+            assertThat(reply.text()).isEmpty();
+            assertThat(reply.detail()).contains("while the model was still reasoning, before its answer");
+        }
+    }
+
+    @Test
+    void aReplyCutInsideAToolCallKeepsTheArgumentsSoFarAsText() throws Exception {
+        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
+            journal.append(new JournalRecord.UserMessage("s1", "u1", "weather?", T0));
+            journal.append(new JournalRecord.StreamStarted("r1", "s1", "anthropic", "claude", T0));
+            journal.append(new JournalRecord.TextDelta("r1", 1, "Let me check."));
+            journal.append(new JournalRecord.ToolCallDelta("r1", 2, 0, "toolu_1", "get_weather", ""));
+            journal.append(new JournalRecord.ToolCallDelta("r1", 3, 0, null, null, "{\"city\": \"Os"))
+                    .get(10, TimeUnit.SECONDS);
+        }
+        try (Workspace workspace = open()) {
+            Message reply = workspace.store().get("s1").orElseThrow().messages().get(1);
+            assertThat(reply.status()).isEqualTo(MessageStatus.RECOVERED);
+            assertThat(reply.text()).isEqualTo("Let me check.");
+            assertThat(reply.toolCalls()).containsExactly(
+                    new dev.tidemark.model.ToolCall("toolu_1", "get_weather", "{\"city\": \"Os"));
+            assertThat(reply.detail()).contains("while the model was writing a tool call (get_weather)")
+                    .contains("may be incomplete");
+        }
+        // and it survives the session file's round trip
+        try (Workspace again = open()) {
+            assertThat(again.store().get("s1").orElseThrow().messages().get(1).toolCalls()).hasSize(1);
+        }
+    }
+
+    @Test
     void anIdThatCouldEscapeTheSessionsFolderIsNeverUsedAsAFileName() throws Exception {
         try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
             journal.append(new JournalRecord.UserMessage("../../escape", "u1", "hi", T0)).get(10, TimeUnit.SECONDS);
