@@ -128,6 +128,7 @@ public final class Recovery {
                 changed = true;
             }
             String previousId = null;
+            List<JournalRecord.StreamEnded> ends = new ArrayList<>();
             for (Object entry : trace.entries) {
                 Message message = toMessage(entry, journal.isPresent(), now);
                 boolean orphan = entry instanceof StreamTrace stream && stream.end == null;
@@ -148,14 +149,17 @@ public final class Recovery {
                 }
                 if (orphan && journal.isPresent()) {
                     StreamTrace stream = (StreamTrace) entry;
-                    journal.get().append(new JournalRecord.StreamEnded(stream.start.streamId(), stream.lastSeq + 1,
+                    ends.add(new JournalRecord.StreamEnded(stream.start.streamId(), stream.lastSeq + 1,
                             MessageStatus.RECOVERED, message.detail(), now));
                 }
                 previousId = message.id();
             }
+            // the store first, then the journal: once an end is journaled, a checkpoint may drop the
+            // segments holding the reply, so the store must already hold it
             if (changed) {
                 store.put(session);
             }
+            ends.forEach(end -> journal.get().append(end));
         }
         scan.problems().forEach(p -> problems.add(p.toString()));
         problems.addAll(fold.problems());
