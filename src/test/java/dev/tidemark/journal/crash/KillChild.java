@@ -6,6 +6,7 @@ import dev.tidemark.journal.ForcePolicy;
 import dev.tidemark.journal.Journal;
 import dev.tidemark.journal.JournalAppender;
 import dev.tidemark.journal.JournalRecord;
+import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.StreamListener;
@@ -48,7 +49,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class KillChild {
 
-    private static final int MAX_UNACKED = 4000;
+    /**
+     * Records appended and not yet acknowledged. Small, so that once the writer stops at a point the
+     * driver stalls within a batch instead of finishing every reply in flight before the kill lands.
+     */
+    private static final int MAX_UNACKED = 512;
     private static final long SELF_DESTRUCT_MILLIS = 120_000;
 
     private KillChild() {
@@ -83,6 +88,7 @@ public final class KillChild {
                 .withPolicy(policy)
                 .withStorage(storage);
 
+        out.line("OPENING");
         Workspace workspace = Workspace.open(dataDir, options, Clock.systemUTC(),
                 problem -> System.err.println("PROBLEM " + problem));
         if (workspace.isReadOnly()) {
@@ -96,9 +102,14 @@ public final class KillChild {
 
         AtomicLong ids = new AtomicLong();
         ReportingAppender appender = new ReportingAppender(workspace.appender(), out);
-        ChatService chat = new ChatService(appender, workspace.store(), Clock.systemUTC(),
-                () -> prefix + "n" + ids.incrementAndGet());
-        drive(chat, workspace, random);
+        // every id is announced as it is issued: ChatService puts sessions and user messages in the store
+        // before it journals them, so the store may hold one the journal (and a +line) never saw
+        ChatService chat = new ChatService(appender, workspace.store(), Clock.systemUTC(), () -> {
+            String id = prefix + "n" + ids.incrementAndGet();
+            out.line("~id " + id);
+            return id;
+        });
+        drive(chat, workspace, random, out);
     }
 
     /** One reply in flight. */
@@ -116,11 +127,12 @@ public final class KillChild {
     }
 
     /** Interleaves replies in 3–6 sessions, turn after turn, until killed. */
-    private static void drive(ChatService chat, Workspace workspace, Random random) {
+    private static void drive(ChatService chat, Workspace workspace, Random random, Reporter out) {
         SyntheticProvider provider = new SyntheticProvider();
         List<String> sessions = new ArrayList<>();
         int sessionCount = 3 + random.nextInt(4);
         for (int i = 0; i < sessionCount; i++) {
+            out.line("~create");
             Session session = chat.createSession();
             sessions.add(session.id());
         }
@@ -132,6 +144,7 @@ public final class KillChild {
             Turn turn = active.get(sessionId);
             if (turn == null) {
                 int number = turns.merge(sessionId, 1, Integer::sum);
+                out.line("~send " + sessionId);
                 Reply reply = chat.send(sessionId, KillProtocol.prompt(sessionId, number), provider, null);
                 // mostly short replies, some long ones that span several segments
                 int planned = random.nextInt(8) == 0 ? 100 + random.nextInt(400) : random.nextInt(60);
@@ -140,12 +153,17 @@ public final class KillChild {
                 turn.sent++;
                 turn.listener.onEvent(new StreamEvent.TextDelta(KillProtocol.delta(turn.reply.streamId(), turn.sent)));
             } else {
+                // announced before ChatService acts: it puts the final reply in the store before it journals the end
+                String end = "~end " + turn.reply.streamId() + " " + (turn.sent + 1) + " ";
                 int how = random.nextInt(20);
                 if (how < 17) {
+                    out.line(end + MessageStatus.COMPLETE.wireName());
                     turn.listener.onEvent(new StreamEvent.Done("stop"));
                 } else if (how < 19) {
+                    out.line(end + MessageStatus.ERROR.wireName());
                     turn.listener.onEvent(new StreamEvent.Failed("synthetic failure é😀 \"x\"\n"));
                 } else {
+                    out.line(end + MessageStatus.STOPPED.wireName());
                     chat.stop(sessionId);
                 }
                 active.remove(sessionId);

@@ -9,13 +9,20 @@ import java.util.Optional;
  *
  * <p>Report lines, one per {@code write} to stdout (so a SIGKILL never leaves half a line):
  * <pre>
+ *   OPENING                        Workspace.open is called (startup recovery begins)
  *   READY                          Workspace.open returned (startup recovery done)
  *   RECOVERED &lt;stream&gt;            startup recovery of this run brought the stream back
  *   AT &lt;point&gt; &lt;count&gt;            the child stopped at an injected point and waits to be killed
+ *   ~create                        the driver is about to create a session; the next ~id is its id
+ *   ~send &lt;sid&gt;                    the driver is about to send a turn; the next two ~ids are the user
+ *                                  message's and the reply's (ChatService draws them in that order)
+ *   ~id &lt;id&gt;                        ChatService drew an id (before it touches the store with it)
  *   +session &lt;sid&gt;                 a record is about to be appended (printed before append)
  *   +user &lt;sid&gt; &lt;mid&gt;
  *   +start &lt;sid&gt; &lt;stream&gt;
  *   +end &lt;stream&gt; &lt;seq&gt; &lt;status&gt;
+ *   ~end &lt;stream&gt; &lt;seq&gt; &lt;status&gt;    the driver is about to end the reply (printed before ChatService puts
+ *                                  the final reply in the store, which it does before journaling the end)
  *   =session &lt;sid&gt;                 the append future of that record completed (write returned;
  *   =user &lt;mid&gt;                     for barriers also force returned)
  *   =start &lt;stream&gt;
