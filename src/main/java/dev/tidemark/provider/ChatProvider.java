@@ -1,5 +1,8 @@
 package dev.tidemark.provider;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
 /**
  * A source of streamed replies: one implementation per wire protocol (OpenAI Chat Completions,
  * Anthropic Messages) plus the offline demo.
@@ -22,4 +25,10 @@ public interface ChatProvider {
     String defaultModel();
 
     Cancellable stream(ChatRequest request, StreamListener listener);
+
+    /**
+     * The model ids the service offers, newest listing from the service itself. Completes
+     * exceptionally with a {@link ProviderException} whose message a user can act on.
+     */
+    CompletableFuture<List<String>> listModels();
 }

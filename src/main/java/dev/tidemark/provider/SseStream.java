@@ -14,11 +14,6 @@ import okhttp3.sse.EventSourceListener;
 import okhttp3.sse.EventSources;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import javax.net.ssl.SSLException;
 
 /**
  * Runs one server-sent-event request with okhttp-sse and turns the transport's outcomes (HTTP
@@ -149,46 +144,7 @@ public final class SseStream implements Cancellable {
     }
 
     private String httpError(Response response) {
-        int code = response.code();
-        String detail = errorDetail(response);
-        String advice = switch (code) {
-            case 401, 403 -> " Check the API key.";
-            case 404 -> " Check the model name and the base URL.";
-            case 429 -> " The service is rate limiting; wait a moment and try again.";
-            default -> code >= 500 ? " The service is having trouble; try again later." : "";
-        };
-        String text = serviceName + " refused the request (HTTP " + code + ")"
-                + (detail.isEmpty() ? "." : ": " + detail + (detail.endsWith(".") ? "" : ".")) + advice;
-        return Secrets.redact(text, apiKey);
-    }
-
-    private static String errorDetail(Response response) {
-        try {
-            // an error page can be large; its first 16 KB say what went wrong
-            String raw = response.peekBody(16 * 1024).string();
-            if (raw.isBlank()) {
-                return "";
-            }
-            try {
-                JsonNode node = JSON.readTree(raw);
-                JsonNode message = node.path("error").path("message");
-                if (message.isTextual()) {
-                    return message.asText();
-                }
-                if (node.path("error").isTextual()) {
-                    return node.path("error").asText();
-                }
-                if (node.path("message").isTextual()) {
-                    return node.path("message").asText();
-                }
-            } catch (IOException notJson) {
-                // fall through to the raw text
-            }
-            String oneLine = raw.strip().replaceAll("\\s+", " ");
-            return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
-        } catch (IOException e) {
-            return "";
-        }
+        return HttpErrors.fromResponse(serviceName, response, apiKey);
     }
 
     private static String contentType(Response response) {
@@ -197,27 +153,10 @@ public final class SseStream implements Cancellable {
     }
 
     private String transportError(Throwable t, Response response) {
-        String what;
-        if (t instanceof UnknownHostException) {
-            what = "could not find the server (" + t.getMessage() + "). Check the base URL and your network.";
-        } else if (t instanceof ConnectException) {
-            what = "could not connect to the server. Check that it is running and the base URL is right.";
-        } else if (t instanceof SocketTimeoutException) {
-            what = "stopped sending data (timed out).";
-        } else if (t instanceof SSLException) {
-            what = "could not set up a secure connection (" + t.getMessage() + ").";
-        } else if (t instanceof InterruptedIOException) {
-            what = "was interrupted.";
-        } else if (t instanceof IOException) {
-            what = response == null
-                    ? "could not be reached (" + t.getMessage() + ")."
-                    : "dropped the connection before the reply finished.";
-        } else if (t != null && t.getMessage() != null && t.getMessage().startsWith("Invalid content-type")) {
-            what = "answered with " + contentType(response) + " instead of an event stream.";
-        } else {
-            what = "failed (" + (t == null ? "unknown error" : t.getMessage()) + ").";
+        if (t != null && t.getMessage() != null && t.getMessage().startsWith("Invalid content-type")) {
+            return serviceName + " answered with " + contentType(response) + " instead of an event stream.";
         }
-        return Secrets.redact(serviceName + " " + what + (what.endsWith(".") ? "" : ".")
-                + " The reply so far is kept.", apiKey);
+        String what = HttpErrors.fromException(serviceName, t, response != null, apiKey);
+        return what + (response != null ? " The reply so far is kept." : "");
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.provider.Cancellable;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.provider.ChatRequest;
+import dev.tidemark.provider.Endpoint;
+import dev.tidemark.provider.ModelListing;
 import dev.tidemark.provider.SseStream;
 import dev.tidemark.provider.StreamListener;
 import dev.tidemark.provider.StreamSink;
@@ -15,7 +17,9 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Anthropic Messages streaming ({@code POST {baseUrl}/v1/messages} with {@code "stream": true}).
@@ -26,6 +30,7 @@ public final class AnthropicProvider implements ChatProvider {
     public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
     public static final String DEFAULT_MODEL = "claude-sonnet-4-5";
     static final String API_VERSION = "2023-06-01";
+    private static final String SERVICE = "Anthropic";
     static final int DEFAULT_MAX_TOKENS = 4096;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,11 +38,17 @@ public final class AnthropicProvider implements ChatProvider {
     private final OkHttpClient client;
     private final HttpUrl baseUrl;
     private final String apiKey;
+    private final Endpoint endpoint;
 
     public AnthropicProvider(OkHttpClient client, String baseUrl, String apiKey) {
+        this(client, new Endpoint(baseUrl, apiKey));
+    }
+
+    public AnthropicProvider(OkHttpClient client, Endpoint endpoint) {
         this.client = Objects.requireNonNull(client, "client");
-        this.baseUrl = SseStream.directory(baseUrl);
-        this.apiKey = apiKey;
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.baseUrl = SseStream.directory(endpoint.baseUrl());
+        this.apiKey = endpoint.apiKey();
     }
 
     @Override
@@ -62,7 +73,19 @@ public final class AnthropicProvider implements ChatProvider {
         if (apiKey != null && !apiKey.isBlank()) {
             http.header("x-api-key", apiKey);
         }
-        return SseStream.start("Anthropic", apiKey, client, http.build(), new EventHandler(), listener);
+        endpoint.headers().forEach(http::header);
+        return SseStream.start(SERVICE, apiKey, client, http.build(), new EventHandler(), listener);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> listModels() {
+        Request.Builder http = new Request.Builder().url(Objects.requireNonNull(baseUrl.resolve("v1/models"))).get();
+        http.header("anthropic-version", API_VERSION);
+        if (endpoint.hasKey()) {
+            http.header("x-api-key", endpoint.apiKey());
+        }
+        endpoint.headers().forEach(http::header);
+        return ModelListing.fetch(client, http.build(), SERVICE, apiKey);
     }
 
     static ObjectNode body(ChatRequest request) {

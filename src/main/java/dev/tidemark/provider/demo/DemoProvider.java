@@ -9,6 +9,7 @@ import dev.tidemark.provider.StreamSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -105,6 +106,11 @@ public final class DemoProvider implements ChatProvider {
                 f.cancel(false);
             }
         }
+    }
+
+    @Override
+    public CompletableFuture<List<String>> listModels() {
+        return CompletableFuture.completedFuture(List.of(MODEL));
     }
 
     static List<String> tokens(String text) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.provider.Cancellable;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.provider.ChatRequest;
+import dev.tidemark.provider.Endpoint;
+import dev.tidemark.provider.ModelListing;
 import dev.tidemark.provider.SseStream;
 import dev.tidemark.provider.StreamListener;
 import dev.tidemark.provider.StreamSink;
@@ -15,7 +17,9 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * OpenAI Chat Completions streaming ({@code POST {baseUrl}/chat/completions} with
@@ -26,21 +30,28 @@ public final class OpenAiProvider implements ChatProvider {
 
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
     public static final String DEFAULT_MODEL = "gpt-4o-mini";
+    private static final String SERVICE = "The OpenAI-compatible server";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OkHttpClient client;
     private final HttpUrl baseUrl;
     private final String apiKey;
+    private final Endpoint endpoint;
 
     /**
      * @param baseUrl e.g. {@code https://api.openai.com/v1} or {@code http://127.0.0.1:11434/v1}
      * @param apiKey  may be null or blank for local servers that need none
      */
     public OpenAiProvider(OkHttpClient client, String baseUrl, String apiKey) {
+        this(client, new Endpoint(baseUrl, apiKey));
+    }
+
+    public OpenAiProvider(OkHttpClient client, Endpoint endpoint) {
         this.client = Objects.requireNonNull(client, "client");
-        this.baseUrl = SseStream.directory(baseUrl);
-        this.apiKey = apiKey;
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.baseUrl = SseStream.directory(endpoint.baseUrl());
+        this.apiKey = endpoint.apiKey();
     }
 
     @Override
@@ -65,7 +76,18 @@ public final class OpenAiProvider implements ChatProvider {
         if (apiKey != null && !apiKey.isBlank()) {
             http.header("Authorization", "Bearer " + apiKey);
         }
-        return SseStream.start("The OpenAI-compatible server", apiKey, client, http.build(), new ChunkHandler(), listener);
+        endpoint.headers().forEach(http::header);
+        return SseStream.start(SERVICE, apiKey, client, http.build(), new ChunkHandler(), listener);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> listModels() {
+        Request.Builder http = new Request.Builder().url(Objects.requireNonNull(baseUrl.resolve("models"))).get();
+        if (endpoint.hasKey()) {
+            http.header("Authorization", "Bearer " + endpoint.apiKey());
+        }
+        endpoint.headers().forEach(http::header);
+        return ModelListing.fetch(client, http.build(), SERVICE, apiKey);
     }
 
     static ObjectNode body(ChatRequest request) {

@@ -1,0 +1,69 @@
+package dev.tidemark.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code GET …/models}: the {@code {"data":[{"id":…}]}} shape OpenAI, Anthropic and local servers share. */
+public final class ModelListing {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelListing() {
+    }
+
+    public static CompletableFuture<List<String>> fetch(OkHttpClient client, Request request, String service,
+                                                        String apiKey) {
+        CompletableFuture<List<String>> result = new CompletableFuture<>();
+        Call call = client.newCall(request);
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                result.completeExceptionally(new ProviderException(HttpErrors.fromException(service, e, false, apiKey)));
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (response) {
+                    if (!response.isSuccessful()) {
+                        result.completeExceptionally(new ProviderException(
+                                HttpErrors.fromResponse(service, response, apiKey)));
+                        return;
+                    }
+                    JsonNode data = JSON.readTree(response.body().byteStream()).path("data");
+                    List<String> ids = new ArrayList<>();
+                    for (JsonNode model : data) {
+                        if (model.path("id").isTextual()) {
+                            ids.add(model.path("id").asText());
+                        }
+                    }
+                    if (!data.isArray()) {
+                        result.completeExceptionally(new ProviderException(service
+                                + " answered the model list in a shape Tidemark does not know."));
+                        return;
+                    }
+                    ids.sort(String::compareTo);
+                    result.complete(ids);
+                } catch (IOException | RuntimeException e) {
+                    result.completeExceptionally(new ProviderException(service
+                            + " sent a model list Tidemark could not read."));
+                }
+            }
+        });
+        result.whenComplete((ok, error) -> {
+            if (result.isCancelled()) {
+                call.cancel();
+            }
+        });
+        return result;
+    }
+}
