@@ -27,8 +27,11 @@ public interface ChatProvider {
     Cancellable stream(ChatRequest request, StreamListener listener);
 
     /**
-     * The model ids the service offers, newest listing from the service itself. Completes
+     * The model ids the service offers, as the service lists them (by default only the default
+     * model, for providers that cannot list). Completes
      * exceptionally with a {@link ProviderException} whose message a user can act on.
      */
-    CompletableFuture<List<String>> listModels();
+    default CompletableFuture<List<String>> listModels() {
+        return CompletableFuture.completedFuture(List.of(defaultModel()));
+    }
 }
