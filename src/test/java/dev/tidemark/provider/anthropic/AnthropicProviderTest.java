@@ -270,7 +270,7 @@ class AnthropicProviderTest {
         provider().stream(hello(), events);
 
         assertThat(events.awaitFailed().message()).isEqualTo(
-                "Anthropic refused the request (HTTP 529): Overloaded. The service is having trouble; try again later.");
+                "Anthropic refused the request (HTTP 529): Overloaded. The service is overloaded; try again in a moment.");
     }
 
     // ---------------------------------------------------------------- broken connections
