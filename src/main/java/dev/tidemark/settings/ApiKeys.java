@@ -192,6 +192,14 @@ public final class ApiKeys {
         file.delete(providerId);
     }
 
+    /**
+     * Records that a provider just configured has no saved key, unless its key is already known, so
+     * that looking it up later does no I/O. No I/O.
+     */
+    public void knownWithoutKey(String providerId) {
+        saved.putIfAbsent(providerId, Optional.empty());
+    }
+
     /** Marks a provider as having no saved key in memory at once (the disk follows with {@link #forget}). */
     public void forgetInMemory(String providerId) {
         saved.put(providerId, Optional.empty());

@@ -81,8 +81,13 @@ public final class ProviderSettings {
                 .filter(id -> providers.stream().noneMatch(p -> p.id().equals(id)))
                 .forEach(forget::add);
         forget.removeAll(newKeys.keySet());
+        Set<String> before = new HashSet<>();
+        settings.providers().forEach(p -> before.add(p.id()));
         settings = next;
         newKeys.forEach(keys::remember);
+        // a provider added now has no saved key (the FX thread must not look in the keychain for it)
+        providers.stream().map(ProviderConfig::id).filter(id -> !before.contains(id) && !newKeys.containsKey(id))
+                .forEach(keys::knownWithoutKey);
         forget.forEach(keys::forgetInMemory);
         if (dataDir == null) {
             return CompletableFuture.completedFuture(null);

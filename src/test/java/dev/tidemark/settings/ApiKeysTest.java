@@ -29,7 +29,7 @@ class ApiKeysTest {
     private final List<String> problems = new ArrayList<>();
 
     /** A keychain in memory, standing in for the OS one (which this headless machine does not have). */
-    static final class FakeKeychain implements KeyStorage {
+    static class FakeKeychain implements KeyStorage {
         final Map<String, String> entries = new HashMap<>();
         boolean refuseWrites;
 
@@ -192,6 +192,24 @@ class ApiKeysTest {
         Files.delete(dataDir.resolve(KeyFile.FILE_NAME)); // a lookup that read the disk now would find nothing
         assertThat(keys.resolve("groq", null)).get().extracting(ApiKeys.Resolved::value).isEqualTo(KEY);
         assertThat(keys.resolve("other", null)).isEmpty();
+    }
+
+    @Test
+    void aProviderAddedWithoutAKeyIsLookedUpWithoutTouchingTheKeychain() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        FakeKeychain keychain = new FakeKeychain() {
+            @Override
+            public Optional<String> read(String providerId) {
+                reads.incrementAndGet();
+                return super.read(providerId);
+            }
+        };
+        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of(), problems::add);
+        ProviderSettings settings = ProviderSettings.of(dataDir, Settings.defaults(), keys, Runnable::run);
+        settings.update(List.of(ProviderConfig.fromPreset(ProviderPresets.OLLAMA, "ollama", null)), Map.of(),
+                java.util.Set.of()).get();
+        assertThat(keys.resolve("ollama", null)).isEmpty();
+        assertThat(reads).as("keychain reads on the way to the FX thread").hasValue(0);
     }
 
     @Test
