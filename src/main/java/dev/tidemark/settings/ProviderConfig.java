@@ -56,11 +56,14 @@ public record ProviderConfig(String id, String name, String preset, Protocol pro
         proxy = proxy == null ? ProxyChoice.SYSTEM : proxy;
     }
 
-    /** A new configuration from a preset, with the preset's URL (a custom preset needs {@code baseUrl}). */
+    /**
+     * A new configuration from a preset, with the preset's URL (a custom preset needs {@code baseUrl}).
+     * Local servers start with no proxy: a system proxy would only stand between the user and localhost.
+     */
     public static ProviderConfig fromPreset(ProviderPreset preset, String id, String baseUrl) {
         return new ProviderConfig(id, preset.displayName(), preset.id(), preset.protocol(),
                 baseUrl != null ? baseUrl : preset.baseUrl(), preset.auth(), preset.keyVariable(),
-                preset.defaultModel(), Map.of(), ProxyChoice.SYSTEM);
+                preset.defaultModel(), Map.of(), preset.local() ? ProxyChoice.DIRECT : ProxyChoice.SYSTEM);
     }
 
     public ProviderConfig withBaseUrl(String url) {

@@ -77,6 +77,10 @@ class ProviderCatalogTest {
             assertThat(p.local()).as(row.id()).isEqualTo(row.url() != null && row.url().startsWith("http://localhost"));
             assertThat(p.defaultModelName().isPresent()).as(row.id() + " has a default model")
                     .isEqualTo(!p.local() && !p.isCustom());
+            if (!p.isCustom()) {
+                assertThat(ProviderConfig.fromPreset(p, p.id(), null).proxy()).as(row.id() + " proxy")
+                        .isEqualTo(p.local() ? ProxyChoice.DIRECT : ProxyChoice.SYSTEM);
+            }
         }
     }
 

@@ -80,6 +80,7 @@ public final class ProviderForm {
         form.baseUrl.set(preset.isCustom() ? "" : preset.baseUrl());
         form.protocol.set(preset.protocol());
         form.model.set(preset.defaultModelName().orElse(""));
+        form.proxyMode.set(preset.local() ? ProxyChoice.Mode.DIRECT : ProxyChoice.Mode.SYSTEM);
         return form;
     }
 
