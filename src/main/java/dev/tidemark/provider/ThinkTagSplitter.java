@@ -17,7 +17,7 @@ public final class ThinkTagSplitter {
     private static final String OPEN = "<think>";
     private static final String CLOSE = "</think>";
 
-    private enum State { START, THINKING, TEXT }
+    private enum State { START, THINKING, AFTER_THINKING, TEXT }
 
     private final Sink sink;
     private State state = State.START;
@@ -45,19 +45,23 @@ public final class ThinkTagSplitter {
                 int close = pending.indexOf(CLOSE);
                 if (close >= 0) {
                     emitReasoning(pending.substring(0, close));
-                    String rest = pending.substring(close + CLOSE.length());
-                    pending.setLength(0);
-                    pending.append(stripLeading(new StringBuilder(rest)));
-                    state = State.TEXT;
-                    if (pending.length() == 0) {
-                        return;
-                    }
+                    pending.delete(0, close + CLOSE.length());
+                    state = State.AFTER_THINKING;
                 } else {
                     int keep = partialSuffix(pending, CLOSE);
                     emitReasoning(pending.substring(0, pending.length() - keep));
                     pending.delete(0, pending.length() - keep);
                     return;
                 }
+            } else if (state == State.AFTER_THINKING) {
+                // the blank lines between the reasoning and the answer belong to neither
+                String rest = stripLeading(pending);
+                pending.setLength(0);
+                pending.append(rest);
+                if (rest.isEmpty()) {
+                    return;
+                }
+                state = State.TEXT;
             } else {
                 sink.text(pending.toString());
                 pending.setLength(0);
@@ -72,7 +76,7 @@ public final class ThinkTagSplitter {
         }
         if (state == State.THINKING) {
             emitReasoning(pending.toString());
-        } else {
+        } else if (state != State.AFTER_THINKING) {
             sink.text(pending.toString());
         }
         pending.setLength(0);
