@@ -115,7 +115,7 @@ class AnthropicQuirksTest {
                 .body(new MockResponseBody() {
                     @Override
                     public long getContentLength() {
-                        return -1;
+                        return bytes.length; // a known length, so the end of the body is the end of the stream
                     }
 
                     @Override
