@@ -24,6 +24,11 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // Providers set to "system proxy" follow the OS settings; must be set before the JDK's
+        // ProxySelector is first used. -Djava.net.useSystemProxies=false turns it off.
+        if (System.getProperty("java.net.useSystemProxies") == null) {
+            System.setProperty("java.net.useSystemProxies", "true");
+        }
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
                 StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),

@@ -2,6 +2,7 @@ package dev.tidemark.app;
 
 import dev.tidemark.chat.ChatService;
 import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.settings.LocalServerDetector;
 import dev.tidemark.model.Ids;
 import dev.tidemark.session.Recovery;
 import dev.tidemark.session.Workspace;
@@ -11,8 +12,11 @@ import dev.tidemark.ui.fx.PulseExecutor;
 import dev.tidemark.ui.fx.UpdateCoalescer;
 import dev.tidemark.ui.sessions.SessionListView;
 import dev.tidemark.ui.sessions.SessionListViewModel;
+import dev.tidemark.ui.settings.ProvidersViewModel;
+import dev.tidemark.ui.settings.SettingsDialog;
 import dev.tidemark.ui.theme.Styles;
 import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -27,10 +31,16 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.HBox;
+import javafx.util.StringConverter;
 import org.controlsfx.control.StatusBar;
+import org.controlsfx.control.action.Action;
+import org.controlsfx.control.action.ActionUtils;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The window's content, wired from an opened workspace: sessions on the left, the conversation in
@@ -43,14 +53,39 @@ public final class MainWindow {
     public static final String PROVIDER_ID = "provider";
     public static final String MODEL_ID = "model";
     public static final String STATUS_ID = "status";
+    public static final String SETTINGS_ID = "open-settings";
+    /** Ctrl+, (Cmd+, on macOS) opens the settings, as in most desktop apps. */
+    public static final KeyCombination SETTINGS_KEY = new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN);
 
     private final ChatService chat;
     private final SessionListViewModel sessions;
     private final ConversationViewModel conversation;
     private final StatusBar status = new StatusBar();
     private final Scene scene;
+    private final ProviderCatalog providers;
+    private final LocalServerDetector localServers;
+    private final Executor fx;
+    private final Executor background;
+    private final ObservableList<String> providerIds = FXCollections.observableArrayList();
+    private final Action openSettings = new Action("Settings…", e -> openSettings());
+    private SettingsDialog settingsDialog; // FX thread; the one open, if any
 
+    /** A window whose settings dialog looks for local servers on their default ports. */
     public MainWindow(Workspace workspace, ProviderCatalog providers, Executor fx, Clock clock) {
+        this(workspace, providers, LocalServerDetector.defaults(ProviderCatalog.defaultHttpClient()), fx,
+                ForkJoinPool.commonPool(), clock);
+    }
+
+    /**
+     * @param localServers probes for Ollama and LM Studio when the settings open
+     * @param background   runs key-storage lookups for the settings dialog (never the FX thread)
+     */
+    public MainWindow(Workspace workspace, ProviderCatalog providers, LocalServerDetector localServers, Executor fx,
+                      Executor background, Clock clock) {
+        this.providers = providers;
+        this.localServers = localServers;
+        this.fx = fx;
+        this.background = background;
         UpdateCoalescer coalescer = new UpdateCoalescer(new PulseExecutor(fx));
         boolean readOnly = workspace.isReadOnly();
         chat = new ChatService(workspace.appender(), workspace.store(), clock, Ids::next);
@@ -76,6 +111,8 @@ public final class MainWindow {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN),
                 sessions::newSession);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), conversation::stop);
+        openSettings.setAccelerator(SETTINGS_KEY);
+        scene.getAccelerators().put(SETTINGS_KEY, this::openSettings);
 
         if (!sessions.sessions().isEmpty()) {
             sessions.selectedIdProperty().set(sessions.sessions().get(0).id());
@@ -92,8 +129,20 @@ public final class MainWindow {
 
         Label providerLabel = new Label("Provider");
         providerLabel.getStyleClass().add(Styles.TOOLBAR_LABEL);
-        ComboBox<String> provider = new ComboBox<>(FXCollections.observableArrayList(ProviderCatalog.IDS));
+        ComboBox<String> provider = new ComboBox<>(providerIds);
         provider.setId(PROVIDER_ID);
+        provider.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String id) {
+                return id == null ? "" : providerIds.isEmpty() ? id : labelOf(id);
+            }
+
+            @Override
+            public String fromString(String text) {
+                return text;
+            }
+        });
+        refreshProviderChoices();
         provider.valueProperty().bindBidirectional(conversation.providerIdProperty());
 
         Label modelLabel = new Label("Model");
@@ -103,10 +152,70 @@ public final class MainWindow {
         model.setPromptText("provider default");
         model.setPrefColumnCount(16);
         model.textProperty().bindBidirectional(conversation.modelProperty());
+        conversation.providerIdProperty().addListener((obs, old, now) -> model.setPromptText(defaultModelOf(now)));
+        model.setPromptText(defaultModelOf(conversation.providerIdProperty().get()));
+
+        openSettings.setLongText("Providers, keys and models (" + SETTINGS_KEY.getDisplayText() + ")");
+        Button settings = ActionUtils.createButton(openSettings);
+        settings.setId(SETTINGS_ID);
 
         Pane spacer = new Pane();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(newSession, spacer, providerLabel, provider, modelLabel, model);
+        return new ToolBar(newSession, spacer, providerLabel, provider, modelLabel, model, settings);
+    }
+
+    /** The chooser lists the demo, the configured providers and presets whose key is in the environment. */
+    private void refreshProviderChoices() {
+        List<String> ids = providers.choices().stream().map(ProviderCatalog.Choice::id).toList();
+        String current = conversation.providerIdProperty().get();
+        providerIds.setAll(ids);
+        conversation.providerIdProperty().set(current); // setAll may have cleared the combo's value
+    }
+
+    private String labelOf(String id) {
+        return providers.choices().stream().filter(c -> c.id().equals(id)).map(ProviderCatalog.Choice::label)
+                .findFirst().orElse(id);
+    }
+
+    private String defaultModelOf(String id) {
+        if (id == null || ProviderCatalog.DEMO_ID.equals(id)) {
+            return "provider default";
+        }
+        try {
+            return providers.configFor(id, null).map(c -> c.model() != null ? c.model()
+                    : dev.tidemark.settings.ProviderPresets.find(c.preset())
+                            .flatMap(dev.tidemark.settings.ProviderPreset::defaultModelName).orElse(null))
+                    .map(m -> "default: " + m).orElse("provider default");
+        } catch (IllegalArgumentException e) {
+            return "provider default";
+        }
+    }
+
+    /** Opens the settings dialog (or brings the open one forward). FX thread. */
+    public void openSettings() {
+        if (settingsDialog != null && settingsDialog.dialog().isShowing()) {
+            settingsDialog.dialog().getDialogPane().requestFocus();
+            return;
+        }
+        ProvidersViewModel model = new ProvidersViewModel(providers, localServers, fx, background, this::showProblem);
+        settingsDialog = new SettingsDialog(scene.getWindow(), model, this::settingsSaved);
+        settingsDialog.show();
+    }
+
+    private void settingsSaved(Optional<String> selectedProvider) {
+        refreshProviderChoices();
+        selectedProvider.filter(providerIds::contains).ifPresent(id -> {
+            conversation.providerIdProperty().set(id);
+            conversation.modelProperty().set("");
+        });
+        if (!providerIds.contains(conversation.providerIdProperty().get())) {
+            conversation.providerIdProperty().set(ProviderCatalog.DEMO_ID);
+        }
+    }
+
+    /** The open settings dialog, if any (tests). */
+    public Optional<SettingsDialog> settingsDialog() {
+        return Optional.ofNullable(settingsDialog).filter(d -> d.dialog().isShowing());
     }
 
     private static String startupStatus(Workspace workspace) {

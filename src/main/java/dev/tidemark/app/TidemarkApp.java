@@ -1,6 +1,10 @@
 package dev.tidemark.app;
 
 import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.settings.ApiKeys;
+import dev.tidemark.settings.LocalServerDetector;
+import dev.tidemark.settings.ProviderConfig;
+import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.settings.Settings;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.ui.fx.FxExecutor;
@@ -16,7 +20,11 @@ import javafx.stage.Stage;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The JavaFX application: shows the window at once, opens the data directory (recovery included)
@@ -25,7 +33,18 @@ import java.util.concurrent.CompletableFuture;
 public final class TidemarkApp extends Application {
 
     private volatile Workspace workspace;
+    private volatile ProviderSettings providerSettings;
     private MainWindow window; // FX thread
+    /** Key-storage lookups for the settings dialog (keychain calls, file reads), never on the FX thread. */
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tidemark-background");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** What opening the data directory yields, off the FX thread. */
+    private record Opened(Workspace workspace, ProviderSettings providers) {
+    }
 
     @Override
     public void start(Stage stage) {
@@ -48,22 +67,31 @@ public final class TidemarkApp extends Application {
         }
         stage.show();
 
+        Map<String, String> env = System.getenv();
         CompletableFuture.supplyAsync(() -> {
             try {
-                return Workspace.open(dataDir, Settings.load(dataDir, problems).journal(), clock, problems);
+                Settings settings = Settings.load(dataDir, problems);
+                Workspace ws = Workspace.open(dataDir, settings.journal(), clock, problems);
+                ApiKeys keys = ApiKeys.open(dataDir, env, problems);
+                // the keychain answers here, once, so that choosing a provider later does no I/O
+                keys.preload(settings.providers().stream().map(ProviderConfig::id).toList());
+                return new Opened(ws, ProviderSettings.of(dataDir, settings, keys));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }).whenComplete((opened, error) -> fx.execute(() -> {
+        }, background).whenComplete((result, error) -> fx.execute(() -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
                 opening.setText("Tidemark cannot open its data directory " + dataDir + ": " + cause.getMessage());
                 return;
             }
+            Workspace opened = result.workspace();
             workspace = opened;
-            ProviderCatalog providers = new ProviderCatalog(ProviderCatalog.defaultHttpClient(), System.getenv(),
-                    Launcher.demoTokenInterval());
-            window = new MainWindow(opened, providers, fx, clock);
+            providerSettings = result.providers();
+            var http = ProviderCatalog.defaultHttpClient();
+            ProviderCatalog providers = new ProviderCatalog(http, env, Launcher.demoTokenInterval(),
+                    result.providers());
+            window = new MainWindow(opened, providers, LocalServerDetector.defaults(http), fx, background, clock);
             problems.attach(problem -> fx.execute(() -> window.showProblem(problem)));
             stage.setScene(window.scene());
             stage.setTitle(opened.isReadOnly() ? "Tidemark (read-only)" : "Tidemark");
@@ -74,6 +102,14 @@ public final class TidemarkApp extends Application {
     public void stop() {
         if (window != null) {
             window.chat().stopAll();
+        }
+        ProviderSettings settings = providerSettings;
+        if (settings != null) {
+            try {
+                settings.flush().get(5, TimeUnit.SECONDS); // provider changes saved a moment ago
+            } catch (Exception e) {
+                // reported when the save failed; nothing more to do on the way out
+            }
         }
         Workspace opened = workspace;
         if (opened != null) {

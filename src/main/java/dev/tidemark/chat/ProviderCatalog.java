@@ -1,34 +1,67 @@
 package dev.tidemark.chat;
 
+import dev.tidemark.provider.Cancellable;
 import dev.tidemark.provider.ChatProvider;
+import dev.tidemark.provider.ChatRequest;
+import dev.tidemark.provider.Endpoint;
+import dev.tidemark.provider.StreamListener;
 import dev.tidemark.provider.anthropic.AnthropicProvider;
 import dev.tidemark.provider.demo.DemoProvider;
 import dev.tidemark.provider.openai.OpenAiProvider;
+import dev.tidemark.settings.ApiKeys;
+import dev.tidemark.settings.AuthStyle;
+import dev.tidemark.settings.Protocol;
+import dev.tidemark.settings.ProviderConfig;
+import dev.tidemark.settings.ProviderPreset;
+import dev.tidemark.settings.ProviderPresets;
+import dev.tidemark.settings.ProviderSettings;
+import dev.tidemark.settings.ProxyChoice;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
- * The providers Tidemark knows and how to build one from a name, an optional base URL and the
- * environment (API keys come from {@code OPENAI_API_KEY} and {@code ANTHROPIC_API_KEY}; default
- * base URLs from {@code OPENAI_BASE_URL} and {@code ANTHROPIC_BASE_URL}).
+ * The providers Tidemark can talk to and how to build one by id: the offline demo, the providers the
+ * user configured (settings.json, keys from {@link ApiKeys}) and the presets
+ * ({@link ProviderPresets}), which work without configuration when their key is in the usual
+ * environment variable.
+ *
+ * <p>An id is looked up in that order: {@code demo}, a configured provider, a preset. For the
+ * {@code openai} and {@code anthropic} presets, {@code OPENAI_BASE_URL} and {@code ANTHROPIC_BASE_URL}
+ * replace the default URL, as they always have. Building a provider does no I/O once the configured
+ * providers' keys are loaded ({@link ApiKeys#preload}), so the FX thread may call {@link #create}.
  */
 public final class ProviderCatalog {
 
-    public static final List<String> IDS = List.of("demo", "openai", "anthropic");
+    /** The built-in demo's id. */
+    public static final String DEMO_ID = DemoProvider.ID;
 
     private final OkHttpClient http;
     private final Map<String, String> env;
     private final DemoProvider demo;
+    private final ProviderSettings settings;
 
+    /** Presets and keys from the environment only; nothing configured, nothing saved. */
     public ProviderCatalog(OkHttpClient http, Map<String, String> env, Duration demoTokenInterval) {
+        this(http, env, demoTokenInterval, ProviderSettings.inMemory(env));
+    }
+
+    public ProviderCatalog(OkHttpClient http, Map<String, String> env, Duration demoTokenInterval,
+                           ProviderSettings settings) {
         this.http = http;
         this.env = env;
         this.demo = new DemoProvider(demoTokenInterval);
+        this.settings = settings;
     }
 
     /** An HTTP client suited to long streams: generous read timeout, since local servers think in silence. */
@@ -39,49 +72,194 @@ public final class ProviderCatalog {
                 .build();
     }
 
+    /** One entry of the provider chooser. */
+    public record Choice(String id, String label) {
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
     /**
-     * @param id      demo, openai or anthropic
-     * @param baseUrl null for the service's default
+     * What the window offers: the demo, every configured provider, and the presets whose key is in
+     * the environment and that are not configured under their own id.
+     */
+    public List<Choice> choices() {
+        List<Choice> out = new ArrayList<>();
+        out.add(new Choice(DEMO_ID, demo.displayName()));
+        for (ProviderConfig c : settings.providers()) {
+            out.add(new Choice(c.id(), c.name()));
+        }
+        for (ProviderPreset p : ProviderPresets.usableById()) {
+            boolean configured = settings.find(p.id()).isPresent();
+            if (!configured && settings.keys().fromEnvironment(p.keyVariable()).isPresent()) {
+                out.add(new Choice(p.id(), p.displayName() + " (key from " + p.keyVariable() + ")"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param id      demo, a configured provider's id or a preset id ({@code custom} needs {@code baseUrl})
+     * @param baseUrl null for the provider's own
      * @throws IllegalArgumentException with a message for the user when the id or URL is wrong
      */
     public ChatProvider create(String id, String baseUrl) {
-        String key = id == null ? "demo" : id.toLowerCase(Locale.ROOT);
-        for (String url : new String[] {baseUrl, env.get("OPENAI_BASE_URL"), env.get("ANTHROPIC_BASE_URL")}) {
-            if (present(url) && HttpUrl.parse(url) == null) {
-                throw new IllegalArgumentException("'" + url + "' is not an http(s) URL.");
-            }
+        String key = id == null ? DEMO_ID : id.strip().toLowerCase(Locale.ROOT);
+        if (present(baseUrl) && HttpUrl.parse(baseUrl.strip()) == null) {
+            throw new IllegalArgumentException("'" + baseUrl + "' is not an http(s) URL.");
         }
-        return switch (key) {
-            case "demo" -> demo;
-            case "openai" -> new OpenAiProvider(http,
-                    firstOf(baseUrl, env.get("OPENAI_BASE_URL"), OpenAiProvider.DEFAULT_BASE_URL),
-                    env.get("OPENAI_API_KEY"));
-            case "anthropic" -> new AnthropicProvider(http,
-                    firstOf(baseUrl, env.get("ANTHROPIC_BASE_URL"), AnthropicProvider.DEFAULT_BASE_URL),
-                    env.get("ANTHROPIC_API_KEY"));
-            default -> throw new IllegalArgumentException("Unknown provider '" + id + "'; use one of " + IDS + ".");
-        };
+        if (key.equals(DEMO_ID)) {
+            return demo;
+        }
+        ProviderConfig config = configFor(key, baseUrl)
+                .orElseThrow(() -> new IllegalArgumentException(unknownProvider(id)));
+        return build(config, keyFor(config).map(ApiKeys.Resolved::value).orElse(null));
     }
 
-    /** True when the provider can be used as configured (demo always; the others need their key). */
+    /**
+     * The configuration an id stands for: a configured provider, else a preset's (with
+     * {@code baseUrl}, or the environment's base URL for openai/anthropic, replacing its URL).
+     */
+    public Optional<ProviderConfig> configFor(String id, String baseUrl) {
+        Optional<ProviderConfig> configured = settings.find(id);
+        if (configured.isPresent()) {
+            return configured.map(c -> present(baseUrl) ? c.withBaseUrl(baseUrl.strip()) : c);
+        }
+        Optional<ProviderPreset> preset = ProviderPresets.find(id);
+        if (preset.isEmpty() || (preset.get().isCustom() && !present(baseUrl))) {
+            return Optional.empty();
+        }
+        String url = present(baseUrl) ? baseUrl.strip() : environmentBaseUrl(preset.get());
+        return Optional.of(ProviderConfig.fromPreset(preset.get(), preset.get().id(), url));
+    }
+
+    private String environmentBaseUrl(ProviderPreset preset) {
+        String variable = switch (preset.id()) {
+            case "openai" -> "OPENAI_BASE_URL";
+            case "anthropic" -> "ANTHROPIC_BASE_URL";
+            default -> null;
+        };
+        String url = variable == null ? null : env.get(variable);
+        if (!present(url)) {
+            return null;
+        }
+        if (HttpUrl.parse(url.strip()) == null) {
+            throw new IllegalArgumentException("'" + url + "' (from " + variable + ") is not an http(s) URL.");
+        }
+        return url.strip();
+    }
+
+    /**
+     * The key a configuration uses: for a configured provider the saved one, else its environment
+     * variable's; for a preset that is not configured, the environment variable's only.
+     */
+    public Optional<ApiKeys.Resolved> keyFor(ProviderConfig config) {
+        if (settings.find(config.id()).isEmpty()) {
+            return settings.keys().fromEnvironment(config.keyVariable());
+        }
+        return settings.keys().resolve(config.id(), config.keyVariable());
+    }
+
+    /** True when the provider can be used as configured (demo and keyless local servers always). */
     public boolean hasKey(String id) {
-        return switch (id) {
-            case "openai" -> present(env.get("OPENAI_API_KEY"));
-            case "anthropic" -> present(env.get("ANTHROPIC_API_KEY"));
-            default -> true;
+        if (DEMO_ID.equals(id)) {
+            return true;
+        }
+        return configFor(id, null)
+                .map(c -> c.auth() == AuthStyle.NONE || keyFor(c).isPresent())
+                .orElse(false);
+    }
+
+    /**
+     * A provider for a configuration and a key (null for none), through the adapter of its
+     * protocol and with its proxy and headers. No I/O.
+     */
+    public ChatProvider build(ProviderConfig config, String apiKey) {
+        OkHttpClient client = clientFor(config.proxy());
+        Endpoint endpoint = new Endpoint(config.baseUrl(), present(apiKey) ? apiKey.strip() : null, config.headers());
+        ChatProvider adapter = config.protocol() == Protocol.ANTHROPIC
+                ? new AnthropicProvider(client, endpoint)
+                : new OpenAiProvider(client, endpoint);
+        String model = config.model() != null ? config.model()
+                : ProviderPresets.find(config.preset()).flatMap(ProviderPreset::defaultModelName).orElse("");
+        return new Configured(config.id(), config.name(), model, adapter);
+    }
+
+    private OkHttpClient clientFor(ProxyChoice proxy) {
+        return switch (proxy.mode()) {
+            case SYSTEM -> http; // the JVM's ProxySelector: the system's settings (java.net.useSystemProxies)
+            case DIRECT -> http.newBuilder().proxy(Proxy.NO_PROXY).build();
+            case HTTP -> http.newBuilder().proxy(new Proxy(Proxy.Type.HTTP,
+                    InetSocketAddress.createUnresolved(proxy.host(), proxy.port()))).build();
+            case SOCKS -> http.newBuilder().proxy(new Proxy(Proxy.Type.SOCKS,
+                    InetSocketAddress.createUnresolved(proxy.host(), proxy.port()))).build();
         };
     }
 
-    private static String firstOf(String... candidates) {
-        for (String c : candidates) {
-            if (present(c)) {
-                return c;
-            }
+    /** The configured providers and their keys. */
+    public ProviderSettings settings() {
+        return settings;
+    }
+
+    private String unknownProvider(String id) {
+        if (ProviderPresets.CUSTOM_ID.equalsIgnoreCase(String.valueOf(id).strip())) {
+            return "The provider 'custom' needs --base-url (an OpenAI-compatible URL with /v1).";
         }
-        throw new IllegalStateException("no default");
+        String presets = ProviderPresets.usableById().stream().map(ProviderPreset::id)
+                .collect(Collectors.joining(", "));
+        String configured = settings.providers().stream().map(ProviderConfig::id).collect(Collectors.joining(", "));
+        return "Unknown provider '" + id + "'; use " + DEMO_ID + ", a preset (" + presets + ", or custom with"
+                + " --base-url)" + (configured.isEmpty() ? " or a provider added in Settings."
+                : " or a configured provider (" + configured + ").");
     }
 
     private static boolean present(String value) {
         return value != null && !value.isBlank();
+    }
+
+    /** An adapter under the configured id, name and model; everything else is the adapter's. */
+    private static final class Configured implements ChatProvider {
+        private final String id;
+        private final String name;
+        private final String model;
+        private final ChatProvider adapter;
+
+        Configured(String id, String name, String model, ChatProvider adapter) {
+            this.id = id;
+            this.name = name;
+            this.model = model;
+            this.adapter = adapter;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String displayName() {
+            return name;
+        }
+
+        @Override
+        public String defaultModel() {
+            return model;
+        }
+
+        @Override
+        public Cancellable stream(ChatRequest request, StreamListener listener) {
+            return adapter.stream(request, listener);
+        }
+
+        @Override
+        public CompletableFuture<List<String>> listModels() {
+            return adapter.listModels();
+        }
+
+        @Override
+        public String toString() {
+            return "Provider[" + id + "]";
+        }
     }
 }

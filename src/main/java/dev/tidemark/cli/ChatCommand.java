@@ -1,6 +1,7 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.chat.ChatService;
+import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.chat.Reply;
 import dev.tidemark.model.Ids;
 import dev.tidemark.model.Message;
@@ -8,6 +9,8 @@ import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.ChatProvider;
+import dev.tidemark.provider.ProviderException;
+import dev.tidemark.settings.ApiKeys;
 import dev.tidemark.session.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,6 +19,7 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +37,9 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
     TidemarkCommand parent;
 
     @Option(names = "--provider", paramLabel = "ID", defaultValue = "demo",
-            description = "demo, openai or anthropic (default: ${DEFAULT-VALUE}).")
+            description = "demo; a preset: openai, anthropic, openrouter, groq, deepseek, mistral, gemini, ollama,"
+                    + " lmstudio, llamacpp, vllm (or custom with --base-url); or the id of a provider added in"
+                    + " Settings (default: ${DEFAULT-VALUE}).")
     String provider;
 
     @Option(names = "--base-url", paramLabel = "URL",
@@ -56,13 +62,32 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = environment.err();
+        ProviderCatalog catalog = environment.providers(parent.dataDir());
         ChatProvider chosen;
         try {
-            chosen = environment.providers().create(provider, baseUrl);
+            chosen = catalog.create(provider, baseUrl);
         } catch (IllegalArgumentException e) {
             err.println("tidemark: " + e.getMessage());
             err.flush();
             return 2;
+        }
+        if ((model == null || model.isBlank()) && chosen.defaultModel().isBlank()) {
+            // a local server or a custom URL with no model configured: use the first one it lists
+            try {
+                List<String> listed = chosen.listModels().get(30, TimeUnit.SECONDS);
+                if (listed.isEmpty()) {
+                    err.println("tidemark: " + baseUrlOf(catalog) + " lists no models; name one with --model.");
+                    err.flush();
+                    return 1;
+                }
+                model = listed.get(0);
+            } catch (ExecutionException e) {
+                String why = e.getCause() instanceof ProviderException ? e.getCause().getMessage()
+                        : "the model list could not be read.";
+                err.println("tidemark: " + why + " Name a model with --model to skip the model list.");
+                err.flush();
+                return 1;
+            }
         }
         Workspace workspace = environment.open(parent.dataDir());
         try {
@@ -87,12 +112,27 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
                 session = chat.createSession();
             }
             err.println("session " + session.id());
+            keyNote(catalog).ifPresent(note -> err.println("tidemark: " + note));
             err.flush();
             environment.reportProblems(workspace);
             return converse(chat, session, chosen, workspace);
         } finally {
             workspace.close();
         }
+    }
+
+    /** Says so when the key comes from the fallback file rather than a keychain. */
+    private java.util.Optional<String> keyNote(ProviderCatalog catalog) {
+        return catalog.configFor(provider.strip().toLowerCase(java.util.Locale.ROOT), baseUrl)
+                .flatMap(catalog::keyFor)
+                .filter(key -> key.source() == ApiKeys.Source.FILE)
+                .map(key -> "the key for '" + provider + "' is read from " + key.where()
+                        + " (no system keychain here; the file is readable only by you).");
+    }
+
+    private String baseUrlOf(ProviderCatalog catalog) {
+        return catalog.configFor(provider.strip().toLowerCase(java.util.Locale.ROOT), baseUrl)
+                .map(c -> c.baseUrl()).orElse("The server");
     }
 
     private int converse(ChatService chat, Session session, ChatProvider chosen, Workspace workspace)

@@ -1,6 +1,8 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.settings.ApiKeys;
+import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.settings.Settings;
 import dev.tidemark.session.DataDirectory;
 import dev.tidemark.session.Workspace;
@@ -23,6 +25,8 @@ public final class CliEnvironment {
     private final Clock clock;
     private final Duration demoTokenInterval;
     private final List<String> deferredProblems = new ArrayList<>();
+    private Path settingsDir;   // the data directory whose settings were read (commands run on one thread)
+    private Settings settings;
 
     public CliEnvironment(Map<String, String> env, PrintWriter out, PrintWriter err, Clock clock,
                           Duration demoTokenInterval) {
@@ -49,8 +53,24 @@ public final class CliEnvironment {
         return clock;
     }
 
-    public ProviderCatalog providers() {
-        return new ProviderCatalog(ProviderCatalog.defaultHttpClient(), env, demoTokenInterval);
+    /**
+     * The providers: presets, and those configured in the data directory's settings.json with their
+     * saved keys (the keychain, else the key file; looked up only when a configured provider is used).
+     */
+    public ProviderCatalog providers(Path fromCommandLine) {
+        Path dataDir = dataDir(fromCommandLine);
+        ProviderSettings configured = ProviderSettings.of(dataDir, settings(dataDir),
+                ApiKeys.open(dataDir, env, this::problem));
+        return new ProviderCatalog(ProviderCatalog.defaultHttpClient(), env, demoTokenInterval, configured);
+    }
+
+    /** The data directory's settings, read once per run (so their problems are reported once). */
+    Settings settings(Path dataDir) {
+        if (settings == null || !dataDir.equals(settingsDir)) {
+            settings = Settings.load(dataDir, this::problem);
+            settingsDir = dataDir;
+        }
+        return settings;
     }
 
     public Path dataDir(Path fromCommandLine) {
@@ -63,8 +83,7 @@ public final class CliEnvironment {
      */
     public Workspace open(Path fromCommandLine) throws IOException {
         Path dataDir = dataDir(fromCommandLine);
-        Settings settings = Settings.load(dataDir, this::problem);
-        return Workspace.open(dataDir, settings.journal(), clock, this::problem);
+        return Workspace.open(dataDir, settings(dataDir).journal(), clock, this::problem);
     }
 
     /** Prints what went wrong so far and what recovery did, one line each, on stderr. */

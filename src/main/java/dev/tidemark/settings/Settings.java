@@ -2,35 +2,70 @@ package dev.tidemark.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidemark.journal.AtomicFiles;
 import dev.tidemark.journal.ForcePolicy;
 import dev.tidemark.journal.Journal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Settings from {@code <data dir>/settings.json}. A missing file means defaults; a value that
  * cannot be used is reported and replaced by its default, never fatal.
  *
- * <pre>{"journal": {"force": "interval", "forceIntervalMillis": 100, "segmentBytes": 4194304}}</pre>
+ * <pre>{"schemaVersion": 2,
+ *  "journal": {"force": "interval", "forceIntervalMillis": 100, "segmentBytes": 4194304},
+ *  "providers": [{"id": "groq", "name": "Groq", "preset": "groq", "protocol": "openai-compatible",
+ *                 "baseUrl": "https://api.groq.com/openai/v1", "auth": "bearer",
+ *                 "keyVariable": "GROQ_API_KEY", "model": "llama-3.3-70b-versatile",
+ *                 "headers": {}, "proxy": {"mode": "system"}}]}</pre>
+ *
+ * API keys are never in this file (see {@link ApiKeys}). Saving keeps what this version does not
+ * know (other top-level fields, provider entries it could not read) and replaces the file atomically.
  */
 public final class Settings {
 
     public static final String FILE_NAME = "settings.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** 1: journal options only (the file had no version); 2: providers. */
+    public static final int SCHEMA_VERSION = 2;
+    static final String UNREADABLE_COPY = FILE_NAME + ".unreadable";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Journal.Options journal;
+    private final List<ProviderConfig> providers;
+    private final ObjectNode root;              // the file as read, for the fields this version does not know
+    private final List<JsonNode> keptEntries;   // provider entries that could not be read, written back as they were
+    private final int fileSchema;
+    private final boolean unreadableFile;
 
-    private Settings(Journal.Options journal) {
+    private Settings(Journal.Options journal, List<ProviderConfig> providers, ObjectNode root,
+                     List<JsonNode> keptEntries, int fileSchema, boolean unreadableFile) {
         this.journal = journal;
+        this.providers = List.copyOf(providers);
+        this.root = root;
+        this.keptEntries = List.copyOf(keptEntries);
+        this.fileSchema = fileSchema;
+        this.unreadableFile = unreadableFile;
     }
 
     public static Settings defaults() {
-        return new Settings(Journal.Options.defaults());
+        return new Settings(Journal.Options.defaults(), List.of(), JSON.createObjectNode(), List.of(), 0, false);
     }
 
     /** Reads the settings of a data directory; problems are reported in words. */
@@ -39,16 +74,56 @@ public final class Settings {
         if (!Files.exists(file)) {
             return defaults();
         }
-        JsonNode root;
+        JsonNode parsed;
         try {
-            root = JSON.readTree(file.toFile());
+            parsed = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            problems.accept("Could not read " + file + " (" + e.getMessage().lines().findFirst().orElse("")
+            problems.accept("Could not read " + file + " (" + firstLine(e.getMessage())
                     + "); using the default settings.");
+            return new Settings(Journal.Options.defaults(), List.of(), JSON.createObjectNode(), List.of(), 0, true);
+        }
+        if (parsed == null || parsed.isMissingNode() || parsed.isNull()) {
             return defaults();
         }
+        if (!parsed.isObject()) {
+            problems.accept("Could not read " + file + " (it is not a JSON object); using the default settings.");
+            return new Settings(Journal.Options.defaults(), List.of(), JSON.createObjectNode(), List.of(), 0, true);
+        }
+        ObjectNode root = (ObjectNode) parsed;
+        int schema = root.path("schemaVersion").asInt(1);
+        if (schema > SCHEMA_VERSION) {
+            problems.accept("settings.json was written by a newer Tidemark (schema " + schema + "); reading what this"
+                    + " version knows, and it will not save provider changes over it.");
+        }
+        Journal.Options options = journalOptions(root.path("journal"), problems);
+        List<ProviderConfig> providers = new ArrayList<>();
+        List<JsonNode> kept = new ArrayList<>();
+        JsonNode list = root.path("providers");
+        if (!list.isMissingNode() && !list.isArray()) {
+            problems.accept("settings.json: providers must be a list; ignoring it.");
+        } else {
+            Set<String> ids = new HashSet<>();
+            int index = 0;
+            for (JsonNode entry : list) {
+                index++;
+                try {
+                    ProviderConfig config = ProviderJson.read(entry, problems);
+                    if (!ids.add(config.id())) {
+                        throw new IllegalArgumentException("the id '" + config.id() + "' is used twice");
+                    }
+                    providers.add(config);
+                } catch (IllegalArgumentException e) {
+                    problems.accept("settings.json: provider " + index + " is skipped: " + e.getMessage()
+                            + " (the entry is kept in the file as it is).");
+                    kept.add(entry.deepCopy());
+                }
+            }
+        }
+        return new Settings(options, providers, root.deepCopy(), kept, schema, false);
+    }
+
+    private static Journal.Options journalOptions(JsonNode journal, Consumer<String> problems) {
         Journal.Options options = Journal.Options.defaults();
-        JsonNode journal = root == null ? null : root.path("journal");
         if (journal != null && journal.isObject()) {
             if (journal.has("force")) {
                 String force = journal.path("force").asText("");
@@ -76,11 +151,151 @@ public final class Settings {
                 }
             }
         }
-        return new Settings(options);
+        return options;
     }
 
     /** How the journal writes and forces. */
     public Journal.Options journal() {
         return journal;
+    }
+
+    /** The configured providers, in the user's order. */
+    public List<ProviderConfig> providers() {
+        return providers;
+    }
+
+    /** These settings with another list of providers (ids must be unique). */
+    public Settings withProviders(List<ProviderConfig> newProviders) {
+        Set<String> ids = new HashSet<>();
+        for (ProviderConfig p : newProviders) {
+            if (!ids.add(p.id())) {
+                throw new IllegalArgumentException("Two providers have the id '" + p.id() + "'.");
+            }
+        }
+        return new Settings(journal, newProviders, root, keptEntries, fileSchema, unreadableFile);
+    }
+
+    /**
+     * Writes {@code settings.json} atomically. A file that could not be read is first kept as
+     * {@code settings.json.unreadable}; a file from a newer Tidemark is not overwritten.
+     *
+     * @throws IOException with a message for the user
+     */
+    public void save(Path dataDir) throws IOException {
+        if (fileSchema > SCHEMA_VERSION) {
+            throw new IOException("settings.json was written by a newer Tidemark (schema " + fileSchema
+                    + "); this version does not overwrite it.");
+        }
+        Path file = dataDir.resolve(FILE_NAME);
+        AtomicFiles.createDirectory(dataDir);
+        if (unreadableFile && Files.exists(file)) {
+            Files.copy(file, dataDir.resolve(UNREADABLE_COPY), StandardCopyOption.REPLACE_EXISTING);
+        }
+        AtomicFiles.replace(file, toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The file's text: what was read, with this version's schema and providers. */
+    String toJson() {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("schemaVersion", SCHEMA_VERSION);
+        root.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("schemaVersion") && !e.getKey().equals("providers")) {
+                out.set(e.getKey(), e.getValue().deepCopy());
+            }
+        });
+        ArrayNode list = out.putArray("providers");
+        for (ProviderConfig p : providers) {
+            list.add(ProviderJson.write(p, JSON));
+        }
+        keptEntries.forEach(entry -> list.add(entry.deepCopy()));
+        try {
+            return JSON.writeValueAsString(out) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write settings as JSON", e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+
+    /** Reads and writes one provider entry. */
+    static final class ProviderJson {
+        private ProviderJson() {
+        }
+
+        static ProviderConfig read(JsonNode entry, Consumer<String> problems) {
+            if (!entry.isObject()) {
+                throw new IllegalArgumentException("it is not a JSON object");
+            }
+            String id = text(entry, "id");
+            if (entry.has("apiKey") || entry.has("key")) {
+                problems.accept("settings.json: provider '" + id + "' has a key in the file; Tidemark never reads"
+                        + " keys from settings.json. Paste it in Settings (Ctrl+,) and it leaves the file at the"
+                        + " next save.");
+            }
+            ProviderPreset preset = ProviderPresets.find(text(entry, "preset")).orElse(ProviderPresets.CUSTOM);
+            Protocol protocol = entry.has("protocol")
+                    ? Protocol.fromWireName(text(entry, "protocol")).orElseThrow(() -> new IllegalArgumentException(
+                            "unknown protocol '" + text(entry, "protocol") + "' (openai-compatible or anthropic)"))
+                    : preset.protocol();
+            AuthStyle auth = entry.has("auth")
+                    ? AuthStyle.fromWireName(text(entry, "auth")).orElseThrow(() -> new IllegalArgumentException(
+                            "unknown auth '" + text(entry, "auth") + "' (bearer, x-api-key or none)"))
+                    : preset.auth();
+            String baseUrl = entry.has("baseUrl") ? text(entry, "baseUrl") : preset.baseUrl();
+            String keyVariable = entry.has("keyVariable") ? text(entry, "keyVariable") : preset.keyVariable();
+            String model = entry.has("model") ? text(entry, "model") : preset.defaultModel();
+            Map<String, String> headers = new LinkedHashMap<>();
+            JsonNode h = entry.path("headers");
+            if (h.isObject()) {
+                h.fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText("")));
+            } else if (!h.isMissingNode() && !h.isNull()) {
+                throw new IllegalArgumentException("headers must be an object of name: value");
+            }
+            return new ProviderConfig(id, text(entry, "name"), preset.id(), protocol, baseUrl, auth, keyVariable,
+                    model, headers, proxy(entry.path("proxy")));
+        }
+
+        private static ProxyChoice proxy(JsonNode node) {
+            if (node.isMissingNode() || node.isNull()) {
+                return ProxyChoice.SYSTEM;
+            }
+            String modeName = node.path("mode").asText("system");
+            ProxyChoice.Mode mode = ProxyChoice.Mode.fromWireName(modeName).orElseThrow(() ->
+                    new IllegalArgumentException("unknown proxy mode '" + modeName
+                            + "' (system, direct, http or socks)"));
+            return new ProxyChoice(mode, node.path("host").asText(null), node.path("port").asInt(0));
+        }
+
+        private static String text(JsonNode entry, String field) {
+            JsonNode value = entry.get(field);
+            return value == null || value.isNull() ? null : value.asText();
+        }
+
+        static ObjectNode write(ProviderConfig p, ObjectMapper json) {
+            ObjectNode node = json.createObjectNode();
+            node.put("id", p.id());
+            node.put("name", p.name());
+            node.put("preset", p.preset());
+            node.put("protocol", p.protocol().wireName());
+            node.put("baseUrl", p.baseUrl());
+            node.put("auth", p.auth().wireName());
+            if (p.keyVariable() != null) {
+                node.put("keyVariable", p.keyVariable());
+            }
+            if (p.model() != null) {
+                node.put("model", p.model());
+            }
+            ObjectNode headers = node.putObject("headers");
+            p.headers().forEach(headers::put);
+            ObjectNode proxy = node.putObject("proxy");
+            proxy.put("mode", p.proxy().mode().wireName());
+            if (p.proxy().mode().needsAddress()) {
+                proxy.put("host", p.proxy().host());
+                proxy.put("port", p.proxy().port());
+            }
+            return node;
+        }
     }
 }

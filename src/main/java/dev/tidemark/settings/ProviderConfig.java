@@ -1,0 +1,122 @@
+package dev.tidemark.settings;
+
+import okhttp3.HttpUrl;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A provider the user configured: a preset (or a custom URL) with their choices. It holds no key:
+ * keys live in the {@link ApiKeys} storage, never in settings.json.
+ *
+ * @param id          unique, used on the command line and in the journal ({@code groq}, {@code work-vllm})
+ * @param name        what the user sees
+ * @param preset      the preset it was made from ({@link ProviderPresets#CUSTOM_ID} for a custom URL)
+ * @param keyVariable environment variable to read the key from when none is saved; may be null
+ * @param model       the model to use when none is named; may be null (then the preset's default, or the
+ *                    first model the server lists)
+ * @param headers     extra headers sent with every request (saved in settings.json in plain text, so
+ *                    no credentials: those are refused)
+ */
+public record ProviderConfig(String id, String name, String preset, Protocol protocol, String baseUrl,
+                             AuthStyle auth, String keyVariable, String model, Map<String, String> headers,
+                             ProxyChoice proxy) {
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Headers that carry credentials; a key belongs in the key field, which is not saved in settings.json. */
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization",
+            "x-api-key", "api-key", "x-goog-api-key", "cookie");
+
+    public ProviderConfig {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(auth, "auth");
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("A provider id is 1 to 64 lower-case letters, digits, '.', '_' or '-'"
+                    + " (not '" + id + "').");
+        }
+        if ("demo".equals(id)) {
+            throw new IllegalArgumentException("'demo' is the built-in offline demo; choose another id.");
+        }
+        name = name == null || name.isBlank() ? id : name.strip();
+        preset = preset == null || preset.isBlank() ? ProviderPresets.CUSTOM_ID : preset;
+        baseUrl = checkedUrl(baseUrl);
+        keyVariable = blankToNull(keyVariable);
+        if (keyVariable != null && !VARIABLE.matcher(keyVariable).matches()) {
+            throw new IllegalArgumentException("'" + keyVariable + "' is not an environment variable name.");
+        }
+        model = blankToNull(model);
+        headers = checkedHeaders(headers);
+        proxy = proxy == null ? ProxyChoice.SYSTEM : proxy;
+    }
+
+    /** A new configuration from a preset, with the preset's URL (a custom preset needs {@code baseUrl}). */
+    public static ProviderConfig fromPreset(ProviderPreset preset, String id, String baseUrl) {
+        return new ProviderConfig(id, preset.displayName(), preset.id(), preset.protocol(),
+                baseUrl != null ? baseUrl : preset.baseUrl(), preset.auth(), preset.keyVariable(),
+                preset.defaultModel(), Map.of(), ProxyChoice.SYSTEM);
+    }
+
+    public ProviderConfig withBaseUrl(String url) {
+        return new ProviderConfig(id, name, preset, protocol, url, auth, keyVariable, model, headers, proxy);
+    }
+
+    public ProviderConfig withModel(String newModel) {
+        return new ProviderConfig(id, name, preset, protocol, baseUrl, auth, keyVariable, newModel, headers, proxy);
+    }
+
+    public boolean isLocal() {
+        return ProviderPresets.find(preset).map(ProviderPreset::local).orElse(false);
+    }
+
+    private static String checkedUrl(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("A provider needs a base URL (for example http://localhost:11434/v1).");
+        }
+        String trimmed = url.strip();
+        HttpUrl parsed = HttpUrl.parse(trimmed);
+        if (parsed == null) {
+            throw new IllegalArgumentException("'" + trimmed + "' is not an http(s) URL.");
+        }
+        if (!parsed.username().isEmpty() || !parsed.password().isEmpty()) {
+            throw new IllegalArgumentException("Put no user name or password in the base URL; use the key field.");
+        }
+        if (parsed.querySize() > 0) {
+            throw new IllegalArgumentException("Put no query (?...) in the base URL; Tidemark adds the paths itself.");
+        }
+        return trimmed;
+    }
+
+    private static Map<String, String> checkedHeaders(Map<String, String> headers) {
+        if (headers == null || headers.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            String n = name == null ? "" : name.strip();
+            if (!HEADER_NAME.matcher(n).matches()) {
+                throw new IllegalArgumentException("'" + n + "' is not a valid header name.");
+            }
+            if (CREDENTIAL_HEADERS.contains(n.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("The header '" + n + "' would be saved in settings.json in plain"
+                        + " text; put the key in the key field instead.");
+            }
+            String v = value == null ? "" : value.strip();
+            if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("The value of header '" + n + "' must be one line.");
+            }
+            out.put(n, v);
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

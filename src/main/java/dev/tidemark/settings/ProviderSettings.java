@@ -1,0 +1,118 @@
+package dev.tidemark.settings;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The configured providers and their keys, as the running app sees them. Changes take effect in
+ * memory at once (so the FX thread never waits) and reach the disk — settings.json, the keychain or
+ * the key file — on one writer thread, in order. Thread-safe.
+ */
+public final class ProviderSettings {
+
+    private final Path dataDir;        // null: nothing is written
+    private final ApiKeys keys;
+    private final Executor writer;
+    private volatile Settings settings;
+
+    private ProviderSettings(Path dataDir, Settings settings, ApiKeys keys, Executor writer) {
+        this.dataDir = dataDir;
+        this.settings = settings;
+        this.keys = keys;
+        this.writer = writer;
+    }
+
+    /** Providers of a data directory, as {@code settings} read them; keys through {@code keys}. */
+    public static ProviderSettings of(Path dataDir, Settings settings, ApiKeys keys) {
+        return new ProviderSettings(dataDir, settings, keys, newWriter());
+    }
+
+    /** For tests: writes on the given executor (e.g. the calling thread). */
+    public static ProviderSettings of(Path dataDir, Settings settings, ApiKeys keys, Executor writer) {
+        return new ProviderSettings(dataDir, settings, keys, writer);
+    }
+
+    /** No configured providers, keys from the environment, nothing written to disk. */
+    public static ProviderSettings inMemory(Map<String, String> env) {
+        return new ProviderSettings(null, Settings.defaults(), ApiKeys.environmentOnly(env), Runnable::run);
+    }
+
+    public List<ProviderConfig> providers() {
+        return settings.providers();
+    }
+
+    public Optional<ProviderConfig> find(String id) {
+        return settings.providers().stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    public ApiKeys keys() {
+        return keys;
+    }
+
+    /** True when changes are saved to a data directory. */
+    public boolean persistent() {
+        return dataDir != null;
+    }
+
+    /**
+     * Replaces the configured providers and changes keys: in memory now, on disk on the writer
+     * thread. Keys of providers no longer configured are forgotten.
+     *
+     * @param newKeys    provider id → key to save
+     * @param forgetKeys provider ids whose saved key to forget
+     * @return completes when everything is on disk; exceptionally with a message for the user
+     * @throws IllegalArgumentException when two providers share an id
+     */
+    public CompletableFuture<Void> update(List<ProviderConfig> providers, Map<String, String> newKeys,
+                                          Set<String> forgetKeys) {
+        Settings next = settings.withProviders(providers);
+        Set<String> forget = new HashSet<>(forgetKeys);
+        settings.providers().stream().map(ProviderConfig::id)
+                .filter(id -> providers.stream().noneMatch(p -> p.id().equals(id)))
+                .forEach(forget::add);
+        forget.removeAll(newKeys.keySet());
+        settings = next;
+        newKeys.forEach(keys::remember);
+        forget.forEach(keys::forgetInMemory);
+        if (dataDir == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Map<String, String> toSave = Map.copyOf(newKeys);
+        return CompletableFuture.runAsync(() -> {
+            try {
+                next.save(dataDir);
+                for (Map.Entry<String, String> e : toSave.entrySet()) {
+                    keys.save(e.getKey(), e.getValue());
+                }
+                for (String id : forget) {
+                    keys.forget(id);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }, writer);
+    }
+
+    /** Completes when every change made so far is on disk (or has failed). */
+    public CompletableFuture<Void> flush() {
+        return dataDir == null ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(() -> { }, writer);
+    }
+
+    private static ExecutorService newWriter() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tidemark-settings-writer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+}

@@ -1,0 +1,213 @@
+package dev.tidemark.settings;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Where keys are kept: the keychain when there is one, else a file only the user can read; and the environment. */
+class ApiKeysTest {
+
+    private static final String KEY = "sk-or-SECRETkey0123456789abcdefXYZ";
+    private static final String ENV_KEY = "sk-or-ENVIRONMENTkey0123456789";
+
+    @TempDir
+    Path dataDir;
+
+    private final List<String> problems = new ArrayList<>();
+
+    /** A keychain in memory, standing in for the OS one (which this headless machine does not have). */
+    static final class FakeKeychain implements KeyStorage {
+        final Map<String, String> entries = new HashMap<>();
+        boolean refuseWrites;
+
+        @Override
+        public Optional<String> read(String providerId) {
+            return Optional.ofNullable(entries.get(providerId));
+        }
+
+        @Override
+        public void write(String providerId, String key) throws IOException {
+            if (refuseWrites) {
+                throw new IOException("The system keychain refused to save the key (locked).");
+            }
+            entries.put(providerId, key);
+        }
+
+        @Override
+        public void delete(String providerId) {
+            entries.remove(providerId);
+        }
+
+        @Override
+        public String describe() {
+            return "the fake keychain";
+        }
+
+        @Override
+        public boolean isKeychain() {
+            return true;
+        }
+    }
+
+    @Test
+    void withoutAKeychainKeysGoToAFileOnlyTheUserCanRead() throws Exception {
+        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        ApiKeys.Resolved saved = keys.save("openrouter", KEY);
+
+        Path file = dataDir.resolve(KeyFile.FILE_NAME);
+        assertThat(saved.source()).isEqualTo(ApiKeys.Source.FILE);
+        assertThat(saved.where()).isEqualTo(file.toString());
+        assertThat(Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(keys.usesKeychain()).isFalse();
+        assertThat(keys.storageDescription()).contains(file.toString()).contains("no system keychain")
+                .contains("readable only by you");
+
+        ApiKeys reopened = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        assertThat(reopened.saved("openrouter")).get().extracting(ApiKeys.Resolved::value).isEqualTo(KEY);
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theFileStaysOwnerOnlyAcrossRewritesAndNoTemporaryCopyIsLeft() throws Exception {
+        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        keys.save("a", KEY);
+        keys.save("b", KEY + "2");
+        keys.forget("a");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(KeyFile.FILE_NAME))))
+                .isEqualTo("rw-------");
+        try (var listing = Files.list(dataDir)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly(KeyFile.FILE_NAME);
+        }
+        ApiKeys reopened = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        assertThat(reopened.saved("a")).isEmpty();
+        assertThat(reopened.saved("b")).isPresent();
+    }
+
+    @Test
+    void aKeyFileOthersCanReadIsClosedAgainAndTheUserTold() throws Exception {
+        ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add).save("groq", KEY);
+        Path file = dataDir.resolve(KeyFile.FILE_NAME);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        ApiKeys reopened = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        assertThat(reopened.saved("groq")).isPresent();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p).contains("was readable by others")
+                .doesNotContain(KEY));
+    }
+
+    @Test
+    void aDamagedKeyFileIsReportedWithoutQuotingItsContent() throws Exception {
+        Files.writeString(dataDir.resolve(KeyFile.FILE_NAME), "{\"keys\": {\"groq\": \"" + KEY + "\"");
+        Files.setPosixFilePermissions(dataDir.resolve(KeyFile.FILE_NAME), PosixFilePermissions.fromString("rw-------"));
+        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        assertThatThrownBy(() -> keys.saved("groq"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not valid JSON")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(KEY).doesNotContain("SECRET"));
+        assertThat(keys.resolve("groq", "GROQ_API_KEY")).isEmpty();
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p).doesNotContain(KEY));
+    }
+
+    @Test
+    void withAKeychainKeysGoThereAndNotToTheFile() throws Exception {
+        FakeKeychain keychain = new FakeKeychain();
+        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of(), problems::add);
+        ApiKeys.Resolved saved = keys.save("anthropic", KEY);
+
+        assertThat(saved.source()).isEqualTo(ApiKeys.Source.KEYCHAIN);
+        assertThat(keychain.entries).containsEntry("anthropic", KEY);
+        assertThat(dataDir.resolve(KeyFile.FILE_NAME)).doesNotExist();
+        assertThat(keys.usesKeychain()).isTrue();
+        assertThat(keys.storageDescription()).isEqualTo("the fake keychain");
+
+        keys.forget("anthropic");
+        assertThat(keychain.entries).isEmpty();
+    }
+
+    @Test
+    void aKeyFromTheFileMovesToTheKeychainWhenOneAppearsAndIsSavedAgain() throws Exception {
+        ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add).save("groq", KEY);
+        FakeKeychain keychain = new FakeKeychain();
+        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of(), problems::add);
+        assertThat(keys.saved("groq")).get().extracting(ApiKeys.Resolved::source).isEqualTo(ApiKeys.Source.FILE);
+
+        keys.save("groq", KEY);
+        assertThat(keychain.entries).containsEntry("groq", KEY);
+        assertThat(Files.readString(dataDir.resolve(KeyFile.FILE_NAME))).doesNotContain(KEY);
+    }
+
+    @Test
+    void aKeychainThatRefusesFallsBackToTheFileAndSaysSo() throws Exception {
+        FakeKeychain keychain = new FakeKeychain();
+        keychain.refuseWrites = true;
+        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of(), problems::add);
+        assertThat(keys.save("groq", KEY).source()).isEqualTo(ApiKeys.Source.FILE);
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p).contains("refused").contains("instead")
+                .doesNotContain(KEY));
+    }
+
+    @Test
+    void aSavedKeyWinsOverTheEnvironmentVariableWhichIsTheFallback() throws Exception {
+        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of("OPENROUTER_API_KEY", ENV_KEY), problems::add);
+        ApiKeys.Resolved fromEnv = keys.resolve("openrouter", "OPENROUTER_API_KEY").orElseThrow();
+        assertThat(fromEnv.value()).isEqualTo(ENV_KEY);
+        assertThat(fromEnv.source()).isEqualTo(ApiKeys.Source.ENVIRONMENT);
+        assertThat(fromEnv.where()).isEqualTo("OPENROUTER_API_KEY");
+
+        keys.save("openrouter", KEY);
+        assertThat(keys.resolve("openrouter", "OPENROUTER_API_KEY").orElseThrow().value()).isEqualTo(KEY);
+
+        keys.forget("openrouter");
+        assertThat(keys.resolve("openrouter", "OPENROUTER_API_KEY").orElseThrow().value()).isEqualTo(ENV_KEY);
+        assertThat(keys.resolve("openrouter", null)).isEmpty();
+    }
+
+    @Test
+    void aResolvedKeyNeverPrintsItself() {
+        ApiKeys.Resolved key = new ApiKeys.Resolved(KEY, ApiKeys.Source.ENVIRONMENT, "GROQ_API_KEY");
+        assertThat(key.toString()).doesNotContain(KEY).contains("key hidden").contains("GROQ_API_KEY");
+        assertThat(String.valueOf(java.util.List.of(key))).doesNotContain(KEY);
+    }
+
+    @Test
+    void afterPreloadLookupsDoNoIo() throws Exception {
+        ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add).save("groq", KEY);
+        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        keys.preload(List.of("groq", "other"));
+        Files.delete(dataDir.resolve(KeyFile.FILE_NAME)); // a lookup that read the disk now would find nothing
+        assertThat(keys.resolve("groq", null)).get().extracting(ApiKeys.Resolved::value).isEqualTo(KEY);
+        assertThat(keys.resolve("other", null)).isEmpty();
+    }
+
+    @Test
+    void theRealKeychainIsLookedForOnlyWhenAllowedAndItsAbsenceMeansTheFile() throws Exception {
+        String before = System.getProperty(ApiKeys.KEYCHAIN_PROPERTY);
+        System.setProperty(ApiKeys.KEYCHAIN_PROPERTY, "off");
+        try {
+            ApiKeys keys = ApiKeys.open(dataDir, Map.of(), problems::add);
+            assertThat(keys.usesKeychain()).isFalse();
+            assertThat(keys.save("x", KEY).source()).isEqualTo(ApiKeys.Source.FILE);
+        } finally {
+            if (before == null) {
+                System.clearProperty(ApiKeys.KEYCHAIN_PROPERTY);
+            } else {
+                System.setProperty(ApiKeys.KEYCHAIN_PROPERTY, before);
+            }
+        }
+    }
+}

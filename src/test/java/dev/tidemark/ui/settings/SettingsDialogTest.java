@@ -1,0 +1,290 @@
+package dev.tidemark.ui.settings;
+
+import dev.tidemark.app.MainWindow;
+import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.journal.Journal;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.session.Workspace;
+import dev.tidemark.settings.ApiKeys;
+import dev.tidemark.settings.KeyFile;
+import dev.tidemark.settings.LocalServerDetector;
+import dev.tidemark.settings.ProviderPresets;
+import dev.tidemark.settings.ProviderSettings;
+import dev.tidemark.settings.Settings;
+import dev.tidemark.testing.SlowSseBody;
+import dev.tidemark.ui.chat.ConversationView;
+import dev.tidemark.ui.fx.FxExecutor;
+import dev.tidemark.ui.theme.Styles;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The settings dialog in the real window, headless, against MockWebServer over loopback and real files. */
+@ExtendWith(ApplicationExtension.class)
+class SettingsDialogTest {
+
+    private static final String KEY = "sk-test-SECRETkey0123456789abcdefXYZ";
+
+    @TempDir
+    Path dataDir;
+
+    private final MockWebServer server = new MockWebServer();
+    private final MockWebServer ollama = new MockWebServer();
+    private final ExecutorService background = Executors.newCachedThreadPool();
+    private final List<String> problems = new ArrayList<>();
+    private Stage stage;
+    private Workspace workspace;
+    private MainWindow window;
+    private ProviderSettings settings;
+    private boolean ollamaStarted;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (window != null) {
+            window.chat().stopAll();
+        }
+        if (workspace != null) {
+            workspace.close();
+        }
+        server.close();
+        ollama.close();
+        background.shutdownNow();
+    }
+
+    @Test
+    void addAProviderPasteAKeyFetchAndPickAModelThenChatWithIt(FxRobot robot) throws Exception {
+        server.enqueue(models("model-a", "model-b", "model-c"));
+        server.enqueue(SlowSseBody.openAi(List.of("Hello ", "from ", "the ", "mock."), Duration.ofMillis(5)).response());
+        server.start();
+        open(robot, Map.of());
+
+        robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
+        waitFor(() -> window.settingsDialog().isPresent());
+        robot.clickOn("#" + ProvidersView.ADD_ID).clickOn(ProviderPresets.CUSTOM.displayName());
+        robot.clickOn("#" + ProvidersView.BASE_URL_ID).write(server.url("/v1").toString());
+        robot.clickOn("#" + ProvidersView.KEY_ID).write(KEY);
+        PasswordField keyField = robot.lookup("#" + ProvidersView.KEY_ID).queryAs(PasswordField.class);
+        assertThat(keyField.getText()).isEqualTo(KEY);
+
+        robot.clickOn("#" + ProvidersView.FETCH_ID);
+        @SuppressWarnings("unchecked")
+        ComboBox<String> modelChoice = robot.lookup("#" + ProvidersView.MODEL_ID).queryAs(ComboBox.class);
+        waitFor(() -> modelChoice.getItems().size() == 3);
+        assertThat(fetchMessage(robot)).isEqualTo("3 models");
+        robot.clickOn(modelChoice.lookup(".arrow-button")).clickOn("model-b");
+        assertThat(modelChoice.getValue()).isEqualTo("model-b");
+        RecordedRequest listing = server.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(listing.getTarget()).isEqualTo("/v1/models");
+        assertThat(listing.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
+
+        robot.clickOn("#" + SettingsDialog.SAVE_ID);
+        waitFor(() -> window.settingsDialog().isEmpty());
+        assertThat(window.conversation().providerIdProperty().get()).isEqualTo("custom");
+
+        robot.clickOn("#" + ConversationView.COMPOSER_ID).write("hi there").type(KeyCode.ENTER);
+        waitFor(() -> window.conversation().messages().size() == 2
+                && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
+        assertThat(window.conversation().messages().get(1).text()).isEqualTo("Hello from the mock.");
+        RecordedRequest chat = server.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(chat.getTarget()).isEqualTo("/v1/chat/completions");
+        assertThat(chat.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
+        assertThat(chat.getBody().utf8()).contains("\"model\":\"model-b\"");
+
+        settings.flush().get(10, TimeUnit.SECONDS);
+        workspace.store().flush().get(10, TimeUnit.SECONDS);
+        String settingsJson = Files.readString(dataDir.resolve(Settings.FILE_NAME));
+        assertThat(settingsJson).contains("\"model\" : \"model-b\"").contains(server.url("/v1").toString());
+        Path keyFile = dataDir.resolve(KeyFile.FILE_NAME);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        assertThat(Files.readString(keyFile)).contains(KEY);
+        assertNoKeyOutside(keyFile);
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aWrongKeyIsSaidPlainlyInTheDialogAndInTheConversation(FxRobot robot) throws Exception {
+        String refusal = "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + ".\","
+                + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}";
+        server.enqueue(jsonError(401, refusal));
+        server.enqueue(jsonError(401, refusal));
+        server.start();
+        open(robot, Map.of());
+
+        robot.clickOn("#" + MainWindow.SETTINGS_ID);
+        waitFor(() -> window.settingsDialog().isPresent());
+        robot.clickOn("#" + ProvidersView.ADD_ID).clickOn(ProviderPresets.CUSTOM.displayName());
+        robot.clickOn("#" + ProvidersView.BASE_URL_ID).write(server.url("/v1").toString());
+        robot.clickOn("#" + ProvidersView.KEY_ID).write(KEY);
+        robot.clickOn("#" + ProvidersView.FETCH_ID);
+        waitFor(() -> fetchMessage(robot).contains("401"));
+        assertThat(fetchMessage(robot)).contains("Incorrect API key provided").contains("Check the API key")
+                .doesNotContain(KEY).doesNotContain("Exception");
+        assertThat(robot.lookup("#" + ProvidersView.FETCH_MESSAGE_ID).queryAs(Label.class).getStyleClass())
+                .contains(ProvidersView.FETCH_FAILED);
+
+        robot.interact(() -> robot.lookup("#" + ProvidersView.MODEL_ID).queryAs(ComboBox.class).setValue("gpt-x"));
+        robot.clickOn("#" + SettingsDialog.SAVE_ID);
+        waitFor(() -> window.settingsDialog().isEmpty());
+        robot.clickOn("#" + ConversationView.COMPOSER_ID).write("hello").type(KeyCode.ENTER);
+        waitFor(() -> window.conversation().messages().size() == 2
+                && window.conversation().messages().get(1).status() == MessageStatus.ERROR);
+
+        List<String> details = robot.lookup("." + Styles.MESSAGE_DETAIL).queryAllAs(Label.class).stream()
+                .filter(l -> l.isVisible() && l.getText() != null && !l.getText().isBlank())
+                .map(Label::getText).toList();
+        assertThat(details).singleElement().satisfies(d -> assertThat(d)
+                .contains("HTTP 401").contains("Incorrect API key provided").contains("Check the API key")
+                .doesNotContain(KEY).doesNotContain("Exception").doesNotContain("\tat "));
+        settings.flush().get(10, TimeUnit.SECONDS);
+        workspace.store().flush().get(10, TimeUnit.SECONDS);
+        assertNoKeyOutside(dataDir.resolve(KeyFile.FILE_NAME));
+    }
+
+    @Test
+    void aRunningOllamaIsOfferedAndAddedWithItsModels(FxRobot robot) throws Exception {
+        ollama.enqueue(models("llama3.2:latest", "qwen3:8b"));
+        ollama.enqueue(SlowSseBody.openAi(List.of("local ", "answer"), Duration.ZERO).response());
+        ollama.start();
+        ollamaStarted = true;
+        open(robot, Map.of());
+
+        robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
+        waitFor(() -> robot.lookup("#add-detected-ollama").tryQuery().isPresent());
+        assertThat(robot.lookup("#" + ProvidersView.DETECTED_ID).queryAs(javafx.scene.layout.VBox.class)
+                .getChildren()).hasSize(1);
+        robot.clickOn("#add-detected-ollama");
+        @SuppressWarnings("unchecked")
+        ComboBox<String> modelChoice = robot.lookup("#" + ProvidersView.MODEL_ID).queryAs(ComboBox.class);
+        assertThat(modelChoice.getItems()).containsExactly("llama3.2:latest", "qwen3:8b");
+        assertThat(modelChoice.getValue()).isEqualTo("llama3.2:latest");
+        assertThat(robot.lookup("#" + ProvidersView.KEY_STATUS_ID).queryAs(Label.class).getText())
+                .contains("No key needed");
+        assertThat(robot.lookup("#" + ProvidersView.KEY_STORAGE_ID).queryAs(Label.class).getText())
+                .contains("no system keychain").contains(KeyFile.FILE_NAME);
+        robot.clickOn("#" + SettingsDialog.SAVE_ID);
+        waitFor(() -> window.settingsDialog().isEmpty());
+
+        robot.clickOn("#" + ConversationView.COMPOSER_ID).write("local please").type(KeyCode.ENTER);
+        waitFor(() -> window.conversation().messages().size() == 2
+                && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
+        assertThat(window.conversation().messages().get(1).text()).isEqualTo("local answer");
+        ollama.takeRequest();
+        RecordedRequest chat = ollama.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(chat.getHeaders().get("Authorization")).isNull();
+        assertThat(chat.getBody().utf8()).contains("\"model\":\"llama3.2:latest\"");
+    }
+
+    @Test
+    void aFormThatIsWrongKeepsTheDialogOpenAndSaysWhy(FxRobot robot) throws Exception {
+        open(robot, Map.of());
+        robot.clickOn("#" + MainWindow.SETTINGS_ID);
+        waitFor(() -> window.settingsDialog().isPresent());
+        robot.clickOn("#" + ProvidersView.ADD_ID).clickOn(ProviderPresets.CUSTOM.displayName());
+        robot.clickOn("#" + ProvidersView.BASE_URL_ID).write("localhost:1234");
+        robot.clickOn("#" + ProvidersView.HEADERS_ID).write("Authorization: Bearer " + KEY);
+        robot.clickOn("#" + SettingsDialog.SAVE_ID);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.settingsDialog()).isPresent();
+        assertThat(robot.lookup("#" + ProvidersView.ERROR_ID).queryAs(Label.class).getText())
+                .contains("not an http(s) URL");
+        robot.doubleClickOn("#" + ProvidersView.BASE_URL_ID).eraseText(20).write("http://localhost:1234/v1");
+        robot.clickOn("#" + SettingsDialog.SAVE_ID);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.settingsDialog()).isPresent();
+        assertThat(robot.lookup("#" + ProvidersView.ERROR_ID).queryAs(Label.class).getText())
+                .contains("put the key in the key field").doesNotContain(KEY);
+        assertThat(dataDir.resolve(Settings.FILE_NAME)).doesNotExist();
+    }
+
+    private void open(FxRobot robot, Map<String, String> env) throws Exception {
+        workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { });
+        settings = ProviderSettings.of(dataDir, Settings.load(dataDir, problems::add),
+                ApiKeys.with(Optional.empty(), dataDir, env, problems::add));
+        OkHttpClient http = new OkHttpClient();
+        ProviderCatalog catalog = new ProviderCatalog(http, env, Duration.ofMillis(2), settings);
+        int ollamaPort = ollamaStarted ? ollama.getPort() : closedPort();
+        LocalServerDetector detector = LocalServerDetector.onPorts(http, "localhost",
+                Map.of(ProviderPresets.OLLAMA, ollamaPort, ProviderPresets.LM_STUDIO, closedPort()));
+        robot.interact(() -> {
+            window = new MainWindow(workspace, catalog, detector, new FxExecutor(), background, Clock.systemUTC());
+            stage.setScene(window.scene());
+            stage.show();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private String fetchMessage(FxRobot robot) {
+        return robot.lookup("#" + ProvidersView.FETCH_MESSAGE_ID).queryAs(Label.class).getText();
+    }
+
+    /** Every file of the data directory but the key file itself: settings, journal, sessions. */
+    private void assertNoKeyOutside(Path keyFile) throws Exception {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.equals(keyFile)).toList()) {
+                String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertThat(text).as(dataDir.relativize(file).toString()).doesNotContain(KEY).doesNotContain("SECRETkey");
+            }
+        }
+    }
+
+    private static MockResponse models(String... ids) {
+        StringBuilder body = new StringBuilder("{\"object\":\"list\",\"data\":[");
+        for (int i = 0; i < ids.length; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"id\":\"").append(ids[i]).append("\",\"object\":\"model\"}");
+        }
+        return new MockResponse.Builder().setHeader("Content-Type", "application/json")
+                .body(body.append("]}").toString()).build();
+    }
+
+    private static MockResponse jsonError(int code, String body) {
+        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+    }
+
+    private static int closedPort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void waitFor(Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}
