@@ -54,8 +54,9 @@ public final class StreamSink {
         finish(new StreamEvent.Done(finishReason));
     }
 
+    /** Ends the stream with an error; the message is made one line, as users see it in one line. */
     public void fail(String message) {
-        finish(new StreamEvent.Failed(message));
+        finish(new StreamEvent.Failed(message == null ? "The reply failed." : message.strip().replaceAll("\\s+", " ")));
     }
 
     public boolean isFinished() {
