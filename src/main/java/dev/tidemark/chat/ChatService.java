@@ -183,6 +183,16 @@ public final class ChatService {
             }
             return;
         }
+        if (event instanceof StreamEvent.Usage || event instanceof StreamEvent.Retrying) {
+            reply.note(event); // not a piece of the reply: nothing to journal
+            for (Listener l : listeners) {
+                l.replyUpdated(reply, event);
+            }
+            return;
+        }
+        if (event instanceof StreamEvent.RefusalDelta refusal) {
+            event = new StreamEvent.TextDelta(refusal.text()); // a refusal is the model's answer: show it as such
+        }
         // Pieces and the end record enter the journal queue in sequence order: both are queued
         // under the reply's lock (an offer to a queue, never disk work).
         synchronized (reply) {

@@ -34,6 +34,8 @@ public final class Reply {
     private MessageStatus status = MessageStatus.STREAMING;
     private String detail;
     private long seq;
+    private StreamEvent.Usage usage;
+    private StreamEvent.Retrying retrying;
     private Cancellable cancellable = () -> { };
 
     Reply(String streamId, String sessionId, String providerId, String modelName, Message userMessage,
@@ -108,6 +110,24 @@ public final class Reply {
 
     public synchronized MessageStatus status() {
         return status;
+    }
+
+    /** Token counts, once the service has reported them. */
+    public synchronized java.util.Optional<StreamEvent.Usage> usage() {
+        return java.util.Optional.ofNullable(usage);
+    }
+
+    /** The retry under way before the first piece arrived, if any. */
+    public synchronized java.util.Optional<StreamEvent.Retrying> retrying() {
+        return java.util.Optional.ofNullable(retrying);
+    }
+
+    synchronized void note(StreamEvent event) {
+        if (event instanceof StreamEvent.Usage u) {
+            usage = u;
+        } else if (event instanceof StreamEvent.Retrying r) {
+            retrying = r;
+        }
     }
 
     public synchronized String reasoning() {

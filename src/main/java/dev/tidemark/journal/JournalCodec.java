@@ -123,19 +123,32 @@ public final class JournalCodec {
 
     /** Decodes one line (without its newline) from {@code bytes[from, to)}. Never throws. */
     public Decoded decode(byte[] bytes, int from, int to) {
+        return decode(bytes, from, to, null);
+    }
+
+    /**
+     * Decodes one line, reusing stream-id strings from {@code ids} (one reader's cache; may be
+     * null). Never throws.
+     */
+    public Decoded decode(byte[] bytes, int from, int to, StreamIds ids) {
         int length = to - from;
         if (length <= CRC_MEMBER_LENGTH || !Arrays.equals(bytes, from, from + PREFIX.length, PREFIX, 0, PREFIX.length)
                 || bytes[from + PREFIX.length + 8] != '"' || bytes[from + PREFIX.length + 9] != ',') {
             return new Decoded.Damaged("no checksum at the start of the line");
         }
         long stored = readHex(bytes, from + PREFIX.length);
-        CRC32C crc = new CRC32C();
+        CRC32C crc = ids != null ? ids.crc : new CRC32C();
+        crc.reset();
         crc.update('{');
         crc.update(bytes, from + CRC_MEMBER_LENGTH, length - CRC_MEMBER_LENGTH);
         if (stored < 0 || stored != crc.getValue()) {
             return new Decoded.Damaged("checksum does not match");
         }
         try {
+            JournalRecord.TextDelta text = fastText(bytes, from + CRC_MEMBER_LENGTH, to, ids);
+            if (text != null) {
+                return new Decoded.Valid(text);
+            }
             Fields fields = new Fields();
             if (!fields.parse(bytes, from + CRC_MEMBER_LENGTH, to)) {
                 fields = Fields.fromJackson(bytes, from + CRC_MEMBER_LENGTH, to);
@@ -143,6 +156,93 @@ public final class JournalCodec {
             return fields.toRecord();
         } catch (RuntimeException | IOException e) {
             return new Decoded.Damaged("not a journal record (" + e.getMessage() + ")");
+        }
+    }
+
+    private static final byte[] TEXT_HEAD = "\"type\":\"stream.text\",\"stream\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] THROUGH = ",\"through\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TEXT = ",\"text\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Most of a journal is text records written by this very codec, always in the same layout;
+     * read those straight from the bytes. Returns null for anything else (the general parser
+     * takes it from there). The checksum has already been checked.
+     */
+    private static JournalRecord.TextDelta fastText(byte[] b, int p, int end, StreamIds ids) {
+        if (!startsWith(b, p, end, TEXT_HEAD)) {
+            return null;
+        }
+        p += TEXT_HEAD.length;
+        int idStart = p;
+        while (p < end && b[p] != '"') {
+            if (b[p] == '\\') {
+                return null;
+            }
+            p++;
+        }
+        int idEnd = p;
+        if (!startsWith(b, p, end, SEQ)) {
+            return null;
+        }
+        p += SEQ.length;
+        long seq = 0;
+        int digits = p;
+        while (p < end && b[p] >= '0' && b[p] <= '9' && p - digits < 18) {
+            seq = seq * 10 + (b[p++] - '0');
+        }
+        if (p == digits) {
+            return null;
+        }
+        long through = seq;
+        if (startsWith(b, p, end, THROUGH)) {
+            p += THROUGH.length;
+            through = 0;
+            digits = p;
+            while (p < end && b[p] >= '0' && b[p] <= '9' && p - digits < 18) {
+                through = through * 10 + (b[p++] - '0');
+            }
+            if (p == digits || through < seq) {
+                return null;
+            }
+        }
+        if (!startsWith(b, p, end, TEXT)) {
+            return null;
+        }
+        p += TEXT.length;
+        int close = stringEnd(b, p, end);
+        if (close != end - 2 || b[end - 1] != '}') {
+            return null;
+        }
+        String stream = ids != null ? ids.get(b, idStart, idEnd)
+                : new String(b, idStart, idEnd - idStart, StandardCharsets.UTF_8);
+        return new JournalRecord.TextDelta(stream, seq, through, unescape(b, p, close));
+    }
+
+    private static boolean startsWith(byte[] b, int p, int end, byte[] literal) {
+        return p + literal.length <= end && Arrays.equals(b, p, p + literal.length, literal, 0, literal.length);
+    }
+
+    /**
+     * Stream ids seen by one reader, so that a hundred thousand text records of one reply share
+     * one string. Not thread-safe; one per scan.
+     */
+    public static final class StreamIds {
+        final CRC32C crc = new CRC32C();
+        private byte[] lastBytes = new byte[0];
+        private String last = "";
+        private final java.util.HashMap<String, String> seen = new java.util.HashMap<>();
+
+        String get(byte[] b, int from, int to) {
+            int length = to - from;
+            if (length == lastBytes.length && Arrays.equals(b, from, to, lastBytes, 0, length)) {
+                return last;
+            }
+            String id = new String(b, from, length, StandardCharsets.UTF_8);
+            String shared = seen.size() < 4096 ? seen.computeIfAbsent(id, k -> k) : id;
+            lastBytes = Arrays.copyOfRange(b, from, to);
+            last = shared;
+            return shared;
         }
     }
 

@@ -66,11 +66,12 @@ public final class JournalReader {
         boolean hasRecords = false;
         boolean headerOk = false;
         boolean first = true;
+        JournalCodec.StreamIds ids = new JournalCodec.StreamIds();
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] != '\n') {
                 continue;
             }
-            JournalCodec.Decoded decoded = codec.decode(bytes, lineStart, i);
+            JournalCodec.Decoded decoded = codec.decode(bytes, lineStart, i, ids);
             if (decoded instanceof JournalCodec.Decoded.Valid valid) {
                 if (valid.record() instanceof JournalRecord.SegmentHeader) {
                     headerOk |= first;

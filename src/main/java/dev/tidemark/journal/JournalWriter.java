@@ -20,6 +20,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +42,10 @@ import java.util.function.Consumer;
 public final class JournalWriter implements JournalAppender, AutoCloseable {
 
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+    /** How long after the last record the writer keeps polling instead of sleeping on the queue. */
+    private static final long ACTIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often it polls meanwhile: the most a record waits for the writer to notice it. */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     /** Told about the writer's life, on the writer thread; must not block. */
     public interface Listener {
@@ -155,7 +160,9 @@ public final class JournalWriter implements JournalAppender, AutoCloseable {
             written.completeExceptionally(new IllegalStateException("the journal is closed"));
             return written;
         }
-        Pending pending = new Pending(record, new ArrayList<>(List.of(written)));
+        List<CompletableFuture<Void>> futures = new ArrayList<>(1);
+        futures.add(written);
+        Pending pending = new Pending(record, futures);
         synchronized (spillLock) {
             if (!overflowing && queue.offer(pending)) {
                 return written;
@@ -268,19 +275,33 @@ public final class JournalWriter implements JournalAppender, AutoCloseable {
 
     private void run() {
         List<Item> items = new ArrayList<>();
+        long lastActivity = System.nanoTime() - ACTIVE_NANOS;
         boolean dirty = false;
         long lastForce = System.nanoTime();
         boolean stop = false;
         try {
             while (!stop) {
                 Item first;
+                long now = System.nanoTime();
+                long forceWait = dirty && options.policy() == ForcePolicy.INTERVAL
+                        ? options.forceInterval().toNanos() - (now - lastForce) : Long.MAX_VALUE;
                 if (spillWaiting) {
                     first = queue.poll();
-                } else if (dirty && options.policy() == ForcePolicy.INTERVAL) {
-                    long wait = options.forceInterval().toNanos() - (System.nanoTime() - lastForce);
-                    first = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                } else if (now - lastActivity < ACTIVE_NANOS) {
+                    // Busy lately (a reply is streaming): look again in a moment instead of sleeping
+                    // on the queue, so that a producer offering a token never pays for waking this
+                    // thread (tens of µs on a VM). Idle for a second, it sleeps on the queue again.
+                    first = queue.poll();
+                    if (first == null) {
+                        LockSupport.parkNanos(Math.max(0, Math.min(POLL_NANOS, forceWait)));
+                    }
+                } else if (forceWait != Long.MAX_VALUE) {
+                    first = forceWait > 0 ? queue.poll(forceWait, TimeUnit.NANOSECONDS) : queue.poll();
                 } else {
                     first = queue.take();
+                }
+                if (first != null) {
+                    lastActivity = now;
                 }
                 if (first != null) {
                     items.add(first);

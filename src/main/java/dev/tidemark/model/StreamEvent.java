@@ -21,6 +21,26 @@ public sealed interface StreamEvent {
     record ToolCallDelta(int index, String id, String name, String argumentsDelta) implements StreamEvent {
     }
 
+    /**
+     * The model declined (OpenAI's {@code delta.refusal}). Shown as the reply's text, never lost.
+     */
+    record RefusalDelta(String text) implements StreamEvent {
+    }
+
+    /**
+     * Token counts as the service reports them; -1 where unknown. Later reports replace earlier
+     * ones (Anthropic's counts are cumulative).
+     */
+    record Usage(long inputTokens, long outputTokens, long reasoningTokens) implements StreamEvent {
+    }
+
+    /**
+     * The request failed before any of the reply arrived and is tried again after {@code delay};
+     * {@code reason} says why, in words.
+     */
+    record Retrying(String reason, java.time.Duration delay, int attempt) implements StreamEvent {
+    }
+
     /** The reply is complete. {@code finishReason} is the provider's word for why (e.g. "stop", "length"). */
     record Done(String finishReason) implements StreamEvent {
     }
@@ -31,5 +51,11 @@ public sealed interface StreamEvent {
 
     default boolean isTerminal() {
         return this instanceof Done || this instanceof Failed;
+    }
+
+    /** A piece of the reply's content (text, refusal, reasoning, a tool-call fragment). */
+    default boolean isContent() {
+        return this instanceof TextDelta || this instanceof RefusalDelta || this instanceof ReasoningDelta
+                || this instanceof ToolCallDelta;
     }
 }

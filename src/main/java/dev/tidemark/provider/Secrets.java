@@ -9,6 +9,8 @@ public final class Secrets {
     // "sk-abc***xyz"; keep none of it).
     private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk|sk-ant|sk-or|gsk)[-_][A-Za-z0-9_\\-*]{6,}");
 
+    private static final int MIN_KEY_LENGTH = 6;
+
     private Secrets() {
     }
 
@@ -18,7 +20,7 @@ public final class Secrets {
             return null;
         }
         String out = text;
-        if (key != null && !key.isBlank()) {
+        if (key != null && key.strip().length() >= MIN_KEY_LENGTH) { // a 1-letter "key" would blank out words
             out = out.replace(key, "[key hidden]");
         }
         return KEY_LIKE.matcher(out).replaceAll("[key hidden]");

@@ -2,37 +2,65 @@ package dev.tidemark.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tidemark.model.StreamEvent;
+import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.sse.EventSource;
-import okhttp3.sse.EventSourceListener;
-import okhttp3.sse.EventSources;
+import okhttp3.ResponseBody;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one server-sent-event request with okhttp-sse and turns the transport's outcomes (HTTP
- * errors, dropped connections, timeouts) into the stream's terminal event. The wire protocol's own
- * events are handed to a {@link EventHandler}; this class knows nothing about their JSON.
+ * Runs one streaming request and turns what happens on the wire into the stream's events. The
+ * body is framed by {@link SseParser} (bytes first, text second); the wire protocol's own events
+ * go to an {@link EventHandler}, which knows the JSON. This class knows the transport:
+ *
+ * <ul>
+ *   <li>HTTP errors, refused connections, TLS failures and timeouts become one sentence a user can
+ *       act on, never with the key in it;</li>
+ *   <li>before any of the reply has arrived, rate limits (honouring {@code Retry-After}), overload,
+ *       5xx and dropped connections are retried with backoff; after that, never — the partial
+ *       reply is kept and the turn ends with the error;</li>
+ *   <li>a watchdog ends a stream that stalls: keep-alive comments keep the connection open but are
+ *       not progress;</li>
+ *   <li>a server that ignores {@code "stream": true} and answers one JSON document is understood.</li>
+ * </ul>
  */
 public final class SseStream implements Cancellable {
 
     /** Parses one protocol's events. Called on OkHttp's reader thread. */
     public interface EventHandler {
         /**
-         * Handles one event. Emit text or the terminal event through the sink.
+         * Handles one event. Emit content or the terminal event through the sink.
          *
          * @throws MalformedEventException when the event cannot be understood
+         * @throws ServerError             when the event is the server reporting an error
          */
-        void onEvent(String type, String data, StreamSink sink) throws MalformedEventException;
+        void onEvent(String type, String data, StreamSink sink) throws MalformedEventException, ServerError;
 
-        /** The server closed the stream; emit the terminal event if the protocol has not already. */
+        /** The body ended; emit the terminal event if the protocol has not already. */
         void onEndOfStream(StreamSink sink);
+
+        /** A complete JSON answer instead of a stream (the server ignored {@code "stream": true}). */
+        default void onJsonBody(String json, StreamSink sink) throws MalformedEventException, ServerError {
+            throw new MalformedEventException("a JSON answer where a stream was expected");
+        }
     }
 
     /** An event the handler could not parse. */
@@ -42,38 +70,92 @@ public final class SseStream implements Cancellable {
         }
     }
 
+    /** The server said, inside the stream, that it failed. */
+    public static final class ServerError extends Exception {
+        private final boolean retryable;
+
+        /** @param retryable true for overload and temporary server trouble */
+        public ServerError(String message, boolean retryable) {
+            super(message);
+            this.retryable = retryable;
+        }
+
+        public boolean retryable() {
+            return retryable;
+        }
+    }
+
+    /**
+     * How patient a stream is.
+     *
+     * @param maxRetries          attempts after the first, only before any content arrived
+     * @param firstContentTimeout how long to wait for the first piece of the reply (local models load, some
+     *                            services queue for minutes sending only keep-alives)
+     * @param stallTimeout        how long a reply may go without a new piece once it has started
+     * @param maxRetryWait        the longest wait Tidemark will sit out silently before a retry
+     */
+    public record Policy(int maxRetries, Duration firstContentTimeout, Duration stallTimeout, Duration maxRetryWait) {
+        public static Policy defaults() {
+            return new Policy(2, Duration.ofMinutes(10), Duration.ofSeconds(90), Duration.ofSeconds(30));
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final long MAX_JSON_BODY = 16L << 20;
+    // one timer thread for every stream's watchdog and retry waits; it only schedules, never blocks
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "provider-timer");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final String serviceName;
     private final String apiKey;
-    private final StreamSink sink;
+    private final OkHttpClient client;
+    private final Request request;
     private final EventHandler handler;
-    private final EventSource source;
+    private final StreamSink sink;
+    private final Policy policy;
+    private final long startedNanos = System.nanoTime();
     private volatile boolean cancelled;
+    private volatile Call current;
+    private volatile ScheduledFuture<?> pendingRetry;
+    private final ScheduledFuture<?> watchdog;
 
-    private SseStream(String serviceName, String apiKey, StreamSink sink, EventHandler handler,
-                      OkHttpClient client, Request request) {
+    private SseStream(String serviceName, String apiKey, OkHttpClient client, Request request, EventHandler handler,
+                      StreamListener listener, Policy policy) {
         this.serviceName = serviceName;
         this.apiKey = apiKey;
-        this.sink = sink;
+        this.client = client;
+        this.request = request;
         this.handler = handler;
-        this.source = EventSources.createFactory(client).newEventSource(request, new Listener());
+        this.policy = policy;
+        // handlers word failures from server text (e.g. a mid-stream error event), which may echo the key
+        this.sink = new StreamSink(event -> listener.onEvent(
+                event instanceof dev.tidemark.model.StreamEvent.Failed failed
+                        ? new dev.tidemark.model.StreamEvent.Failed(Secrets.redact(failed.message(), apiKey))
+                        : event));
+        long period = Math.max(20, Math.min(1000, policy.stallTimeout().toMillis() / 4));
+        this.watchdog = TIMER.scheduleAtFixedRate(this::checkProgress, period, period, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Starts the request.
      *
-     * @param serviceName how the service is named in error messages, e.g. "OpenAI"
-     * @param apiKey      the key, only so that it can be scrubbed from any error text
+     * @param serviceName how the service is named in messages, e.g. "Anthropic"
+     * @param apiKey      the key, only so that it can be scrubbed from any text shown
      */
     public static SseStream start(String serviceName, String apiKey, OkHttpClient client, Request request,
                                   EventHandler handler, StreamListener listener) {
-        // handlers word their own failures from server text (e.g. a mid-stream error event), which may echo the key
-        StreamListener redacting = event -> listener.onEvent(event instanceof StreamEvent.Failed failed
-                ? new StreamEvent.Failed(Secrets.redact(failed.message(), apiKey))
-                : event);
-        return new SseStream(serviceName, apiKey, new StreamSink(redacting), handler, client, request);
+        return start(serviceName, apiKey, client, request, handler, listener, Policy.defaults());
+    }
+
+    public static SseStream start(String serviceName, String apiKey, OkHttpClient client, Request request,
+                                  EventHandler handler, StreamListener listener, Policy policy) {
+        SseStream stream = new SseStream(serviceName, apiKey, client, request, handler, listener, policy);
+        stream.attempt(0);
+        return stream;
     }
 
     /** A base URL as a directory, so that relative paths resolve below it ({@code .../v1} + {@code chat/completions}). */
@@ -96,67 +178,241 @@ public final class SseStream implements Cancellable {
     @Override
     public void cancel() {
         cancelled = true;
-        source.cancel();
+        watchdog.cancel(false);
+        ScheduledFuture<?> retry = pendingRetry;
+        if (retry != null) {
+            retry.cancel(false);
+        }
+        Call call = current;
+        if (call != null) {
+            call.cancel();
+        }
     }
 
-    private final class Listener extends EventSourceListener {
-        @Override
-        public void onEvent(EventSource eventSource, String id, String type, String data) {
+    private void attempt(int attempt) {
+        if (cancelled || sink.isFinished()) {
+            return;
+        }
+        Call call = client.newCall(request);
+        current = call;
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                if (cancelled || sink.isFinished()) {
+                    return;
+                }
+                String message = HttpErrors.fromException(serviceName, e, false, apiKey);
+                if (retryable(e) && attempt < policy.maxRetries()) {
+                    retry(attempt, message, null);
+                } else {
+                    sink.fail(message);
+                }
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (response) {
+                    handle(attempt, response);
+                } finally {
+                    if (sink.isFinished()) {
+                        watchdog.cancel(false);
+                    }
+                }
+            }
+        });
+    }
+
+    private void handle(int attempt, Response response) {
+        if (!response.isSuccessful()) {
+            String message = HttpErrors.fromResponse(serviceName, response, apiKey);
+            int code = response.code();
+            boolean retryable = code == 408 || code == 409 || code == 429 || (code >= 500 && code != 501);
+            if (retryable && attempt < policy.maxRetries() && !sink.hasContent()) {
+                Duration asked = retryAfter(response);
+                if (asked != null && asked.compareTo(policy.maxRetryWait()) > 0) {
+                    sink.fail(message + " The service asks to wait about " + Math.max(1, asked.toSeconds())
+                            + " s before trying again.");
+                    return;
+                }
+                retry(attempt, message, asked);
+                return;
+            }
+            sink.fail(message);
+            return;
+        }
+        ResponseBody body = response.body();
+        String contentType = response.header("Content-Type", "");
+        try {
+            if (contentType.startsWith("application/json")) {
+                handler.onJsonBody(new String(readAtMost(body.byteStream(), MAX_JSON_BODY), StandardCharsets.UTF_8), sink);
+                if (!sink.isFinished()) {
+                    handler.onEndOfStream(sink);
+                }
+                return;
+            }
+            int[] events = {0};
+            SseParser parser = new SseParser(new SseParser.Listener() {
+                @Override
+                public void onEvent(String type, String data) {
+                    if (cancelled || sink.isFinished()) {
+                        return;
+                    }
+                    events[0]++;
+                    try {
+                        handler.onEvent(type, data, sink);
+                    } catch (MalformedEventException | ServerError e) {
+                        throw new HandlerException(e);
+                    }
+                }
+            });
+            byte[] buffer = new byte[8192];
+            InputStream in = body.byteStream();
+            int n;
+            while (!cancelled && !sink.isFinished() && (n = in.read(buffer)) != -1) {
+                parser.feed(buffer, 0, n);
+            }
+            if (!cancelled && !sink.isFinished()) {
+                try {
+                    parser.finish();
+                } catch (HandlerException cut) {
+                    if (!(cut.getCause() instanceof MalformedEventException)) {
+                        throw cut;
+                    }
+                    // the last event was cut off mid-way by the end of the body: an interrupted stream,
+                    // not a malformed one
+                }
+            }
+            if (!cancelled && !sink.isFinished()) {
+                if (events[0] == 0 && !contentType.startsWith("text/event-stream")) {
+                    sink.fail(serviceName + " answered with '" + contentType + "' instead of an event stream."
+                            + " Check the base URL.");
+                } else {
+                    handler.onEndOfStream(sink);
+                }
+            }
+        } catch (HandlerException wrapped) {
+            failFromHandler(attempt, wrapped.getCause());
+        } catch (MalformedEventException | ServerError e) {
+            failFromHandler(attempt, e);
+        } catch (IOException | RuntimeException e) {
             if (cancelled || sink.isFinished()) {
                 return;
             }
+            String message = HttpErrors.fromException(serviceName, e, true, apiKey);
+            if (!sink.hasContent() && attempt < policy.maxRetries()) {
+                retry(attempt, message, null);
+                return;
+            }
+            sink.fail(message + (sink.hasContent() ? " The reply so far is kept." : ""));
+        }
+    }
+
+    private void failFromHandler(int attempt, Throwable cause) {
+        if (cancelled || sink.isFinished()) {
+            return;
+        }
+        if (cause instanceof ServerError error) {
+            if (error.retryable() && !sink.hasContent() && attempt < policy.maxRetries()) {
+                retry(attempt, error.getMessage(), null);
+                return;
+            }
+            sink.fail(error.getMessage() + (sink.hasContent() ? " The reply so far is kept." : ""));
+        } else {
+            sink.fail(serviceName + " sent an event Tidemark could not read (" + cause.getMessage() + ")."
+                    + (sink.hasContent() ? " The reply so far is kept." : ""));
+        }
+    }
+
+    /**
+     * Schedules the next attempt (the caller checked that one is left).
+     *
+     * @param asked the wait the server asked for, or null for exponential backoff
+     */
+    private void retry(int attempt, String reason, Duration asked) {
+        if (cancelled) {
+            return;
+        }
+        Duration delay = asked != null ? asked : backoff(attempt);
+        sink.retrying(reason, delay, attempt + 1);
+        pendingRetry = TIMER.schedule(() -> attempt(attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** 0.5 s, 1 s, 2 s … at most 8 s, plus up to a quarter more so that clients do not retry in step. */
+    static Duration backoff(int attempt) {
+        double seconds = Math.min(8.0, 0.5 * Math.pow(2, attempt));
+        return Duration.ofMillis((long) (seconds * 1000 * (1 + ThreadLocalRandom.current().nextDouble(0.25))));
+    }
+
+    /** The wait a server asks for in {@code Retry-After-Ms} or {@code Retry-After} (seconds or a date). */
+    static Duration retryAfter(Response response) {
+        String ms = response.header("retry-after-ms");
+        if (ms != null) {
             try {
-                handler.onEvent(type, data, sink);
-            } catch (MalformedEventException | RuntimeException e) {
-                sink.fail(serviceName + " sent an event Tidemark could not read ("
-                        + Secrets.redact(e.getMessage(), apiKey) + "). The reply so far is kept.");
-            }
-            if (sink.isFinished()) {
-                eventSource.cancel();
+                return Duration.ofMillis((long) Double.parseDouble(ms.strip()));
+            } catch (NumberFormatException ignored) {
+                // fall back to Retry-After
             }
         }
-
-        @Override
-        public void onClosed(EventSource eventSource) {
-            if (!cancelled) {
-                handler.onEndOfStream(sink);
-            }
+        String after = response.header("retry-after");
+        if (after == null) {
+            return null;
         }
-
-        @Override
-        public void onFailure(EventSource eventSource, Throwable t, Response response) {
-            if (cancelled || sink.isFinished()) {
-                return;
-            }
-            if (response != null && !response.isSuccessful()) {
-                sink.fail(httpError(response));
-            } else if (response != null && t instanceof IllegalArgumentException) {
-                // okhttp-sse's reader throws this ("byteCount < 0: -1") when the body ends cleanly in the
-                // middle of a data line, i.e. the last event lacks its newline: an end of stream, not a fault
-                handler.onEndOfStream(sink);
-            } else if (response != null && t == null) {
-                sink.fail(serviceName + " answered with " + contentType(response)
-                        + " instead of an event stream.");
-            } else {
-                sink.fail(transportError(t, response));
+        try {
+            return Duration.ofMillis((long) (Double.parseDouble(after.strip()) * 1000));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime when = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration until = Duration.between(ZonedDateTime.now(when.getZone()), when);
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (RuntimeException unreadable) {
+                return null;
             }
         }
     }
 
-    private String httpError(Response response) {
-        return HttpErrors.fromResponse(serviceName, response, apiKey);
+    private static boolean retryable(IOException e) {
+        return e instanceof ConnectException || e instanceof SocketTimeoutException
+                || (e.getMessage() != null && e.getMessage().contains("unexpected end of stream"));
     }
 
-    private static String contentType(Response response) {
-        String type = response.header("Content-Type");
-        return type == null ? "no content type" : "'" + type + "'";
-    }
-
-    private String transportError(Throwable t, Response response) {
-        if (t != null && t.getMessage() != null && t.getMessage().startsWith("Invalid content-type")) {
-            return serviceName + " answered with " + contentType(response) + " instead of an event stream.";
+    /** Runs on the timer: ends a stream that has made no progress for too long. */
+    private void checkProgress() {
+        if (cancelled || sink.isFinished() || pendingRetry != null && !pendingRetry.isDone()) {
+            return;
         }
-        String what = HttpErrors.fromException(serviceName, t, response != null, apiKey);
-        return what + (response != null ? " The reply so far is kept." : "");
+        long now = System.nanoTime();
+        String message = null;
+        if (!sink.hasContent() && now - startedNanos > policy.firstContentTimeout().toNanos()) {
+            message = serviceName + " did not start replying within " + describe(policy.firstContentTimeout()) + ".";
+        } else if (sink.hasContent() && now - sink.lastContentNanos() > policy.stallTimeout().toNanos()) {
+            message = serviceName + " stopped sending the reply (nothing new for " + describe(policy.stallTimeout())
+                    + "). The reply so far is kept.";
+        }
+        if (message != null) {
+            sink.fail(message);
+            cancel();
+        }
+    }
+
+    private static String describe(Duration d) {
+        if (d.toMinutes() >= 2) {
+            return d.toMinutes() + " minutes";
+        }
+        if (d.toSeconds() >= 1) {
+            return d.toSeconds() + " s";
+        }
+        return d.toMillis() + " ms";
+    }
+
+    private static byte[] readAtMost(InputStream in, long limit) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit));
+        return bytes;
+    }
+
+    /** Carries a handler's checked failure out of the parser's callback. */
+    private static final class HandlerException extends RuntimeException {
+        HandlerException(Exception cause) {
+            super(cause);
+        }
     }
 }

@@ -4,22 +4,49 @@ import dev.tidemark.model.StreamEvent;
 
 /**
  * Wraps a {@link StreamListener} so that a provider can never deliver anything after the
- * terminal event, nor a second terminal event. Owned by the one thread that delivers a stream's
- * events (OkHttp's reader thread or the demo's scheduler), so it needs no locking beyond the
- * volatile flag read by {@link #isFinished()} from other threads.
+ * terminal event, nor a second terminal event, and knows whether any content has reached the
+ * user (after which a failed request must not be retried). Owned by the thread that delivers a
+ * stream's events; other threads only read the volatile flags.
  */
 public final class StreamSink {
 
     private final StreamListener listener;
     private volatile boolean finished;
+    private volatile boolean hasContent;
+    private volatile long lastContentNanos = System.nanoTime();
 
     public StreamSink(StreamListener listener) {
         this.listener = listener;
     }
 
     public void text(String text) {
-        if (!finished && !text.isEmpty()) {
-            listener.onEvent(new StreamEvent.TextDelta(text));
+        content(new StreamEvent.TextDelta(text), text);
+    }
+
+    public void refusal(String text) {
+        content(new StreamEvent.RefusalDelta(text), text);
+    }
+
+    public void reasoning(String text) {
+        content(new StreamEvent.ReasoningDelta(text), text);
+    }
+
+    public void toolCall(int index, String id, String name, String argumentsDelta) {
+        if (!finished) {
+            mark();
+            listener.onEvent(new StreamEvent.ToolCallDelta(index, id, name, argumentsDelta == null ? "" : argumentsDelta));
+        }
+    }
+
+    public void usage(long input, long output, long reasoning) {
+        if (!finished) {
+            listener.onEvent(new StreamEvent.Usage(input, output, reasoning));
+        }
+    }
+
+    public void retrying(String reason, java.time.Duration delay, int attempt) {
+        if (!finished) {
+            listener.onEvent(new StreamEvent.Retrying(reason, delay, attempt));
         }
     }
 
@@ -27,12 +54,35 @@ public final class StreamSink {
         finish(new StreamEvent.Done(finishReason));
     }
 
+    /** Ends the stream with an error; the message is made one line, as users see it in one line. */
     public void fail(String message) {
-        finish(new StreamEvent.Failed(message));
+        finish(new StreamEvent.Failed(message == null ? "The reply failed." : message.strip().replaceAll("\\s+", " ")));
     }
 
     public boolean isFinished() {
         return finished;
+    }
+
+    /** True once any text, reasoning or tool call has been delivered. */
+    public boolean hasContent() {
+        return hasContent;
+    }
+
+    /** When content last arrived (System.nanoTime), or when the sink was made. */
+    public long lastContentNanos() {
+        return lastContentNanos;
+    }
+
+    private void content(StreamEvent event, String text) {
+        if (!finished && !text.isEmpty()) {
+            mark();
+            listener.onEvent(event);
+        }
+    }
+
+    private void mark() {
+        hasContent = true;
+        lastContentNanos = System.nanoTime();
     }
 
     private void finish(StreamEvent event) {

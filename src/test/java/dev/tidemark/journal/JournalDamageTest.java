@@ -194,8 +194,14 @@ class JournalDamageTest {
         }
     }
 
-    /** The record whose line holds byte {@code at}, or -1 for the header. */
+    /**
+     * The record whose line holds byte {@code at}, or -1 for the header. The header's newline
+     * counts for the first record: flipping it joins the two lines into one damaged line.
+     */
     private static int lineOf(int at) {
+        if (at == headerEnd() - 1) {
+            return 0;
+        }
         for (int i = 0; i < lineEnds.length; i++) {
             if (at < lineEnds[i]) {
                 long start = i == 0 ? headerEnd() : lineEnds[i - 1];

@@ -39,12 +39,18 @@ public final class AnthropicProvider implements ChatProvider {
     private final HttpUrl baseUrl;
     private final String apiKey;
     private final Endpoint endpoint;
+    private final SseStream.Policy policy;
 
     public AnthropicProvider(OkHttpClient client, String baseUrl, String apiKey) {
         this(client, new Endpoint(baseUrl, apiKey));
     }
 
     public AnthropicProvider(OkHttpClient client, Endpoint endpoint) {
+        this(client, endpoint, SseStream.Policy.defaults());
+    }
+
+    public AnthropicProvider(OkHttpClient client, Endpoint endpoint, SseStream.Policy policy) {
+        this.policy = policy;
         this.client = Objects.requireNonNull(client, "client");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.baseUrl = SseStream.directory(endpoint.baseUrl());
@@ -74,7 +80,7 @@ public final class AnthropicProvider implements ChatProvider {
             http.header("x-api-key", apiKey);
         }
         endpoint.headers().forEach(http::header);
-        return SseStream.start(SERVICE, apiKey, client, http.build(), new EventHandler(), listener);
+        return SseStream.start(SERVICE, apiKey, client, http.build(), new EventHandler(), listener, policy);
     }
 
     @Override
@@ -104,37 +110,40 @@ public final class AnthropicProvider implements ChatProvider {
     }
 
     /** Reads the named Messages events; owned by OkHttp's reader thread. */
-    private static final class EventHandler implements SseStream.EventHandler {
-        private static final java.util.Set<String> HANDLED =
-                java.util.Set.of("content_block_delta", "message_delta", "message_stop", "error");
+    static final class EventHandler implements SseStream.EventHandler {
+        private static final java.util.Set<String> HANDLED = java.util.Set.of("message_start", "content_block_start",
+                "content_block_delta", "message_delta", "message_stop", "error");
         private String stopReason;
+        private long inputTokens = -1;
+        private long outputTokens = -1;
 
         @Override
-        public void onEvent(String type, String data, StreamSink sink) throws SseStream.MalformedEventException {
+        public void onEvent(String type, String data, StreamSink sink)
+                throws SseStream.MalformedEventException, SseStream.ServerError {
             if (type != null && !HANDLED.contains(type)) {
-                return; // ping, content_block_start/stop and events added later: nothing to show, not even parsed
+                return; // ping, content_block_stop and events added later: nothing to show, not even parsed
             }
-            JsonNode event;
-            try {
-                event = JSON.readTree(data);
-            } catch (IOException e) {
-                throw new SseStream.MalformedEventException("not JSON in '" + type + "' event");
-            }
-            if (event == null || !event.isObject()) {
-                throw new SseStream.MalformedEventException("not a JSON object in '" + type + "' event");
-            }
+            JsonNode event = parse(data, type);
             String name = type != null ? type : event.path("type").asText("");
             switch (name) {
-                case "content_block_delta" -> {
-                    JsonNode delta = event.path("delta");
-                    if ("text_delta".equals(delta.path("type").asText())) {
-                        sink.text(delta.path("text").asText(""));
-                    }
+                case "message_start" -> {
+                    JsonNode usage = event.path("message").path("usage");
+                    inputTokens = usage.path("input_tokens").asLong(inputTokens);
+                    outputTokens = usage.path("output_tokens").asLong(outputTokens);
                 }
+                case "content_block_start" -> blockStart(event.path("index").asInt(0), event.path("content_block"),
+                        sink);
+                case "content_block_delta" -> blockDelta(event.path("index").asInt(0), event.path("delta"), sink);
                 case "message_delta" -> {
                     JsonNode reason = event.path("delta").path("stop_reason");
                     if (reason.isTextual()) {
                         stopReason = reason.asText();
+                    }
+                    JsonNode usage = event.path("usage");
+                    if (usage.isObject()) { // cumulative totals: they replace what came before
+                        inputTokens = usage.path("input_tokens").asLong(inputTokens);
+                        outputTokens = usage.path("output_tokens").asLong(outputTokens);
+                        sink.usage(inputTokens, outputTokens, -1);
                     }
                 }
                 case "message_stop" -> sink.done(stopReason == null ? "end_turn" : stopReason);
@@ -142,8 +151,9 @@ public final class AnthropicProvider implements ChatProvider {
                     JsonNode error = event.path("error");
                     String kind = error.path("type").asText("error");
                     String message = error.path("message").asText("unknown error");
-                    sink.fail("Anthropic reported " + kind.replace('_', ' ') + " mid-reply: " + message
-                            + ". The reply so far is kept.");
+                    boolean retryable = kind.equals("overloaded_error") || kind.equals("api_error");
+                    throw new SseStream.ServerError("Anthropic reported " + kind.replace('_', ' ') + ": " + message
+                            + (message.endsWith(".") ? "" : "."), retryable);
                 }
                 default -> {
                     // an unnamed event of another type: nothing to show
@@ -151,12 +161,81 @@ public final class AnthropicProvider implements ChatProvider {
             }
         }
 
+        private static void blockStart(int index, JsonNode block, StreamSink sink) {
+            switch (block.path("type").asText("")) {
+                case "text" -> sink.text(block.path("text").asText(""));
+                case "thinking" -> sink.reasoning(block.path("thinking").asText(""));
+                case "redacted_thinking" -> sink.reasoning("[Part of the model's reasoning is redacted by Anthropic.]");
+                case "tool_use", "server_tool_use" -> {
+                    JsonNode input = block.path("input");
+                    // the arguments stream as input_json_delta; a complete input here is rare but kept
+                    String arguments = input.isObject() && input.size() > 0 ? input.toString() : "";
+                    sink.toolCall(index, block.path("id").asText(""), block.path("name").asText(""), arguments);
+                }
+                default -> {
+                    // tool results, citations and blocks added later: nothing to show yet
+                }
+            }
+        }
+
+        private static void blockDelta(int index, JsonNode delta, StreamSink sink) {
+            switch (delta.path("type").asText("")) {
+                case "text_delta" -> sink.text(delta.path("text").asText(""));
+                case "thinking_delta" -> sink.reasoning(delta.path("thinking").asText(""));
+                case "input_json_delta" -> sink.toolCall(index, null, null, delta.path("partial_json").asText(""));
+                default -> {
+                    // signature_delta (kept by the service for the next turn), citations_delta, later types
+                }
+            }
+        }
+
+        @Override
+        public void onJsonBody(String json, StreamSink sink)
+                throws SseStream.MalformedEventException, SseStream.ServerError {
+            JsonNode message = parse(json, "message");
+            if ("error".equals(message.path("type").asText())) {
+                onEvent("error", json, sink);
+                return;
+            }
+            JsonNode content = message.path("content");
+            for (int i = 0; i < content.size(); i++) {
+                JsonNode block = content.get(i);
+                switch (block.path("type").asText("")) {
+                    case "text" -> sink.text(block.path("text").asText(""));
+                    case "thinking" -> sink.reasoning(block.path("thinking").asText(""));
+                    case "tool_use", "server_tool_use" -> sink.toolCall(i, block.path("id").asText(""),
+                            block.path("name").asText(""), block.path("input").toString());
+                    default -> {
+                        // nothing to show
+                    }
+                }
+            }
+            JsonNode usage = message.path("usage");
+            if (usage.isObject()) {
+                sink.usage(usage.path("input_tokens").asLong(-1), usage.path("output_tokens").asLong(-1), -1);
+            }
+            sink.done(message.path("stop_reason").asText("end_turn"));
+        }
+
         @Override
         public void onEndOfStream(StreamSink sink) {
             if (stopReason != null) {
-                sink.done(stopReason); // the last event may lack its blank line and be dropped
+                sink.done(stopReason); // the last event may lack its blank line, or message_stop may be missing
             } else {
-                sink.fail("The connection closed before the reply finished. The reply so far is kept.");
+                sink.fail("The connection closed before the reply finished."
+                        + (sink.hasContent() ? " The reply so far is kept." : ""));
+            }
+        }
+
+        private static JsonNode parse(String data, String type) throws SseStream.MalformedEventException {
+            try {
+                JsonNode event = JSON.readTree(data);
+                if (event == null || !event.isObject()) {
+                    throw new SseStream.MalformedEventException("not a JSON object in '" + type + "' event");
+                }
+                return event;
+            } catch (IOException e) {
+                throw new SseStream.MalformedEventException("not JSON in '" + type + "' event");
             }
         }
     }

@@ -263,14 +263,28 @@ class AnthropicProviderTest {
     }
 
     @Test
-    void http529OverloadedFailsSayingToTryAgainLater() {
-        server.enqueue(TestHttp.jsonError(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
-                + "\"message\":\"Overloaded\"},\"request_id\":\"req_1\"}"));
+    void http529OverloadedIsRetriedThenFailsSayingToTryAgainLater() {
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(TestHttp.jsonError(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+                    + "\"message\":\"Overloaded\"},\"request_id\":\"req_1\"}"));
+        }
 
         provider().stream(hello(), events);
 
         assertThat(events.awaitFailed().message()).isEqualTo(
                 "Anthropic refused the request (HTTP 529): Overloaded. The service is overloaded; try again in a moment.");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void anOverloadedErrorEventBeforeAnyTextIsRetriedAndTheSecondTryStreams() {
+        stream(MESSAGE_START + event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+                + "\"message\":\"Overloaded\"}}"));
+        server.enqueue(sse(MESSAGE_START + textDelta("second try") + messageEnd("end_turn")).build());
+
+        assertThat(events.awaitTerminal()).isEqualTo(new StreamEvent.Done("end_turn"));
+        assertThat(events.text()).isEqualTo("second try");
+        assertThat(events.events()).anySatisfy(e -> assertThat(e).isInstanceOf(StreamEvent.Retrying.class));
     }
 
     // ---------------------------------------------------------------- broken connections

@@ -278,9 +278,11 @@ class OpenAiProviderTest {
     }
 
     @Test
-    void http500WithAnHtmlBodySaysTheServiceIsHavingTrouble() {
-        server.enqueue(new MockResponse.Builder().code(500).setHeader("Content-Type", "text/html")
-                .body("<html>\n<body>Internal   Server Error</body>\n</html>").build());
+    void http500WithAnHtmlBodyIsRetriedThenSaysTheServiceIsHavingTrouble() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(new MockResponse.Builder().code(500).setHeader("Content-Type", "text/html")
+                    .body("<html>\n<body>Internal   Server Error</body>\n</html>").build());
+        }
 
         provider(KEY).stream(hello(), events);
         StreamEvent.Failed failed = events.awaitFailed();
@@ -290,16 +292,70 @@ class OpenAiProviderTest {
                 .contains("Internal Server Error")
                 .contains("try again later")
                 .doesNotContain("\n");
+        assertThat(events.events()).filteredOn(e -> e instanceof StreamEvent.Retrying).hasSize(2);
+        assertThat(server.getRequestCount()).as("one try and two retries").isEqualTo(3);
     }
 
     @Test
-    void okResponseThatIsNotAnEventStreamFails() {
-        server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
-                .body("{\"choices\":[{\"message\":{\"content\":\"hi\"}}]}").build());
+    void aRateLimitIsRetriedAfterTheWaitTheServerAsksFor() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "0.2")
+                .setHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}").build());
+        server.enqueue(sse(chunk("after ") + chunk("waiting") + finish("stop")).build());
 
         provider(KEY).stream(hello(), events);
 
-        assertThat(events.awaitFailed().message()).contains("'application/json'").contains("instead of an event stream");
+        assertThat(events.awaitTerminal()).isEqualTo(new StreamEvent.Done("stop"));
+        assertThat(events.text()).isEqualTo("after waiting");
+        assertThat(events.events()).filteredOn(e -> e instanceof StreamEvent.Retrying).singleElement()
+                .satisfies(e -> {
+                    StreamEvent.Retrying r = (StreamEvent.Retrying) e;
+                    assertThat(r.delay()).isEqualTo(java.time.Duration.ofMillis(200));
+                    assertThat(r.reason()).contains("429").contains("Rate limit reached").doesNotContain(KEY);
+                });
+    }
+
+    @Test
+    void aRateLimitWithALongWaitIsNotSatOutSilently() {
+        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "600")
+                .setHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"Slow down\"}}").build());
+
+        provider(KEY).stream(hello(), events);
+
+        assertThat(events.awaitFailed().message()).contains("429").contains("wait about 600 s");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyErrorIsNeverRetried() {
+        server.enqueue(TestHttp.jsonError(401, "{\"error\":{\"message\":\"bad key\"}}"));
+        provider(KEY).stream(hello(), events);
+        assertThat(events.awaitFailed().message()).contains("401");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(events.events()).noneMatch(e -> e instanceof StreamEvent.Retrying);
+    }
+
+    @Test
+    void aServerThatIgnoresStreamingAndAnswersOneJsonDocumentIsUnderstood() {
+        server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .body("{\"choices\":[{\"index\":0,\"message\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}")
+                .build());
+
+        provider(KEY).stream(hello(), events);
+
+        assertThat(events.awaitTerminal()).isEqualTo(new StreamEvent.Done("stop"));
+        assertThat(events.deltas()).containsExactly("hi");
+    }
+
+    @Test
+    void anOkAnswerThatIsNeitherAStreamNorJsonFailsSayingSo() {
+        server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "text/html")
+                .body("<html><body>Welcome to nginx!</body></html>").build());
+
+        provider(KEY).stream(hello(), events);
+
+        assertThat(events.awaitFailed().message()).contains("'text/html'").contains("instead of an event stream");
         assertThat(events.deltas()).isEmpty();
     }
 
