@@ -177,7 +177,8 @@ public final class ProviderCatalog {
      */
     public ChatProvider build(ProviderConfig config, String apiKey) {
         OkHttpClient client = clientFor(config.proxy());
-        Endpoint endpoint = new Endpoint(config.baseUrl(), present(apiKey) ? apiKey.strip() : null, config.headers());
+        Endpoint endpoint = new Endpoint(config.baseUrl(), present(apiKey) ? apiKey.strip() : null, config.headers(),
+                config.name());
         ChatProvider adapter = config.protocol() == Protocol.ANTHROPIC
                 ? new AnthropicProvider(client, endpoint)
                 : new OpenAiProvider(client, endpoint);

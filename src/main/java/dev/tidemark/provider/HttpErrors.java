@@ -39,9 +39,9 @@ public final class HttpErrors {
     public static String fromException(String service, Throwable t, boolean responseStarted, String apiKey) {
         String what;
         if (t instanceof UnknownHostException) {
-            what = "could not find the server (" + t.getMessage() + "). Check the base URL and your network.";
+            what = "could not be found (no such host: " + t.getMessage() + "). Check the base URL and your network.";
         } else if (t instanceof ConnectException) {
-            what = "could not connect to the server. Check that it is running and the base URL is right.";
+            what = "refused the connection. Check that it is running and that the base URL is right.";
         } else if (t instanceof SocketTimeoutException) {
             what = responseStarted ? "stopped sending data (timed out)." : "did not answer in time.";
         } else if (t instanceof SSLException) {
@@ -79,7 +79,8 @@ public final class HttpErrors {
             } catch (IOException notJson) {
                 // fall through to the raw text
             }
-            String oneLine = raw.strip().replaceAll("\\s+", " ");
+            String text = raw.stripLeading().startsWith("<") ? raw.replaceAll("<[^>]*>", " ") : raw; // an HTML page
+            String oneLine = text.strip().replaceAll("\\s+", " ");
             return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
         } catch (IOException e) {
             return "";

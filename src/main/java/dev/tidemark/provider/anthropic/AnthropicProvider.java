@@ -80,7 +80,8 @@ public final class AnthropicProvider implements ChatProvider {
             http.header("x-api-key", apiKey);
         }
         endpoint.headers().forEach(http::header);
-        return SseStream.start(SERVICE, apiKey, client, http.build(), new EventHandler(), listener, policy);
+        return SseStream.start(endpoint.nameOr(SERVICE), apiKey, client, http.build(), new EventHandler(), listener,
+                policy);
     }
 
     @Override
@@ -91,7 +92,7 @@ public final class AnthropicProvider implements ChatProvider {
             http.header("x-api-key", endpoint.apiKey());
         }
         endpoint.headers().forEach(http::header);
-        return ModelListing.fetch(client, http.build(), SERVICE, apiKey);
+        return ModelListing.fetch(client, http.build(), endpoint.nameOr(SERVICE), apiKey);
     }
 
     static ObjectNode body(ChatRequest request) {

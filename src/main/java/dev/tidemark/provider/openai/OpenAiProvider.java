@@ -84,14 +84,15 @@ public final class OpenAiProvider implements ChatProvider {
         Request.Builder http = SseStream.jsonPost(Objects.requireNonNull(baseUrl.resolve("chat/completions")),
                 body(request));
         sign(http);
-        return SseStream.start(SERVICE, endpoint.apiKey(), client, http.build(), new ChunkHandler(), listener, policy);
+        return SseStream.start(endpoint.nameOr(SERVICE), endpoint.apiKey(), client, http.build(), new ChunkHandler(),
+                listener, policy);
     }
 
     @Override
     public CompletableFuture<List<String>> listModels() {
         Request.Builder http = new Request.Builder().url(Objects.requireNonNull(baseUrl.resolve("models"))).get();
         sign(http);
-        return ModelListing.fetch(client, http.build(), SERVICE, endpoint.apiKey());
+        return ModelListing.fetch(client, http.build(), endpoint.nameOr(SERVICE), endpoint.apiKey());
     }
 
     private void sign(Request.Builder http) {

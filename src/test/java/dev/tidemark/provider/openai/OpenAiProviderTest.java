@@ -453,14 +453,30 @@ class OpenAiProviderTest {
     }
 
     @Test
-    void connectionRefusedFailsSayingItCouldNotConnect() {
+    void connectionRefusedIsRetriedThenFailsSayingTheServerRefused() {
         int port = TestHttp.closedPort();
 
         new OpenAiProvider(client, "http://127.0.0.1:" + port + "/v1", KEY).stream(hello(), events);
         StreamEvent.Failed failed = events.awaitFailed();
 
-        assertThat(failed.message()).contains("could not connect to the server").doesNotContain(KEY);
+        assertThat(failed.message()).isEqualTo("The OpenAI-compatible server refused the connection. Check that it is"
+                + " running and that the base URL is right.");
         assertThat(events.deltas()).isEmpty();
+        assertThat(events.events()).filteredOn(e -> e instanceof StreamEvent.Retrying).hasSize(2);
+    }
+
+    @Test
+    void aNamedEndpointNamesItselfAndAnHtmlErrorPageIsReadAsText() {
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(new MockResponse.Builder().code(502).setHeader("Content-Type", "text/html")
+                    .body("<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>")
+                    .build());
+        }
+        new OpenAiProvider(client, new dev.tidemark.provider.Endpoint(server.url("/v1").toString(), KEY,
+                java.util.Map.of(), "Groq")).stream(hello(), events);
+        assertThat(events.awaitFailed().message())
+                .isEqualTo("Groq refused the request (HTTP 502): 502 Bad Gateway Bad Gateway. The service is having"
+                        + " trouble; try again later.");
     }
 
     // ---------------------------------------------------------------- cancel
