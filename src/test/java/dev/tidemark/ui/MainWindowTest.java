@@ -205,6 +205,35 @@ class MainWindowTest {
                 .isLessThan(words.size() / 10);
     }
 
+    @Test
+    void reasoningIsShownApartFromTheAnswerAndARetryIsAnnounced(FxRobot robot) throws Exception {
+        server.enqueue(new mockwebserver3.MockResponse.Builder().code(429).setHeader("Retry-After", "1")
+                .setHeader("Content-Type", "application/json")
+                .body("{\"error\":{\"message\":\"Rate limit reached\"}}").build());
+        server.enqueue(new mockwebserver3.MockResponse.Builder().setHeader("Content-Type", "text/event-stream")
+                .body("data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"The moon pulls.\"}}]}\n\n"
+                        + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Gravity.\"}}]}\n\n"
+                        + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n").build());
+        server.start();
+        open(robot, Map.of("OPENAI_BASE_URL", server.url("/v1").toString(), "OPENAI_API_KEY", "sk-test-ui-key"),
+                new FxExecutor());
+        robot.interact(() -> window.conversation().providerIdProperty().set("openai"));
+        robot.clickOn("#" + ConversationView.COMPOSER_ID).write("why tides?").type(KeyCode.ENTER);
+
+        waitFor(() -> window.conversation().messages().size() == 2
+                && String.valueOf(window.conversation().messages().get(1).detail()).startsWith("Trying again in 1 s"));
+        assertThat(window.conversation().messages().get(1).detail()).contains("429").contains("Rate limit reached")
+                .doesNotContain("sk-test-ui-key");
+
+        waitFor(() -> window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
+        MessageItem reply = window.conversation().messages().get(1);
+        assertThat(reply.text()).isEqualTo("Gravity.");
+        assertThat(reply.reasoning()).isEqualTo("The moon pulls.");
+        assertThat(robot.lookup("." + Styles.MESSAGE_REASONING).queryAllAs(Label.class))
+                .anySatisfy(l -> assertThat(l.isVisible() && l.getText().contains("The moon pulls.")).isTrue());
+        assertThat(visibleMessageTexts(robot)).contains("Gravity.");
+    }
+
     private void open(FxRobot robot, Map<String, String> env, Executor fx) throws Exception {
         workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { });
         ProviderCatalog providers = new ProviderCatalog(new OkHttpClient(), env, Duration.ofMillis(2));

@@ -128,7 +128,12 @@ public final class ConversationViewModel {
 
     private void onReplyText(Reply reply) {
         if (reply.sessionId().equals(sessionId.get())) {
-            find(reply.streamId()).ifPresent(item -> item.setText(reply.text()));
+            find(reply.streamId()).ifPresent(item -> {
+                item.update(reply.toMessage());
+                reply.retrying().filter(r -> reply.length() == 0 && reply.reasoning().isEmpty())
+                        .ifPresent(r -> item.setDetail("Trying again in " + Math.max(1, Math.round(r.delay().toMillis()
+                                / 1000.0)) + " s (attempt " + (r.attempt() + 1) + "): " + r.reason()));
+            });
         }
     }
 

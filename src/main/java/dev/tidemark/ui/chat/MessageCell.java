@@ -20,6 +20,8 @@ final class MessageCell extends ListCell<MessageItem> {
     private final Label model = new Label();
     private final RecoveredBadge recovered = new RecoveredBadge();
     private final Label status = new Label();
+    private final Label reasoning = new Label();
+    private final Label tools = new Label();
     private final Label text = new Label();
     private final Label detail = new Label();
     private final VBox card;
@@ -29,6 +31,12 @@ final class MessageCell extends ListCell<MessageItem> {
         role.getStyleClass().add(Styles.MESSAGE_ROLE);
         model.getStyleClass().add(Styles.MESSAGE_MODEL);
         status.getStyleClass().add(Styles.STATUS_BADGE);
+        reasoning.getStyleClass().add(Styles.MESSAGE_REASONING);
+        reasoning.setWrapText(true);
+        reasoning.setMinHeight(Region.USE_PREF_SIZE);
+        tools.getStyleClass().add(Styles.MESSAGE_TOOLS);
+        tools.setWrapText(true);
+        tools.setMinHeight(Region.USE_PREF_SIZE);
         text.getStyleClass().add(Styles.MESSAGE_TEXT);
         text.setWrapText(true);
         text.setMinHeight(Region.USE_PREF_SIZE);
@@ -39,7 +47,7 @@ final class MessageCell extends ListCell<MessageItem> {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(8, role, model, spacer, recovered, status);
         header.setAlignment(Pos.CENTER_LEFT);
-        card = new VBox(header, text, detail);
+        card = new VBox(header, reasoning, tools, text, detail);
         card.getStyleClass().add(Styles.MESSAGE);
         // wrap to the list's width (minus padding and the scroll bar)
         card.maxWidthProperty().bind(list.widthProperty().subtract(48));
@@ -54,6 +62,8 @@ final class MessageCell extends ListCell<MessageItem> {
         if (previous != null) {
             previous.statusProperty().removeListener(refresh);
             previous.detailProperty().removeListener(refresh);
+            previous.reasoningProperty().removeListener(refresh);
+            previous.toolCallsProperty().removeListener(refresh);
         }
         super.updateItem(item, empty);
         text.textProperty().unbind();
@@ -69,6 +79,8 @@ final class MessageCell extends ListCell<MessageItem> {
         text.textProperty().bind(item.textProperty());
         item.statusProperty().addListener(refresh);
         item.detailProperty().addListener(refresh);
+        item.reasoningProperty().addListener(refresh);
+        item.toolCallsProperty().addListener(refresh);
         showStatus(item);
         setGraphic(card);
     }
@@ -101,7 +113,19 @@ final class MessageCell extends ListCell<MessageItem> {
                 default -> Styles.STATUS_STREAMING;
             });
         }
-        boolean showDetail = s == MessageStatus.ERROR && item.detail() != null;
+        String thinking = item.reasoning();
+        reasoning.setText(thinking.isEmpty() ? "" : "Reasoning: " + thinking);
+        reasoning.setVisible(!thinking.isEmpty());
+        reasoning.setManaged(!thinking.isEmpty());
+        StringBuilder calls = new StringBuilder();
+        for (var call : item.toolCalls()) {
+            calls.append(calls.length() == 0 ? "" : "\n").append("Tool call: ").append(call.name()).append(' ')
+                    .append(call.arguments().isEmpty() ? "{}" : call.arguments());
+        }
+        tools.setText(calls.toString());
+        tools.setVisible(calls.length() > 0);
+        tools.setManaged(calls.length() > 0);
+        boolean showDetail = (s == MessageStatus.ERROR || s == MessageStatus.STREAMING) && item.detail() != null;
         detail.setText(showDetail ? item.detail() : "");
         detail.setVisible(showDetail);
         detail.setManaged(showDetail);

@@ -3,12 +3,15 @@ package dev.tidemark.ui.chat;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
+import dev.tidemark.model.ToolCall;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+
+import java.util.List;
 
 /** One row of the conversation, as the view sees it. Lives on the FX thread. */
 public final class MessageItem {
@@ -19,6 +22,8 @@ public final class MessageItem {
     private final StringProperty text = new SimpleStringProperty(this, "text", "");
     private final ObjectProperty<MessageStatus> status = new SimpleObjectProperty<>(this, "status");
     private final StringProperty detail = new SimpleStringProperty(this, "detail");
+    private final StringProperty reasoning = new SimpleStringProperty(this, "reasoning", "");
+    private final ObjectProperty<List<ToolCall>> toolCalls = new SimpleObjectProperty<>(this, "toolCalls", List.of());
 
     public MessageItem(Message message) {
         this.id = message.id();
@@ -32,6 +37,10 @@ public final class MessageItem {
         text.set(message.text());
         status.set(message.status());
         detail.set(message.detail());
+        reasoning.set(message.reasoning());
+        if (!message.toolCalls().equals(toolCalls.get())) {
+            toolCalls.set(message.toolCalls());
+        }
     }
 
     void setText(String newText) {
@@ -64,6 +73,27 @@ public final class MessageItem {
 
     public MessageStatus status() {
         return status.get();
+    }
+
+    public String reasoning() {
+        return reasoning.get();
+    }
+
+    public List<ToolCall> toolCalls() {
+        return toolCalls.get();
+    }
+
+    public ReadOnlyStringProperty reasoningProperty() {
+        return reasoning;
+    }
+
+    public ReadOnlyObjectProperty<List<ToolCall>> toolCallsProperty() {
+        return toolCalls;
+    }
+
+    /** Says what is happening while the reply has not started (e.g. a retry), or clears it. */
+    void setDetail(String newDetail) {
+        detail.set(newDetail);
     }
 
     public ReadOnlyStringProperty detailProperty() {

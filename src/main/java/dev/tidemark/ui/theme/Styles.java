@@ -20,6 +20,8 @@ public final class Styles {
     public static final String MESSAGE_MODEL = "message-model";
     public static final String MESSAGE_TEXT = "message-text";
     public static final String MESSAGE_DETAIL = "message-detail";
+    public static final String MESSAGE_REASONING = "message-reasoning";
+    public static final String MESSAGE_TOOLS = "message-tools";
     public static final String RECOVERED_BADGE = "recovered-badge";
     public static final String STATUS_BADGE = "status-badge";
     public static final String STATUS_STOPPED = "status-stopped";
