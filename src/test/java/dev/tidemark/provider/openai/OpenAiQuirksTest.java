@@ -222,6 +222,29 @@ class OpenAiQuirksTest {
     }
 
     @Test
+    void aTlsFailureSaysTheSecureConnectionFailed() {
+        // https to a plain-HTTP port: the handshake fails the way a broken certificate or proxy does
+        String https = server.url("/v1").toString().replace("http://", "https://");
+        new OpenAiProvider(client, new Endpoint(https, "sk-test"))
+                .stream(new ChatRequest("m", null, List.of(new ChatRequest.Turn(Role.USER, "hi"))), events);
+        assertThat(events.awaitFailed().message()).contains("could not set up a secure connection")
+                .contains("Check the base URL");
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerInTimeIsRetriedThenReported() {
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(new MockResponse.Builder().headersDelay(2, TimeUnit.SECONDS)
+                    .setHeader("Content-Type", "text/event-stream").body(finish("stop")).build());
+        }
+        OkHttpClient impatient = client.newBuilder().readTimeout(Duration.ofMillis(300)).build();
+        new OpenAiProvider(impatient, new Endpoint(server.url("/v1").toString(), "sk-test"))
+                .stream(new ChatRequest("m", null, List.of(new ChatRequest.Turn(Role.USER, "hi"))), events);
+        assertThat(events.awaitFailed().message()).contains("did not answer in time");
+        assertThat(events.events()).filteredOn(e -> e instanceof StreamEvent.Retrying).hasSize(2);
+    }
+
+    @Test
     void customHeadersAreSent() throws Exception {
         stream(delta("{\"content\":\"x\"}") + finish("stop"));
         events.awaitDone();
