@@ -6,6 +6,7 @@ import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
+import dev.tidemark.model.SessionSettings;
 import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.provider.ChatRequest;
@@ -83,6 +84,11 @@ public final class ChatService {
         return session;
     }
 
+    /** Changes what a session asks of the model from its next turn on. */
+    public Session updateSettings(String sessionId, SessionSettings settings) {
+        return store.update(sessionId, s -> s.withSettings(settings, clock.instant()));
+    }
+
     /** The reply streaming in a session, if any. */
     public Optional<Reply> activeReply(String sessionId) {
         return Optional.ofNullable(active.get(sessionId));
@@ -99,7 +105,9 @@ public final class ChatService {
             throw new IllegalArgumentException("There is no session " + sessionId + ".");
         }
         Instant now = clock.instant();
-        String modelName = model == null || model.isBlank() ? provider.defaultModel() : model;
+        SessionSettings settings = store.get(sessionId).map(Session::settings).orElse(SessionSettings.DEFAULTS);
+        String modelName = model != null && !model.isBlank() ? model
+                : settings.model() != null ? settings.model() : provider.defaultModel();
         Message user = Message.user(ids.get(), prompt, now);
         Reply reply = new Reply(ids.get(), sessionId, provider.id(), modelName, user, now);
         if (active.putIfAbsent(sessionId, reply) != null) {
@@ -118,7 +126,8 @@ public final class ChatService {
         for (Listener l : listeners) {
             l.replyStarted(reply);
         }
-        ChatRequest request = new ChatRequest(modelName, null, context(session));
+        ChatRequest request = new ChatRequest(modelName, settings.systemPrompt(), context(session),
+                settings.temperature(), settings.maxTokens());
         try {
             reply.cancellable(provider.stream(request, event -> onEvent(reply, event)));
         } catch (RuntimeException e) {

@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A conversation: an ordered list of messages under a title. Immutable; "with" methods return copies. */
-public record Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> messages) {
+/**
+ * A conversation: an ordered list of messages under a title, and what it asks of the model.
+ * Immutable; "with" methods return copies.
+ */
+public record Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> messages,
+                      SessionSettings settings) {
 
     public Session {
         Objects.requireNonNull(id, "id");
@@ -15,10 +19,19 @@ public record Session(String id, String title, Instant createdAt, Instant update
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         messages = List.copyOf(messages);
+        settings = settings == null ? SessionSettings.DEFAULTS : settings;
+    }
+
+    public Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> messages) {
+        this(id, title, createdAt, updatedAt, messages, SessionSettings.DEFAULTS);
     }
 
     public static Session empty(String id, String title, Instant at) {
         return new Session(id, title, at, at, List.of());
+    }
+
+    public Session withSettings(SessionSettings newSettings, Instant at) {
+        return new Session(id, title, createdAt, latest(updatedAt, at), messages, newSettings);
     }
 
     public Optional<Message> message(String messageId) {
@@ -38,7 +51,7 @@ public record Session(String id, String title, Instant createdAt, Instant update
         } else {
             copy.add(message);
         }
-        return new Session(id, title, createdAt, latest(updatedAt, at), copy);
+        return new Session(id, title, createdAt, latest(updatedAt, at), copy, settings);
     }
 
     /** Inserts a message right after {@code afterId} (at the start when it is null or absent). */
@@ -46,11 +59,11 @@ public record Session(String id, String title, Instant createdAt, Instant update
         List<Message> copy = new ArrayList<>(messages);
         int index = afterId == null ? -1 : indexOf(afterId);
         copy.add(index + 1, message);
-        return new Session(id, title, createdAt, latest(updatedAt, at), copy);
+        return new Session(id, title, createdAt, latest(updatedAt, at), copy, settings);
     }
 
     public Session withTitle(String newTitle, Instant at) {
-        return new Session(id, newTitle, createdAt, latest(updatedAt, at), messages);
+        return new Session(id, newTitle, createdAt, latest(updatedAt, at), messages, settings);
     }
 
     private int indexOf(String messageId) {

@@ -11,12 +11,19 @@ import java.util.Objects;
  * @param model        model name as the service knows it
  * @param systemPrompt may be null
  * @param messages     the context
+ * @param temperature  null for the service's default
+ * @param maxTokens    null for the default
  */
-public record ChatRequest(String model, String systemPrompt, List<Turn> messages) {
+public record ChatRequest(String model, String systemPrompt, List<Turn> messages, Double temperature,
+                          Integer maxTokens) {
 
     public ChatRequest {
         Objects.requireNonNull(model, "model");
         messages = List.copyOf(messages);
+    }
+
+    public ChatRequest(String model, String systemPrompt, List<Turn> messages) {
+        this(model, systemPrompt, messages, null, null);
     }
 
     /** One message of the context. */

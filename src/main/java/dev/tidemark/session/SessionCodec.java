@@ -9,6 +9,7 @@ import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
+import dev.tidemark.model.SessionSettings;
 import dev.tidemark.model.ToolCall;
 
 import java.io.IOException;
@@ -39,6 +40,25 @@ public final class SessionCodec {
         root.put("title", session.title());
         root.put("createdAt", session.createdAt().toString());
         root.put("updatedAt", session.updatedAt().toString());
+        SessionSettings settings = session.settings();
+        if (!settings.isDefault()) {
+            ObjectNode node = root.putObject("settings");
+            if (settings.provider() != null) {
+                node.put("provider", settings.provider());
+            }
+            if (settings.model() != null) {
+                node.put("model", settings.model());
+            }
+            if (settings.systemPrompt() != null) {
+                node.put("systemPrompt", settings.systemPrompt());
+            }
+            if (settings.temperature() != null) {
+                node.put("temperature", settings.temperature());
+            }
+            if (settings.maxTokens() != null) {
+                node.put("maxTokens", settings.maxTokens());
+            }
+        }
         ArrayNode messages = root.putArray("messages");
         for (Message m : session.messages()) {
             messages.add(toJson(m));
@@ -97,8 +117,14 @@ public final class SessionCodec {
                         m.hasNonNull("detail") ? m.get("detail").asText() : null,
                         m.path("reasoning").asText(""), calls, m.path("gap").asBoolean(false)));
             }
+            JsonNode st = root.path("settings");
+            SessionSettings settings = st.isObject() ? new SessionSettings(
+                    st.path("provider").asText(null), st.path("model").asText(null),
+                    st.path("systemPrompt").asText(null),
+                    st.path("temperature").isNumber() ? st.path("temperature").asDouble() : null,
+                    st.path("maxTokens").isInt() ? st.path("maxTokens").asInt() : null) : SessionSettings.DEFAULTS;
             return new Session(text(root, "id"), text(root, "title"), Instant.parse(text(root, "createdAt")),
-                    Instant.parse(text(root, "updatedAt")), messages);
+                    Instant.parse(text(root, "updatedAt")), messages, settings);
         } catch (RuntimeException e) {
             throw new IOException("damaged session: " + e.getMessage(), e);
         }

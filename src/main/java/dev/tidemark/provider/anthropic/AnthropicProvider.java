@@ -98,7 +98,10 @@ public final class AnthropicProvider implements ChatProvider {
     static ObjectNode body(ChatRequest request) {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", request.model());
-        root.put("max_tokens", DEFAULT_MAX_TOKENS);
+        root.put("max_tokens", request.maxTokens() != null ? request.maxTokens() : DEFAULT_MAX_TOKENS);
+        if (request.temperature() != null) {
+            root.put("temperature", Math.min(1.0, request.temperature())); // Anthropic accepts 0 to 1
+        }
         root.put("stream", true);
         if (request.systemPrompt() != null && !request.systemPrompt().isBlank()) {
             root.put("system", request.systemPrompt());

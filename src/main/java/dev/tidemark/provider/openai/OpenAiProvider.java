@@ -107,6 +107,12 @@ public final class OpenAiProvider implements ChatProvider {
         root.put("model", request.model());
         root.put("stream", true);
         root.putObject("stream_options").put("include_usage", true);
+        if (request.temperature() != null) {
+            root.put("temperature", request.temperature());
+        }
+        if (request.maxTokens() != null) {
+            root.put("max_tokens", request.maxTokens());
+        }
         ArrayNode messages = root.putArray("messages");
         if (request.systemPrompt() != null && !request.systemPrompt().isBlank()) {
             messages.addObject().put("role", "system").put("content", request.systemPrompt());
