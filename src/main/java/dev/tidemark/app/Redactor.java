@@ -1,0 +1,50 @@
+package dev.tidemark.app;
+
+import dev.tidemark.provider.Secrets;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Takes API keys out of text bound for the log or the screen: every key Tidemark knows of (from
+ * the environment and the configured providers), and anything shaped like a key.
+ */
+final class Redactor {
+
+    private final Supplier<? extends Collection<String>> keys;
+
+    /** @param keys the keys known now; asked at every use, so keys added later are covered too */
+    Redactor(Supplier<? extends Collection<String>> keys) {
+        this.keys = keys;
+    }
+
+    String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        Collection<String> known;
+        try {
+            known = keys.get();
+        } catch (RuntimeException e) {
+            known = List.of(); // the shape-based pass below still runs
+        }
+        for (String key : known) {
+            out = Secrets.redact(out, key);
+        }
+        return Secrets.redact(out, null);
+    }
+
+    /** Values of environment variables that hold keys or tokens by their name. */
+    static Collection<String> keysInEnvironment(Map<String, String> env) {
+        return env.entrySet().stream()
+                .filter(e -> e.getKey().matches("(?i).*(API_?KEY|TOKEN|SECRET).*"))
+                .map(Map.Entry::getValue)
+                .filter(v -> v != null && v.strip().length() >= 6)
+                .map(String::strip)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+}
