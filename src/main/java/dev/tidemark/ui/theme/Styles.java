@@ -2,7 +2,10 @@ package dev.tidemark.ui.theme;
 
 import java.util.Objects;
 
-/** Style-class names used from Java, and the stylesheet that defines them. */
+/**
+ * Style-class names used from Java, and the stylesheet that defines them. Colours are not here:
+ * they are the {@code -color-*} variables of {@link ColorScheme}'s stylesheets.
+ */
 public final class Styles {
 
     public static final String STYLESHEET = Objects.requireNonNull(
@@ -30,6 +33,23 @@ public final class Styles {
     public static final String COMPOSER = "composer";
     public static final String EMPTY_STATE = "empty-state";
     public static final String TOOLBAR_LABEL = "toolbar-label";
+
+    /** On the root while the light or the dark scheme is applied. */
+    public static final String THEME_LIGHT = "theme-light";
+    public static final String THEME_DARK = "theme-dark";
+    public static final String ICON = "icon";
+    public static final String ICON_BUTTON = "icon-button";
+    public static final String PRIMARY_BUTTON = "primary-button";
+    public static final String SESSIONS_PANE = "sessions-pane";
+    public static final String SESSION_SEARCH = "session-search";
+    public static final String SIDE_PANE = "side-pane";
+    public static final String SIDE_PANE_TITLE = "side-pane-title";
+    public static final String FORM_LABEL = "form-label";
+    public static final String FORM_HINT = "form-hint";
+    public static final String FORM_ERROR = "form-error";
+    public static final String STATUS_ITEM = "status-item";
+    public static final String STATUS_PROBLEM = "status-problem";
+    public static final String STATUS_OK = "status-ok";
 
     private Styles() {
     }
