@@ -2,6 +2,7 @@ package dev.tidemark.ui.sessions;
 
 import dev.tidemark.model.Session;
 import dev.tidemark.ui.theme.Styles;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -24,9 +25,13 @@ public final class SessionListView extends ListView<Session> {
     public SessionListView(SessionListViewModel model) {
         setId(ID);
         getStyleClass().add(Styles.SESSION_LIST);
-        setItems(model.sessions());
+        setItems(model.shown());
         setCellFactory(list -> new SessionCell());
-        setPlaceholder(new Label("No sessions yet"));
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(Bindings.createStringBinding(
+                () -> model.filterProperty().get() == null || model.filterProperty().get().isBlank()
+                        ? "No chats yet" : "No chat title matches", model.filterProperty()));
+        setPlaceholder(placeholder);
 
         getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (!syncing && now != null) {
@@ -34,8 +39,8 @@ public final class SessionListView extends ListView<Session> {
             }
         });
         model.selectedIdProperty().addListener((obs, old, now) -> select(now));
-        // reloads replace the items; keep the selection on the same session
-        model.sessions().addListener((ListChangeListener<Session>) change ->
+        // reloads and searches replace the items; keep the selection on the same session
+        model.shown().addListener((ListChangeListener<Session>) change ->
                 select(model.selectedIdProperty().get()));
     }
 

@@ -1,0 +1,168 @@
+package dev.tidemark.ui.sessions;
+
+import dev.tidemark.ui.theme.Icons;
+import dev.tidemark.ui.theme.Styles;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+
+import java.util.Locale;
+
+/** The chat settings of the session on screen, in a pane beside the conversation. Only binds to its view model. */
+public final class SessionSettingsPane extends VBox {
+
+    public static final String ID = "chat-settings";
+    public static final String MODEL_ID = "chat-model";
+    public static final String PROMPT_ID = "chat-system-prompt";
+    public static final String TEMPERATURE_SET_ID = "chat-temperature-set";
+    public static final String TEMPERATURE_ID = "chat-temperature";
+    public static final String MAX_TOKENS_ID = "chat-max-tokens";
+    public static final String APPLY_ID = "chat-settings-apply";
+    public static final String REVERT_ID = "chat-settings-revert";
+    public static final String DEFAULTS_ID = "chat-settings-defaults";
+    public static final String CLOSE_ID = "chat-settings-close";
+    public static final String ERROR_ID = "chat-settings-error";
+
+    private final TextField model = new TextField();
+
+    public SessionSettingsPane(SessionSettingsViewModel vm, Runnable onClose) {
+        setId(ID);
+        getStyleClass().add(Styles.SIDE_PANE);
+        setPrefWidth(300);
+        setMinWidth(240);
+
+        Label title = new Label("Chat settings");
+        title.getStyleClass().add(Styles.SIDE_PANE_TITLE);
+        Button close = new Button(null, Icons.of(Feather.X));
+        close.setId(CLOSE_ID);
+        close.getStyleClass().add(Styles.ICON_BUTTON);
+        close.setTooltip(new Tooltip("Close the chat settings"));
+        close.setOnAction(e -> onClose.run());
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox header = new HBox(title, grow, close);
+        header.setAlignment(Pos.CENTER_LEFT);
+        Label scope = hint("For this chat only, from its next reply on. Empty fields use the provider's defaults.");
+
+        BooleanBinding unavailable = Bindings.createBooleanBinding(
+                () -> vm.stateProperty().get() == SessionSettingsViewModel.State.NO_SESSION
+                        || vm.stateProperty().get() == SessionSettingsViewModel.State.READ_ONLY,
+                vm.stateProperty());
+
+        model.setId(MODEL_ID);
+        model.setPromptText("provider default");
+        model.textProperty().bindBidirectional(vm.modelProperty());
+        model.setOnAction(e -> vm.apply());
+
+        TextArea prompt = new TextArea();
+        prompt.setId(PROMPT_ID);
+        prompt.setWrapText(true);
+        prompt.setPrefRowCount(7);
+        prompt.setPromptText("e.g. You are a concise assistant. Answer in British English.");
+        prompt.textProperty().bindBidirectional(vm.systemPromptProperty());
+        prompt.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
+                vm.apply();
+                e.consume();
+            }
+        });
+        VBox.setVgrow(prompt, Priority.ALWAYS);
+
+        CheckBox temperatureSet = new CheckBox("Temperature");
+        temperatureSet.setId(TEMPERATURE_SET_ID);
+        temperatureSet.getStyleClass().add(Styles.FORM_LABEL);
+        temperatureSet.selectedProperty().bindBidirectional(vm.temperatureSetProperty());
+        Label temperatureValue = new Label();
+        temperatureValue.textProperty().bind(Bindings.createStringBinding(() -> vm.temperatureSetProperty().get()
+                ? String.format(Locale.ROOT, "%.2f", vm.temperatureProperty().get()) : "provider default",
+                vm.temperatureProperty(), vm.temperatureSetProperty()));
+        temperatureValue.getStyleClass().add(Styles.FORM_HINT);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox temperatureRow = new HBox(temperatureSet, gap, temperatureValue);
+        temperatureRow.setAlignment(Pos.CENTER_LEFT);
+        Slider temperature = new Slider(0, 2, SessionSettingsViewModel.DEFAULT_TEMPERATURE);
+        temperature.setId(TEMPERATURE_ID);
+        temperature.setBlockIncrement(0.1);
+        temperature.setMajorTickUnit(0.5);
+        temperature.setMinorTickCount(4);
+        temperature.setSnapToTicks(true);
+        temperature.valueProperty().bindBidirectional(vm.temperatureProperty());
+        temperature.disableProperty().bind(vm.temperatureSetProperty().not());
+
+        TextField maxTokens = new TextField();
+        maxTokens.setId(MAX_TOKENS_ID);
+        maxTokens.setPromptText("provider default");
+        maxTokens.textProperty().bindBidirectional(vm.maxTokensProperty());
+        maxTokens.setOnAction(e -> vm.apply());
+
+        Label error = new Label();
+        error.setId(ERROR_ID);
+        error.getStyleClass().add(Styles.FORM_ERROR);
+        error.setWrapText(true);
+        error.textProperty().bind(vm.errorProperty());
+        error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+
+        Button apply = new Button("Apply");
+        apply.setId(APPLY_ID);
+        apply.getStyleClass().add(Styles.PRIMARY_BUTTON);
+        apply.setOnAction(e -> vm.apply());
+        apply.disableProperty().bind(vm.stateProperty().isNotEqualTo(SessionSettingsViewModel.State.EDITED));
+        Button revert = new Button("Revert");
+        revert.setId(REVERT_ID);
+        revert.setOnAction(e -> vm.revert());
+        revert.disableProperty().bind(vm.stateProperty().isNotEqualTo(SessionSettingsViewModel.State.EDITED)
+                .and(vm.stateProperty().isNotEqualTo(SessionSettingsViewModel.State.INVALID)));
+        Button defaults = new Button("Use defaults");
+        defaults.setId(DEFAULTS_ID);
+        defaults.setOnAction(e -> vm.useDefaults());
+        defaults.disableProperty().bind(unavailable);
+        Region spring = new Region();
+        HBox.setHgrow(spring, Priority.ALWAYS);
+        HBox buttons = new HBox(8, apply, revert, spring, defaults);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+
+        VBox fields = new VBox(6,
+                label("Model"), model,
+                label("System prompt"), prompt,
+                temperatureRow, temperature, hint("Lower is steadier; higher is more varied."),
+                label("Longest reply (tokens)"), maxTokens);
+        fields.disableProperty().bind(unavailable);
+        VBox.setVgrow(fields, Priority.ALWAYS);
+        getChildren().setAll(header, scope, fields, error, buttons);
+    }
+
+    /** Puts the caret in the model field. */
+    public void focusFirstField() {
+        model.requestFocus();
+    }
+
+    private static Label label(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add(Styles.FORM_LABEL);
+        return label;
+    }
+
+    private static Label hint(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add(Styles.FORM_HINT);
+        label.setWrapText(true);
+        label.setMinHeight(Region.USE_PREF_SIZE);
+        return label;
+    }
+}
