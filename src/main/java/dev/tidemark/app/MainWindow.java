@@ -2,50 +2,75 @@ package dev.tidemark.app;
 
 import dev.tidemark.chat.ChatService;
 import dev.tidemark.chat.ProviderCatalog;
-import dev.tidemark.settings.LocalServerDetector;
 import dev.tidemark.model.Ids;
+import dev.tidemark.model.Session;
+import dev.tidemark.model.SessionSettings;
 import dev.tidemark.session.Recovery;
 import dev.tidemark.session.Workspace;
+import dev.tidemark.settings.Appearance;
+import dev.tidemark.settings.LocalServerDetector;
+import dev.tidemark.settings.ProviderPreset;
+import dev.tidemark.settings.ProviderPresets;
+import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.ui.chat.ConversationView;
 import dev.tidemark.ui.chat.ConversationViewModel;
 import dev.tidemark.ui.fx.PulseExecutor;
 import dev.tidemark.ui.fx.UpdateCoalescer;
-import dev.tidemark.ui.sessions.SessionListView;
 import dev.tidemark.ui.sessions.SessionListViewModel;
+import dev.tidemark.ui.sessions.SessionSettingsPane;
+import dev.tidemark.ui.sessions.SessionSettingsViewModel;
+import dev.tidemark.ui.sessions.SessionsPane;
 import dev.tidemark.ui.settings.ProvidersViewModel;
 import dev.tidemark.ui.settings.SettingsDialog;
+import dev.tidemark.ui.shell.NoticeBar;
+import dev.tidemark.ui.shell.ShellActions;
+import dev.tidemark.ui.shell.StatusViewModel;
+import dev.tidemark.ui.shell.SystemClipboard;
+import dev.tidemark.ui.theme.AppearanceViewModel;
+import dev.tidemark.ui.theme.ColorSchemeProbe;
+import dev.tidemark.ui.theme.Icons;
 import dev.tidemark.ui.theme.Styles;
+import dev.tidemark.ui.theme.ThemeApplier;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.controlsfx.control.StatusBar;
-import org.controlsfx.control.action.Action;
 import org.controlsfx.control.action.ActionUtils;
+import org.kordamp.ikonli.feather.Feather;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
 
 /**
- * The window's content, wired from an opened workspace: sessions on the left, the conversation in
- * the middle, the provider on the tool bar and the journal's state in the status bar. Build and use
- * on the FX thread.
+ * The window's content, wired from an opened workspace: the menu bar and tool bar on top, sessions
+ * on the left, the conversation in the middle (its chat settings beside it when open), background
+ * problems sliding over the top, and the journal's state, the provider and the model in the status
+ * bar. Every command is a {@link ShellActions} action. Build and use on the FX thread.
  */
 public final class MainWindow {
 
@@ -53,21 +78,41 @@ public final class MainWindow {
     public static final String PROVIDER_ID = "provider";
     public static final String MODEL_ID = "model";
     public static final String STATUS_ID = "status";
+    public static final String STATUS_PROVIDER_ID = "status-provider";
     public static final String SETTINGS_ID = "open-settings";
+    public static final String CHAT_SETTINGS_ID = "open-chat-settings";
+    public static final String THEME_ID = "theme";
+    public static final String MENU_BAR_ID = "menu-bar";
     /** Ctrl+, (Cmd+, on macOS) opens the settings, as in most desktop apps. */
-    public static final KeyCombination SETTINGS_KEY = new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN);
+    public static final KeyCombination SETTINGS_KEY = ShellActions.SETTINGS_KEY;
+
+    /** What the window asks of the desktop it runs on. */
+    public record Desktop(ColorSchemeProbe colorScheme, Consumer<String> clipboard) {
+        /** Never asks the OS for its colours (light unless chosen); the real clipboard. */
+        public static Desktop plain() {
+            return new Desktop(ColorSchemeProbe.UNKNOWN, SystemClipboard::putText);
+        }
+    }
 
     private final ChatService chat;
     private final SessionListViewModel sessions;
     private final ConversationViewModel conversation;
-    private final StatusBar status = new StatusBar();
+    private final SessionSettingsViewModel chatSettings;
+    private final AppearanceViewModel appearance;
+    private final ThemeApplier theme;
+    private final StatusViewModel status;
+    private final ShellActions actions;
+    private final NoticeBar notices;
+    private final SessionsPane sessionsPane;
+    private final SessionSettingsPane chatSettingsPane;
+    private final BorderPane centre;
+    private final BooleanProperty chatSettingsShowing = new SimpleBooleanProperty(this, "chatSettingsShowing");
     private final Scene scene;
     private final ProviderCatalog providers;
     private final LocalServerDetector localServers;
     private final Executor fx;
     private final Executor background;
     private final ObservableList<String> providerIds = FXCollections.observableArrayList();
-    private final Action openSettings = new Action("Settings…", e -> openSettings());
     private SettingsDialog settingsDialog; // FX thread; the one open, if any
 
     /** A window whose settings dialog looks for local servers on their default ports. */
@@ -76,12 +121,19 @@ public final class MainWindow {
                 ForkJoinPool.commonPool(), clock);
     }
 
-    /**
-     * @param localServers probes for Ollama and LM Studio when the settings open
-     * @param background   runs key-storage lookups for the settings dialog (never the FX thread)
-     */
     public MainWindow(Workspace workspace, ProviderCatalog providers, LocalServerDetector localServers, Executor fx,
                       Executor background, Clock clock) {
+        this(workspace, providers, localServers, fx, background, clock, Desktop.plain());
+    }
+
+    /**
+     * @param localServers probes for Ollama and LM Studio when the settings open
+     * @param background   runs key-storage lookups for the settings dialog and the OS colour probe
+     *                     (never the FX thread)
+     * @param desktop      the OS's colour preference and clipboard
+     */
+    public MainWindow(Workspace workspace, ProviderCatalog providers, LocalServerDetector localServers, Executor fx,
+                      Executor background, Clock clock, Desktop desktop) {
         this.providers = providers;
         this.localServers = localServers;
         this.fx = fx;
@@ -92,27 +144,62 @@ public final class MainWindow {
         workspace.onSegmentLost(chat::journalAgain);
         sessions = new SessionListViewModel(chat, workspace.store(), coalescer, readOnly);
         conversation = new ConversationViewModel(chat, providers, fx, coalescer, readOnly);
-        sessions.selectedIdProperty().addListener((obs, old, now) -> conversation.showSession(now));
+        chatSettings = new SessionSettingsViewModel(new SessionSettingsViewModel.Storage() {
+            @Override
+            public Optional<SessionSettings> load(String sessionId) {
+                return chat.store().get(sessionId).map(Session::settings);
+            }
 
-        SessionListView sessionList = new SessionListView(sessions);
+            @Override
+            public void save(String sessionId, SessionSettings settings) {
+                chat.updateSettings(sessionId, settings);
+            }
+        }, readOnly);
+        sessions.selectedIdProperty().addListener((obs, old, now) -> {
+            conversation.showSession(now);
+            chatSettings.showSession(now);
+        });
+        ProviderSettings settings = providers.settings();
+        appearance = new AppearanceViewModel(settings.appearance(), this::saveAppearance, desktop.colorScheme(),
+                background, fx);
+        theme = new ThemeApplier(appearance);
+        status = workspace.readOnlyReason().map(StatusViewModel::readOnly)
+                .orElseGet(() -> new StatusViewModel(recoveredNote(workspace.recovery())));
+
+        sessionsPane = new SessionsPane(sessions);
         ConversationView conversationView = new ConversationView(conversation);
-        SplitPane split = new SplitPane(sessionList, conversationView);
+        chatSettingsPane = new SessionSettingsPane(chatSettings, this::toggleChatSettings);
+        centre = new BorderPane(conversationView);
+        SplitPane split = new SplitPane(sessionsPane, centre);
         split.setDividerPositions(0.26);
-        SplitPane.setResizableWithParent(sessionList, false);
+        SplitPane.setResizableWithParent(sessionsPane, false);
+        notices = new NoticeBar(split, Duration.ofSeconds(15));
 
-        BorderPane root = new BorderPane(split);
-        root.setTop(toolBar(readOnly));
-        status.setId(STATUS_ID);
-        status.setText(startupStatus(workspace));
-        root.setBottom(status);
+        actions = new ShellActions(sessions, new ConversationCommandsAdapter(conversation, conversationView),
+                appearance, new ShellActions.Window(this::focusSearch, this::toggleChatSettings, chatSettingsShowing,
+                        this::openSettings, this::quit), desktop.clipboard());
+        sessionsPane.setSearchPrompt("Search chats (" + ShellActions.SEARCH_KEY.getDisplayText() + ")");
+
+        BorderPane root = new BorderPane(notices.node());
+        MenuBar menuBar = actions.menuBar();
+        menuBar.setId(MENU_BAR_ID);
+        root.setTop(new VBox(menuBar, toolBar()));
+        root.setBottom(statusBar(workspace));
 
         scene = new Scene(root, 1100, 720);
         scene.getStylesheets().add(Styles.STYLESHEET);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN),
-                sessions::newSession);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), conversation::stop);
-        openSettings.setAccelerator(SETTINGS_KEY);
-        scene.getAccelerators().put(SETTINGS_KEY, this::openSettings);
+        theme.apply(root);
+        actions.install(scene);
+        // the OS may have switched between light and dark while the window was in the background
+        scene.windowProperty().addListener((obs, old, window) -> {
+            if (window != null) {
+                window.focusedProperty().addListener((o, was, is) -> {
+                    if (is && appearance.themeProperty().get() == Appearance.Theme.SYSTEM) {
+                        appearance.refreshSystemScheme();
+                    }
+                });
+            }
+        });
 
         if (!sessions.sessions().isEmpty()) {
             sessions.selectedIdProperty().set(sessions.sessions().get(0).id());
@@ -121,11 +208,10 @@ public final class MainWindow {
         }
     }
 
-    private ToolBar toolBar(boolean readOnly) {
-        Button newSession = new Button("New chat");
+    private ToolBar toolBar() {
+        Button newSession = ActionUtils.createButton(actions.newChat);
         newSession.setId(NEW_SESSION_ID);
-        newSession.setOnAction(e -> sessions.newSession());
-        newSession.setDisable(readOnly);
+        newSession.getStyleClass().add(Styles.PRIMARY_BUTTON);
 
         Label providerLabel = new Label("Provider");
         providerLabel.getStyleClass().add(Styles.TOOLBAR_LABEL);
@@ -149,19 +235,59 @@ public final class MainWindow {
         modelLabel.getStyleClass().add(Styles.TOOLBAR_LABEL);
         TextField model = new TextField();
         model.setId(MODEL_ID);
-        model.setPromptText("provider default");
         model.setPrefColumnCount(16);
         model.textProperty().bindBidirectional(conversation.modelProperty());
-        conversation.providerIdProperty().addListener((obs, old, now) -> model.setPromptText(defaultModelOf(now)));
-        model.setPromptText(defaultModelOf(conversation.providerIdProperty().get()));
+        model.promptTextProperty().bind(Bindings.createStringBinding(
+                () -> defaultModelOf(conversation.providerIdProperty().get()).map(m -> "default: " + m)
+                        .orElse("provider default"), conversation.providerIdProperty()));
 
-        openSettings.setLongText("Providers, keys and models (" + SETTINGS_KEY.getDisplayText() + ")");
-        Button settings = ActionUtils.createButton(openSettings);
+        Button regenerate = ActionUtils.createButton(actions.regenerate, ActionUtils.ActionTextBehavior.HIDE);
+        ToggleButton chatSettingsButton = ActionUtils.createToggleButton(actions.chatSettings,
+                ActionUtils.ActionTextBehavior.HIDE);
+        chatSettingsButton.setId(CHAT_SETTINGS_ID);
+        var themeButton = actions.themeButton();
+        themeButton.setId(THEME_ID);
+        Button settings = ActionUtils.createButton(actions.settings, ActionUtils.ActionTextBehavior.HIDE);
         settings.setId(SETTINGS_ID);
 
         Pane spacer = new Pane();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(newSession, spacer, providerLabel, provider, modelLabel, model, settings);
+        return new ToolBar(newSession, spacer, providerLabel, provider, modelLabel, model, new Separator(),
+                regenerate, chatSettingsButton, themeButton, settings);
+    }
+
+    private StatusBar statusBar(Workspace workspace) {
+        StatusBar bar = new StatusBar();
+        bar.setId(STATUS_ID);
+        bar.textProperty().bind(status.journalProperty());
+        Runnable showHealth = () -> {
+            var icon = Icons.of(status.troubledProperty().get() ? Feather.ALERT_TRIANGLE : Feather.CHECK_CIRCLE);
+            icon.getStyleClass().add(status.troubledProperty().get() ? Styles.STATUS_PROBLEM : Styles.STATUS_OK);
+            bar.setGraphic(icon);
+        };
+        status.troubledProperty().addListener((obs, was, is) -> showHealth.run());
+        showHealth.run();
+        bar.setTooltip(new Tooltip("Your chats are kept in " + workspace.dataDir()));
+
+        Label provider = new Label(null, Icons.of(Feather.CPU));
+        provider.setId(STATUS_PROVIDER_ID);
+        provider.getStyleClass().add(Styles.STATUS_ITEM);
+        provider.textProperty().bind(Bindings.createStringBinding(this::providerAndModel,
+                conversation.providerIdProperty(), conversation.modelProperty(), chatSettings.stateProperty(),
+                sessions.selectedIdProperty()));
+        bar.getRightItems().add(provider);
+        return bar;
+    }
+
+    /** "OpenAI · gpt-4o-mini": the provider on the tool bar and the model the next reply will use. */
+    private String providerAndModel() {
+        String id = conversation.providerIdProperty().get();
+        String typed = conversation.modelProperty().get();
+        String sessionModel = Optional.ofNullable(sessions.selectedIdProperty().get()).flatMap(chat.store()::get)
+                .map(s -> s.settings().model()).orElse(null);
+        String model = typed != null && !typed.isBlank() ? typed.strip()
+                : sessionModel != null ? sessionModel : defaultModelOf(id).orElse("default model");
+        return (id == null ? "no provider" : labelOf(id)) + " · " + model;
     }
 
     /** The chooser lists the demo, the configured providers and presets whose key is in the environment. */
@@ -177,17 +303,15 @@ public final class MainWindow {
                 .findFirst().orElse(id);
     }
 
-    private String defaultModelOf(String id) {
+    private Optional<String> defaultModelOf(String id) {
         if (id == null || ProviderCatalog.DEMO_ID.equals(id)) {
-            return "provider default";
+            return Optional.empty();
         }
         try {
             return providers.configFor(id, null).map(c -> c.model() != null ? c.model()
-                    : dev.tidemark.settings.ProviderPresets.find(c.preset())
-                            .flatMap(dev.tidemark.settings.ProviderPreset::defaultModelName).orElse(null))
-                    .map(m -> "default: " + m).orElse("provider default");
+                    : ProviderPresets.find(c.preset()).flatMap(ProviderPreset::defaultModelName).orElse(null));
         } catch (IllegalArgumentException e) {
-            return "provider default";
+            return Optional.empty();
         }
     }
 
@@ -199,6 +323,7 @@ public final class MainWindow {
         }
         ProvidersViewModel model = new ProvidersViewModel(providers, localServers, fx, background, this::showProblem);
         settingsDialog = new SettingsDialog(scene.getWindow(), model, this::settingsSaved);
+        theme.apply(settingsDialog.dialog().getDialogPane());
         settingsDialog.show();
     }
 
@@ -213,28 +338,68 @@ public final class MainWindow {
         }
     }
 
+    /** Shows or hides the chat settings beside the conversation; closing keeps valid edits. FX thread. */
+    public void toggleChatSettings() {
+        if (chatSettingsShowing.get()) {
+            if (chatSettings.stateProperty().get() == SessionSettingsViewModel.State.EDITED) {
+                chatSettings.apply();
+            }
+            centre.setRight(null);
+            chatSettingsShowing.set(false);
+        } else {
+            centre.setRight(chatSettingsPane);
+            chatSettingsShowing.set(true);
+            chatSettingsPane.focusFirstField();
+        }
+    }
+
+    /** Puts the caret in the session search field. FX thread. */
+    public void focusSearch() {
+        sessionsPane.focusSearch();
+    }
+
+    private void quit() {
+        if (scene.getWindow() != null) {
+            scene.getWindow().hide(); // the last window closing ends the app, and TidemarkApp.stop saves
+        }
+    }
+
+    private void saveAppearance(Appearance chosen) {
+        providers.settings().updateAppearance(chosen).whenComplete((done, error) -> {
+            if (error != null) {
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                fx.execute(() -> showProblem("Could not save the theme and text size: " + cause.getMessage()));
+            }
+        });
+    }
+
     /** The open settings dialog, if any (tests). */
     public Optional<SettingsDialog> settingsDialog() {
         return Optional.ofNullable(settingsDialog).filter(d -> d.dialog().isShowing());
     }
 
-    private static String startupStatus(Workspace workspace) {
-        if (workspace.readOnlyReason().isPresent()) {
-            return workspace.readOnlyReason().get();
-        }
-        Recovery.Report report = workspace.recovery();
+    private static String recoveredNote(Recovery.Report report) {
         int count = report.recovered().size();
-        String journal = "Journal: " + workspace.dataDir();
-        if (count > 0) {
-            return "Recovered " + count + (count == 1 ? " interrupted reply" : " interrupted replies")
-                    + " from the journal. " + journal;
-        }
-        return journal;
+        return count == 0 ? "" : "Recovered " + count + (count == 1 ? " interrupted reply" : " interrupted replies")
+                + " from the journal.";
     }
 
-    /** Shows a background problem in the status bar. FX thread. */
+    /**
+     * A background problem (disk trouble, an unreadable file) or the news that it is over: in the
+     * status bar, and in a notification over the window. FX thread.
+     */
     public void showProblem(String problem) {
-        status.setText(problem);
+        status.report(problem);
+        if (StatusViewModel.isAllClear(problem)) {
+            notices.inform(problem);
+        } else {
+            notices.warn(problem);
+        }
+    }
+
+    /** Something went wrong that is not about the disk (an uncaught exception): a notification only. FX thread. */
+    public void showError(String message) {
+        notices.warn(message);
     }
 
     public Scene scene() {
@@ -251,5 +416,25 @@ public final class MainWindow {
 
     public ConversationViewModel conversation() {
         return conversation;
+    }
+
+    public SessionSettingsViewModel chatSettings() {
+        return chatSettings;
+    }
+
+    public AppearanceViewModel appearance() {
+        return appearance;
+    }
+
+    public ShellActions actions() {
+        return actions;
+    }
+
+    public NoticeBar notices() {
+        return notices;
+    }
+
+    public StatusViewModel status() {
+        return status;
     }
 }

@@ -3,18 +3,36 @@ package dev.tidemark.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Collects problems reported by background threads (disk trouble, unreadable files) and passes
- * them to the window once it exists; until then they are held.
+ * Collects problems reported by background threads (disk trouble, unreadable files), logs them,
+ * and passes them to the window once it exists; until then they are held.
  */
 final class ProblemReporter implements Consumer<String> {
 
+    private final Logger log;
+    private final Level level;
     private final List<String> held = new ArrayList<>(); // guarded by this
     private Consumer<String> sink;                        // guarded by this
 
+    /** Problems that are logged as warnings. */
+    ProblemReporter(Logger log) {
+        this(log, Level.WARNING);
+    }
+
+    /** @param level how reports are logged; {@link Level#OFF} for reports that were logged already */
+    ProblemReporter(Logger log, Level level) {
+        this.log = log;
+        this.level = level;
+    }
+
     @Override
     public void accept(String problem) {
+        if (level != Level.OFF) {
+            log.log(level, problem);
+        }
         Consumer<String> target;
         synchronized (this) {
             if (sink == null) {

@@ -1,6 +1,8 @@
 package dev.tidemark.app;
 
 import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.cli.Version;
+import dev.tidemark.settings.Appearance;
 import dev.tidemark.settings.ApiKeys;
 import dev.tidemark.settings.LocalServerDetector;
 import dev.tidemark.settings.ProviderConfig;
@@ -8,7 +10,11 @@ import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.settings.Settings;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.ui.fx.FxExecutor;
+import dev.tidemark.ui.shell.SystemClipboard;
+import dev.tidemark.ui.theme.AppearanceViewModel;
+import dev.tidemark.ui.theme.ColorSchemeProbe;
 import dev.tidemark.ui.theme.Styles;
+import dev.tidemark.ui.theme.ThemeApplier;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -17,23 +23,37 @@ import javafx.scene.image.Image;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * The JavaFX application: shows the window at once, opens the data directory (recovery included)
- * on a background thread, then fills the window.
+ * The JavaFX application: sets up the log and the handler of uncaught exceptions, shows the window
+ * at once, opens the data directory (recovery included) on a background thread, then fills the window.
  */
 public final class TidemarkApp extends Application {
 
+    private final Logger log = Logger.getLogger(LogFile.LOGGER);
+    /** Disk trouble and unreadable files, from any thread: logged, then shown in the window once it exists. */
+    private final ProblemReporter problems = new ProblemReporter(log);
+    /** Uncaught exceptions (logged by {@link UncaughtErrors}), shown in the window once it exists. */
+    private final ProblemReporter errors = new ProblemReporter(log, Level.OFF);
+    private final Map<String, String> env = System.getenv();
     private volatile Workspace workspace;
     private volatile ProviderSettings providerSettings;
+    private volatile Settings settings;
+    private ErrorReporting errorReporting; // set in init, closed in stop
     private MainWindow window; // FX thread
     /** Key-storage lookups for the settings dialog (keychain calls, file reads), never on the FX thread. */
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
@@ -46,42 +66,55 @@ public final class TidemarkApp extends Application {
     private record Opened(Workspace workspace, ProviderSettings providers) {
     }
 
+    /** On the launcher thread, before the window: the log, the uncaught-exception handler, settings.json. */
+    @Override
+    public void init() {
+        Path dataDir = dataDir();
+        errorReporting = ErrorReporting.install(dataDir, this::knownKeys, errors, problems);
+        log.info("Tidemark " + Version.current() + " starting on Java " + System.getProperty("java.version")
+                + ", data in " + dataDir);
+        settings = Settings.load(dataDir, problems); // a small file, and not the FX thread: the look is known at once
+    }
+
     @Override
     public void start(Stage stage) {
-        Path dataDir = Path.of(getParameters().getNamed().get("data-dir"));
+        Path dataDir = dataDir();
         FxExecutor fx = new FxExecutor();
-        ProblemReporter problems = new ProblemReporter();
         Clock clock = Clock.systemUTC();
 
         Label opening = new Label("Opening " + dataDir + " …");
-        Scene loading = new Scene(new StackPane(opening), 1100, 720);
+        StackPane openingRoot = new StackPane(opening);
+        Scene loading = new Scene(openingRoot, 1100, 720);
         loading.getStylesheets().add(Styles.STYLESHEET);
+        // light or dark as chosen; "follow the system" shows light for the moment it takes to open
+        Appearance look = settings.appearance();
+        new ThemeApplier(AppearanceViewModel.inMemory(look.theme() == Appearance.Theme.SYSTEM
+                ? look.withTheme(Appearance.Theme.LIGHT) : look)).apply(openingRoot);
         stage.setTitle("Tidemark");
         stage.setScene(loading);
         try (InputStream icon = TidemarkApp.class.getResourceAsStream("/dev/tidemark/icons/tidemark-256.png")) {
             if (icon != null) {
                 stage.getIcons().add(new Image(icon));
             }
-        } catch (java.io.IOException ignored) {
+        } catch (IOException ignored) {
             // a window without an icon still works
         }
         stage.show();
 
-        Map<String, String> env = System.getenv();
         CompletableFuture.supplyAsync(() -> {
             try {
-                Settings settings = Settings.load(dataDir, problems);
                 Workspace ws = Workspace.open(dataDir, settings.journal(), clock, problems);
                 ApiKeys keys = ApiKeys.open(dataDir, env, problems);
                 // the keychain answers here, once, so that choosing a provider later does no I/O
                 keys.preload(settings.providers().stream().map(ProviderConfig::id).toList());
                 return new Opened(ws, ProviderSettings.of(dataDir, settings, keys));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }, background).whenComplete((result, error) -> fx.execute(() -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
+                log.log(Level.SEVERE, "Could not open " + dataDir, cause);
                 opening.setText("Tidemark cannot open its data directory " + dataDir + ": " + cause.getMessage());
                 return;
             }
@@ -91,11 +124,31 @@ public final class TidemarkApp extends Application {
             var http = ProviderCatalog.defaultHttpClient();
             ProviderCatalog providers = new ProviderCatalog(http, env, Launcher.demoTokenInterval(),
                     result.providers());
-            window = new MainWindow(opened, providers, LocalServerDetector.defaults(http), fx, background, clock);
+            ColorSchemeProbe os = OsColorSchemeProbe.forThisSystem();
+            window = new MainWindow(opened, providers, LocalServerDetector.defaults(http), fx, background, clock,
+                    new MainWindow.Desktop(os, SystemClipboard::putText));
             problems.attach(problem -> fx.execute(() -> window.showProblem(problem)));
+            errors.attach(message -> fx.execute(() -> window.showError(message)));
             stage.setScene(window.scene());
             stage.setTitle(opened.isReadOnly() ? "Tidemark (read-only)" : "Tidemark");
         }));
+    }
+
+    /** Every key Tidemark knows of, for the log to leave out: the environment's and the configured providers'. */
+    private Collection<String> knownKeys() {
+        Set<String> keys = new HashSet<>(Redactor.keysInEnvironment(env));
+        ProviderSettings configured = providerSettings;
+        if (configured != null) {
+            for (ProviderConfig p : configured.providers()) {
+                // read once at start-up (preload) or pasted since: answered from memory
+                configured.keys().resolve(p.id(), p.keyVariable()).ifPresent(k -> keys.add(k.value()));
+            }
+        }
+        return keys;
+    }
+
+    private Path dataDir() {
+        return Path.of(getParameters().getNamed().get("data-dir"));
     }
 
     @Override
@@ -103,10 +156,10 @@ public final class TidemarkApp extends Application {
         if (window != null) {
             window.chat().stopAll();
         }
-        ProviderSettings settings = providerSettings;
-        if (settings != null) {
+        ProviderSettings saving = providerSettings;
+        if (saving != null) {
             try {
-                settings.flush().get(5, TimeUnit.SECONDS); // provider changes saved a moment ago
+                saving.flush().get(5, TimeUnit.SECONDS); // provider and appearance changes saved a moment ago
             } catch (Exception e) {
                 // reported when the save failed; nothing more to do on the way out
             }
@@ -121,6 +174,10 @@ public final class TidemarkApp extends Application {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        log.info("Tidemark stopped");
+        if (errorReporting != null) {
+            errorReporting.close();
         }
         Platform.exit();
     }

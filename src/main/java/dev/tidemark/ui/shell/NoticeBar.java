@@ -1,0 +1,71 @@
+package dev.tidemark.ui.shell;
+
+import dev.tidemark.ui.theme.Icons;
+import javafx.animation.PauseTransition;
+import javafx.scene.Node;
+import org.controlsfx.control.NotificationPane;
+import org.kordamp.ikonli.feather.Feather;
+
+import java.time.Duration;
+
+/**
+ * A bar that slides over the top of the window's content to say that something happened in the
+ * background (the disk is full, a file could not be read, something went wrong). Never modal;
+ * it goes away by itself after a while, or with its close button. FX thread.
+ */
+public final class NoticeBar {
+
+    public static final String ID = "notices";
+
+    private final NotificationPane pane;
+    private final PauseTransition autoHide;
+
+    /**
+     * @param content   what the bar slides over
+     * @param showFor   how long a notice stays
+     */
+    public NoticeBar(Node content, Duration showFor) {
+        pane = new NotificationPane(content);
+        pane.setId(ID);
+        pane.setShowFromTop(true);
+        pane.setCloseButtonVisible(true);
+        autoHide = new PauseTransition(javafx.util.Duration.millis(showFor.toMillis()));
+        autoHide.setOnFinished(e -> pane.hide());
+    }
+
+    /** Shows {@code text} (replacing a notice on screen) with a warning sign. */
+    public void warn(String text) {
+        show(text, Feather.ALERT_TRIANGLE);
+    }
+
+    /** Shows {@code text} (replacing a notice on screen) with a calm sign: a problem is over. */
+    public void inform(String text) {
+        show(text, Feather.CHECK_CIRCLE);
+    }
+
+    private void show(String text, Feather icon) {
+        pane.setText(text);
+        pane.setGraphic(Icons.of(icon));
+        if (!pane.isShowing()) {
+            pane.show();
+        }
+        autoHide.playFromStart();
+    }
+
+    public void hide() {
+        autoHide.stop();
+        pane.hide();
+    }
+
+    public boolean isShowing() {
+        return pane.isShowing();
+    }
+
+    public String text() {
+        return pane.getText();
+    }
+
+    public NotificationPane node() {
+        return pane;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.tidemark.app;
+
+import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.journal.Journal;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.session.Workspace;
+import dev.tidemark.ui.chat.ConversationView;
+import dev.tidemark.ui.fx.FxExecutor;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.stage.Stage;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An exception nobody catches, on the FX thread or another: a notification, a log line, no key, and the app goes on. */
+@ExtendWith(ApplicationExtension.class)
+class UncaughtErrorsWindowTest {
+
+    /** A key of a shape nothing would guess: only knowing it keeps it out of the log. */
+    private static final String KEY = "corp-gateway-7f3a9c21b";
+
+    @TempDir
+    Path dataDir;
+
+    private Stage stage;
+    private Workspace workspace;
+    private MainWindow window;
+    private ErrorReporting reporting;
+    private Thread.UncaughtExceptionHandler before;
+    private final List<String> problems = new ArrayList<>();
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @BeforeEach
+    void keepTheHandler() {
+        before = Thread.getDefaultUncaughtExceptionHandler();
+    }
+
+    @AfterEach
+    void tearDown() {
+        Thread.setDefaultUncaughtExceptionHandler(before);
+        if (reporting != null) {
+            reporting.close();
+        }
+        if (window != null) {
+            window.chat().stopAll();
+        }
+        if (workspace != null) {
+            workspace.close();
+        }
+    }
+
+    @Test
+    void anExceptionInAnEventHandlerIsToldLoggedWithoutKeysAndTheChatGoesOn(FxRobot robot) throws Exception {
+        open(robot);
+        robot.interact(() -> window.scene().addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.F9) {
+                throw new IllegalStateException("cell layout broke; request used " + KEY + " and sk-ant-api03-XYZ123456");
+            }
+        }));
+        robot.type(KeyCode.F9);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.notices().isShowing());
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(window.notices().text())
+                .startsWith("Something went wrong (IllegalStateException: cell layout broke; request used [key hidden]"
+                        + " and [key hidden]).")
+                .contains("Your conversation is safe").contains(reporting.logPath().toString())
+                .doesNotContain(KEY).doesNotContain("sk-ant");
+        String log = Files.readString(reporting.logPath());
+        assertThat(log).contains("SEVERE").contains("Uncaught on thread JavaFX Application Thread")
+                .contains("java.lang.IllegalStateException: cell layout broke").contains("\tat ")
+                .doesNotContain(KEY).doesNotContain("sk-ant-api03");
+
+        // nothing was lost and the window still works
+        robot.clickOn("#" + ConversationView.COMPOSER_ID).write("still there?").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.conversation().messages().size() == 2
+                && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
+    }
+
+    @Test
+    void anExceptionOnABackgroundThreadIsToldToo(FxRobot robot) throws Exception {
+        open(robot);
+        Thread worker = new Thread(() -> {
+            throw new IllegalArgumentException("bad frame from " + KEY);
+        }, "tidemark-test-worker");
+        worker.start();
+        worker.join(5_000);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.notices().isShowing());
+        assertThat(window.notices().text()).contains("IllegalArgumentException: bad frame from [key hidden]");
+        assertThat(Files.readString(reporting.logPath())).contains("Uncaught on thread tidemark-test-worker")
+                .doesNotContain(KEY);
+        assertThat(problems).isEmpty();
+    }
+
+    private void open(FxRobot robot) throws Exception {
+        workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), problems::add);
+        ProviderCatalog providers = new ProviderCatalog(new OkHttpClient(), Map.of(), Duration.ofMillis(2));
+        FxExecutor fx = new FxExecutor();
+        robot.interact(() -> {
+            window = new MainWindow(workspace, providers, fx, Clock.systemUTC());
+            stage.setScene(window.scene());
+            stage.show();
+        });
+        // as TidemarkApp.init does
+        reporting = ErrorReporting.install(dataDir, () -> List.of(KEY),
+                message -> fx.execute(() -> window.showError(message)), problems::add);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.tidemark.ui;
+
+import dev.tidemark.app.MainWindow;
+import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.journal.Journal;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.session.Workspace;
+import dev.tidemark.settings.ApiKeys;
+import dev.tidemark.settings.LocalServerDetector;
+import dev.tidemark.settings.ProviderSettings;
+import dev.tidemark.settings.Settings;
+import dev.tidemark.ui.chat.ConversationView;
+import dev.tidemark.ui.fx.FxExecutor;
+import dev.tidemark.ui.theme.ColorSchemeProbe;
+import javafx.scene.Node;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.MenuBar;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Paint;
+import javafx.stage.Stage;
+import okhttp3.OkHttpClient;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Opens the real window on a real workspace in a temporary data directory, with settings.json
+ * read and written there, a recorded clipboard and a chosen answer to "does the OS prefer dark?".
+ */
+final class WindowHarness implements AutoCloseable {
+
+    final Path dataDir;
+    final Stage stage;
+    final List<String> clipboard = new CopyOnWriteArrayList<>();
+    final List<String> problems = new CopyOnWriteArrayList<>();
+    final ExecutorService background = Executors.newCachedThreadPool();
+    /** settings.json is written here; records whether a write ever ran on the FX thread. */
+    final ExecutorService settingsWriter = Executors.newSingleThreadExecutor();
+    volatile boolean settingsWrittenOnFxThread;
+    Workspace workspace;
+    ProviderSettings settings;
+    MainWindow window;
+
+    WindowHarness(Path dataDir, Stage stage) {
+        this.dataDir = dataDir;
+        this.stage = stage;
+    }
+
+    MainWindow open(FxRobot robot, ColorSchemeProbe probe) throws Exception {
+        return open(robot, probe, Journal.Options.defaults(), Duration.ofMillis(2));
+    }
+
+    MainWindow open(FxRobot robot, ColorSchemeProbe probe, Journal.Options journal, Duration demoTokens)
+            throws Exception {
+        return open(robot, probe, journal, demoTokens, Map.of());
+    }
+
+    MainWindow open(FxRobot robot, ColorSchemeProbe probe, Journal.Options journal, Duration demoTokens,
+                    Map<String, String> env) throws Exception {
+        FxExecutor fx = new FxExecutor();
+        MainWindow[] opened = new MainWindow[1];
+        Consumer<String> toWindow = p -> {
+            problems.add(p);
+            fx.execute(() -> {
+                if (opened[0] != null) {
+                    opened[0].showProblem(p);
+                }
+            });
+        };
+        workspace = Workspace.open(dataDir, journal, Clock.systemUTC(), toWindow);
+        settings = ProviderSettings.of(dataDir, Settings.load(dataDir, toWindow), ApiKeys.environmentOnly(Map.of()),
+                task -> settingsWriter.execute(() -> {
+                    if (javafx.application.Platform.isFxApplicationThread()) {
+                        settingsWrittenOnFxThread = true;
+                    }
+                    task.run();
+                }));
+        OkHttpClient http = new OkHttpClient();
+        ProviderCatalog providers = new ProviderCatalog(http, env, demoTokens, settings);
+        robot.interact(() -> {
+            opened[0] = new MainWindow(workspace, providers, LocalServerDetector.defaults(http), fx, background,
+                    Clock.systemUTC(), new MainWindow.Desktop(probe, clipboard::add));
+            window = opened[0];
+            stage.setScene(window.scene());
+            stage.show();
+            stage.toFront();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        return window;
+    }
+
+    /** Closes the window's workspace and settings writer, as quitting would. */
+    @Override
+    public void close() throws Exception {
+        if (window != null) {
+            window.chat().stopAll();
+        }
+        if (settings != null) {
+            settings.flush().get(10, TimeUnit.SECONDS);
+        }
+        if (workspace != null) {
+            workspace.close();
+        }
+        window = null;
+        workspace = null;
+        settingsWriter.shutdown();
+        background.shutdownNow();
+    }
+
+    /** Sends a message through the composer and waits for the demo's reply to finish. */
+    void chat(FxRobot robot, String text) throws Exception {
+        int expected = window.conversation().messages().size() + 2;
+        robot.clickOn("#" + ConversationView.COMPOSER_ID).write(text).type(KeyCode.ENTER);
+        waitFor(() -> window.conversation().messages().size() == expected
+                && window.conversation().messages().get(expected - 1).status() == MessageStatus.COMPLETE);
+    }
+
+    /** Clicks through the menu bar: {@code menu(robot, "View", "Theme", "Dark")}. */
+    void menu(FxRobot robot, String menu, String... items) {
+        MenuBar bar = robot.lookup("#" + MainWindow.MENU_BAR_ID).queryAs(MenuBar.class);
+        robot.clickOn(robot.from(bar).lookup((Node n) -> n instanceof Labeled l && menu.equals(l.getText())).queryAs(Node.class));
+        Node previous = null;
+        for (String item : items) {
+            WaitForAsyncUtils.waitForFxEvents();
+            if (previous != null) {
+                // into the submenu sideways, so the pointer never crosses another item that would close it
+                javafx.geometry.Bounds row = previous.localToScreen(previous.getBoundsInLocal());
+                robot.moveTo(new javafx.geometry.Point2D(row.getMaxX() + 12, row.getCenterY()));
+                WaitForAsyncUtils.waitForFxEvents();
+            }
+            Node entry = robot.lookup(".context-menu .menu-item").queryAll().stream()
+                    .filter(n -> n.isVisible() && n.getScene() != null)
+                    .filter(n -> n.lookupAll(".label").stream()
+                            .anyMatch(l -> l instanceof Labeled label && item.equals(label.getText())))
+                    .findFirst().orElseThrow(() -> new AssertionError("no menu item " + item));
+            robot.clickOn(entry);
+            previous = entry;
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    Paint rootBackground() {
+        return background((Region) window.scene().getRoot());
+    }
+
+    static Paint background(Region region) {
+        return region.getBackground() == null || region.getBackground().getFills().isEmpty() ? null
+                : region.getBackground().getFills().get(0).getFill();
+    }
+
+    static void waitFor(Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}
