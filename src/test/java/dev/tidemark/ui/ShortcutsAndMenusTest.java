@@ -16,6 +16,8 @@ import dev.tidemark.ui.shell.StatusViewModel;
 import dev.tidemark.ui.theme.ColorScheme;
 import dev.tidemark.ui.theme.ColorSchemeProbe;
 import dev.tidemark.ui.theme.Styles;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -266,8 +268,7 @@ class ShortcutsAndMenusTest {
         assertThat(notices.getText()).contains("cannot write its journal").contains("No space left on device");
         assertThat(status.getText()).contains("No space left on device");
         assertThat(status.getGraphic().getStyleClass()).contains(Styles.STATUS_PROBLEM);
-        assertThat(robot.lookup(".notification-bar .label").queryAllAs(javafx.scene.control.Label.class))
-                .anySatisfy(l -> assertThat(l.isVisible() && l.getText().contains("No space left")).isTrue());
+        waitFor(this::noticeOnScreen);
 
         full.set(false);
         waitFor(() -> status.getText().equals(StatusViewModel.WRITING_AGAIN));
@@ -275,6 +276,29 @@ class ShortcutsAndMenusTest {
         assertThat(status.getGraphic().getStyleClass()).contains(Styles.STATUS_OK);
         waitFor(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
+    }
+
+    @Test
+    void aProblemMetWhileOpeningIsShownOnceTheWindowIsOnScreen(FxRobot robot) throws Exception {
+        harness = new WindowHarness(dataDir, stage);
+        harness.beforeShow = w -> w.showProblem("Could not read settings.json (Unexpected character); using the"
+                + " default settings.");
+        window = harness.open(robot, ColorSchemeProbe.UNKNOWN);
+        waitFor(() -> window.notices().isShowing());
+        assertThat(window.notices().text()).startsWith("Could not read settings.json");
+        waitFor(this::noticeOnScreen);
+    }
+
+    /** The notification bar has slid in: it has a height and sits inside the notification pane, not above it. */
+    private boolean noticeOnScreen() {
+        Node pane = window.notices().node();
+        Node bar = pane.lookup(".notification-bar");
+        if (!window.notices().isShowing() || bar == null || bar.getLayoutBounds().getHeight() < 10) {
+            return false;
+        }
+        Bounds barOnScene = bar.localToScene(bar.getLayoutBounds());
+        Bounds paneOnScene = pane.localToScene(pane.getLayoutBounds());
+        return barOnScene.getMaxY() > paneOnScene.getMinY() + 10;
     }
 
     private void titled(String id, String title) {

@@ -49,6 +49,8 @@ final class WindowHarness implements AutoCloseable {
     /** settings.json is written here; records whether a write ever ran on the FX thread. */
     final ExecutorService settingsWriter = Executors.newSingleThreadExecutor();
     volatile boolean settingsWrittenOnFxThread;
+    /** Runs on the FX thread after the window is built and before it is on screen. */
+    Consumer<MainWindow> beforeShow = w -> { };
     Workspace workspace;
     ProviderSettings settings;
     MainWindow window;
@@ -93,6 +95,7 @@ final class WindowHarness implements AutoCloseable {
             opened[0] = new MainWindow(workspace, providers, LocalServerDetector.defaults(http), fx, background,
                     Clock.systemUTC(), new MainWindow.Desktop(probe, clipboard::add));
             window = opened[0];
+            beforeShow.accept(window);
             stage.setScene(window.scene());
             stage.show();
             stage.toFront();

@@ -19,6 +19,7 @@ public final class NoticeBar {
 
     private final NotificationPane pane;
     private final PauseTransition autoHide;
+    private boolean waitingForSkin; // FX thread
 
     /**
      * @param content   what the bar slides over
@@ -31,6 +32,13 @@ public final class NoticeBar {
         pane.setCloseButtonVisible(true);
         autoHide = new PauseTransition(javafx.util.Duration.millis(showFor.toMillis()));
         autoHide.setOnFinished(e -> pane.hide());
+        pane.skinProperty().addListener((obs, old, skin) -> {
+            if (skin != null && waitingForSkin) {
+                waitingForSkin = false;
+                pane.show();
+                autoHide.playFromStart();
+            }
+        });
     }
 
     /** Shows {@code text} (replacing a notice on screen) with a warning sign. */
@@ -46,6 +54,11 @@ public final class NoticeBar {
     private void show(String text, Feather icon) {
         pane.setText(text);
         pane.setGraphic(Icons.of(icon));
+        if (pane.getSkin() == null) {
+            // told before the window is on screen (problems met while opening): show once it is
+            waitingForSkin = true;
+            return;
+        }
         if (!pane.isShowing()) {
             pane.show();
         }
@@ -53,6 +66,7 @@ public final class NoticeBar {
     }
 
     public void hide() {
+        waitingForSkin = false;
         autoHide.stop();
         pane.hide();
     }
