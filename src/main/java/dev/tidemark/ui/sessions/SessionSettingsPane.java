@@ -41,9 +41,7 @@ public final class SessionSettingsPane extends VBox {
 
     public SessionSettingsPane(SessionSettingsViewModel vm, Runnable onClose) {
         setId(ID);
-        getStyleClass().add(Styles.SIDE_PANE);
-        setPrefWidth(300);
-        setMinWidth(240);
+        getStyleClass().add(Styles.SIDE_PANE); // its width is in em there, so it grows with the text
 
         Label title = new Label("Chat settings");
         title.getStyleClass().add(Styles.SIDE_PANE_TITLE);
@@ -134,6 +132,9 @@ public final class SessionSettingsPane extends VBox {
         defaults.disableProperty().bind(unavailable);
         Region spring = new Region();
         HBox.setHgrow(spring, Priority.ALWAYS);
+        for (Button b : new Button[] {apply, revert, defaults}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
         HBox buttons = new HBox(8, apply, revert, spring, defaults);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
