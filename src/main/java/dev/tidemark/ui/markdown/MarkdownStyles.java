@@ -36,6 +36,8 @@ public final class MarkdownStyles {
     public static final String CODE_COPY = "md-code-copy";
     public static final String CODE_CONTENT = "md-code-content";
     public static final String CODE_BODY = "md-code-body";
+    /** A chunk of the lines of a code block: one text flow. */
+    public static final String CODE_LINES = "md-code-lines";
 
     // inline styles, on Text nodes
     public static final String EMPHASIS = "md-emphasis";

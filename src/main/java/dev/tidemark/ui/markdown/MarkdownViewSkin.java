@@ -37,6 +37,7 @@ final class MarkdownViewSkin extends SkinBase<MarkdownView> {
     private final ContextMenu menu;
     private List<SourceBlock> blocks = List.of();
     private String definitions = "";
+    private String previousText = "";
     private boolean dragging;
 
     private final EventHandler<MouseEvent> pressed = this::onPressed;
@@ -65,6 +66,12 @@ final class MarkdownViewSkin extends SkinBase<MarkdownView> {
         view.addEventHandler(MouseEvent.MOUSE_RELEASED, released);
         view.addEventHandler(KeyEvent.KEY_PRESSED, keys);
         registerChangeListener(view.markdownProperty(), observable -> render(view.getMarkdown()));
+        // one selection at a time across messages: it goes when another node takes the focus
+        registerChangeListener(view.focusedProperty(), observable -> {
+            if (!view.isFocused() && !menu.isShowing()) {
+                selection.clear();
+            }
+        });
         render(view.getMarkdown());
     }
 
@@ -98,20 +105,25 @@ final class MarkdownViewSkin extends SkinBase<MarkdownView> {
     }
 
     private void render(String markdown) {
-        List<SourceBlock> next = parser.parse(markdown == null ? "" : markdown);
+        String text = markdown == null ? "" : markdown;
+        if (!text.startsWith(previousText)) {
+            selection.clear();        // another text (a reused list cell, an edit): the selection meant the old one
+        }
+        previousText = text;
+        List<SourceBlock> next = parser.parse(text);
         if (next == blocks) {
             return;
         }
         // a changed link definition can change any block's links: then every block is converted again
         boolean sameDefinitions = parser.definitions().equals(definitions);
         definitions = parser.definitions();
-        List<BlockModel> shown = content.models();
+        List<BlockModel> current = content.models();
         List<BlockModel> models = new ArrayList<>(next.size());
         for (int i = 0; i < next.size(); i++) {
             SourceBlock block = next.get(i);
-            boolean unchanged = sameDefinitions && i < blocks.size() && i < shown.size()
+            boolean unchanged = sameDefinitions && i < blocks.size() && i < current.size()
                     && (blocks.get(i) == block || blocks.get(i).source().equals(block.source()));
-            models.add(unchanged ? shown.get(i) : BlockConverter.convert(block.block()));
+            models.add(unchanged ? current.get(i) : BlockConverter.convert(block.block()));
         }
         blocks = next;
         content.show(models);
@@ -127,6 +139,9 @@ final class MarkdownViewSkin extends SkinBase<MarkdownView> {
         getSkinnable().requestFocus();
         selection.press(event.getSceneX(), event.getSceneY(), event.isShiftDown(), event.getClickCount());
         dragging = true;
+        // a press on the text belongs to the text, as in a text area: a list around the view does not
+        // also select its cell or take the focus. A link still gets its click (a separate event).
+        event.consume();
     }
 
     private void onDragged(MouseEvent event) {

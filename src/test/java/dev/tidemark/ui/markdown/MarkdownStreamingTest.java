@@ -201,20 +201,43 @@ class MarkdownStreamingTest {
     }
 
     @Test
+    void aLongCodeBlockGrowsOnlyInItsLastChunk(FxRobot robot) {
+        StringBuilder code = new StringBuilder("```python\n");
+        for (int i = 0; i < 50; i++) {
+            code.append("total += reading(").append(i).append(")  # station ").append(i).append('\n');
+        }
+        robot.interact(() -> view.setMarkdown(code.toString()));
+        List<RunFlow> before = robot.from(view).lookup("." + MarkdownStyles.CODE_LINES).queryAllAs(RunFlow.class)
+                .stream().toList();
+        List<List<Node>> textsBefore = before.stream().map(f -> List.copyOf(f.getChildren())).toList();
+        assertThat(before).hasSize(4);
+
+        robot.interact(() -> view.setMarkdown(code + "print(total"));
+        List<RunFlow> after = robot.from(view).lookup("." + MarkdownStyles.CODE_LINES).queryAllAs(RunFlow.class)
+                .stream().toList();
+        assertThat(after).hasSize(4);
+        for (int i = 0; i < 3; i++) {
+            assertThat(after.get(i)).isSameAs(before.get(i));
+            assertThat(after.get(i).getChildren()).containsExactlyElementsOf(textsBefore.get(i));
+        }
+        assertThat(after.get(3).text()).endsWith("# station 49\nprint(total");
+    }
+
+    @Test
     void closingTheFenceMovesNothing(FxRobot robot) {
         String open = "Intro.\n\n```java\n" + CODE;
         robot.interact(() -> view.setMarkdown(open));
         WaitForAsyncUtils.waitForFxEvents();
         Node code = blocks(view).get(1);
         double height = view.getHeight();
-        List<Node> codeTexts = List.copyOf(robot.from(code).lookup("." + MarkdownStyles.CODE_BODY)
+        List<Node> codeTexts = List.copyOf(robot.from(code).lookup("." + MarkdownStyles.CODE_LINES)
                 .queryAs(RunFlow.class).getChildren());
 
         robot.interact(() -> view.setMarkdown(open + "\n```\n"));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(blocks(view)).hasSize(2);
         assertThat(blocks(view).get(1)).isSameAs(code);
-        assertThat(robot.from(code).lookup("." + MarkdownStyles.CODE_BODY).queryAs(RunFlow.class).getChildren())
+        assertThat(robot.from(code).lookup("." + MarkdownStyles.CODE_LINES).queryAs(RunFlow.class).getChildren())
                 .containsExactlyElementsOf(codeTexts);
         assertThat(view.getHeight()).isEqualTo(height);
     }

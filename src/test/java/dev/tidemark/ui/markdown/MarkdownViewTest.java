@@ -37,11 +37,13 @@ class MarkdownViewTest {
 
     private final List<String> opened = new CopyOnWriteArrayList<>();
     private MarkdownView view;
+    private MarkdownView other;
 
     @Start
     void start(Stage stage) {
         view = new MarkdownView(opened::add);
-        stage.setScene(new Scene(TestTheme.root(view), 640, 700));
+        other = new MarkdownView(opened::add);
+        stage.setScene(new Scene(TestTheme.root(new javafx.scene.layout.VBox(24, view, other)), 640, 700));
         stage.show();
     }
 
@@ -171,8 +173,9 @@ class MarkdownViewTest {
         assertThat(fenced.getStyleClass()).contains(MarkdownStyles.CODE_BLOCK);
         assertThat(robot.from(fenced).lookup("." + MarkdownStyles.CODE_LANGUAGE).queryAs(Label.class).getText())
                 .isEqualTo("python");
-        RunFlow body = robot.from(fenced).lookup("." + MarkdownStyles.CODE_BODY).queryAs(RunFlow.class);
+        RunFlow body = robot.from(fenced).lookup("." + MarkdownStyles.CODE_LINES).queryAs(RunFlow.class);
         assertThat(body.text()).isEqualTo("print('hi')");
+        assertThat(fenced.code()).isEqualTo("print('hi')");
         assertThat(((Text) body.getChildren().get(0)).getFont().getFamily()).containsIgnoringCase("mono");
 
         CodeBlockView indented = (CodeBlockView) blocks().get(1);
@@ -182,10 +185,36 @@ class MarkdownViewTest {
     }
 
     @Test
+    void longCodeIsShownInChunksOfLinesAndCopiedWhole(FxRobot robot) throws Exception {
+        StringBuilder code = new StringBuilder();
+        for (int i = 1; i <= 40; i++) {
+            code.append(i == 1 ? "" : "\n").append("int line").append(i).append(" = ").append(i).append("; // ").append(i);
+        }
+        show(robot, "```java\n" + code + "\n```\n");
+        CodeBlockView block = (CodeBlockView) blocks().get(0);
+        List<RunFlow> chunks = robot.from(block).lookup("." + MarkdownStyles.CODE_LINES).queryAllAs(RunFlow.class)
+                .stream().toList();
+        assertThat(chunks).hasSize(3);
+        assertThat(chunks.get(0).text()).startsWith("int line1 = 1;").endsWith("// 16").doesNotContain("\n// 16\n");
+        assertThat(chunks.get(1).text()).startsWith("int line17 = 17;").endsWith("// 32");
+        assertThat(chunks.get(2).text()).startsWith("int line33").endsWith("// 40");
+        assertThat(chunks.stream().map(RunFlow::text).toList()).allSatisfy(t -> assertThat(t.split("\n", -1).length)
+                .isLessThanOrEqualTo(CodeBlockView.LINES_PER_CHUNK));
+        assertThat(String.join("\n", chunks.stream().map(RunFlow::text).toList())).isEqualTo(code.toString());
+
+        robot.interact(() -> Clipboard.getSystemClipboard().clear());
+        robot.clickOn(robot.from(block).lookup("." + MarkdownStyles.CODE_COPY).queryAs(Button.class));
+        assertThat(clipboard()).isEqualTo(code.toString());
+        drag(robot, chunks.get(0), 4, chunks.get(1), 3);
+        assertThat(view.selectedText()).isEqualTo(code.substring(4, code.indexOf("int line17") + 3));
+    }
+
+    @Test
     void javaAndPythonCodeGetKeywordStringAndCommentClasses(FxRobot robot) {
         show(robot, "```java\n// greet\npublic String hi() { return \"hi\"; }\n```\n\n"
                 + "```python\n# greet\ndef hi():\n    return 'hi'\n```\n");
-        List<RunFlow> bodies = robot.lookup("." + MarkdownStyles.CODE_BODY).queryAllAs(RunFlow.class).stream().toList();
+        List<RunFlow> bodies = robot.lookup("." + MarkdownStyles.CODE_LINES).queryAllAs(RunFlow.class).stream().toList();
+        assertThat(bodies).hasSize(2);
         RunFlow java = bodies.get(0);
         assertThat(textNode(java, "// greet").getStyleClass()).contains(TokenKind.COMMENT.styleClass());
         assertThat(textNode(java, "public").getStyleClass()).contains(TokenKind.KEYWORD.styleClass());
@@ -303,6 +332,35 @@ class MarkdownViewTest {
         assertThat(view.selectedText()).isEqualTo("First");
         robot.clickOn(point(first, 8));
         assertThat(view.selectedText()).isEmpty();
+    }
+
+    @Test
+    void selectingInAnotherMessageEndsTheSelectionHere(FxRobot robot) {
+        show(robot, "A first message.");
+        robot.interact(() -> other.setMarkdown("A second message."));
+        WaitForAsyncUtils.waitForFxEvents();
+        RunFlow first = (RunFlow) blocks().get(0);
+        RunFlow second = robot.from(other).lookup("." + MarkdownStyles.FLOW).queryAs(RunFlow.class);
+        drag(robot, first, 2, first, 7);
+        assertThat(view.selectedText()).isEqualTo("first");
+        assertThat(view.isFocused()).isTrue();
+
+        drag(robot, second, 2, second, 8);
+        assertThat(other.selectedText()).isEqualTo("second");
+        assertThat(view.selectedText()).isEmpty();
+        assertThat(first.hasSelection()).isFalse();
+    }
+
+    @Test
+    void anotherTextInTheSameViewDropsTheSelection(FxRobot robot) {
+        show(robot, "Ebb and flow.");
+        RunFlow flow = (RunFlow) blocks().get(0);
+        drag(robot, flow, 0, flow, 3);
+        assertThat(view.selectedText()).isEqualTo("Ebb");
+        show(robot, "Flood and ebb.");             // a list cell reused for another message
+        assertThat(blocks().get(0)).isSameAs(flow);
+        assertThat(view.selectedText()).isEmpty();
+        assertThat(flow.hasSelection()).isFalse();
     }
 
     private void drag(FxRobot robot, RunFlow from, int fromIndex, RunFlow to, int toIndex) {
