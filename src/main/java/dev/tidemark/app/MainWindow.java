@@ -187,8 +187,7 @@ public final class MainWindow {
         root.setBottom(statusBar(workspace));
 
         scene = new Scene(root, 1100, 720);
-        scene.getStylesheets().add(Styles.STYLESHEET);
-        theme.apply(root);
+        theme.apply(scene);
         actions.install(scene);
         // the OS may have switched between light and dark while the window was in the background
         scene.windowProperty().addListener((obs, old, window) -> {
@@ -323,7 +322,9 @@ public final class MainWindow {
         }
         ProvidersViewModel model = new ProvidersViewModel(providers, localServers, fx, background, this::showProblem);
         settingsDialog = new SettingsDialog(scene.getWindow(), model, this::settingsSaved);
-        theme.apply(settingsDialog.dialog().getDialogPane());
+        if (settingsDialog.dialog().getDialogPane().getScene() != null) {
+            theme.apply(settingsDialog.dialog().getDialogPane().getScene());
+        }
         settingsDialog.show();
     }
 

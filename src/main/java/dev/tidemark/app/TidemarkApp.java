@@ -13,7 +13,6 @@ import dev.tidemark.ui.fx.FxExecutor;
 import dev.tidemark.ui.shell.SystemClipboard;
 import dev.tidemark.ui.theme.AppearanceViewModel;
 import dev.tidemark.ui.theme.ColorSchemeProbe;
-import dev.tidemark.ui.theme.Styles;
 import dev.tidemark.ui.theme.ThemeApplier;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -85,11 +84,10 @@ public final class TidemarkApp extends Application {
         Label opening = new Label("Opening " + dataDir + " …");
         StackPane openingRoot = new StackPane(opening);
         Scene loading = new Scene(openingRoot, 1100, 720);
-        loading.getStylesheets().add(Styles.STYLESHEET);
         // light or dark as chosen; "follow the system" shows light for the moment it takes to open
         Appearance look = settings.appearance();
         new ThemeApplier(AppearanceViewModel.inMemory(look.theme() == Appearance.Theme.SYSTEM
-                ? look.withTheme(Appearance.Theme.LIGHT) : look)).apply(openingRoot);
+                ? look.withTheme(Appearance.Theme.LIGHT) : look)).apply(loading);
         stage.setTitle("Tidemark");
         stage.setScene(loading);
         try (InputStream icon = TidemarkApp.class.getResourceAsStream("/dev/tidemark/icons/tidemark-256.png")) {
