@@ -21,6 +21,17 @@ public final class Styles {
     public static final String MESSAGE_TEXT = "message-text";
     public static final String MESSAGE_DETAIL = "message-detail";
     public static final String MESSAGE_REASONING = "message-reasoning";
+    public static final String MESSAGE_FOOTER = "message-footer";
+    public static final String MESSAGE_ACTIONS = "message-actions";
+    public static final String MESSAGE_ACTION = "message-action";
+    public static final String ACTION_COPY = "action-copy";
+    public static final String ACTION_EDIT = "action-edit";
+    public static final String ACTION_REGENERATE = "action-regenerate";
+    public static final String ACTION_CONTINUE = "action-continue";
+    public static final String ACTION_RETRY = "action-retry";
+    public static final String ACTION_DELETE = "action-delete";
+    public static final String JUMP_TO_LATEST = "jump-to-latest";
+    public static final String EDIT_BANNER = "edit-banner";
     public static final String MESSAGE_TOOLS = "message-tools";
     public static final String RECOVERED_BADGE = "recovered-badge";
     public static final String STATUS_BADGE = "status-badge";
