@@ -17,6 +17,9 @@ import java.util.concurrent.Executors;
  * The configured providers and their keys, as the running app sees them. Changes take effect in
  * memory at once (so the FX thread never waits) and reach the disk — settings.json, the keychain or
  * the key file — on one writer thread, in order. Thread-safe.
+ *
+ * <p>The window's {@link Appearance} lives in the same settings.json, so it is changed here too: one
+ * writer for the file means a theme change can never overwrite a provider change, or the reverse.
  */
 public final class ProviderSettings {
 
@@ -59,6 +62,34 @@ public final class ProviderSettings {
         return keys;
     }
 
+    /** The window's theme and text size, as last set. */
+    public Appearance appearance() {
+        return settings.appearance();
+    }
+
+    /**
+     * Changes the window's theme and text size: in memory now, in settings.json on the writer
+     * thread (a burst of changes writes the file once per change, in order; the last one wins).
+     *
+     * @return completes when the change is on disk; exceptionally with a message for the user
+     */
+    public CompletableFuture<Void> updateAppearance(Appearance appearance) {
+        synchronized (this) {
+            settings = settings.withAppearance(appearance);
+        }
+        if (dataDir == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> {
+            try {
+                // the newest settings, not `next`: a later change may already be in memory
+                settings.save(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }, writer);
+    }
+
     /** True when changes are saved to a data directory. */
     public boolean persistent() {
         return dataDir != null;
@@ -75,7 +106,7 @@ public final class ProviderSettings {
      */
     public CompletableFuture<Void> update(List<ProviderConfig> providers, Map<String, String> newKeys,
                                           Set<String> forgetKeys) {
-        Settings next = settings.withProviders(providers);
+        settings.withProviders(providers); // throws before anything changes when two providers share an id
         Set<String> forget = new HashSet<>(forgetKeys);
         settings.providers().stream().map(ProviderConfig::id)
                 .filter(id -> providers.stream().noneMatch(p -> p.id().equals(id)))
@@ -83,7 +114,11 @@ public final class ProviderSettings {
         forget.removeAll(newKeys.keySet());
         Set<String> before = new HashSet<>();
         settings.providers().forEach(p -> before.add(p.id()));
-        settings = next;
+        Settings next;
+        synchronized (this) { // with the newest appearance
+            next = settings.withProviders(providers);
+            settings = next;
+        }
         newKeys.forEach(keys::remember);
         // a provider added now has no saved key (the FX thread must not look in the keychain for it)
         providers.stream().map(ProviderConfig::id).filter(id -> !before.contains(id) && !newKeys.containsKey(id))

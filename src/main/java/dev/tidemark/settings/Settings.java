@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  *  "providers": [{"id": "groq", "name": "Groq", "preset": "groq", "protocol": "openai-compatible",
  *                 "baseUrl": "https://api.groq.com/openai/v1", "auth": "bearer",
  *                 "keyVariable": "GROQ_API_KEY", "model": "llama-3.3-70b-versatile",
- *                 "headers": {}, "proxy": {"mode": "system"}}]}</pre>
+ *                 "headers": {}, "proxy": {"mode": "system"}}],
+ *  "appearance": {"theme": "system", "fontSize": 13}}</pre>
  *
  * API keys are never in this file (see {@link ApiKeys}). Saving keeps what this version does not
  * know (other top-level fields, provider entries it could not read) and replaces the file atomically.
@@ -49,15 +50,17 @@ public final class Settings {
 
     private final Journal.Options journal;
     private final List<ProviderConfig> providers;
+    private final Appearance appearance;
     private final ObjectNode root;              // the file as read, for the fields this version does not know
     private final List<JsonNode> keptEntries;   // provider entries that could not be read, written back as they were
     private final int fileSchema;
     private final boolean unreadableFile;
 
-    private Settings(Journal.Options journal, List<ProviderConfig> providers, ObjectNode root,
+    private Settings(Journal.Options journal, List<ProviderConfig> providers, Appearance appearance, ObjectNode root,
                      List<JsonNode> keptEntries, int fileSchema, boolean unreadableFile) {
         this.journal = journal;
         this.providers = List.copyOf(providers);
+        this.appearance = appearance;
         this.root = root;
         this.keptEntries = List.copyOf(keptEntries);
         this.fileSchema = fileSchema;
@@ -65,7 +68,8 @@ public final class Settings {
     }
 
     public static Settings defaults() {
-        return new Settings(Journal.Options.defaults(), List.of(), JSON.createObjectNode(), List.of(), 0, false);
+        return new Settings(Journal.Options.defaults(), List.of(), Appearance.DEFAULTS, JSON.createObjectNode(), List.of(), 0,
+                false);
     }
 
     /** Reads the settings of a data directory; problems are reported in words. */
@@ -80,14 +84,16 @@ public final class Settings {
         } catch (IOException e) {
             problems.accept("Could not read " + file + " (" + firstLine(e.getMessage())
                     + "); using the default settings.");
-            return new Settings(Journal.Options.defaults(), List.of(), JSON.createObjectNode(), List.of(), 0, true);
+            return new Settings(Journal.Options.defaults(), List.of(), Appearance.DEFAULTS, JSON.createObjectNode(), List.of(),
+                    0, true);
         }
         if (parsed == null || parsed.isMissingNode() || parsed.isNull()) {
             return defaults();
         }
         if (!parsed.isObject()) {
             problems.accept("Could not read " + file + " (it is not a JSON object); using the default settings.");
-            return new Settings(Journal.Options.defaults(), List.of(), JSON.createObjectNode(), List.of(), 0, true);
+            return new Settings(Journal.Options.defaults(), List.of(), Appearance.DEFAULTS, JSON.createObjectNode(), List.of(),
+                    0, true);
         }
         ObjectNode root = (ObjectNode) parsed;
         int schema = root.path("schemaVersion").asInt(1);
@@ -119,7 +125,38 @@ public final class Settings {
                 }
             }
         }
-        return new Settings(options, providers, root.deepCopy(), kept, schema, false);
+        return new Settings(options, providers, appearance(root.path("appearance"), problems), root.deepCopy(), kept,
+                schema, false);
+    }
+
+    private static Appearance appearance(JsonNode node, Consumer<String> problems) {
+        if (node.isMissingNode() || node.isNull()) {
+            return Appearance.DEFAULTS;
+        }
+        if (!node.isObject()) {
+            problems.accept("settings.json: appearance must be an object; using the default look.");
+            return Appearance.DEFAULTS;
+        }
+        Appearance.Theme theme = Appearance.DEFAULTS.theme();
+        if (node.has("theme")) {
+            String name = node.path("theme").asText("");
+            theme = Appearance.Theme.fromWireName(name).orElseGet(() -> {
+                problems.accept("settings.json: appearance.theme must be light, dark or system, not '" + name
+                        + "'; following the system.");
+                return Appearance.Theme.SYSTEM;
+            });
+        }
+        int size = Appearance.DEFAULT_FONT_SIZE;
+        if (node.has("fontSize")) {
+            int asked = node.path("fontSize").asInt(-1);
+            if (asked >= Appearance.MIN_FONT_SIZE && asked <= Appearance.MAX_FONT_SIZE) {
+                size = asked;
+            } else {
+                problems.accept("settings.json: appearance.fontSize must be " + Appearance.MIN_FONT_SIZE + " to "
+                        + Appearance.MAX_FONT_SIZE + "; using " + Appearance.DEFAULT_FONT_SIZE + ".");
+            }
+        }
+        return new Appearance(theme, size);
     }
 
     private static Journal.Options journalOptions(JsonNode journal, Consumer<String> problems) {
@@ -172,7 +209,17 @@ public final class Settings {
                 throw new IllegalArgumentException("Two providers have the id '" + p.id() + "'.");
             }
         }
-        return new Settings(journal, newProviders, root, keptEntries, fileSchema, unreadableFile);
+        return new Settings(journal, newProviders, appearance, root, keptEntries, fileSchema, unreadableFile);
+    }
+
+    /** The window's theme and text size. */
+    public Appearance appearance() {
+        return appearance;
+    }
+
+    /** These settings with another appearance. */
+    public Settings withAppearance(Appearance newAppearance) {
+        return new Settings(journal, providers, newAppearance, root, keptEntries, fileSchema, unreadableFile);
     }
 
     /**
@@ -199,7 +246,8 @@ public final class Settings {
         ObjectNode out = JSON.createObjectNode();
         out.put("schemaVersion", SCHEMA_VERSION);
         root.fields().forEachRemaining(e -> {
-            if (!e.getKey().equals("schemaVersion") && !e.getKey().equals("providers")) {
+            if (!e.getKey().equals("schemaVersion") && !e.getKey().equals("providers")
+                    && !e.getKey().equals("appearance")) {
                 out.set(e.getKey(), e.getValue().deepCopy());
             }
         });
@@ -208,6 +256,9 @@ public final class Settings {
             list.add(ProviderJson.write(p, JSON));
         }
         keptEntries.forEach(entry -> list.add(entry.deepCopy()));
+        ObjectNode look = out.putObject("appearance");
+        look.put("theme", appearance.theme().wireName());
+        look.put("fontSize", appearance.fontSize());
         try {
             return JSON.writeValueAsString(out) + "\n";
         } catch (IOException e) {
