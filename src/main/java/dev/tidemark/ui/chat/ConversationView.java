@@ -46,11 +46,16 @@ public final class ConversationView extends BorderPane {
     private final BooleanProperty following = new SimpleBooleanProperty(this, "following", true);
 
     public ConversationView(ConversationViewModel model) {
+        this(model, url -> { });
+    }
+
+    /** @param linkOpener opens a link from a reply in the system browser (never inside the app) */
+    public ConversationView(ConversationViewModel model, java.util.function.Consumer<String> linkOpener) {
         this.model = model;
         list.setId(LIST_ID);
         list.getStyleClass().add(Styles.CONVERSATION);
         list.setItems(model.messages());
-        list.setCellFactory(view -> new MessageCell(view, model, ConversationView::copyToClipboard));
+        list.setCellFactory(view -> new MessageCell(view, model, ConversationView::copyToClipboard, linkOpener));
         list.setFocusTraversable(false);
         list.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> model.selectedProperty().set(now));
 

@@ -3,6 +3,7 @@ package dev.tidemark.ui.chat;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.ReplyStats;
 import dev.tidemark.model.Role;
+import dev.tidemark.ui.markdown.MarkdownView;
 import dev.tidemark.ui.theme.Styles;
 import javafx.beans.value.ChangeListener;
 import javafx.geometry.Pos;
@@ -35,6 +36,8 @@ final class MessageCell extends ListCell<MessageItem> {
     private final Label reasoning = new Label();
     private final Label tools = new Label();
     private final Label text = new Label();
+    private final MarkdownView markdown;
+    private final javafx.scene.layout.StackPane body = new javafx.scene.layout.StackPane();
     private final Label detail = new Label();
     private final Label footer = new Label();
     private final Button copy = action("Copy", Styles.ACTION_COPY, "Copy this message");
@@ -48,9 +51,13 @@ final class MessageCell extends ListCell<MessageItem> {
     private final VBox card;
     private final ChangeListener<Object> refresh = (obs, old, now) -> showStatus(getItem());
 
-    MessageCell(ListView<MessageItem> list, ConversationViewModel model, Consumer<String> copier) {
+    MessageCell(ListView<MessageItem> list, ConversationViewModel model, Consumer<String> copier,
+                Consumer<String> linkOpener) {
         this.model = model;
         this.copier = copier;
+        this.markdown = new MarkdownView(linkOpener);
+        markdown.getStyleClass().add(Styles.MESSAGE_MARKDOWN);
+        body.setAlignment(Pos.TOP_LEFT);
         role.getStyleClass().add(Styles.MESSAGE_ROLE);
         modelLabel.getStyleClass().add(Styles.MESSAGE_MODEL);
         status.getStyleClass().add(Styles.STATUS_BADGE);
@@ -77,7 +84,7 @@ final class MessageCell extends ListCell<MessageItem> {
         HBox.setHgrow(footerSpacer, Priority.ALWAYS);
         HBox bottom = new HBox(8, footer, footerSpacer, actions);
         bottom.setAlignment(Pos.CENTER_LEFT);
-        card = new VBox(header, reasoning, tools, text, detail, bottom);
+        card = new VBox(header, reasoning, tools, body, detail, bottom);
         card.getStyleClass().add(Styles.MESSAGE);
         // wrap to the list's width (minus padding and the scroll bar)
         card.maxWidthProperty().bind(list.widthProperty().subtract(48));
@@ -112,6 +119,7 @@ final class MessageCell extends ListCell<MessageItem> {
         }
         super.updateItem(item, empty);
         text.textProperty().unbind();
+        markdown.markdownProperty().unbind();
         if (empty || item == null) {
             setGraphic(null);
             return;
@@ -121,7 +129,14 @@ final class MessageCell extends ListCell<MessageItem> {
         card.getStyleClass().add(user ? Styles.MESSAGE_USER : Styles.MESSAGE_ASSISTANT);
         role.setText(user ? "You" : "Assistant");
         modelLabel.setText(user || item.model() == null ? "" : item.model());
-        text.textProperty().bind(item.textProperty());
+        // replies are markdown, rendered as they stream; what the user typed is shown as typed
+        if (user) {
+            text.textProperty().bind(item.textProperty());
+            body.getChildren().setAll(text);
+        } else {
+            markdown.markdownProperty().bind(item.textProperty());
+            body.getChildren().setAll(markdown);
+        }
         item.statusProperty().addListener(refresh);
         item.detailProperty().addListener(refresh);
         item.reasoningProperty().addListener(refresh);

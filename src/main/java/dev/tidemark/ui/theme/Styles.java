@@ -22,6 +22,7 @@ public final class Styles {
     public static final String MESSAGE_DETAIL = "message-detail";
     public static final String MESSAGE_REASONING = "message-reasoning";
     public static final String MESSAGE_FOOTER = "message-footer";
+    public static final String MESSAGE_MARKDOWN = "message-markdown";
     public static final String MESSAGE_ACTIONS = "message-actions";
     public static final String MESSAGE_ACTION = "message-action";
     public static final String ACTION_COPY = "action-copy";
