@@ -168,6 +168,57 @@ class ConversationActionsTest {
     }
 
     @Test
+    void aCodeFenceThatOpensAndClosesMidStreamRendersAsCodeWhileOpenAndAfter(FxRobot robot) throws Exception {
+        List<String> pieces = List.of("Here is code:\\n\\n", "```java\\n", "int x ", "= 1;\\n", "int y = 2;",
+                "\\n```\\n\\n", "And after ", "the fence.");
+        server.enqueue(SlowSseBody.openAi(pieces, Duration.ofMillis(400)).response());
+        open(robot);
+        ask(robot, "show code");
+        // while the fence is open, the growing code is already a code block
+        waitFor(() -> reply(1).text().contains("= 1;") && !reply(1).text().contains("y = 2"));
+        assertThat(codeBlocks(robot)).as("an open fence renders as code").singleElement()
+                .satisfies(code -> assertThat(code).contains("int x = 1;"));
+        waitFor(() -> reply(1).status() == MessageStatus.COMPLETE);
+        assertThat(codeBlocks(robot)).singleElement()
+                .satisfies(code -> assertThat(code.strip()).isEqualTo("int x = 1;\nint y = 2;"));
+        dev.tidemark.ui.markdown.MarkdownView view = robot.lookup("." + Styles.MESSAGE_MARKDOWN)
+                .queryAllAs(dev.tidemark.ui.markdown.MarkdownView.class).stream()
+                .filter(v -> v.isVisible() && v.getScene() != null && v.getMarkdown().contains("fence"))
+                .findFirst().orElseThrow();
+        assertThat(textOf(view)).contains("And after the fence.").contains("Here is code:");
+    }
+
+    /** The text of every visible code block in the conversation. */
+    private static List<String> codeBlocks(FxRobot robot) throws Exception {
+        List<String> blocks = new ArrayList<>();
+        WaitForAsyncUtils.asyncFx(() -> {
+            for (Node node : robot.lookup(".md-code-block").queryAll()) {
+                if (node.isVisible() && node.getScene() != null) {
+                    blocks.add(textOf(node.lookup(".md-code-body")));
+                }
+            }
+        }).get(5, TimeUnit.SECONDS);
+        return blocks;
+    }
+
+    /** All the text in the Text nodes under a node, in order. */
+    private static String textOf(Node root) {
+        StringBuilder b = new StringBuilder();
+        collect(root, b);
+        return b.toString();
+    }
+
+    private static void collect(Node node, StringBuilder b) {
+        if (node instanceof javafx.scene.text.Text text) {
+            b.append(text.getText());
+        } else if (node instanceof javafx.scene.Parent parent) {
+            for (Node child : parent.getChildrenUnmodifiable()) {
+                collect(child, b);
+            }
+        }
+    }
+
+    @Test
     void copyPutsTheMessageOnTheClipboard(FxRobot robot) throws Exception {
         server.enqueue(SlowSseBody.openAi(List.of("Copy ", "me."), Duration.ZERO).response());
         open(robot);
