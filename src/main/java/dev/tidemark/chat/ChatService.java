@@ -44,6 +44,10 @@ public final class ChatService {
         /** The reply ended; the store already holds its final message. */
         default void replyFinished(Reply reply) {
         }
+
+        /** Messages were deleted (by the user, or replaced by regenerate or edit and resend). */
+        default void messagesDeleted(String sessionId, List<String> messageIds) {
+        }
     }
 
     public static final String STOPPED_DETAIL = "Stopped before the reply finished.";
@@ -101,18 +105,10 @@ public final class ChatService {
      * @throws IllegalArgumentException when there is no such session
      */
     public Reply send(String sessionId, String prompt, ChatProvider provider, String model) {
-        if (store.get(sessionId).isEmpty()) {
-            throw new IllegalArgumentException("There is no session " + sessionId + ".");
-        }
+        Session current = existing(sessionId);
         Instant now = clock.instant();
-        SessionSettings settings = store.get(sessionId).map(Session::settings).orElse(SessionSettings.DEFAULTS);
-        String modelName = model != null && !model.isBlank() ? model
-                : settings.model() != null ? settings.model() : provider.defaultModel();
         Message user = Message.user(ids.get(), prompt, now);
-        Reply reply = new Reply(ids.get(), sessionId, provider.id(), modelName, user, now);
-        if (active.putIfAbsent(sessionId, reply) != null) {
-            throw new IllegalStateException("A reply is still streaming in this session; stop it first.");
-        }
+        Reply reply = claim(current, provider, model, user, now);
         Session session = store.update(sessionId, s -> {
             Session withUser = s.withMessage(user, now);
             return s.messages().isEmpty() && SessionTitles.UNTITLED.equals(s.title())
@@ -121,19 +117,137 @@ public final class ChatService {
         });
         synchronized (reply) {
             journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now));
-            journal.append(new JournalRecord.StreamStarted(reply.streamId(), sessionId, provider.id(), modelName, now));
+        }
+        return start(reply, session, provider, false);
+    }
+
+    /**
+     * Replaces a reply with a new one: the reply and everything after it are deleted, and the
+     * model answers the user's message before it again.
+     *
+     * @throws IllegalArgumentException when the message is not a reply of that session
+     * @throws IllegalStateException    when a reply is streaming in that session
+     */
+    public Reply regenerate(String sessionId, String replyId, ChatProvider provider, String model) {
+        Session current = existing(sessionId);
+        Message old = current.message(replyId).filter(m -> m.role() == Role.ASSISTANT)
+                .orElseThrow(() -> new IllegalArgumentException("That is not a reply in this session."));
+        Message user = lastUserBefore(current, old.id())
+                .orElseThrow(() -> new IllegalArgumentException("There is no message of yours to answer."));
+        Instant now = clock.instant();
+        Reply reply = claim(current, provider, model, user, now);
+        Session session = delete(sessionId, current.fromMessageOn(old.id()), now);
+        return start(reply, session, provider, false);
+    }
+
+    /**
+     * Changes one of the user's messages and sends it again: the message and everything after it
+     * are deleted, the new text is sent as a new message.
+     */
+    public Reply editAndResend(String sessionId, String userMessageId, String newText, ChatProvider provider,
+                               String model) {
+        Session current = existing(sessionId);
+        current.message(userMessageId).filter(m -> m.role() == Role.USER)
+                .orElseThrow(() -> new IllegalArgumentException("That is not one of your messages in this session."));
+        if (active.containsKey(sessionId)) {
+            throw new IllegalStateException("A reply is still streaming in this session; stop it first.");
+        }
+        delete(sessionId, current.fromMessageOn(userMessageId), clock.instant());
+        return send(sessionId, newText, provider, model);
+    }
+
+    /**
+     * Asks the model to go on from a reply that did not finish (recovered, stopped, failed, or cut
+     * at its length limit). The continuation is a new reply right after it; Anthropic continues
+     * the text itself (prefill), OpenAI-compatible services are asked to continue.
+     */
+    public Reply continueReply(String sessionId, String replyId, ChatProvider provider, String model) {
+        Session current = existing(sessionId);
+        Message partial = current.message(replyId).filter(m -> m.role() == Role.ASSISTANT)
+                .orElseThrow(() -> new IllegalArgumentException("That is not a reply in this session."));
+        if (partial.text().isBlank()) {
+            return regenerate(sessionId, replyId, provider, model); // nothing to continue from
+        }
+        List<String> after = current.fromMessageOn(replyId);
+        if (after.size() > 1) {
+            throw new IllegalArgumentException("Only the last reply can be continued.");
+        }
+        Message user = lastUserBefore(current, replyId).orElse(partial);
+        Reply reply = claim(current, provider, model, user, clock.instant());
+        return start(reply, current, provider, true);
+    }
+
+    /** Deletes a message (stopping it first if it is the reply streaming now). */
+    public void deleteMessage(String sessionId, String messageId) {
+        Reply streaming = active.get(sessionId);
+        if (streaming != null && streaming.streamId().equals(messageId)) {
+            stop(sessionId);
+        }
+        delete(sessionId, List.of(messageId), clock.instant());
+    }
+
+    private Session existing(String sessionId) {
+        return store.get(sessionId)
+                .orElseThrow(() -> new IllegalArgumentException("There is no session " + sessionId + "."));
+    }
+
+    private static Optional<Message> lastUserBefore(Session session, String messageId) {
+        Message last = null;
+        for (Message m : session.messages()) {
+            if (m.id().equals(messageId)) {
+                break;
+            }
+            if (m.role() == Role.USER) {
+                last = m;
+            }
+        }
+        return Optional.ofNullable(last);
+    }
+
+    /** Makes the session's new reply, or refuses when one is streaming there. */
+    private Reply claim(Session session, ChatProvider provider, String model, Message user, Instant now) {
+        String modelName = model != null && !model.isBlank() ? model
+                : session.settings().model() != null ? session.settings().model() : provider.defaultModel();
+        Reply reply = new Reply(ids.get(), session.id(), provider.id(), modelName, user, now);
+        if (active.putIfAbsent(session.id(), reply) != null) {
+            throw new IllegalStateException("A reply is still streaming in this session; stop it first.");
+        }
+        return reply;
+    }
+
+    /** Journals the start and sends the request with the session's context. */
+    private Reply start(Reply reply, Session session, ChatProvider provider, boolean continuation) {
+        synchronized (reply) {
+            journal.append(new JournalRecord.StreamStarted(reply.streamId(), session.id(), provider.id(),
+                    reply.modelName(), reply.startedAt()));
         }
         for (Listener l : listeners) {
             l.replyStarted(reply);
         }
-        ChatRequest request = new ChatRequest(modelName, settings.systemPrompt(), context(session),
-                settings.temperature(), settings.maxTokens());
+        SessionSettings settings = session.settings();
+        ChatRequest request = new ChatRequest(reply.modelName(), settings.systemPrompt(), context(session),
+                settings.temperature(), settings.maxTokens(), continuation);
         try {
             reply.cancellable(provider.stream(request, event -> onEvent(reply, event)));
         } catch (RuntimeException e) {
             finish(reply, MessageStatus.ERROR, "Could not start the request: " + e.getMessage());
         }
         return reply;
+    }
+
+    /** Removes messages: from the store first, then journaled, so that recovery never brings them back. */
+    private Session delete(String sessionId, List<String> messageIds, Instant now) {
+        if (messageIds.isEmpty()) {
+            return existing(sessionId);
+        }
+        Session updated = store.update(sessionId, s -> s.without(messageIds, now));
+        for (String id : messageIds) {
+            journal.append(new JournalRecord.MessageDeleted(sessionId, id, now));
+        }
+        for (Listener l : listeners) {
+            l.messagesDeleted(sessionId, messageIds);
+        }
+        return updated;
     }
 
     /** Stops the reply streaming in a session; keeps what arrived. Returns false when none was streaming. */
@@ -239,7 +353,7 @@ public final class ChatService {
             // the store first, then the journal: a checkpoint may rely on the store holding what the journal says
             store.update(reply.sessionId(), s -> s.withMessage(message, clock.instant()));
             written = journal.append(new JournalRecord.StreamEnded(reply.streamId(), seq, status, detail,
-                    clock.instant()));
+                    clock.instant(), message.stats()));
         }
         active.remove(reply.sessionId(), reply);
         for (Listener l : listeners) {

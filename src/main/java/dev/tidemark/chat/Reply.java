@@ -2,6 +2,7 @@ package dev.tidemark.chat;
 
 import dev.tidemark.journal.JournalRecord;
 import dev.tidemark.model.Message;
+import dev.tidemark.model.ReplyStats;
 import dev.tidemark.model.ToolCall;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
@@ -35,6 +36,9 @@ public final class Reply {
     private String detail;
     private long seq;
     private StreamEvent.Usage usage;
+    private final long startedNanos = System.nanoTime();
+    private long firstPieceNanos = -1;
+    private long endedNanos = -1;
     private StreamEvent.Retrying retrying;
     private Cancellable cancellable = () -> { };
 
@@ -137,7 +141,16 @@ public final class Reply {
     /** The reply as a message, as it stands now. */
     public synchronized Message toMessage() {
         return new Message(streamId, Role.ASSISTANT, text.toString(), status, startedAt, model(), detail,
-                reasoning.toString(), toolCalls.calls(), false);
+                reasoning.toString(), toolCalls.calls(), false, stats());
+    }
+
+    /** Tokens as the service counted them, and how long the first piece and the whole reply took. */
+    public synchronized ReplyStats stats() {
+        Long in = usage != null && usage.inputTokens() >= 0 ? usage.inputTokens() : null;
+        Long out = usage != null && usage.outputTokens() >= 0 ? usage.outputTokens() : null;
+        Long first = firstPieceNanos < 0 ? null : (firstPieceNanos - startedNanos) / 1_000_000;
+        Long total = endedNanos < 0 ? null : (endedNanos - startedNanos) / 1_000_000;
+        return new ReplyStats(in, out, first, total);
     }
 
     /**
@@ -173,6 +186,9 @@ public final class Reply {
         } else {
             throw new IllegalArgumentException("not a piece of a reply: " + event);
         }
+        if (firstPieceNanos < 0) {
+            firstPieceNanos = System.nanoTime();
+        }
         return ++seq;
     }
 
@@ -183,6 +199,7 @@ public final class Reply {
         }
         status = finalStatus;
         detail = why;
+        endedNanos = System.nanoTime();
         return ++seq;
     }
 }

@@ -56,6 +56,10 @@ public final class JournalCodec {
         } else if (record instanceof JournalRecord.Checkpoint c) {
             node.put("appliedThrough", c.appliedThrough());
             node.put("at", c.at().toString());
+        } else if (record instanceof JournalRecord.MessageDeleted d) {
+            node.put("session", d.sessionId());
+            node.put("message", d.messageId());
+            node.put("at", d.at().toString());
         } else if (record instanceof JournalRecord.SessionCreated s) {
             node.put("session", s.sessionId());
             node.put("title", s.title());
@@ -93,6 +97,19 @@ public final class JournalCodec {
             node.put("status", e.status().wireName());
             if (e.detail() != null) {
                 node.put("detail", e.detail());
+            }
+            dev.tidemark.model.ReplyStats stats = e.stats();
+            if (stats.inputTokens() != null) {
+                node.put("in", stats.inputTokens());
+            }
+            if (stats.outputTokens() != null) {
+                node.put("out", stats.outputTokens());
+            }
+            if (stats.firstPieceMillis() != null) {
+                node.put("ttft", stats.firstPieceMillis());
+            }
+            if (stats.totalMillis() != null) {
+                node.put("ms", stats.totalMillis());
             }
             node.put("at", e.at().toString());
         }
@@ -270,6 +287,10 @@ public final class JournalCodec {
         long segment = -1;
         long index = -1;
         long appliedThrough = -1;
+        long in = -1;
+        long out = -1;
+        long ttft = -1;
+        long ms = -1;
 
         /**
          * Parses the members of a flat object starting after its '{' (and after the crc member).
@@ -387,6 +408,10 @@ public final class JournalCodec {
                 case "segment" -> segment = value;
                 case "index" -> index = value;
                 case "appliedThrough" -> appliedThrough = value;
+                case "in" -> in = value;
+                case "out" -> out = value;
+                case "ttft" -> ttft = value;
+                case "ms" -> ms = value;
                 default -> {
                     // a member a newer version added
                 }
@@ -417,9 +442,16 @@ public final class JournalCodec {
                 case "stream.tool" -> valid(new JournalRecord.ToolCallDelta(need(stream, "stream"), need(seq, "seq"),
                         (int) need(index, "index"), id, name, need(args, "args")));
                 case "stream.end" -> valid(new JournalRecord.StreamEnded(need(stream, "stream"), need(seq, "seq"),
-                        MessageStatus.fromWireName(need(status, "status")), detail, instant()));
+                        MessageStatus.fromWireName(need(status, "status")), detail, instant(),
+                        new dev.tidemark.model.ReplyStats(orNull(in), orNull(out), orNull(ttft), orNull(ms))));
+                case "message.deleted" -> valid(new JournalRecord.MessageDeleted(need(session, "session"),
+                        need(message, "message"), instant()));
                 default -> new Decoded.UnknownType(type);
             };
+        }
+
+        private static Long orNull(long value) {
+            return value < 0 ? null : value;
         }
 
         private Instant instant() {

@@ -40,6 +40,20 @@ public sealed interface JournalRecord {
         }
     }
 
+    /** The user deleted a message (or it was replaced: edit and resend, regenerate). */
+    record MessageDeleted(String sessionId, String messageId, Instant at) implements JournalRecord {
+        public MessageDeleted {
+            Objects.requireNonNull(sessionId);
+            Objects.requireNonNull(messageId);
+            Objects.requireNonNull(at);
+        }
+
+        @Override
+        public String type() {
+            return "message.deleted";
+        }
+    }
+
     /** A new conversation. */
     record SessionCreated(String sessionId, String title, Instant at) implements JournalRecord {
         public SessionCreated {
@@ -170,12 +184,17 @@ public sealed interface JournalRecord {
      * A reply ended: complete, stopped, error, or recovered (written by startup recovery so that
      * the next start does not recover the same stream again).
      */
-    record StreamEnded(String streamId, long seq, MessageStatus status, String detail, Instant at)
-            implements StreamRecord {
+    record StreamEnded(String streamId, long seq, MessageStatus status, String detail, Instant at,
+                       dev.tidemark.model.ReplyStats stats) implements StreamRecord {
         public StreamEnded {
             Objects.requireNonNull(streamId);
             Objects.requireNonNull(status);
             Objects.requireNonNull(at);
+            stats = stats == null ? dev.tidemark.model.ReplyStats.NONE : stats;
+        }
+
+        public StreamEnded(String streamId, long seq, MessageStatus status, String detail, Instant at) {
+            this(streamId, seq, status, detail, at, dev.tidemark.model.ReplyStats.NONE);
         }
 
         @Override

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param reasoning the model's reasoning text shown apart from the answer ("" when none)
  * @param toolCalls tool calls the model made, in order
  * @param gap       true when recovery found part of the reply missing (a damaged journal record)
+ * @param stats     tokens and timings of a reply ({@link ReplyStats#NONE} when unknown)
  */
 public record Message(String id, Role role, String text, MessageStatus status, Instant createdAt,
-                      String model, String detail, String reasoning, List<ToolCall> toolCalls, boolean gap) {
+                      String model, String detail, String reasoning, List<ToolCall> toolCalls, boolean gap,
+                      ReplyStats stats) {
 
     public Message {
         Objects.requireNonNull(id, "id");
@@ -29,6 +31,12 @@ public record Message(String id, Role role, String text, MessageStatus status, I
         Objects.requireNonNull(createdAt, "createdAt");
         reasoning = reasoning == null ? "" : reasoning;
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        stats = stats == null ? ReplyStats.NONE : stats;
+    }
+
+    public Message(String id, Role role, String text, MessageStatus status, Instant createdAt, String model,
+                   String detail, String reasoning, List<ToolCall> toolCalls, boolean gap) {
+        this(id, role, text, status, createdAt, model, detail, reasoning, toolCalls, gap, ReplyStats.NONE);
     }
 
     /** A message with no reasoning, no tool calls and nothing missing. */
@@ -42,10 +50,10 @@ public record Message(String id, Role role, String text, MessageStatus status, I
     }
 
     public Message withText(String newText) {
-        return new Message(id, role, newText, status, createdAt, model, detail, reasoning, toolCalls, gap);
+        return new Message(id, role, newText, status, createdAt, model, detail, reasoning, toolCalls, gap, stats);
     }
 
     public Message withStatus(MessageStatus newStatus, String newDetail) {
-        return new Message(id, role, text, newStatus, createdAt, model, newDetail, reasoning, toolCalls, gap);
+        return new Message(id, role, text, newStatus, createdAt, model, newDetail, reasoning, toolCalls, gap, stats);
     }
 }

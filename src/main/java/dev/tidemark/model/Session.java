@@ -62,6 +62,19 @@ public record Session(String id, String title, Instant createdAt, Instant update
         return new Session(id, title, createdAt, latest(updatedAt, at), copy, settings);
     }
 
+    /** Without the messages with these ids. */
+    public Session without(java.util.Collection<String> messageIds, Instant at) {
+        List<Message> kept = messages.stream().filter(m -> !messageIds.contains(m.id())).toList();
+        return kept.size() == messages.size() ? this
+                : new Session(id, title, createdAt, latest(updatedAt, at), kept, settings);
+    }
+
+    /** The ids of the message with {@code messageId} and of every message after it. */
+    public List<String> fromMessageOn(String messageId) {
+        int index = indexOf(messageId);
+        return index < 0 ? List.of() : messages.subList(index, messages.size()).stream().map(Message::id).toList();
+    }
+
     public Session withTitle(String newTitle, Instant at) {
         return new Session(id, newTitle, createdAt, latest(updatedAt, at), messages, settings);
     }

@@ -13,17 +13,26 @@ import java.util.Objects;
  * @param messages     the context
  * @param temperature  null for the service's default
  * @param maxTokens    null for the default
+ * @param continuation the context ends with an unfinished reply the model should go on with
  */
 public record ChatRequest(String model, String systemPrompt, List<Turn> messages, Double temperature,
-                          Integer maxTokens) {
+                          Integer maxTokens, boolean continuation) {
+
+    /** What OpenAI-compatible services are asked when a reply is to be continued. */
+    public static final String CONTINUE_PROMPT =
+            "Continue your previous reply exactly where it stopped. Do not repeat anything you already wrote.";
 
     public ChatRequest {
         Objects.requireNonNull(model, "model");
         messages = List.copyOf(messages);
     }
 
+    public ChatRequest(String model, String systemPrompt, List<Turn> messages, Double temperature, Integer maxTokens) {
+        this(model, systemPrompt, messages, temperature, maxTokens, false);
+    }
+
     public ChatRequest(String model, String systemPrompt, List<Turn> messages) {
-        this(model, systemPrompt, messages, null, null);
+        this(model, systemPrompt, messages, null, null, false);
     }
 
     /** One message of the context. */

@@ -85,6 +85,7 @@ public final class Recovery {
         final String id;
         JournalRecord.SessionCreated created;
         final List<Object> entries = new ArrayList<>(); // UserMessage or StreamTrace, in journal order
+        final Set<String> deleted = new HashSet<>();
 
         SessionTrace(String id) {
             this.id = id;
@@ -129,8 +130,20 @@ public final class Recovery {
             }
             String previousId = null;
             List<JournalRecord.StreamEnded> ends = new ArrayList<>();
+            if (!trace.deleted.isEmpty()) {
+                Session without = session.without(trace.deleted, now); // deletions the store had not saved
+                changed |= without != session;
+                session = without;
+            }
             for (Object entry : trace.entries) {
                 Message message = toMessage(entry, journal.isPresent(), now);
+                if (trace.deleted.contains(message.id())) {
+                    if (entry instanceof StreamTrace stream && stream.end == null && journal.isPresent()) {
+                        ends.add(new JournalRecord.StreamEnded(stream.start.streamId(), stream.lastSeq + 1,
+                                MessageStatus.STOPPED, "Deleted.", now));
+                    }
+                    continue; // the user deleted it: never bring it back
+                }
                 boolean orphan = entry instanceof StreamTrace stream && stream.end == null;
                 if (orphan) {
                     interrupted.add(new RecoveredReply(trace.id, message.id(), message.text().length(), message.gap()));
@@ -204,6 +217,8 @@ public final class Recovery {
                 if (trace.created == null) {
                     trace.created = created;
                 }
+            } else if (record instanceof JournalRecord.MessageDeleted deletion) {
+                sessions.computeIfAbsent(deletion.sessionId(), SessionTrace::new).deleted.add(deletion.messageId());
             } else if (record instanceof JournalRecord.UserMessage user) {
                 if (userMessages.add(user.messageId())) {
                     sessions.computeIfAbsent(user.sessionId(), SessionTrace::new).entries.add(user);
@@ -282,7 +297,8 @@ public final class Recovery {
                 : stream.start.provider() + "/" + stream.start.model();
         List<ToolCall> calls = stream.tools.calls();
         return new Message(stream.start.streamId(), Role.ASSISTANT, stream.text.toString(), status,
-                stream.start.at(), model, detail, stream.reasoning.toString(), calls, stream.gap);
+                stream.start.at(), model, detail, stream.reasoning.toString(), calls, stream.gap,
+                stream.end != null ? stream.end.stats() : null);
     }
 
     private static String where(StreamTrace stream) {

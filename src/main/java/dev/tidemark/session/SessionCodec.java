@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
+import dev.tidemark.model.ReplyStats;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.SessionSettings;
 import dev.tidemark.model.ToolCall;
@@ -91,6 +92,22 @@ public final class SessionCodec {
         if (m.gap()) {
             node.put("gap", true);
         }
+        ReplyStats stats = m.stats();
+        if (!stats.isEmpty()) {
+            ObjectNode s = node.putObject("stats");
+            if (stats.inputTokens() != null) {
+                s.put("inputTokens", stats.inputTokens());
+            }
+            if (stats.outputTokens() != null) {
+                s.put("outputTokens", stats.outputTokens());
+            }
+            if (stats.firstPieceMillis() != null) {
+                s.put("firstPieceMillis", stats.firstPieceMillis());
+            }
+            if (stats.totalMillis() != null) {
+                s.put("totalMillis", stats.totalMillis());
+            }
+        }
         return node;
     }
 
@@ -115,7 +132,7 @@ public final class SessionCodec {
                         MessageStatus.fromWireName(text(m, "status")), Instant.parse(text(m, "createdAt")),
                         m.hasNonNull("model") ? m.get("model").asText() : null,
                         m.hasNonNull("detail") ? m.get("detail").asText() : null,
-                        m.path("reasoning").asText(""), calls, m.path("gap").asBoolean(false)));
+                        m.path("reasoning").asText(""), calls, m.path("gap").asBoolean(false), stats(m.path("stats"))));
             }
             JsonNode st = root.path("settings");
             SessionSettings settings = st.isObject() ? new SessionSettings(
@@ -128,6 +145,18 @@ public final class SessionCodec {
         } catch (RuntimeException e) {
             throw new IOException("damaged session: " + e.getMessage(), e);
         }
+    }
+
+    private static ReplyStats stats(JsonNode s) {
+        if (!s.isObject()) {
+            return ReplyStats.NONE;
+        }
+        return new ReplyStats(number(s, "inputTokens"), number(s, "outputTokens"), number(s, "firstPieceMillis"),
+                number(s, "totalMillis"));
+    }
+
+    private static Long number(JsonNode node, String field) {
+        return node.path(field).isIntegralNumber() ? node.path(field).asLong() : null;
     }
 
     private static String text(JsonNode node, String field) throws IOException {

@@ -87,9 +87,13 @@ class ChatServiceTest {
         assertThat(deltas).extracting(JournalRecord.TextDelta::text).containsExactlyElementsOf(words);
         assertThat(deltas).extracting(JournalRecord.TextDelta::seq)
                 .containsExactlyElementsOf(sequence(1, words.size()));
-        assertThat(stream.get(stream.size() - 1)).isEqualTo(new JournalRecord.StreamEnded(reply.streamId(),
-                words.size() + 1, MessageStatus.COMPLETE, null,
-                ((JournalRecord.StreamEnded) stream.get(stream.size() - 1)).at()));
+        assertThat(stream.get(stream.size() - 1)).isInstanceOfSatisfying(JournalRecord.StreamEnded.class, end -> {
+            assertThat(end.streamId()).isEqualTo(reply.streamId());
+            assertThat(end.seq()).isEqualTo(words.size() + 1);
+            assertThat(end.status()).isEqualTo(MessageStatus.COMPLETE);
+            assertThat(end.detail()).isNull();
+            assertThat(end.stats().totalMillis()).isNotNull();
+        });
     }
 
     @Test

@@ -251,15 +251,28 @@ class MainWindowTest {
     }
 
     @SuppressWarnings("unchecked")
+    /** The text shown in the filled cells, in order: the user's as typed, replies as rendered markdown's source. */
     private static List<String> visibleMessageTexts(FxRobot robot) {
         ListView<MessageItem> list = robot.lookup("#" + ConversationView.LIST_ID).queryAs(ListView.class);
-        return robot.from(list).lookup("." + Styles.MESSAGE_TEXT).queryAllAs(Label.class).stream()
-                .filter(l -> l.isVisible() && l.getScene() != null && l.getParent() != null
-                        && l.getParent().getParent() != null)
-                .filter(l -> l.getParent().getParent() instanceof javafx.scene.control.ListCell<?> cell
-                        && !cell.isEmpty())
-                .map(Label::getText)
-                .toList();
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        for (javafx.scene.Node node : robot.from(list).lookup(".list-cell").queryAll()) {
+            if (!(node instanceof javafx.scene.control.ListCell<?> cell) || cell.isEmpty() || !cell.isVisible()) {
+                continue;
+            }
+            java.util.List<javafx.scene.Node> bodies = new java.util.ArrayList<>(cell.lookupAll("." + Styles.MESSAGE_TEXT));
+            bodies.addAll(cell.lookupAll("." + Styles.MESSAGE_MARKDOWN));
+            for (javafx.scene.Node body : bodies) {
+                if (!body.isVisible() || body.getParent() == null || body.getScene() == null) {
+                    continue; // a body the recycled cell no longer shows
+                }
+                if (body instanceof Label label) {
+                    texts.add(label.getText());
+                } else if (body instanceof dev.tidemark.ui.markdown.MarkdownView markdown) {
+                    texts.add(markdown.getMarkdown());
+                }
+            }
+        }
+        return texts;
     }
 
     private static void waitFor(Callable<Boolean> condition) throws Exception {

@@ -107,8 +107,13 @@ public final class AnthropicProvider implements ChatProvider {
             root.put("system", request.systemPrompt());
         }
         ArrayNode messages = root.putArray("messages");
-        for (ChatRequest.Turn turn : request.messages()) {
-            messages.addObject().put("role", turn.role().wireName()).put("content", turn.text());
+        List<ChatRequest.Turn> turns = request.messages();
+        for (int i = 0; i < turns.size(); i++) {
+            ChatRequest.Turn turn = turns.get(i);
+            boolean prefill = request.continuation() && i == turns.size() - 1;
+            // a prefilled reply may not end in white space (the API refuses it)
+            messages.addObject().put("role", turn.role().wireName())
+                    .put("content", prefill ? turn.text().stripTrailing() : turn.text());
         }
         return root;
     }

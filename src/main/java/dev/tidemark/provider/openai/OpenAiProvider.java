@@ -120,6 +120,9 @@ public final class OpenAiProvider implements ChatProvider {
         for (ChatRequest.Turn turn : request.messages()) {
             messages.addObject().put("role", turn.role().wireName()).put("content", turn.text());
         }
+        if (request.continuation()) {
+            messages.addObject().put("role", "user").put("content", ChatRequest.CONTINUE_PROMPT);
+        }
         return root;
     }
 

@@ -10,15 +10,18 @@ import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.ui.fx.UpdateCoalescer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
@@ -45,6 +48,9 @@ public final class ConversationViewModel {
     private final StringProperty providerId = new SimpleStringProperty(this, "providerId", "demo");
     private final StringProperty model = new SimpleStringProperty(this, "model", "");
     private final StringProperty notice = new SimpleStringProperty(this, "notice", "");
+    private final StringProperty editingId = new SimpleStringProperty(this, "editingId");
+    private final ObjectProperty<MessageItem> selected = new SimpleObjectProperty<>(this, "selected");
+    private final LongProperty changes = new SimpleLongProperty(this, "changes");
 
     public ConversationViewModel(ChatService chat, ProviderCatalog providers, Executor fx, UpdateCoalescer coalescer,
                                  boolean readOnly) {
@@ -68,11 +74,21 @@ public final class ConversationViewModel {
             public void replyFinished(Reply reply) {
                 fx.execute(() -> onReplyFinished(reply));
             }
+
+            @Override
+            public void messagesDeleted(String session, List<String> ids) {
+                fx.execute(() -> {
+                    if (session.equals(sessionId.get())) {
+                        messages.removeIf(item -> ids.contains(item.id()));
+                    }
+                });
+            }
         });
     }
 
     /** Shows a session: what the store holds plus the reply streaming in it, if any. */
     public void showSession(String id) {
+        editingId.set(null);
         sessionId.set(id);
         messages.clear();
         if (id == null) {
@@ -88,12 +104,69 @@ public final class ConversationViewModel {
         updateState();
     }
 
-    /** Sends what is in the composer to the chosen provider. */
+    /** Sends what is in the composer to the chosen provider (or, while editing, sends the edited message again). */
     public void send() {
         String text = composerText.get() == null ? "" : composerText.get().strip();
         if (text.isEmpty() || state.get() != State.IDLE) {
             return;
         }
+        String editing = editingId.get();
+        run(provider -> editing != null
+                ? chat.editAndResend(sessionId.get(), editing, text, provider, model.get())
+                : chat.send(sessionId.get(), text, provider, model.get()));
+        if (notice.get().isEmpty()) {
+            composerText.set("");
+            editingId.set(null);
+        }
+    }
+
+    /** Asks for a new answer in place of this reply (also "Retry" on a failed one). */
+    public void regenerate(MessageItem reply) {
+        run(provider -> chat.regenerate(sessionId.get(), reply.id(), provider, model.get()));
+    }
+
+    /** Asks the model to go on from this unfinished reply. */
+    public void continueReply(MessageItem reply) {
+        run(provider -> chat.continueReply(sessionId.get(), reply.id(), provider, model.get()));
+    }
+
+    /** Deletes a message (stopping it first if it is streaming). */
+    public void delete(MessageItem item) {
+        try {
+            chat.deleteMessage(sessionId.get(), item.id());
+            notice.set("");
+        } catch (IllegalArgumentException e) {
+            notice.set(e.getMessage());
+        }
+    }
+
+    /** Puts one of the user's messages in the composer; sending replaces it and what came after. */
+    public void startEdit(MessageItem item) {
+        if (item.role() != dev.tidemark.model.Role.USER || state.get() != State.IDLE) {
+            return;
+        }
+        editingId.set(item.id());
+        composerText.set(item.text());
+    }
+
+    public void cancelEdit() {
+        if (editingId.get() != null) {
+            editingId.set(null);
+            composerText.set("");
+        }
+    }
+
+    /** The last reply's text, or "" (for "copy last reply"). */
+    public String lastReplyText() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() == dev.tidemark.model.Role.ASSISTANT) {
+                return messages.get(i).text();
+            }
+        }
+        return "";
+    }
+
+    private void run(java.util.function.Function<ChatProvider, Reply> action) {
         ChatProvider provider;
         try {
             provider = providers.create(providerId.get(), null);
@@ -102,8 +175,7 @@ public final class ConversationViewModel {
             return;
         }
         try {
-            chat.send(sessionId.get(), text, provider, model.get());
-            composerText.set("");
+            action.apply(provider);
             notice.set("");
         } catch (IllegalStateException | IllegalArgumentException e) {
             notice.set(e.getMessage());
@@ -119,15 +191,20 @@ public final class ConversationViewModel {
 
     private void onReplyStarted(Reply reply) {
         if (reply.sessionId().equals(sessionId.get())) {
-            // the user's message went into the store just before the reply started
-            chat.store().get(reply.sessionId()).ifPresent(s -> s.messages().forEach(this::upsert));
+            // the user's message went into the store just before the reply started; deleted ones left it
+            chat.store().get(reply.sessionId()).ifPresent(s -> {
+                messages.removeIf(item -> !s.hasMessage(item.id()));
+                s.messages().forEach(this::upsert);
+            });
             upsert(reply.toMessage());
+            changes.set(changes.get() + 1);
         }
         updateState();
     }
 
     private void onReplyText(Reply reply) {
         if (reply.sessionId().equals(sessionId.get())) {
+            changes.set(changes.get() + 1);
             find(reply.streamId()).ifPresent(item -> {
                 item.update(reply.toMessage());
                 reply.retrying().filter(r -> reply.length() == 0 && reply.reasoning().isEmpty())
@@ -192,6 +269,26 @@ public final class ConversationViewModel {
 
     public StringProperty modelProperty() {
         return model;
+    }
+
+    /** The id of the user message being edited in the composer, or null. */
+    public ReadOnlyStringProperty editingIdProperty() {
+        return editingId;
+    }
+
+    /** The message the user selected in the list (Ctrl/Cmd+C copies it). */
+    public ObjectProperty<MessageItem> selectedProperty() {
+        return selected;
+    }
+
+    /** The selected message's text, or "" when none is selected. */
+    public String selectedText() {
+        return selected.get() == null ? "" : selected.get().text();
+    }
+
+    /** Counts visible changes to the conversation (a reply grew, started): the view follows them. */
+    public javafx.beans.property.ReadOnlyLongProperty changesProperty() {
+        return changes;
     }
 
     public ReadOnlyStringProperty noticeProperty() {

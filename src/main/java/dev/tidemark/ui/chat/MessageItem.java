@@ -2,6 +2,7 @@ package dev.tidemark.ui.chat;
 
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.ReplyStats;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.ToolCall;
 import javafx.beans.property.ObjectProperty;
@@ -24,6 +25,7 @@ public final class MessageItem {
     private final StringProperty detail = new SimpleStringProperty(this, "detail");
     private final StringProperty reasoning = new SimpleStringProperty(this, "reasoning", "");
     private final ObjectProperty<List<ToolCall>> toolCalls = new SimpleObjectProperty<>(this, "toolCalls", List.of());
+    private final ObjectProperty<ReplyStats> stats = new SimpleObjectProperty<>(this, "stats", ReplyStats.NONE);
 
     public MessageItem(Message message) {
         this.id = message.id();
@@ -41,6 +43,7 @@ public final class MessageItem {
         if (!message.toolCalls().equals(toolCalls.get())) {
             toolCalls.set(message.toolCalls());
         }
+        stats.set(message.stats());
     }
 
     void setText(String newText) {
@@ -81,6 +84,14 @@ public final class MessageItem {
 
     public List<ToolCall> toolCalls() {
         return toolCalls.get();
+    }
+
+    public ReplyStats stats() {
+        return stats.get();
+    }
+
+    public ReadOnlyObjectProperty<ReplyStats> statsProperty() {
+        return stats;
     }
 
     public ReadOnlyStringProperty reasoningProperty() {

@@ -222,13 +222,25 @@ class OpenAiQuirksTest {
     }
 
     @Test
-    void aTlsFailureSaysTheSecureConnectionFailed() {
-        // https to a plain-HTTP port: the handshake fails the way a broken certificate or proxy does
-        String https = server.url("/v1").toString().replace("http://", "https://");
-        new OpenAiProvider(client, new Endpoint(https, "sk-test"))
-                .stream(new ChatRequest("m", null, List.of(new ChatRequest.Turn(Role.USER, "hi"))), events);
-        assertThat(events.awaitFailed().message()).contains("could not set up a secure connection")
-                .contains("Check the base URL");
+    void aTlsFailureSaysTheSecureConnectionFailed() throws Exception {
+        // a server that answers a TLS hello with plain text: the handshake fails as with a broken proxy
+        try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answerer = new Thread(() -> {
+                while (!plain.isClosed()) {
+                    try (java.net.Socket socket = plain.accept()) {
+                        socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes());
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            answerer.setDaemon(true);
+            answerer.start();
+            new OpenAiProvider(client, new Endpoint("https://127.0.0.1:" + plain.getLocalPort() + "/v1", "sk-test"))
+                    .stream(new ChatRequest("m", null, List.of(new ChatRequest.Turn(Role.USER, "hi"))), events);
+            assertThat(events.awaitFailed().message()).contains("could not set up a secure connection")
+                    .contains("Check the base URL");
+        }
     }
 
     @Test

@@ -1,0 +1,381 @@
+package dev.tidemark.bench;
+
+import dev.tidemark.chat.ChatService;
+import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.chat.Reply;
+import dev.tidemark.journal.Journal;
+import dev.tidemark.model.Ids;
+import dev.tidemark.model.Message;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Role;
+import dev.tidemark.model.Session;
+import dev.tidemark.provider.Cancellable;
+import dev.tidemark.provider.ChatProvider;
+import dev.tidemark.provider.ChatRequest;
+import dev.tidemark.provider.StreamListener;
+import dev.tidemark.provider.StreamSink;
+import dev.tidemark.session.Workspace;
+import dev.tidemark.ui.chat.ConversationView;
+import dev.tidemark.ui.chat.ConversationViewModel;
+import dev.tidemark.ui.fx.FxExecutor;
+import dev.tidemark.ui.fx.PulseExecutor;
+import dev.tidemark.ui.fx.UpdateCoalescer;
+import dev.tidemark.ui.markdown.MarkdownView;
+import dev.tidemark.ui.theme.Styles;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import okhttp3.OkHttpClient;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The conversation view under a streaming reply, against a naive baseline, in one run (a
+ * benchmark, not a test):
+ * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.tidemark.bench.RenderBenchmark}.
+ *
+ * <p>It runs headless (Monocle, software rendering, set below before the toolkit starts). A
+ * synthetic provider streams a 20,000-token markdown reply with code blocks at 500 tokens/s and
+ * at full speed through the real {@code ChatService} into the real {@code ConversationView}; the
+ * naive baseline renders the same reply with one {@code Platform.runLater} per token, re-rendering
+ * the whole message each time. For each it reports the FX thread's CPU time per second of stream,
+ * the longest frame (the longest gap between two pulses), and the total time. Then it opens a
+ * 2,000-message session and scrolls through it. Options: {@code -Dbench.tokens=20000},
+ * {@code -Dbench.naiveTokens=2000} (the naive baseline gets slow as the message grows).
+ */
+public final class RenderBenchmark {
+
+    private static final int TOKENS = Integer.getInteger("bench.tokens", 20_000);
+    private static final int NAIVE_TOKENS = Integer.getInteger("bench.naiveTokens", 2_000);
+    private static final double RATE = 500;
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private long fxThreadId;
+    private Stage stage;
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("glass.platform", "Monocle");
+        System.setProperty("monocle.platform", "Headless");
+        System.setProperty("prism.order", "sw");
+        System.setProperty("testfx.headless", "true");
+        System.setProperty("java.awt.headless", "true");
+        new RenderBenchmark().run();
+        Platform.exit();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(() -> {
+            fxThreadId = Thread.currentThread().getId();
+            stage = new Stage();
+            started.countDown();
+        });
+        started.await();
+        List<String> tokens = reply(TOKENS);
+        System.out.printf("machine: %s, %d CPUs, %s %s; headless Monocle, software rendering%n",
+                System.getProperty("os.name"), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"));
+        System.out.printf("reply: %,d tokens, %,d characters, %d code blocks%n", tokens.size(),
+                tokens.stream().mapToInt(String::length).sum(), String.join("", tokens).split("```").length / 2);
+        System.out.printf("%n%-34s %8s %10s %14s %12s %10s%n", "run", "tokens", "total s", "FX busy ms/s",
+                "FX busy %", "longest frame ms");
+
+        Path dir = Files.createTempDirectory("tidemark-render");
+        try (Workspace workspace = Workspace.open(dir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
+            ChatService chat = new ChatService(workspace.appender(), workspace.store(), Clock.systemUTC(), Ids::next);
+            ProviderCatalog providers = new ProviderCatalog(new OkHttpClient(), Map.of(), Duration.ofMillis(30));
+            ConversationViewModel[] vm = new ConversationViewModel[1];
+            ConversationView[] conversation = new ConversationView[1];
+            onFx(() -> {
+                FxExecutor fx = new FxExecutor();
+                vm[0] = new ConversationViewModel(chat, providers, fx, new UpdateCoalescer(new PulseExecutor(fx)), false);
+                ConversationView view = new ConversationView(vm[0]);
+                conversation[0] = view;
+                Scene scene = new Scene(view, 1100, 720);
+                scene.getStylesheets().add(Styles.STYLESHEET);
+                stage.setScene(scene);
+                stage.show();
+            });
+            for (double rate : new double[] {RATE, 0}) {
+                Session session = chat.createSession();
+                onFx(() -> vm[0].showSession(session.id()));
+                Result r = measure(() -> {
+                    Reply reply = chat.send(session.id(), "a long answer please", new ScriptedProvider(tokens, rate), "m");
+                    reply.finished().join();
+                });
+                print("Tidemark view, " + label(rate), tokens.size(), r);
+            }
+            Result tidemarkSmall = null;
+            {
+                Session session = chat.createSession();
+                onFx(() -> vm[0].showSession(session.id()));
+                List<String> same = tokens.subList(0, Math.min(NAIVE_TOKENS, tokens.size()));
+                tidemarkSmall = measure(() -> chat.send(session.id(), "again", new ScriptedProvider(same, RATE), "m")
+                        .finished().join());
+                print("Tidemark view, same " + same.size() + " tokens, " + label(RATE), same.size(), tidemarkSmall);
+            }
+
+            for (double rate : new double[] {RATE, 0}) {
+                List<String> naiveTokens = tokens.subList(0, Math.min(NAIVE_TOKENS, tokens.size()));
+                Result r = measure(() -> naive(naiveTokens, rate));
+                print("naive (runLater/token, whole), " + label(rate), naiveTokens.size(), r);
+            }
+            onFx(() -> stage.getScene().setRoot(conversation[0]));
+
+            // a long session: open and scroll
+            Session big = longSession(workspace, 2_000);
+            long openStart = System.nanoTime();
+            onFx(() -> vm[0].showSession(big.id()));
+            nextFrame();
+            nextFrame();
+            double openMs = (System.nanoTime() - openStart) / 1e6;
+            Result scroll = measure(this::scrollThrough);
+            System.out.printf("%n2,000-message session: opened and shown in %.0f ms; scrolled top to bottom in %.1f s, "
+                    + "longest frame %.1f ms, FX busy %.0f %%%n", openMs, scroll.seconds, scroll.longestFrameMs,
+                    100.0 * scroll.fxBusyMsPerSecond / 1000);
+        }
+    }
+
+    private static String label(double rate) {
+        return rate > 0 ? (int) rate + " tokens/s" : "full speed";
+    }
+
+    private void print(String run, int count, Result r) {
+        System.out.printf("%-34s %8d %10.1f %14.0f %11.1f%% %10.1f%n", run, count, r.seconds, r.fxBusyMsPerSecond,
+                r.fxBusyMsPerSecond / 10, r.longestFrameMs);
+    }
+
+    /** Runs {@code work} while measuring FX CPU time and frame gaps. */
+    private Result measure(Runnable work) throws Exception {
+        List<Long> frames = new ArrayList<>();
+        AnimationTimer timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                frames.add(System.nanoTime());
+            }
+        };
+        onFx(timer::start);
+        long cpu0 = threads.getThreadCpuTime(fxThreadId);
+        long t0 = System.nanoTime();
+        work.run();
+        nextFrame();
+        long t1 = System.nanoTime();
+        long cpu1 = threads.getThreadCpuTime(fxThreadId);
+        onFx(timer::stop);
+        long longest = 0;
+        synchronized (frames) {
+            for (int i = 1; i < frames.size(); i++) {
+                longest = Math.max(longest, frames.get(i) - frames.get(i - 1));
+            }
+        }
+        double seconds = (t1 - t0) / 1e9;
+        return new Result(seconds, (cpu1 - cpu0) / 1e6 / seconds, longest / 1e6);
+    }
+
+    private record Result(double seconds, double fxBusyMsPerSecond, double longestFrameMs) {
+    }
+
+    /** The baseline: one runLater per token, and the whole message rendered again each time. */
+    private void naive(List<String> tokens, double rate) {
+        StackPane holder = new StackPane();
+        ScrollPane scroll = new ScrollPane(holder);
+        scroll.setFitToWidth(true);
+        onFxQuiet(() -> stage.getScene().setRoot(new StackPane(scroll)));
+        onFxQuiet(() -> stage.getScene().getRoot().getStylesheets().add(ConversationView.STYLESHEET));
+        StringBuilder text = new StringBuilder();
+        AtomicLong done = new AtomicLong();
+        long start = System.nanoTime();
+        for (int i = 0; i < tokens.size(); i++) {
+            text.append(tokens.get(i));
+            String snapshot = text.toString();
+            Platform.runLater(() -> {
+                MarkdownView view = new MarkdownView(url -> { });
+                view.setMarkdown(snapshot);
+                holder.getChildren().setAll(view);
+                // what a naive client pays per token: the whole message laid out again, now
+                holder.applyCss();
+                holder.layout();
+                scroll.setVvalue(1.0);
+                done.incrementAndGet();
+            });
+            pace(start, i, rate);
+        }
+        while (done.get() < tokens.size()) {
+            sleep(5);
+        }
+    }
+
+    private void scrollThrough() {
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        onFxQuiet(() -> {
+            ListView<?> list = (ListView<?>) stage.getScene().getRoot().lookup("#" + ConversationView.LIST_ID);
+            VirtualFlow<?> flow = (VirtualFlow<?>) list.lookup(".virtual-flow");
+            flow.setPosition(0);
+            new AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    flow.scrollPixels(400);
+                    if (flow.getPosition() >= 1.0) {
+                        stop();
+                        finished.complete(null);
+                    }
+                }
+            }.start();
+        });
+        finished.join();
+    }
+
+    private Session longSession(Workspace workspace, int count) {
+        Instant at = Instant.parse("2026-11-26T00:00:00Z");
+        List<Message> messages = new ArrayList<>();
+        List<String> sample = reply(120);
+        for (int i = 0; i < count; i++) {
+            messages.add(i % 2 == 0 ? Message.user(Ids.next(), "Question " + i + ": how does this work?", at)
+                    : new Message(Ids.next(), Role.ASSISTANT, String.join("", sample), MessageStatus.COMPLETE, at,
+                    "demo/demo", null));
+        }
+        Session session = new Session(Ids.next(), "Long session", at, at, messages);
+        workspace.store().put(session);
+        return session;
+    }
+
+    /** A markdown reply: paragraphs, lists and a code block about every 400 tokens. */
+    static List<String> reply(int count) {
+        List<String> out = new ArrayList<>();
+        String[] words = "the tide rises and falls twice a day because the moon pulls on the oceans while the earth turns"
+                .split(" ");
+        int i = 0;
+        while (out.size() < count) {
+            int block = out.size() % 400;
+            if (block == 0 && !out.isEmpty()) {
+                out.add("\n\n```java\n");
+                for (int line = 0; line < 12 && out.size() < count; line++) {
+                    out.add("int level" + line + " = tide(" + line + ");\n");
+                }
+                out.add("```\n\n");
+            } else if (block == 200) {
+                out.add("\n\n- first point about **tides**\n- second point with `code`\n\n");
+            } else {
+                out.add(words[i++ % words.length] + (i % 17 == 0 ? ".\n\n" : " "));
+            }
+        }
+        return out.subList(0, count);
+    }
+
+    /** Streams a fixed list of tokens at a rate (0: as fast as possible) on its own thread. */
+    private static final class ScriptedProvider implements ChatProvider {
+        private final List<String> tokens;
+        private final double rate;
+
+        ScriptedProvider(List<String> tokens, double rate) {
+            this.tokens = tokens;
+            this.rate = rate;
+        }
+
+        @Override
+        public String id() {
+            return "bench";
+        }
+
+        @Override
+        public String displayName() {
+            return "bench";
+        }
+
+        @Override
+        public String defaultModel() {
+            return "bench";
+        }
+
+        @Override
+        public Cancellable stream(ChatRequest request, StreamListener listener) {
+            StreamSink sink = new StreamSink(listener);
+            Thread thread = new Thread(() -> {
+                long start = System.nanoTime();
+                for (int i = 0; i < tokens.size(); i++) {
+                    sink.text(tokens.get(i));
+                    pace(start, i, rate);
+                }
+                sink.done("stop");
+            }, "bench-provider");
+            thread.setDaemon(true);
+            thread.start();
+            return thread::interrupt;
+        }
+    }
+
+    private static void pace(long start, int i, double rate) {
+        if (rate <= 0) {
+            return;
+        }
+        long next = start + (long) ((i + 1) * 1e9 / rate);
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void nextFrame() throws Exception {
+        CountDownLatch frame = new CountDownLatch(1);
+        Platform.runLater(() -> new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stop();
+                frame.countDown();
+            }
+        }.start());
+        frame.await(10, TimeUnit.SECONDS);
+    }
+
+    private static void onFx(Runnable r) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                r.run();
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        done.get(60, TimeUnit.SECONDS);
+    }
+
+    private static void onFxQuiet(Runnable r) {
+        try {
+            onFx(r);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
