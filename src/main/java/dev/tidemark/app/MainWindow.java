@@ -87,10 +87,10 @@ public final class MainWindow {
     public static final KeyCombination SETTINGS_KEY = ShellActions.SETTINGS_KEY;
 
     /** What the window asks of the desktop it runs on. */
-    public record Desktop(ColorSchemeProbe colorScheme, Consumer<String> clipboard) {
-        /** Never asks the OS for its colours (light unless chosen); the real clipboard. */
+    public record Desktop(ColorSchemeProbe colorScheme, Consumer<String> clipboard, Consumer<String> browser) {
+        /** Never asks the OS for its colours (light unless chosen); the real clipboard; links go nowhere. */
         public static Desktop plain() {
-            return new Desktop(ColorSchemeProbe.UNKNOWN, SystemClipboard::putText);
+            return new Desktop(ColorSchemeProbe.UNKNOWN, SystemClipboard::putText, url -> { });
         }
     }
 
@@ -130,7 +130,7 @@ public final class MainWindow {
      * @param localServers probes for Ollama and LM Studio when the settings open
      * @param background   runs key-storage lookups for the settings dialog and the OS colour probe
      *                     (never the FX thread)
-     * @param desktop      the OS's colour preference and clipboard
+     * @param desktop      the OS's colour preference, clipboard and browser
      */
     public MainWindow(Workspace workspace, ProviderCatalog providers, LocalServerDetector localServers, Executor fx,
                       Executor background, Clock clock, Desktop desktop) {
@@ -167,7 +167,7 @@ public final class MainWindow {
                 .orElseGet(() -> new StatusViewModel(recoveredNote(workspace.recovery())));
 
         sessionsPane = new SessionsPane(sessions);
-        ConversationView conversationView = new ConversationView(conversation);
+        ConversationView conversationView = new ConversationView(conversation, desktop.browser());
         chatSettingsPane = new SessionSettingsPane(chatSettings, this::toggleChatSettings);
         centre = new BorderPane(conversationView);
         SplitPane split = new SplitPane(sessionsPane, centre);

@@ -124,7 +124,7 @@ public final class TidemarkApp extends Application {
                     result.providers());
             ColorSchemeProbe os = OsColorSchemeProbe.forThisSystem();
             window = new MainWindow(opened, providers, LocalServerDetector.defaults(http), fx, background, clock,
-                    new MainWindow.Desktop(os, SystemClipboard::putText));
+                    new MainWindow.Desktop(os, SystemClipboard::putText, getHostServices()::showDocument));
             problems.attach(problem -> fx.execute(() -> window.showProblem(problem)));
             errors.attach(message -> fx.execute(() -> window.showError(message)));
             stage.setScene(window.scene());

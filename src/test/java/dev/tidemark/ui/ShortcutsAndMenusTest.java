@@ -106,6 +106,21 @@ class ShortcutsAndMenusTest {
     }
 
     @Test
+    void aLinkInAReplyOpensInTheSystemBrowserNotInTheApp(FxRobot robot) throws Exception {
+        open(robot, Duration.ofMillis(1));
+        // the demo quotes the prompt in its reply, where the markdown link becomes a link
+        harness.chat(robot, "see [the tide table](https://example.org/tides) please");
+        Node link = robot.lookup((Node n) -> n instanceof javafx.scene.text.Text t
+                && "the tide table".equals(t.getText())
+                && t.getStyleClass().contains(dev.tidemark.ui.markdown.MarkdownStyles.LINK)).query();
+        assertThat(harness.browsed).isEmpty();
+        robot.clickOn(link);
+        waitFor(() -> !harness.browsed.isEmpty());
+        assertThat(harness.browsed).containsExactly("https://example.org/tides");
+        assertThat(window.conversation().messages()).hasSize(2);
+    }
+
+    @Test
     void ctrlNStartsANewChatAndCtrlKSearchesTheListLive(FxRobot robot) throws Exception {
         open(robot, Duration.ofMillis(2));
         String first = window.sessions().selectedIdProperty().get();

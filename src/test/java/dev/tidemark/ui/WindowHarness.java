@@ -44,6 +44,8 @@ final class WindowHarness implements AutoCloseable {
     final Path dataDir;
     final Stage stage;
     final List<String> clipboard = new CopyOnWriteArrayList<>();
+    /** Links handed to the system browser. */
+    final List<String> browsed = new CopyOnWriteArrayList<>();
     final List<String> problems = new CopyOnWriteArrayList<>();
     final ExecutorService background = Executors.newCachedThreadPool();
     /** settings.json is written here; records whether a write ever ran on the FX thread. */
@@ -93,7 +95,7 @@ final class WindowHarness implements AutoCloseable {
         ProviderCatalog providers = new ProviderCatalog(http, env, demoTokens, settings);
         robot.interact(() -> {
             opened[0] = new MainWindow(workspace, providers, LocalServerDetector.defaults(http), fx, background,
-                    Clock.systemUTC(), new MainWindow.Desktop(probe, clipboard::add));
+                    Clock.systemUTC(), new MainWindow.Desktop(probe, clipboard::add, browsed::add));
             window = opened[0];
             beforeShow.accept(window);
             stage.setScene(window.scene());
