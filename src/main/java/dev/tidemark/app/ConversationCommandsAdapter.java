@@ -70,7 +70,7 @@ final class ConversationCommandsAdapter implements ConversationCommands {
 
     @Override
     public Optional<String> selectedMessageText() {
-        return Optional.ofNullable(view.list().getSelectionModel().getSelectedItem()).map(MessageItem::text)
+        return Optional.ofNullable(view.list().getSelectionModel().getSelectedItem()).map(part -> part.item().text())
                 .filter(t -> !t.isEmpty());
     }
 }

@@ -21,7 +21,9 @@ import dev.tidemark.ui.fx.FxExecutor;
 import dev.tidemark.ui.fx.PulseExecutor;
 import dev.tidemark.ui.fx.UpdateCoalescer;
 import dev.tidemark.ui.markdown.MarkdownView;
-import dev.tidemark.ui.theme.Styles;
+import dev.tidemark.settings.Appearance;
+import dev.tidemark.ui.theme.AppearanceViewModel;
+import dev.tidemark.ui.theme.ThemeApplier;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -57,7 +59,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * at full speed through the real {@code ChatService} into the real {@code ConversationView}; the
  * naive baseline renders the same reply with one {@code Platform.runLater} per token, re-rendering
  * the whole message each time. For each it reports the FX thread's CPU time per second of stream,
- * the longest frame (the longest gap between two pulses), and the total time. Then it opens a
+ * the FX thread's CPU time per pulse (99th percentile and longest), the wall-clock gaps between pulses,
+ * and the total time, after a warm-up stream that is not reported. Then it opens a
  * 2,000-message session and scrolls through it. Options: {@code -Dbench.tokens=20000},
  * {@code -Dbench.naiveTokens=2000} (the naive baseline gets slow as the message grows).
  */
@@ -96,8 +99,10 @@ public final class RenderBenchmark {
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
         System.out.printf("reply: %,d tokens, %,d characters, %d code blocks%n", tokens.size(),
                 tokens.stream().mapToInt(String::length).sum(), String.join("", tokens).split("```").length / 2);
-        System.out.printf("%n%-34s %8s %10s %14s %12s %10s%n", "run", "tokens", "total s", "FX busy ms/s",
-                "FX busy %", "longest frame ms");
+        System.out.printf("(pulse: the FX thread's CPU time from one pulse to the next; gap: wall time between pulses,"
+                + " which includes waiting for a CPU on a busy machine)%n");
+        System.out.printf("%n%-46s %7s %8s %10s %10s %10s %10s %10s%n", "run", "tokens", "total s", "FX busy",
+                "pulse p99", "pulse max", "gap p99", "gap max");
 
         Path dir = Files.createTempDirectory("tidemark-render");
         try (Workspace workspace = Workspace.open(dir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
@@ -111,13 +116,24 @@ public final class RenderBenchmark {
                 ConversationView view = new ConversationView(vm[0]);
                 conversation[0] = view;
                 Scene scene = new Scene(view, 1100, 720);
-                scene.getStylesheets().add(Styles.STYLESHEET);
+                // the window's own theme: colour variables, text size and stylesheets, as the app applies them
+                new ThemeApplier(AppearanceViewModel.inMemory(Appearance.DEFAULTS.withTheme(Appearance.Theme.LIGHT)))
+                        .apply(scene);
                 stage.setScene(scene);
                 stage.show();
             });
+            {
+                // warm-up (not reported): class loading and JIT compilation of the whole path
+                Session session = chat.createSession();
+                onFx(() -> vm[0].showSession(session.id()));
+                chat.send(session.id(), "warm up", new ScriptedProvider(tokens.subList(0, 4_000), 0), "m")
+                        .finished().join();
+                nextFrame();
+            }
             for (double rate : new double[] {RATE, 0}) {
                 Session session = chat.createSession();
                 onFx(() -> vm[0].showSession(session.id()));
+                nextFrame(); // the switch from the previous session is not part of the stream
                 Result r = measure(() -> {
                     Reply reply = chat.send(session.id(), "a long answer please", new ScriptedProvider(tokens, rate), "m");
                     reply.finished().join();
@@ -149,9 +165,10 @@ public final class RenderBenchmark {
             nextFrame();
             double openMs = (System.nanoTime() - openStart) / 1e6;
             Result scroll = measure(this::scrollThrough);
-            System.out.printf("%n2,000-message session: opened and shown in %.0f ms; scrolled top to bottom in %.1f s, "
-                    + "longest frame %.1f ms, FX busy %.0f %%%n", openMs, scroll.seconds, scroll.longestFrameMs,
-                    100.0 * scroll.fxBusyMsPerSecond / 1000);
+            System.out.printf("%n2,000-message session: opened and shown in %.0f ms; scrolled top to bottom (%d frames) in"
+                    + " %.1f s: longest pulse %.1f ms of FX CPU, frame gap p99 %.1f ms, max %.1f ms, FX busy %.0f %%%n",
+                    openMs, scroll.frames, scroll.seconds, scroll.longestPulseCpuMs, scroll.p99FrameMs,
+                    scroll.longestFrameMs, 100.0 * scroll.fxBusyMsPerSecond / 1000);
         }
     }
 
@@ -160,17 +177,17 @@ public final class RenderBenchmark {
     }
 
     private void print(String run, int count, Result r) {
-        System.out.printf("%-34s %8d %10.1f %14.0f %11.1f%% %10.1f%n", run, count, r.seconds, r.fxBusyMsPerSecond,
-                r.fxBusyMsPerSecond / 10, r.longestFrameMs);
+        System.out.printf("%-46s %7d %8.1f %9.1f%% %10.1f %10.1f %10.1f %10.1f%n", run, count, r.seconds,
+                r.fxBusyMsPerSecond / 10, r.p99PulseCpuMs, r.longestPulseCpuMs, r.p99FrameMs, r.longestFrameMs);
     }
 
-    /** Runs {@code work} while measuring FX CPU time and frame gaps. */
+    /** Runs {@code work} while measuring FX CPU time, frame gaps and the FX thread's CPU time in each frame. */
     private Result measure(Runnable work) throws Exception {
-        List<Long> frames = new ArrayList<>();
+        List<long[]> frames = new ArrayList<>(); // {wall nanos, FX thread CPU nanos}, appended on the FX thread
         AnimationTimer timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
-                frames.add(System.nanoTime());
+                frames.add(new long[] {System.nanoTime(), threads.getCurrentThreadCpuTime()});
             }
         };
         onFx(timer::start);
@@ -181,17 +198,41 @@ public final class RenderBenchmark {
         long t1 = System.nanoTime();
         long cpu1 = threads.getThreadCpuTime(fxThreadId);
         onFx(timer::stop);
-        long longest = 0;
-        synchronized (frames) {
-            for (int i = 1; i < frames.size(); i++) {
-                longest = Math.max(longest, frames.get(i) - frames.get(i - 1));
+        List<Long> gaps = new ArrayList<>();
+        List<Long> pulses = new ArrayList<>();
+        long longestCpu = 0;
+        double longestAt = 0;
+        List<long[]> seen = new ArrayList<>();
+        onFx(() -> seen.addAll(frames));
+        for (int i = 1; i < seen.size(); i++) {
+            gaps.add(seen.get(i)[0] - seen.get(i - 1)[0]);
+            long cpu = seen.get(i)[1] - seen.get(i - 1)[1];
+            pulses.add(cpu);
+            if (cpu > longestCpu) {
+                longestCpu = cpu;
+                longestAt = (seen.get(i)[0] - t0) / 1e9;
             }
         }
+        java.util.Collections.sort(gaps);
+        java.util.Collections.sort(pulses);
+        double pulseP99 = pulses.isEmpty() ? 0 : pulses.get((int) Math.floor(0.99 * (pulses.size() - 1))) / 1e6;
         double seconds = (t1 - t0) / 1e9;
-        return new Result(seconds, (cpu1 - cpu0) / 1e6 / seconds, longest / 1e6);
+        double longest = gaps.isEmpty() ? 0 : gaps.get(gaps.size() - 1) / 1e6;
+        double p99 = gaps.isEmpty() ? 0 : gaps.get((int) Math.floor(0.99 * (gaps.size() - 1))) / 1e6;
+        if (Boolean.getBoolean("bench.verbose")) {
+            System.out.printf("  (longest pulse at %.2f s of %.2f s)%n", longestAt, seconds);
+        }
+        return new Result(seconds, (cpu1 - cpu0) / 1e6 / seconds, longest, p99, longestCpu / 1e6, pulseP99,
+                gaps.size());
     }
 
-    private record Result(double seconds, double fxBusyMsPerSecond, double longestFrameMs) {
+    /**
+     * @param longestFrameMs  the longest wall-clock gap between two pulses (includes waiting for a CPU)
+     * @param p99FrameMs      the 99th percentile of those gaps
+     * @param longestPulseCpuMs the most CPU time the FX thread spent between two pulses: the longest pulse's own work
+     */
+    private record Result(double seconds, double fxBusyMsPerSecond, double longestFrameMs, double p99FrameMs,
+                          double longestPulseCpuMs, double p99PulseCpuMs, int frames) {
     }
 
     /** The baseline: one runLater per token, and the whole message rendered again each time. */
@@ -259,7 +300,7 @@ public final class RenderBenchmark {
     }
 
     /** A markdown reply: paragraphs, lists and a code block about every 400 tokens. */
-    static List<String> reply(int count) {
+    public static List<String> reply(int count) {
         List<String> out = new ArrayList<>();
         String[] words = "the tide rises and falls twice a day because the moon pulls on the oceans while the earth turns"
                 .split(" ");

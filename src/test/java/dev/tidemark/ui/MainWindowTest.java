@@ -229,6 +229,15 @@ class MainWindowTest {
         MessageItem reply = window.conversation().messages().get(1);
         assertThat(reply.text()).isEqualTo("Gravity.");
         assertThat(reply.reasoning()).isEqualTo("The moon pulls.");
+        // the reasoning card folds away once the answer has started; its toggle opens it again
+        assertThat(robot.lookup("." + Styles.MESSAGE_REASONING).queryAllAs(Label.class))
+                .noneSatisfy(l -> assertThat(l.isVisible()).isTrue());
+        javafx.scene.control.ToggleButton toggle = robot.lookup("." + Styles.REASONING_TOGGLE)
+                .queryAllAs(javafx.scene.control.ToggleButton.class).stream().filter(javafx.scene.Node::isVisible)
+                .filter(t -> t.getParent().isVisible()).findFirst().orElseThrow();
+        assertThat(toggle.getText()).contains("Reasoning").contains("3 words");
+        robot.clickOn(toggle);
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("." + Styles.MESSAGE_REASONING).queryAllAs(Label.class))
                 .anySatisfy(l -> assertThat(l.isVisible() && l.getText().contains("The moon pulls.")).isTrue());
         assertThat(visibleMessageTexts(robot)).contains("Gravity.");
@@ -253,7 +262,7 @@ class MainWindowTest {
     @SuppressWarnings("unchecked")
     /** The text shown in the filled cells, in order: the user's as typed, replies as rendered markdown's source. */
     private static List<String> visibleMessageTexts(FxRobot robot) {
-        ListView<MessageItem> list = robot.lookup("#" + ConversationView.LIST_ID).queryAs(ListView.class);
+        ListView<?> list = robot.lookup("#" + ConversationView.LIST_ID).queryAs(ListView.class);
         java.util.List<String> texts = new java.util.ArrayList<>();
         for (javafx.scene.Node node : robot.from(list).lookup(".list-cell").queryAll()) {
             if (!(node instanceof javafx.scene.control.ListCell<?> cell) || cell.isEmpty() || !cell.isVisible()) {

@@ -41,7 +41,8 @@ public final class ConversationView extends BorderPane {
     public static final String STYLESHEET = java.util.Objects.requireNonNull(
             ConversationView.class.getResource("/dev/tidemark/ui/chat/conversation.css")).toExternalForm();
 
-    private final ListView<MessageItem> list = new ListView<>();
+    private final ListView<MessagePart> list = new ListView<>();
+    private final PartRows rows;
     private final ConversationViewModel model;
     private final BooleanProperty following = new SimpleBooleanProperty(this, "following", true);
 
@@ -54,10 +55,12 @@ public final class ConversationView extends BorderPane {
         this.model = model;
         list.setId(LIST_ID);
         list.getStyleClass().add(Styles.CONVERSATION);
-        list.setItems(model.messages());
+        rows = new PartRows(model.messages());
+        list.setItems(rows.rows());
         list.setCellFactory(view -> new MessageCell(view, model, ConversationView::copyToClipboard, linkOpener));
         list.setFocusTraversable(false);
-        list.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> model.selectedProperty().set(now));
+        list.getSelectionModel().selectedItemProperty().addListener(
+                (obs, old, now) -> model.selectedProperty().set(now == null ? null : now.item()));
 
         Label empty = new Label();
         empty.getStyleClass().add(Styles.EMPTY_STATE);
@@ -165,7 +168,8 @@ public final class ConversationView extends BorderPane {
         getStylesheets().add(STYLESHEET);
     }
 
-    public ListView<MessageItem> list() {
+    /** The list: one row per message, or per part of a long message. */
+    public ListView<MessagePart> list() {
         return list;
     }
 
@@ -226,7 +230,7 @@ public final class ConversationView extends BorderPane {
         }
         VirtualFlow<?> flow = flow();
         if (flow == null) {
-            list.scrollTo(model.messages().size() - 1);
+            list.scrollTo(rows.rows().size() - 1);
         } else {
             flow.setPosition(1.0); // the bottom of the last message, however tall it has grown
         }

@@ -90,17 +90,19 @@ public final class ConversationViewModel {
     public void showSession(String id) {
         editingId.set(null);
         sessionId.set(id);
-        messages.clear();
         if (id == null) {
+            messages.clear();
             updateState();
             return;
         }
         // Read the live reply first: a reply that ends in between is then found in the store.
         Optional<Reply> live = chat.activeReply(id);
         Optional<Session> session = chat.store().get(id);
-        session.ifPresent(s -> s.messages().forEach(m -> messages.add(new MessageItem(m))));
+        List<MessageItem> items = new java.util.ArrayList<>();
+        session.ifPresent(s -> s.messages().forEach(m -> items.add(new MessageItem(m))));
         live.filter(r -> session.map(s -> !s.hasMessage(r.streamId())).orElse(true))
-                .ifPresent(r -> messages.add(new MessageItem(r.toMessage())));
+                .ifPresent(r -> items.add(new MessageItem(r.toMessage())));
+        messages.setAll(items); // one change for the whole session
         updateState();
     }
 

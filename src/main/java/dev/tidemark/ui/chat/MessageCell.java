@@ -6,11 +6,13 @@ import dev.tidemark.model.Role;
 import dev.tidemark.ui.markdown.MarkdownView;
 import dev.tidemark.ui.theme.Styles;
 import javafx.beans.value.ChangeListener;
+import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -18,14 +20,22 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import java.text.NumberFormat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Shows one message: who wrote it, its reasoning and tool calls, its text, a badge when it is not
- * a complete reply, a footer with model, tokens and timings, and the actions that fit it.
+ * Shows one message, or one part of a long one: the first part has who wrote it, its badges, its
+ * reasoning (a card that folds away once the answer starts) and its tool calls; the last part has
+ * the error, a footer with tokens and timings, and the actions that fit it. Parts of one message
+ * are drawn as one card.
  */
-final class MessageCell extends ListCell<MessageItem> {
+final class MessageCell extends ListCell<MessagePart> {
+
+    private static final PseudoClass MORE = PseudoClass.getPseudoClass("part-more");
+    private static final PseudoClass CONTINUED = PseudoClass.getPseudoClass("part-continued");
+    private static final PseudoClass SELECTED_MESSAGE = PseudoClass.getPseudoClass("selected-message");
 
     private final ConversationViewModel model;
     private final Consumer<String> copier;
@@ -34,7 +44,9 @@ final class MessageCell extends ListCell<MessageItem> {
     private final RecoveredBadge recovered = new RecoveredBadge();
     private final Label status = new Label();
     private final Label reasoning = new Label();
-    private final Label tools = new Label();
+    private final ToggleButton reasoningToggle = new ToggleButton();
+    private final VBox reasoningCard = new VBox(2, reasoningToggle, reasoning);
+    private final VBox tools = new VBox(4);
     private final Label text = new Label();
     private final MarkdownView markdown;
     private final javafx.scene.layout.StackPane body = new javafx.scene.layout.StackPane();
@@ -48,10 +60,14 @@ final class MessageCell extends ListCell<MessageItem> {
     private final Button retry = action("Retry", Styles.ACTION_RETRY, "Try again");
     private final Button delete = action("Delete", Styles.ACTION_DELETE, "Delete this message");
     private final HBox actions = new HBox(4, copy, edit, continueReply, retry, regenerate, delete);
+    private final HBox header;
+    private final HBox bottom;
     private final VBox card;
     private final ChangeListener<Object> refresh = (obs, old, now) -> showStatus(getItem());
+    private final ChangeListener<Object> partText = (obs, old, now) -> showText(getItem());
+    private final ChangeListener<Object> selection = (obs, old, now) -> showSelected();
 
-    MessageCell(ListView<MessageItem> list, ConversationViewModel model, Consumer<String> copier,
+    MessageCell(ListView<MessagePart> list, ConversationViewModel model, Consumer<String> copier,
                 Consumer<String> linkOpener) {
         this.model = model;
         this.copier = copier;
@@ -62,29 +78,40 @@ final class MessageCell extends ListCell<MessageItem> {
         modelLabel.getStyleClass().add(Styles.MESSAGE_MODEL);
         status.getStyleClass().add(Styles.STATUS_BADGE);
         wrapping(reasoning, Styles.MESSAGE_REASONING);
-        wrapping(tools, Styles.MESSAGE_TOOLS);
+        reasoningCard.getStyleClass().add(Styles.REASONING_CARD);
+        reasoningToggle.getStyleClass().add(Styles.REASONING_TOGGLE);
+        reasoningToggle.setFocusTraversable(false);
+        reasoningToggle.setOnAction(e -> {
+            MessageItem item = item();
+            if (item != null) {
+                item.reasoningOpenProperty().set(reasoningToggle.isSelected());
+                showStatus(getItem());
+            }
+        });
+        tools.getStyleClass().add(Styles.MESSAGE_TOOLS);
         wrapping(text, Styles.MESSAGE_TEXT);
         wrapping(detail, Styles.MESSAGE_DETAIL);
         footer.getStyleClass().add(Styles.MESSAGE_FOOTER);
         actions.getStyleClass().add(Styles.MESSAGE_ACTIONS);
         actions.setAlignment(Pos.CENTER_LEFT);
 
-        copy.setOnAction(e -> copier.accept(getItem().text()));
-        edit.setOnAction(e -> model.startEdit(getItem()));
-        regenerate.setOnAction(e -> model.regenerate(getItem()));
-        retry.setOnAction(e -> model.regenerate(getItem()));
-        continueReply.setOnAction(e -> model.continueReply(getItem()));
-        delete.setOnAction(e -> model.delete(getItem()));
+        copy.setOnAction(e -> copier.accept(item().text()));
+        edit.setOnAction(e -> model.startEdit(item()));
+        regenerate.setOnAction(e -> model.regenerate(item()));
+        retry.setOnAction(e -> model.regenerate(item()));
+        continueReply.setOnAction(e -> model.continueReply(item()));
+        delete.setOnAction(e -> model.delete(item()));
+        model.selectedProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selection));
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(8, role, modelLabel, spacer, recovered, status);
+        header = new HBox(8, role, modelLabel, spacer, recovered, status);
         header.setAlignment(Pos.CENTER_LEFT);
         Region footerSpacer = new Region();
         HBox.setHgrow(footerSpacer, Priority.ALWAYS);
-        HBox bottom = new HBox(8, footer, footerSpacer, actions);
+        bottom = new HBox(8, footer, footerSpacer, actions);
         bottom.setAlignment(Pos.CENTER_LEFT);
-        card = new VBox(header, reasoning, tools, body, detail, bottom);
+        card = new VBox(header, reasoningCard, tools, body, detail, bottom);
         card.getStyleClass().add(Styles.MESSAGE);
         // wrap to the list's width (minus padding and the scroll bar)
         card.maxWidthProperty().bind(list.widthProperty().subtract(48));
@@ -107,49 +134,81 @@ final class MessageCell extends ListCell<MessageItem> {
         label.setMinHeight(Region.USE_PREF_SIZE);
     }
 
+    private MessageItem item() {
+        MessagePart part = getItem();
+        return part == null ? null : part.item();
+    }
+
     @Override
-    protected void updateItem(MessageItem item, boolean empty) {
-        MessageItem previous = getItem();
+    protected void updateItem(MessagePart part, boolean empty) {
+        MessagePart previous = getItem();
         if (previous != null) {
-            previous.statusProperty().removeListener(refresh);
-            previous.detailProperty().removeListener(refresh);
-            previous.reasoningProperty().removeListener(refresh);
-            previous.toolCallsProperty().removeListener(refresh);
-            previous.statsProperty().removeListener(refresh);
+            MessageItem old = previous.item();
+            old.statusProperty().removeListener(refresh);
+            old.detailProperty().removeListener(refresh);
+            old.reasoningProperty().removeListener(refresh);
+            old.toolCallsProperty().removeListener(refresh);
+            old.statsProperty().removeListener(refresh);
+            old.partCountProperty().removeListener(refresh);
+            old.textProperty().removeListener(partText);
         }
-        super.updateItem(item, empty);
-        text.textProperty().unbind();
-        markdown.markdownProperty().unbind();
-        if (empty || item == null) {
+        super.updateItem(part, empty);
+        if (empty || part == null) {
             setGraphic(null);
             return;
         }
+        MessageItem item = part.item();
         boolean user = item.role() == Role.USER;
         card.getStyleClass().removeAll(Styles.MESSAGE_USER, Styles.MESSAGE_ASSISTANT);
         card.getStyleClass().add(user ? Styles.MESSAGE_USER : Styles.MESSAGE_ASSISTANT);
         role.setText(user ? "You" : "Assistant");
         modelLabel.setText(user || item.model() == null ? "" : item.model());
         // replies are markdown, rendered as they stream; what the user typed is shown as typed
-        if (user) {
-            text.textProperty().bind(item.textProperty());
-            body.getChildren().setAll(text);
-        } else {
-            markdown.markdownProperty().bind(item.textProperty());
-            body.getChildren().setAll(markdown);
-        }
+        body.getChildren().setAll(user ? text : markdown);
+        showText(part);
         item.statusProperty().addListener(refresh);
         item.detailProperty().addListener(refresh);
         item.reasoningProperty().addListener(refresh);
         item.toolCallsProperty().addListener(refresh);
         item.statsProperty().addListener(refresh);
-        showStatus(item);
+        item.partCountProperty().addListener(refresh);
+        item.textProperty().addListener(partText);
+        showStatus(part);
+        showSelected();
         setGraphic(card);
     }
 
-    private void showStatus(MessageItem item) {
-        if (item == null) {
+    /** This row's part of the text; only the last part of a growing reply changes. */
+    private void showText(MessagePart part) {
+        if (part == null || part.index() >= part.item().partCount()) {
             return;
         }
+        String mine = part.item().partText(part.index());
+        if (part.item().role() == Role.USER) {
+            text.setText(mine);
+        } else {
+            markdown.setMarkdown(mine);
+        }
+    }
+
+    private void showSelected() {
+        MessagePart part = getItem();
+        card.pseudoClassStateChanged(SELECTED_MESSAGE, part != null && model.selectedProperty().get() == part.item());
+    }
+
+    private void showStatus(MessagePart part) {
+        if (part == null) {
+            return;
+        }
+        MessageItem item = part.item();
+        boolean first = part.isFirst();
+        boolean last = part.isLast();
+        show(header, first);
+        show(bottom, last);
+        card.pseudoClassStateChanged(MORE, !last);
+        card.pseudoClassStateChanged(CONTINUED, !first);
+        pseudoClassStateChanged(MORE, !last);
+        pseudoClassStateChanged(CONTINUED, !first);
         MessageStatus s = item.status();
         boolean user = item.role() == Role.USER;
         boolean isRecovered = s == MessageStatus.RECOVERED;
@@ -174,16 +233,29 @@ final class MessageCell extends ListCell<MessageItem> {
             });
         }
         String thinking = item.reasoning();
-        reasoning.setText(thinking.isEmpty() ? "" : "Reasoning: " + thinking);
-        show(reasoning, !thinking.isEmpty());
-        StringBuilder calls = new StringBuilder();
+        boolean open = item.isReasoningOpen();
+        reasoning.setText(open ? thinking : "");
+        reasoningToggle.setSelected(open);
+        reasoningToggle.setText((open ? "\u25BE " : "\u25B8 ") + "Reasoning"
+                + (s == MessageStatus.STREAMING && item.text().isEmpty() ? "…" : " · " + words(thinking) + " words"));
+        show(reasoning, open);
+        show(reasoningCard, first && !thinking.isEmpty());
+        List<javafx.scene.Node> calls = new ArrayList<>();
         for (var call : item.toolCalls()) {
-            calls.append(calls.length() == 0 ? "" : "\n").append("Tool call: ").append(call.name()).append(' ')
-                    .append(call.arguments().isEmpty() ? "{}" : call.arguments());
+            Label name = new Label(call.name());
+            name.getStyleClass().add(Styles.TOOL_NAME);
+            Label arguments = new Label(call.arguments().isEmpty() ? "{}" : call.arguments());
+            arguments.getStyleClass().add(Styles.TOOL_ARGUMENTS);
+            arguments.setWrapText(true);
+            arguments.setMinHeight(Region.USE_PREF_SIZE);
+            VBox callCard = new VBox(2, name, arguments);
+            callCard.getStyleClass().add(Styles.TOOL_CALL);
+            calls.add(callCard);
         }
-        tools.setText(calls.toString());
-        show(tools, calls.length() > 0);
-        boolean showDetail = (s == MessageStatus.ERROR || s == MessageStatus.STREAMING) && item.detail() != null;
+        tools.getChildren().setAll(calls);
+        show(tools, first && !calls.isEmpty());
+        boolean showDetail = last && (s == MessageStatus.ERROR || s == MessageStatus.STREAMING)
+                && item.detail() != null;
         detail.setText(showDetail ? item.detail() : "");
         show(detail, showDetail);
         footer.setText(user ? "" : footerText(item));
@@ -213,6 +285,11 @@ final class MessageCell extends ListCell<MessageItem> {
             b.append(b.length() > 0 ? " · " : "").append(seconds(stats.totalMillis()));
         }
         return b.toString();
+    }
+
+    private static int words(String text) {
+        String t = text.strip();
+        return t.isEmpty() ? 0 : t.split("\\s+").length;
     }
 
     private static String seconds(long millis) {

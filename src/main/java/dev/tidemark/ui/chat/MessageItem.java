@@ -5,7 +5,10 @@ import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.ReplyStats;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.ToolCall;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -26,11 +29,19 @@ public final class MessageItem {
     private final StringProperty reasoning = new SimpleStringProperty(this, "reasoning", "");
     private final ObjectProperty<List<ToolCall>> toolCalls = new SimpleObjectProperty<>(this, "toolCalls", List.of());
     private final ObjectProperty<ReplyStats> stats = new SimpleObjectProperty<>(this, "stats", ReplyStats.NONE);
+    private final Parts parts = new Parts();
+    private final IntegerProperty partCount = new SimpleIntegerProperty(this, "partCount", 1);
+    /** The user's choice to show or hide the reasoning; null: shown until the answer starts. */
+    private final ObjectProperty<Boolean> reasoningOpen = new SimpleObjectProperty<>(this, "reasoningOpen");
 
     public MessageItem(Message message) {
         this.id = message.id();
         this.role = message.role();
         this.model = message.model();
+        text.addListener((obs, old, now) -> {
+            parts.follow(now);
+            partCount.set(parts.count());
+        });
         update(message);
     }
 
@@ -68,6 +79,30 @@ public final class MessageItem {
 
     public String text() {
         return text.get();
+    }
+
+    /** How many rows the message is shown in (long messages are cut into parts; see {@link Parts}). */
+    public ReadOnlyIntegerProperty partCountProperty() {
+        return partCount;
+    }
+
+    public int partCount() {
+        return partCount.get();
+    }
+
+    /** The text of part {@code index}; the parts together are the whole text. */
+    public String partText(int index) {
+        return parts.part(text.get(), index);
+    }
+
+    /** Whether the reasoning is shown: as the user chose, else while the answer has not started. */
+    public boolean isReasoningOpen() {
+        Boolean chosen = reasoningOpen.get();
+        return chosen != null ? chosen : text.get().isEmpty();
+    }
+
+    public ObjectProperty<Boolean> reasoningOpenProperty() {
+        return reasoningOpen;
     }
 
     public ReadOnlyObjectProperty<MessageStatus> statusProperty() {

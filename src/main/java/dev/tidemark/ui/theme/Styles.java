@@ -37,6 +37,11 @@ public final class Styles {
     public static final String JUMP_TO_LATEST = "jump-to-latest";
     public static final String EDIT_BANNER = "edit-banner";
     public static final String MESSAGE_TOOLS = "message-tools";
+    public static final String REASONING_CARD = "reasoning-card";
+    public static final String REASONING_TOGGLE = "reasoning-toggle";
+    public static final String TOOL_CALL = "tool-call";
+    public static final String TOOL_NAME = "tool-name";
+    public static final String TOOL_ARGUMENTS = "tool-arguments";
     public static final String RECOVERED_BADGE = "recovered-badge";
     public static final String STATUS_BADGE = "status-badge";
     public static final String STATUS_STOPPED = "status-stopped";

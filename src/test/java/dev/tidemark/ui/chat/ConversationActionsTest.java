@@ -91,6 +91,48 @@ class ConversationActionsTest {
     }
 
     @Test
+    void aLongReplyIsShownInPartsThatTogetherAreTheWholeReplyAndActAsOne(FxRobot robot) throws Exception {
+        List<String> tokens = dev.tidemark.bench.RenderBenchmark.reply(3_000);
+        List<String> escaped = new ArrayList<>();
+        for (String token : tokens) {
+            String json = JSON.writeValueAsString(token);
+            escaped.add(json.substring(1, json.length() - 1));
+        }
+        server.enqueue(SlowSseBody.openAi(escaped, Duration.ZERO).response());
+        open(robot);
+        ask(robot, "a long answer");
+        waitFor(() -> reply(1).status() == MessageStatus.COMPLETE);
+        String whole = String.join("", tokens);
+        assertThat(reply(1).text()).isEqualTo(whole);
+        assertThat(reply(1).partCount()).isGreaterThan(3);
+
+        javafx.scene.control.ListView<MessagePart> list = robot.lookup("#" + ConversationView.LIST_ID).queryListView();
+        assertThat(list.getItems()).hasSize(1 + reply(1).partCount());
+        // the rows' texts, in order, are the reply; each part renders its own markdown
+        StringBuilder shown = new StringBuilder();
+        for (int row = 1; row < list.getItems().size(); row++) {
+            int index = row;
+            robot.interact(() -> list.scrollTo(index));
+            WaitForAsyncUtils.waitForFxEvents();
+            MessagePart part = list.getItems().get(row);
+            dev.tidemark.ui.markdown.MarkdownView view = robot.lookup((Node n) ->
+                    n instanceof dev.tidemark.ui.markdown.MarkdownView && cellOf(n) != null
+                            && part.equals(cellOf(n).getItem())).query();
+            shown.append(view.getMarkdown());
+        }
+        assertThat(shown.toString()).isEqualTo(whole);
+        // one footer and one set of actions, on the last part; Copy copies the whole reply
+        assertThat(robot.lookup("." + Styles.ACTION_COPY).queryAllAs(Button.class).stream()
+                .filter(b -> b.isVisible() && b.getParent().getParent().isVisible() && cellOf(b) != null
+                        && cellOf(b).getItem() != null && cellOf(b).getItem().item() == reply(1)))
+                .allSatisfy(b -> assertThat(cellOf(b).getItem().isLast()).isTrue());
+        click(robot, 1, Styles.ACTION_COPY);
+        String[] copied = new String[1];
+        robot.interact(() -> copied[0] = Clipboard.getSystemClipboard().getString());
+        assertThat(copied[0]).isEqualTo(whole);
+    }
+
+    @Test
     void editAndResendReplacesTheTurn(FxRobot robot) throws Exception {
         server.enqueue(SlowSseBody.openAi(List.of("About cats."), Duration.ZERO).response());
         server.enqueue(SlowSseBody.openAi(List.of("About dogs."), Duration.ZERO).response());
@@ -319,7 +361,8 @@ class ConversationActionsTest {
     private Button action(FxRobot robot, int index, String styleClass) {
         MessageItem item = messages().get(index);
         return robot.lookup("." + styleClass).queryAllAs(Button.class).stream()
-                .filter(b -> cellOf(b) != null && cellOf(b).getItem() == item)
+                .filter(b -> cellOf(b) != null && cellOf(b).getItem() != null && cellOf(b).getItem().item() == item
+                        && cellOf(b).getItem().isLast())
                 .findFirst().orElseThrow(() -> new AssertionError("no " + styleClass + " for message " + index));
     }
 
@@ -335,10 +378,10 @@ class ConversationActionsTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static ListCell<MessageItem> cellOf(Node node) {
+    private static ListCell<MessagePart> cellOf(Node node) {
         for (Node n = node; n != null; n = n.getParent()) {
             if (n instanceof ListCell<?> cell) {
-                return (ListCell<MessageItem>) cell;
+                return (ListCell<MessagePart>) cell;
             }
         }
         return null;
