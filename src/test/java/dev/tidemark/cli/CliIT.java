@@ -201,7 +201,8 @@ class CliIT {
         for (int i = 0; i < 150; i++) {
             words.add("x" + i + " ");
         }
-        SlowSseBody body = SlowSseBody.openAi(words, Duration.ofMillis(20));
+        // the stream waits half-way until the reader has looked, however slow the machine
+        SlowSseBody body = SlowSseBody.openAi(words, Duration.ofMillis(5)).holdBefore(75);
         try (MockWebServer server = new MockWebServer()) {
             server.enqueue(body.response());
             server.start();
@@ -222,6 +223,7 @@ class CliIT {
             JsonNode live = JSON.readTree(reader.out()).path("messages");
             assertThat(live.get(1).path("status").asText())
                     .as("a reply the owner is still streaming is not recovered by a reader").isEqualTo("streaming");
+            body.release();
 
             assertThat(owner.waitFor()).as(owner.err()).isZero();
             JsonNode done = showJson(sessionId).path("messages");

@@ -27,6 +27,25 @@ public final class SlowSseBody implements MockResponseBody {
     private final Duration gap;
     private final boolean dropAtEnd;
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private volatile java.util.concurrent.CountDownLatch hold;
+    private volatile int holdBefore = -1;
+
+    /**
+     * Makes the body wait, before it writes event {@code index}, until {@link #release} (for a test
+     * that must look at a stream while it is surely still open, however slow the machine).
+     */
+    public SlowSseBody holdBefore(int index) {
+        hold = new java.util.concurrent.CountDownLatch(1);
+        holdBefore = index;
+        return this;
+    }
+
+    /** Lets a held body go on. */
+    public void release() {
+        if (hold != null) {
+            hold.countDown();
+        }
+    }
 
     /**
      * @param events    raw SSE events, each ending in a blank line
@@ -85,6 +104,16 @@ public final class SlowSseBody implements MockResponseBody {
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
         for (int i = 0; i < events.size(); i++) {
+            if (i == holdBefore) {
+                try {
+                    if (!hold.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                        throw new IOException("held body never released");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
             sink.write(events.get(i).getBytes(StandardCharsets.UTF_8));
             sink.flush();
             sent.add(new Sent(texts.get(i), System.nanoTime()));

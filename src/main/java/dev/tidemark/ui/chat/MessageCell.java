@@ -262,7 +262,9 @@ final class MessageCell extends ListCell<MessagePart> {
 
         boolean streaming = s == MessageStatus.STREAMING;
         boolean unfinished = s == MessageStatus.RECOVERED || s == MessageStatus.STOPPED;
-        show(copy, !streaming);
+        // Copy keeps its room while the reply streams, so the card does not grow a line when it ends
+        copy.setManaged(true);
+        copy.setVisible(!streaming);
         show(edit, user);
         show(continueReply, !user && unfinished);
         show(retry, !user && s == MessageStatus.ERROR);
