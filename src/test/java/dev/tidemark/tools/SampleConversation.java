@@ -32,6 +32,11 @@ public final class SampleConversation {
                     at.minusSeconds(86_400 * 3), List.of(Message.user(Ids.next(), "What should I pack?", at))));
             store.put(new Session(Ids.next(), "Why are there two tides a day?", at.minusSeconds(7_200),
                     at.minusSeconds(7_200), List.of(Message.user(Ids.next(), "Why two tides?", at))));
+            store.put(new Session(Ids.next(), "A long answer (drawn in several rows)", at.minusSeconds(3_600),
+                    at.minusSeconds(3_600), List.of(Message.user(Ids.next(), "Tell me everything.", at),
+                    new Message(Ids.next(), Role.ASSISTANT,
+                            String.join("", dev.tidemark.bench.RenderBenchmark.reply(3_000)),
+                            MessageStatus.COMPLETE, at, "demo/demo", null))));
             String question = "How do I read a tide table, and can you give me code to interpolate between entries?";
             String answer = """
                     A tide table lists the **high and low waters** for each day, with the time and the height \
