@@ -143,14 +143,8 @@ final class MessageCell extends ListCell<MessagePart> {
     protected void updateItem(MessagePart part, boolean empty) {
         MessagePart previous = getItem();
         if (previous != null) {
-            MessageItem old = previous.item();
-            old.statusProperty().removeListener(refresh);
-            old.detailProperty().removeListener(refresh);
-            old.reasoningProperty().removeListener(refresh);
-            old.toolCallsProperty().removeListener(refresh);
-            old.statsProperty().removeListener(refresh);
-            old.partCountProperty().removeListener(refresh);
-            old.textProperty().removeListener(partText);
+            watched(previous.item()).forEach(p -> p.removeListener(refresh));
+            previous.item().textProperty().removeListener(partText);
         }
         super.updateItem(part, empty);
         if (empty || part == null) {
@@ -166,16 +160,17 @@ final class MessageCell extends ListCell<MessagePart> {
         // replies are markdown, rendered as they stream; what the user typed is shown as typed
         body.getChildren().setAll(user ? text : markdown);
         showText(part);
-        item.statusProperty().addListener(refresh);
-        item.detailProperty().addListener(refresh);
-        item.reasoningProperty().addListener(refresh);
-        item.toolCallsProperty().addListener(refresh);
-        item.statsProperty().addListener(refresh);
-        item.partCountProperty().addListener(refresh);
+        watched(item).forEach(p -> p.addListener(refresh));
         item.textProperty().addListener(partText);
         showStatus(part);
         showSelected();
         setGraphic(card);
+    }
+
+    /** What the cell's badges, cards, footer and actions show. */
+    private static List<javafx.beans.value.ObservableValue<?>> watched(MessageItem item) {
+        return List.of(item.statusProperty(), item.detailProperty(), item.reasoningProperty(),
+                item.toolCallsProperty(), item.statsProperty(), item.partCountProperty());
     }
 
     /** This row's part of the text; only the last part of a growing reply changes. */
