@@ -1,16 +1,12 @@
 package dev.tidemark.history;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tidemark.model.Session;
 import dev.tidemark.session.SessionCodec;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +41,7 @@ public final class Exporter {
     }
 
     /** Writes the session with this id; empty when there is none. */
-    public Optional<Written> exportSession(String id, ExportFormat format, OutputStream out) throws IOException {
+    public Optional<Written> exportSession(String id, ExportFormat format, Writer out) throws IOException {
         if (library.load(id).isEmpty()) {
             return Optional.empty();
         }
@@ -53,7 +49,7 @@ public final class Exporter {
     }
 
     /** Writes every session, newest first. */
-    public Written exportAll(ExportFormat format, OutputStream out) throws IOException {
+    public Written exportAll(ExportFormat format, Writer out) throws IOException {
         return write(library.ids(), format, out);
     }
 
@@ -70,7 +66,7 @@ public final class Exporter {
         Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
         try {
             T result;
-            try (OutputStream out = Files.newOutputStream(temp)) {
+            try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 result = writer.write(out);
             }
             Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -80,18 +76,17 @@ public final class Exporter {
         }
     }
 
-    /** Something that writes to a stream. */
+    /** Something that writes text. */
     @FunctionalInterface
     public interface IoWriter<T> {
-        T write(OutputStream out) throws IOException;
+        T write(Writer out) throws IOException;
     }
 
-    private Written write(List<String> ids, ExportFormat format, OutputStream out) throws IOException {
+    private Written write(List<String> ids, ExportFormat format, Writer out) throws IOException {
         return format == ExportFormat.MARKDOWN ? markdown(ids, out) : json(ids, out);
     }
 
-    private Written markdown(List<String> ids, OutputStream out) throws IOException {
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+    private Written markdown(List<String> ids, Writer writer) throws IOException {
         int count = 0;
         for (String id : ids) {
             Optional<Session> session = library.load(id);
@@ -108,9 +103,9 @@ public final class Exporter {
         return new Written(count);
     }
 
-    private Written json(List<String> ids, OutputStream out) throws IOException {
+    private Written json(List<String> ids, Writer out) throws IOException {
         int count = 0;
-        try (JsonGenerator json = JSON.getFactory().createGenerator(new NonClosing(out), JsonEncoding.UTF8)) {
+        try (JsonGenerator json = JSON.getFactory().createGenerator(new NonClosing(out))) {
             json.useDefaultPrettyPrinter();
             json.writeStartObject();
             json.writeStringField("format", FORMAT_NAME);
@@ -133,14 +128,9 @@ public final class Exporter {
     }
 
     /** Lets the generator finish without closing the caller's stream (stdout, for one). */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
+    private static final class NonClosing extends java.io.FilterWriter {
+        NonClosing(Writer out) {
             super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
         }
 
         @Override

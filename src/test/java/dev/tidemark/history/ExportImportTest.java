@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,9 +72,9 @@ class ExportImportTest {
     void theExportIsTheDocumentedWrapper() throws Exception {
         SessionStore source = store("source");
         source.put(plainSession("plain", "Knots", T0));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.io.StringWriter out = new java.io.StringWriter();
         new Exporter(new StoreLibrary(source), CLOCK).exportSession("plain", ExportFormat.JSON, out);
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
         assertThat(json.path("format").asText()).isEqualTo("tidemark-export");
         assertThat(json.path("version").asInt()).isEqualTo(1);
         assertThat(json.path("exportedAt").asText()).isEqualTo("2026-11-26T08:00:00Z");
@@ -106,9 +105,9 @@ class ExportImportTest {
     void markdownIsReadable() throws Exception {
         SessionStore source = store("source");
         source.put(richSession("rich"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.io.StringWriter out = new java.io.StringWriter();
         new Exporter(new StoreLibrary(source), CLOCK).exportSession("rich", ExportFormat.MARKDOWN, out);
-        String md = out.toString(StandardCharsets.UTF_8);
+        String md = out.toString();
         assertThat(md).startsWith("# Weather and tides\n\n- Created: 2026-11-20 10:15 UTC\n");
         assertThat(md).contains("- Model: gpt-4o").contains("- Session: `rich`")
                 .contains("> **System prompt:** Answer like a harbour master.");
@@ -128,9 +127,9 @@ class ExportImportTest {
         SessionStore source = store("source");
         source.put(plainSession("one", "One", T0));
         source.put(plainSession("two", "Two", T0.plusSeconds(5)));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.io.StringWriter out = new java.io.StringWriter();
         new Exporter(new StoreLibrary(source), CLOCK).exportAll(ExportFormat.JSON, out);
-        byte[] whole = out.toByteArray();
+        byte[] whole = out.toString().getBytes(StandardCharsets.UTF_8);
         Path cut = Files.write(tmp.resolve("cut.tidemark.json"), java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
 
         assertThatThrownBy(() -> new Importer().read(cut)).isInstanceOf(ImportException.class)
@@ -143,9 +142,9 @@ class ExportImportTest {
         SessionStore source = store("source");
         source.put(plainSession("one", "One", T0));
         source.put(plainSession("two", "Two", T0.plusSeconds(5)));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.io.StringWriter out = new java.io.StringWriter();
         new Exporter(new StoreLibrary(source), CLOCK).exportAll(ExportFormat.JSON, out);
-        String damaged = out.toString(StandardCharsets.UTF_8).replaceFirst("\"createdAt\" : \"[^\"]*\"",
+        String damaged = out.toString().replaceFirst("\"createdAt\" : \"[^\"]*\"",
                 "\"createdAt\" : 12").replace("\"id\" : \"one\"", "\"id\" : \"one\"");
         Path file = Files.writeString(tmp.resolve("damaged.tidemark.json"), damaged);
         SessionStore target = store("target");
