@@ -8,7 +8,7 @@ public interface HistorySearch {
 
     /**
      * Hits for every word of {@code query}; a word matches words that start with it ("tid" finds
-     * "tide"), ignoring case.
+     * "tide"), ignoring case. Newest session first; in a session, its title, then its messages in order.
      */
     SearchResults search(String query, int limit);
 }

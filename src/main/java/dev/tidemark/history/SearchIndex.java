@@ -8,6 +8,15 @@ import dev.tidemark.model.Session;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -18,13 +27,13 @@ import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -59,6 +68,10 @@ import java.util.stream.Stream;
  * catches up at start with what changed while it was closed (each session's last change is
  * stored with it), and it follows the store's changes on its own thread. Until it is ready, or
  * if it breaks, searches scan the sessions instead.
+ *
+ * <p>Hits come newest session first, and within a session title first, then messages in order:
+ * the index is kept sorted that way, so a search stops after the first page's worth of matches in
+ * each segment instead of scoring every match of a common word.
  */
 public final class SearchIndex implements HistorySearch, AutoCloseable {
 
@@ -67,15 +80,16 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
     static final int VERSION = 1;
     static final String MARKER = "tidemark-index.json";
     static final String TEXT = "text";
-    private static final String KIND = "kind";
     private static final String SID = "sid";
     private static final String INDEX = "idx";
     private static final String MID = "mid";
     private static final String ROLE = "role";
     private static final String TITLE = "title";
-    private static final String UPDATED = "updated";
-    private static final String KIND_TITLE = "title";
-    private static final String KIND_MESSAGE = "message";
+    /** The session's last change in nanoseconds since 1970, as doc values: the sort, and the stamp for catch-up. */
+    private static final String NEWEST = "newest";
+    /** On title documents only: the session id as doc values, read at catch-up without touching stored text. */
+    private static final String SESSION_OF_TITLE = "titleOf";
+    private static final Sort NEWEST_FIRST = new Sort(new SortField(NEWEST, SortField.Type.LONG, true));
     private static final long COMMIT_DELAY_MILLIS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Lucene tells java.util.logging (so stderr) that the JDK's vector module is not enabled; nothing to act on. */
@@ -166,7 +180,7 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
             return broken(e, query, limit);
         }
         try {
-            TopDocs top = searcher.search(query(terms), limit + 1);
+            TopDocs top = searcher.search(query(terms), limit + 1, NEWEST_FIRST);
             StoredFields fields = searcher.storedFields();
             List<SearchHit> hits = new ArrayList<>();
             for (ScoreDoc scored : top.scoreDocs) {
@@ -208,10 +222,7 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
     private static Query query(QueryTerms terms) {
         BooleanQuery.Builder all = new BooleanQuery.Builder();
         for (String term : terms.terms()) {
-            BooleanQuery.Builder one = new BooleanQuery.Builder();
-            one.add(new BoostQuery(new TermQuery(new Term(TEXT, term)), 2f), BooleanClause.Occur.SHOULD);
-            one.add(new PrefixQuery(new Term(TEXT, term)), BooleanClause.Occur.SHOULD);
-            all.add(one.build(), BooleanClause.Occur.MUST);
+            all.add(new PrefixQuery(new Term(TEXT, term)), BooleanClause.Occur.MUST); // the word itself too
         }
         return all.build();
     }
@@ -291,6 +302,7 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
         IndexWriterConfig config = new IndexWriterConfig(analyzer)
                 .setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setRAMBufferSizeMB(32)
+                .setIndexSort(NEWEST_FIRST)
                 .setCommitOnClose(true);
         writer = new IndexWriter(directory, config);
     }
@@ -298,7 +310,7 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
     /** Indexes what changed since the index was last committed, and removes what is gone. */
     private void catchUp(boolean empty) throws IOException {
         SearcherManager manager = new SearcherManager(writer, null);
-        Map<String, String> have = empty ? Map.of() : indexedStamps(manager);
+        Map<String, Long> have = empty ? Map.of() : indexedStamps(manager);
         Map<String, Instant> want = library.stamps();
         for (String id : have.keySet()) {
             if (!want.containsKey(id)) {
@@ -306,7 +318,7 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
             }
         }
         for (Map.Entry<String, Instant> e : want.entrySet()) {
-            if (!e.getValue().toString().equals(have.get(e.getKey()))) {
+            if (!Long.valueOf(stamp(e.getValue())).equals(have.get(e.getKey()))) {
                 if (empty) {
                     library.load(e.getKey()).ifPresent(s -> addQuietly(documents(s)));
                 } else {
@@ -319,6 +331,7 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
         manager.maybeRefreshBlocking();
         searchers = manager;
         drain();
+        search("tidemark", 1); // loads and compiles the search path now, not at the user's first key
     }
 
     private void addQuietly(List<Document> docs) {
@@ -329,20 +342,33 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
         }
     }
 
-    private Map<String, String> indexedStamps(SearcherManager manager) throws IOException {
+    /** Each indexed session's stamp, from doc values only (the title documents carry the id as doc values). */
+    private Map<String, Long> indexedStamps(SearcherManager manager) throws IOException {
         IndexSearcher searcher = manager.acquire();
         try {
-            Map<String, String> stamps = new HashMap<>();
-            int all = Math.max(1, searcher.getIndexReader().numDocs());
-            TopDocs titles = searcher.search(new TermQuery(new Term(KIND, KIND_TITLE)), all);
-            StoredFields fields = searcher.storedFields();
-            for (ScoreDoc d : titles.scoreDocs) {
-                Document doc = fields.document(d.doc, Set.of(SID, UPDATED));
-                stamps.put(doc.get(SID), doc.get(UPDATED));
+            Map<String, Long> stamps = new HashMap<>();
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                Bits live = leaf.reader().getLiveDocs();
+                SortedDocValues ids = DocValues.getSorted(leaf.reader(), SESSION_OF_TITLE);
+                NumericDocValues newest = DocValues.getNumeric(leaf.reader(), NEWEST);
+                for (int doc = ids.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = ids.nextDoc()) {
+                    if ((live == null || live.get(doc)) && newest.advanceExact(doc)) {
+                        stamps.put(ids.lookupOrd(ids.ordValue()).utf8ToString(), newest.longValue());
+                    }
+                }
             }
             return stamps;
         } finally {
             manager.release(searcher);
+        }
+    }
+
+    /** Nanoseconds since 1970 (until the year 2262; later times share the last value, which only costs a reindex). */
+    private static long stamp(Instant at) {
+        try {
+            return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
+        } catch (ArithmeticException e) {
+            return at.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 
@@ -358,10 +384,10 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
     private static List<Document> documents(Session s) {
         List<Document> docs = new ArrayList<>();
         Document title = new Document();
-        title.add(new StringField(KIND, KIND_TITLE, Field.Store.NO));
         title.add(new StringField(SID, s.id(), Field.Store.YES));
         title.add(new StoredField(INDEX, SearchHit.TITLE));
-        title.add(new StoredField(UPDATED, s.updatedAt().toString()));
+        title.add(new SortedDocValuesField(SESSION_OF_TITLE, new BytesRef(s.id())));
+        title.add(new NumericDocValuesField(NEWEST, stamp(s.updatedAt())));
         title.add(new StoredField(TITLE, s.title()));
         title.add(new TextField(TEXT, s.title(), Field.Store.YES));
         docs.add(title);
@@ -372,12 +398,12 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
                 continue;
             }
             Document doc = new Document();
-            doc.add(new StringField(KIND, KIND_MESSAGE, Field.Store.NO));
             doc.add(new StringField(SID, s.id(), Field.Store.YES));
             doc.add(new StoredField(INDEX, i));
             doc.add(new StoredField(MID, m.id()));
             doc.add(new StoredField(ROLE, m.role().wireName()));
             doc.add(new StoredField(TITLE, s.title()));
+            doc.add(new NumericDocValuesField(NEWEST, stamp(s.updatedAt())));
             doc.add(new TextField(TEXT, m.text(), Field.Store.YES));
             docs.add(doc);
         }

@@ -92,6 +92,14 @@ class SearchIndexTest {
     }
 
     @Test
+    void hitsComeNewestSessionFirstThenTitleThenMessagesInOrder() throws Exception {
+        openIndex();
+        // "the" is in every message but one, and in one title
+        assertThat(index.search("the", 50).hits()).extracting(h -> h.sessionId() + "#" + h.messageIndex())
+                .containsExactly("lucene#1", "bread#0", "bread#1", "tides#-1", "tides#0", "tides#1");
+    }
+
+    @Test
     void aMessageSavedByTheStoreIsFoundOnceIndexed() throws Exception {
         openIndex();
         assertThat(index.search("focaccia", 50).hits()).isEmpty();
@@ -163,8 +171,7 @@ class SearchIndexTest {
         for (String query : List.of("tid", "dough", "the", "rise hours", "index")) {
             SearchResults scanned = scan.search(query, 50);
             assertThat(scanned.indexed()).isFalse();
-            assertThat(index.search(query, 50).hits()).as(query)
-                    .containsExactlyInAnyOrderElementsOf(scanned.hits());
+            assertThat(index.search(query, 50).hits()).as(query).containsExactlyElementsOf(scanned.hits());
         }
     }
 

@@ -74,7 +74,8 @@ public final class MessageSearchViewModel {
         }
         results.setAll(found.hits());
         int n = found.hits().size();
-        summary.set(n == 0 ? "No matches" : n + (found.more() ? "+" : "") + (n == 1 ? " match" : " matches"));
+        summary.set((n == 0 ? "No matches" : n + (found.more() ? "+" : "") + (n == 1 ? " match" : " matches"))
+                + (found.indexed() ? "" : " (the search index is still being built; searching is slower until then)"));
         state.set(n == 0 ? State.NOTHING : State.FOUND);
     }
 
