@@ -17,6 +17,8 @@ import picocli.CommandLine.ParentCommand;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code search QUERY [--json]}: where the words are, by session and message. */
 @Command(name = "search", description = {"Search titles and messages. Every word must match, as the start of a word"
@@ -51,7 +53,13 @@ final class SearchCommand implements Callable<Integer> {
             SearchResults results;
             try (SearchIndex index = SearchIndex.open(workspace.dataDir(), new StoreLibrary(workspace.store()),
                     !workspace.isReadOnly(), problem -> environment.err().println("tidemark: " + problem))) {
-                index.ready().join();
+                try {
+                    index.ready().get(2, TimeUnit.SECONDS);
+                } catch (TimeoutException building) {
+                    environment.err().println("tidemark: building the search index from your sessions (once)…");
+                    environment.err().flush();
+                    index.ready().join();
+                }
                 results = index.search(query, Math.max(1, limit));
             }
             PrintWriter out = environment.out();
