@@ -331,7 +331,9 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
         manager.maybeRefreshBlocking();
         searchers = manager;
         drain();
-        search("tidemark", 1); // loads and compiles the search path now, not at the user's first key
+        // loads and compiles the search path (a prefix over many words, a full page of snippets) now,
+        // not at the user's first key
+        search("a", FIRST_PAGE);
     }
 
     private void addQuietly(List<Document> docs) {
