@@ -193,7 +193,7 @@ final class ChatGptImport {
                 }
                 return;
             }
-            String before = text.toString() + reasoning + calls.size() + detail;
+            int before = size();
             String recipient = m.path("recipient").asText("all");
             String toolName = m.path("author").path("name").asText("tool");
             if ("assistant".equals(role) && !"all".equals(recipient)) {
@@ -203,7 +203,7 @@ final class ChatGptImport {
             } else {
                 assistant(content, type);
             }
-            if (!before.equals(text.toString() + reasoning + calls.size() + detail)) {
+            if (size() != before) { // this message added to the turn
                 if (turnId == null) {
                     turnId = id;
                     turnAt = at;
@@ -215,6 +215,11 @@ final class ChatGptImport {
                     status = MessageStatus.STOPPED;
                 }
             }
+        }
+
+        /** How much the turn holds: grows with every piece a message adds. */
+        private int size() {
+            return text.length() + reasoning.length() + calls.size() + (detail == null ? 0 : detail.length() + 1);
         }
 
         private String userText(JsonNode content) {

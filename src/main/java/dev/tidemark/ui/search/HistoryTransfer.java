@@ -11,7 +11,6 @@ import dev.tidemark.history.SessionLibrary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -52,10 +51,11 @@ public final class HistoryTransfer {
 
     public CompletableFuture<Void> exportSession(String id, Path target) {
         return run(() -> {
-            Optional<Exporter.Written> written = Exporter.toFile(target,
-                    out -> exporter.exportSession(id, formatOf(target), out));
-            return written.isPresent() ? "Exported the chat to " + target.getFileName() + "."
-                    : "That chat is no longer there; nothing was exported.";
+            if (library.load(id).isEmpty()) {
+                return "That chat is no longer there; nothing was exported.";
+            }
+            Exporter.toFile(target, out -> exporter.exportSession(id, formatOf(target), out));
+            return "Exported the chat to " + target.getFileName() + ".";
         }, target);
     }
 
