@@ -207,7 +207,7 @@ public final class MainWindow {
         menuBar.setId(MENU_BAR_ID);
         transfer = new HistoryTransfer(library, clock, background, fx, text -> notices.inform(text), this::showError);
         history = new HistoryActions(this::openMessageSearch, sessions.selectedIdProperty(),
-                id -> chat.store().get(id).map(Session::title).orElse("chat"), transfer,
+                id -> library.load(id).map(Session::title).orElse("chat"), transfer,
                 HistoryActions.FileChoices.system(), this::window);
         history.addTo(menuBar);
         root.setTop(new VBox(menuBar, toolBar()));

@@ -59,8 +59,9 @@ final class ExportCommand implements Callable<Integer> {
         ExportFormat as = format == Format.json ? ExportFormat.JSON : ExportFormat.MARKDOWN;
         try (Workspace workspace = environment.open(parent.dataDir())) {
             environment.reportProblems(workspace);
-            Exporter exporter = new Exporter(new StoreLibrary(workspace.store()), environment.clock());
-            if (!all && workspace.store().get(id).isEmpty()) {
+            StoreLibrary library = new StoreLibrary(workspace.store());
+            Exporter exporter = new Exporter(library, environment.clock());
+            if (!all && library.load(id).isEmpty()) {
                 environment.err().println("tidemark: there is no session '" + id + "'; 'sessions' lists them.");
                 environment.err().flush();
                 return 1;

@@ -165,6 +165,26 @@ class SearchIndexTest {
     }
 
     @Test
+    void readOnlyItSearchesTheIndexAnotherProcessKeepsOrElseScans() throws Exception {
+        try (SearchIndex readOnly = SearchIndex.open(dataDir, new StoreLibrary(store), false, problems::add)) {
+            readOnly.ready().get(10, TimeUnit.SECONDS);
+            assertThat(readOnly.isIndexed()).isFalse();
+            SearchResults scanned = readOnly.search("postings", 50);
+            assertThat(scanned.indexed()).isFalse();
+            assertThat(scanned.hits()).extracting(SearchHit::sessionId).containsExactly("lucene");
+        }
+        assertThat(dataDir.resolve(SearchIndex.DIRECTORY)).as("a reader creates no index").doesNotExist();
+        openIndex(); // the owner builds it
+        index.flush().get(10, TimeUnit.SECONDS);
+        try (SearchIndex readOnly = SearchIndex.open(dataDir, new StoreLibrary(store), false, problems::add)) {
+            readOnly.ready().get(10, TimeUnit.SECONDS);
+            assertThat(readOnly.isIndexed()).isTrue();
+            assertThat(readOnly.search("postings", 50).hits()).extracting(SearchHit::sessionId)
+                    .containsExactly("lucene");
+        }
+    }
+
+    @Test
     void withoutAnIndexTheScanFindsTheSameHits() throws Exception {
         openIndex();
         ScanSearch scan = new ScanSearch(new StoreLibrary(store));
