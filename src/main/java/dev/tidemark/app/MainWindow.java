@@ -2,6 +2,9 @@ package dev.tidemark.app;
 
 import dev.tidemark.chat.ChatService;
 import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.history.SearchHit;
+import dev.tidemark.history.SearchIndex;
+import dev.tidemark.history.StoreLibrary;
 import dev.tidemark.model.Ids;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.SessionSettings;
@@ -20,6 +23,10 @@ import dev.tidemark.ui.sessions.SessionListViewModel;
 import dev.tidemark.ui.sessions.SessionSettingsPane;
 import dev.tidemark.ui.sessions.SessionSettingsViewModel;
 import dev.tidemark.ui.sessions.SessionsPane;
+import dev.tidemark.ui.search.HistoryActions;
+import dev.tidemark.ui.search.HistoryTransfer;
+import dev.tidemark.ui.search.MessageSearchPane;
+import dev.tidemark.ui.search.MessageSearchViewModel;
 import dev.tidemark.ui.settings.ProvidersViewModel;
 import dev.tidemark.ui.settings.SettingsDialog;
 import dev.tidemark.ui.shell.NoticeBar;
@@ -52,6 +59,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.controlsfx.control.StatusBar;
@@ -105,6 +113,12 @@ public final class MainWindow {
     private final NoticeBar notices;
     private final SessionsPane sessionsPane;
     private final SessionSettingsPane chatSettingsPane;
+    private final ConversationView conversationView;
+    private final SearchIndex searchIndex;
+    private final MessageSearchViewModel messageSearch;
+    private final MessageSearchPane messageSearchPane;
+    private final HistoryTransfer transfer;
+    private final HistoryActions history;
     private final BorderPane centre;
     private final BooleanProperty chatSettingsShowing = new SimpleBooleanProperty(this, "chatSettingsShowing");
     private final Scene scene;
@@ -167,12 +181,20 @@ public final class MainWindow {
                 .orElseGet(() -> new StatusViewModel(recoveredNote(workspace.recovery())));
 
         sessionsPane = new SessionsPane(sessions);
-        ConversationView conversationView = new ConversationView(conversation, desktop.browser());
+        conversationView = new ConversationView(conversation, desktop.browser());
         chatSettingsPane = new SessionSettingsPane(chatSettings, this::toggleChatSettings);
         centre = new BorderPane(conversationView);
-        SplitPane split = new SplitPane(sessionsPane, centre);
+        // search in messages takes the session list's place while it is open
+        StoreLibrary library = new StoreLibrary(workspace.store());
+        searchIndex = SearchIndex.open(workspace.dataDir(), library, !readOnly,
+                problem -> fx.execute(() -> showProblem(problem)));
+        messageSearch = new MessageSearchViewModel(searchIndex, background, fx, this::openSearchHit);
+        messageSearchPane = new MessageSearchPane(messageSearch, this::closeMessageSearch);
+        messageSearchPane.setVisible(false);
+        StackPane left = new StackPane(sessionsPane, messageSearchPane);
+        SplitPane split = new SplitPane(left, centre);
         split.setDividerPositions(0.26);
-        SplitPane.setResizableWithParent(sessionsPane, false);
+        SplitPane.setResizableWithParent(left, false);
         notices = new NoticeBar(split, Duration.ofSeconds(15));
 
         actions = new ShellActions(sessions, new ConversationCommandsAdapter(conversation, conversationView),
@@ -183,6 +205,11 @@ public final class MainWindow {
         BorderPane root = new BorderPane(notices.node());
         MenuBar menuBar = actions.menuBar();
         menuBar.setId(MENU_BAR_ID);
+        transfer = new HistoryTransfer(library, clock, background, fx, text -> notices.inform(text), this::showError);
+        history = new HistoryActions(this::openMessageSearch, sessions.selectedIdProperty(),
+                id -> library.load(id).map(Session::title).orElse("chat"), transfer,
+                HistoryActions.FileChoices.system(), this::window);
+        history.addTo(menuBar);
         root.setTop(new VBox(menuBar, toolBar()));
         root.setBottom(statusBar(workspace));
 
@@ -352,6 +379,44 @@ public final class MainWindow {
             chatSettingsShowing.set(true);
             chatSettingsPane.focusFirstField();
         }
+    }
+
+    /** Shows the search in messages in place of the session list, caret in its field. FX thread. */
+    public void openMessageSearch() {
+        sessionsPane.setVisible(false);
+        messageSearchPane.setVisible(true);
+        messageSearchPane.focusField();
+    }
+
+    /** Back to the session list. FX thread. */
+    public void closeMessageSearch() {
+        messageSearchPane.setVisible(false);
+        sessionsPane.setVisible(true);
+    }
+
+    /** Opens a search hit's session and selects its message in view. FX thread. */
+    private void openSearchHit(SearchHit hit) {
+        sessions.selectedIdProperty().set(hit.sessionId());
+        if (!hit.isTitle()) {
+            conversationView.reveal(hit.messageId());
+        }
+    }
+
+    private javafx.stage.Window window() {
+        return scene.getWindow();
+    }
+
+    /** The search index, which the app closes before the workspace. */
+    public SearchIndex searchIndex() {
+        return searchIndex;
+    }
+
+    public HistoryTransfer history() {
+        return transfer;
+    }
+
+    public HistoryActions historyActions() {
+        return history;
     }
 
     /** Puts the caret in the session search field. FX thread. */

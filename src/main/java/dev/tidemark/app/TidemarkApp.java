@@ -165,7 +165,13 @@ public final class TidemarkApp extends Application {
         Workspace opened = workspace;
         if (opened != null) {
             // Closing waits for the store and journal threads to finish writing; not on the FX thread.
-            Thread closer = new Thread(opened::close, "tidemark-close");
+            MainWindow shown = window;
+            Thread closer = new Thread(() -> {
+                if (shown != null) {
+                    shown.searchIndex().close(); // a copy of the sessions; saved before the store closes
+                }
+                opened.close();
+            }, "tidemark-close");
             closer.start();
             try {
                 closer.join(15_000);

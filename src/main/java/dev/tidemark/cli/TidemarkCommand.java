@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 @Command(name = "tidemark",
         versionProvider = TidemarkCommand.VersionProvider.class,
         description = "A desktop chat client for large language models that never loses a word.",
-        subcommands = {ChatCommand.class, SessionsCommand.class, ShowCommand.class, FsckCommand.class},
+        subcommands = {ChatCommand.class, SessionsCommand.class, ShowCommand.class, SearchCommand.class,
+                ExportCommand.class, ImportCommand.class, FsckCommand.class},
         usageHelpAutoWidth = true)
 public final class TidemarkCommand implements Callable<Integer> {
 
@@ -54,6 +55,15 @@ public final class TidemarkCommand implements Callable<Integer> {
                 }
                 if (type == ShowCommand.class) {
                     return type.cast(new ShowCommand(environment));
+                }
+                if (type == SearchCommand.class) {
+                    return type.cast(new SearchCommand(environment));
+                }
+                if (type == ExportCommand.class) {
+                    return type.cast(new ExportCommand(environment));
+                }
+                if (type == ImportCommand.class) {
+                    return type.cast(new ImportCommand(environment));
                 }
                 if (type == FsckCommand.class) {
                     return type.cast(new FsckCommand(environment));

@@ -115,6 +115,9 @@ final class WindowHarness implements AutoCloseable {
         if (settings != null) {
             settings.flush().get(10, TimeUnit.SECONDS);
         }
+        if (window != null) {
+            window.searchIndex().close();
+        }
         if (workspace != null) {
             workspace.close();
         }

@@ -173,6 +173,24 @@ public final class ConversationView extends BorderPane {
         return list;
     }
 
+    /**
+     * Selects the message with this id and scrolls it into view, and stops following the newest
+     * text (a search result opens here).
+     *
+     * @return false when the conversation on screen has no such message
+     */
+    public boolean reveal(String messageId) {
+        for (int i = 0; i < list.getItems().size(); i++) {
+            if (list.getItems().get(i).item().id().equals(messageId)) {
+                following.set(false);
+                list.getSelectionModel().clearAndSelect(i);
+                list.scrollTo(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True while the view keeps the newest text in sight. */
     public BooleanProperty followingProperty() {
         return following;

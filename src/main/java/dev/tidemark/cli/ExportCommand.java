@@ -1,0 +1,100 @@
+package dev.tidemark.cli;
+
+import dev.tidemark.history.ExportFormat;
+import dev.tidemark.history.Exporter;
+import dev.tidemark.history.StoreLibrary;
+import dev.tidemark.session.Workspace;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code export ID|--all --format md|json [--out PATH]}. */
+@Command(name = "export", description = {"Write one session, or all, as Markdown or as a Tidemark export (JSON,"
+        + " which 'import' reads back; see docs/export-format.md).", "Exit 0 when written, 1 when there is no such"
+        + " session or the file cannot be written, 2 for a usage error."})
+final class ExportCommand implements Callable<Integer> {
+
+    enum Format { md, json }
+
+    private final CliEnvironment environment;
+
+    @ParentCommand
+    TidemarkCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "The session (see 'sessions').")
+    String id;
+
+    @Option(names = "--all", description = "Every session, newest first.")
+    boolean all;
+
+    @Option(names = "--format", paramLabel = "md|json", defaultValue = "md",
+            description = "md (Markdown, the default) or json (a Tidemark export).")
+    Format format;
+
+    @Option(names = "--out", paramLabel = "PATH", description = "Write to this file (default: standard output).")
+    Path out;
+
+    ExportCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if ((id == null) == !all) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    id == null ? "Give a session ID or --all." : "Give a session ID or --all, not both.");
+        }
+        ExportFormat as = format == Format.json ? ExportFormat.JSON : ExportFormat.MARKDOWN;
+        try (Workspace workspace = environment.open(parent.dataDir())) {
+            environment.reportProblems(workspace);
+            StoreLibrary library = new StoreLibrary(workspace.store());
+            Exporter exporter = new Exporter(library, environment.clock());
+            if (!all && library.load(id).isEmpty()) {
+                environment.err().println("tidemark: there is no session '" + id + "'; 'sessions' lists them.");
+                environment.err().flush();
+                return 1;
+            }
+            Exporter.IoWriter<Optional<Exporter.Written>> write = w -> all
+                    ? Optional.of(exporter.exportAll(as, w)) : exporter.exportSession(id, as, w);
+            if (out == null) {
+                write.write(environment.out());
+                environment.out().flush();
+                return 0;
+            }
+            try {
+                Optional<Exporter.Written> written = Exporter.toFile(out, write);
+                int n = written.map(Exporter.Written::sessions).orElse(0);
+                environment.err().println("tidemark: exported " + n + (n == 1 ? " session" : " sessions") + " to "
+                        + out);
+                environment.err().flush();
+                return 0;
+            } catch (IOException e) {
+                environment.err().println("tidemark: could not write " + out + ": " + describe(e));
+                environment.err().flush();
+                return 1;
+            }
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such directory";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.tidemark.history;
+
+/** Full-text search over titles and messages. Safe to call from any thread but the FX thread. */
+public interface HistorySearch {
+
+    /** Page size for the search as you type. */
+    int FIRST_PAGE = 50;
+
+    /**
+     * Hits for every word of {@code query}; a word matches words that start with it ("tid" finds
+     * "tide"), ignoring case. Newest session first; in a session, its title, then its messages in order.
+     */
+    SearchResults search(String query, int limit);
+}

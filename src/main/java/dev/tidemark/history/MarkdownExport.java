@@ -1,0 +1,104 @@
+package dev.tidemark.history;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidemark.model.Message;
+import dev.tidemark.model.Role;
+import dev.tidemark.model.Session;
+import dev.tidemark.model.ToolCall;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * A session as Markdown for people: title, dates and model, then "## You" / "## Assistant" for each
+ * message, reasoning folded in a {@code <details>} block, tool calls as fenced JSON, and a note for a
+ * reply that was recovered, stopped or failed.
+ */
+final class MarkdownExport {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MarkdownExport() {
+    }
+
+    static void write(Session s, Writer out) throws IOException {
+        out.write("# " + oneLine(s.title()) + "\n\n");
+        out.write("- Created: " + WHEN.format(s.createdAt()) + "\n");
+        out.write("- Updated: " + WHEN.format(s.updatedAt()) + "\n");
+        String model = s.settings().model() != null ? s.settings().model()
+                : s.messages().stream().map(Message::model).filter(m -> m != null).reduce((a, b) -> b).orElse(null);
+        if (model != null) {
+            out.write("- Model: " + model + "\n");
+        }
+        out.write("- Session: `" + s.id() + "`\n");
+        if (s.settings().systemPrompt() != null) {
+            out.write("\n> **System prompt:** " + s.settings().systemPrompt().replace("\n", "\n> ") + "\n");
+        }
+        for (Message m : s.messages()) {
+            out.write("\n## " + (m.role() == Role.USER ? "You" : "Assistant") + "\n\n");
+            if (!m.reasoning().isBlank()) {
+                out.write("<details>\n<summary>Reasoning</summary>\n\n" + m.reasoning().strip() + "\n\n</details>\n\n");
+            }
+            if (!m.text().isEmpty()) {
+                out.write(m.text().strip() + "\n");
+            }
+            for (ToolCall call : m.toolCalls()) {
+                out.write("\n" + fence(toolCall(call)) + "json\n" + toolCall(call) + "\n" + fence(toolCall(call))
+                        + "\n");
+            }
+            String note = note(m);
+            if (note != null) {
+                out.write("\n> " + note + "\n");
+            }
+        }
+    }
+
+    private static String note(Message m) {
+        String detail = m.detail() == null ? "" : " " + oneLine(m.detail());
+        String gap = m.gap() ? " Part of this reply was lost." : "";
+        return switch (m.status()) {
+            case COMPLETE, STREAMING -> m.gap() ? "*Part of this reply was lost.*" : null;
+            case RECOVERED -> "*Recovered:* the app stopped while this reply arrived; this is what was saved." + detail
+                    + gap;
+            case STOPPED -> "*Stopped:* the reply was stopped; this is what had arrived." + gap;
+            case ERROR -> "*Error:*" + (detail.isEmpty() ? " the reply failed" : detail) + "." + gap;
+        };
+    }
+
+    private static String toolCall(ToolCall call) {
+        ObjectNode node = JSON.createObjectNode().put("tool", call.name());
+        if (!call.id().isEmpty()) {
+            node.put("id", call.id());
+        }
+        try {
+            node.set("arguments", JSON.readTree(call.arguments()));
+        } catch (IOException | RuntimeException notJson) {
+            node.put("arguments", call.arguments()); // cut short, or not JSON: as the model wrote it
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fence longer than any run of backticks inside. */
+    private static String fence(String body) {
+        int longest = 0;
+        int run = 0;
+        for (char c : body.toCharArray()) {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        return "`".repeat(Math.max(3, longest + 1));
+    }
+
+    private static String oneLine(String text) {
+        return text.replace('\n', ' ').replace('\r', ' ').strip();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tidemark.history;
+
+import dev.tidemark.model.Session;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What search, export and import need of the saved sessions, and no more. The session store is
+ * behind it through {@link StoreLibrary}, the one place that knows the store's API.
+ */
+public interface SessionLibrary {
+
+    /** Every session's id, most recently updated first. */
+    List<String> ids();
+
+    /** Every session's id with when it last changed: what the search index compares itself with. */
+    Map<String, Instant> stamps();
+
+    /** The whole session, read from wherever the store keeps it; empty when there is none (any more). */
+    Optional<Session> load(String id);
+
+    default boolean contains(String id) {
+        return load(id).isPresent();
+    }
+
+    /** Adds a new session (import). */
+    void add(Session session);
+
+    /** False when another process owns the data directory: nothing can be added. */
+    boolean isWritable();
+
+    /** Told the id of a session that was added, changed or removed, on the thread that changed it. */
+    void addChangeListener(Consumer<String> changedId);
+}

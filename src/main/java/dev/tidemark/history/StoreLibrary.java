@@ -1,0 +1,55 @@
+package dev.tidemark.history;
+
+import dev.tidemark.model.Session;
+import dev.tidemark.session.SessionStore;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The {@link SessionLibrary} over today's {@link SessionStore}: the only history class that calls the store. */
+public final class StoreLibrary implements SessionLibrary {
+
+    private final SessionStore store;
+
+    public StoreLibrary(SessionStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public List<String> ids() {
+        return store.list().stream().map(Session::id).toList();
+    }
+
+    @Override
+    public Map<String, Instant> stamps() {
+        Map<String, Instant> stamps = new LinkedHashMap<>();
+        for (Session s : store.list()) {
+            stamps.put(s.id(), s.updatedAt());
+        }
+        return stamps;
+    }
+
+    @Override
+    public Optional<Session> load(String id) {
+        return store.get(id);
+    }
+
+    @Override
+    public void add(Session session) {
+        store.put(session);
+    }
+
+    @Override
+    public boolean isWritable() {
+        return store.isWritable();
+    }
+
+    @Override
+    public void addChangeListener(Consumer<String> changedId) {
+        store.addListener(session -> changedId.accept(session.id()));
+    }
+}

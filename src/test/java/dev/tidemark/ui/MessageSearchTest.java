@@ -1,0 +1,169 @@
+package dev.tidemark.ui;
+
+import dev.tidemark.app.MainWindow;
+import dev.tidemark.history.SearchHit;
+import dev.tidemark.journal.Journal;
+import dev.tidemark.model.Message;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Role;
+import dev.tidemark.model.Session;
+import dev.tidemark.session.SessionStore;
+import dev.tidemark.ui.chat.ConversationView;
+import dev.tidemark.ui.chat.MessageItem;
+import dev.tidemark.ui.search.MessageSearchPane;
+import dev.tidemark.ui.sessions.SessionsPane;
+import dev.tidemark.ui.theme.ColorSchemeProbe;
+import javafx.scene.Node;
+import javafx.scene.control.ListView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.tidemark.ui.WindowHarness.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Search in messages in the real window: type, see the highlighted match, click it, land on the message. */
+@ExtendWith(ApplicationExtension.class)
+class MessageSearchTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    private Stage stage;
+    private WindowHarness harness;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void typingFindsAHighlightedMatchAndClickingItSelectsTheMessage(FxRobot robot) throws Exception {
+        writeSessions();
+        harness = new WindowHarness(dataDir, stage);
+        window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults(), Duration.ofMillis(2));
+        window.searchIndex().ready().get(30, TimeUnit.SECONDS);
+        String shownFirst = window.sessions().selectedIdProperty().get();
+        assertThat(shownFirst).isEqualTo("newest");
+
+        robot.press(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.F).release(KeyCode.F, KeyCode.SHIFT, KeyCode.SHORTCUT);
+        WaitForAsyncUtils.waitForFxEvents();
+        Node pane = robot.lookup(".message-search-pane").query();
+        assertThat(pane.isVisible()).isTrue();
+        assertThat(shown(robot.lookup("#" + SessionsPane.SEARCH_ID).query())).isFalse();
+        assertThat(robot.lookup("#" + MessageSearchPane.FIELD_ID).query().isFocused()).isTrue();
+
+        robot.write("lighth");
+        ListView<SearchHit> results = robot.lookup("#" + MessageSearchPane.RESULTS_ID).queryListView();
+        waitFor(() -> results.getItems().size() == 1);
+        SearchHit hit = results.getItems().get(0);
+        assertThat(hit.sessionId()).isEqualTo("older");
+        assertThat(hit.messageIndex()).isEqualTo(7);
+
+        TextFlow snippet = robot.from(results).lookup(".search-snippet").queryAs(TextFlow.class);
+        List<Text> matches = new ArrayList<>();
+        for (Node n : snippet.getChildren()) {
+            if (n.getStyleClass().contains("search-match")) {
+                matches.add((Text) n);
+            }
+        }
+        assertThat(matches).extracting(Text::getText).containsExactly("lighthouse");
+        Text match = matches.get(0);
+        Text plain = (Text) snippet.getChildren().stream().filter(n -> !n.getStyleClass().contains("search-match"))
+                .findFirst().orElseThrow();
+        assertThat(match.getFont().getStyle()).as("the match is bold").containsIgnoringCase("bold");
+        assertThat(match.getFill()).as("the match has the accent colour").isNotEqualTo(plain.getFill());
+        assertThat(robot.lookup("#" + MessageSearchPane.SUMMARY_ID).queryLabeled().getText()).isEqualTo("1 match");
+
+        robot.clickOn(snippet);
+        waitFor(() -> "older".equals(window.sessions().selectedIdProperty().get()));
+        ListView<MessageItem> conversation = robot.lookup("#" + ConversationView.LIST_ID).queryListView();
+        waitFor(() -> conversation.getSelectionModel().getSelectedIndex() == 7);
+        assertThat(conversation.getSelectionModel().getSelectedItem().id()).isEqualTo("older-7");
+        assertThat(window.conversation().selectedProperty().get().text()).contains("lighthouse");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(conversation.lookupAll(".list-cell").stream()
+                .filter(c -> c instanceof javafx.scene.control.ListCell<?> cell && cell.getIndex() == 7
+                        && cell.isVisible()).count()).as("the message is on screen").isEqualTo(1);
+
+        robot.clickOn("#" + MessageSearchPane.FIELD_ID).type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(pane.isVisible()).isFalse();
+        assertThat(shown(robot.lookup("#" + SessionsPane.SEARCH_ID).query())).isTrue();
+    }
+
+    @Test
+    void aReplyJustSentIsFound(FxRobot robot) throws Exception {
+        harness = new WindowHarness(dataDir, stage);
+        window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults(), Duration.ofMillis(2));
+        window.searchIndex().ready().get(30, TimeUnit.SECONDS);
+        harness.chat(robot, "tell me about quasicrystals");
+        window.searchIndex().flush().get(10, TimeUnit.SECONDS);
+        robot.interact(window::openMessageSearch);
+        robot.write("quasicr");
+        ListView<SearchHit> results = robot.lookup("#" + MessageSearchPane.RESULTS_ID).queryListView();
+        waitFor(() -> !results.getItems().isEmpty());
+        assertThat(results.getItems()).anySatisfy(h -> {
+            assertThat(h.role()).isEqualTo(Role.USER);
+            assertThat(h.snippet().markedWords()).containsExactly("quasicrystals");
+        });
+    }
+
+    private static boolean shown(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Two sessions on disk before the window opens; the match is deep in the older one. */
+    private void writeSessions() throws Exception {
+        try (SessionStore store = SessionStore.open(dataDir, true, p -> { })) {
+            List<Message> messages = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String text = i == 7 ? "The lighthouse at Petit Minou was built in 1848 to guide ships." + "\n\n"
+                        + "More about the coast. ".repeat(20)
+                        : "Message " + i + " about tides and harbours. " + "Filler text for scrolling. ".repeat(25);
+                messages.add(new Message("older-" + i, i % 2 == 0 ? Role.USER : Role.ASSISTANT, text,
+                        MessageStatus.COMPLETE, T0.plusSeconds(i), i % 2 == 0 ? null : "demo", null));
+            }
+            store.put(new Session("older", "Breton coast", T0, T0.plusSeconds(12), messages));
+            store.put(new Session("newest", "Bread", T0.plusSeconds(100), T0.plusSeconds(101), List.of(
+                    Message.user("newest-0", "How long does sourdough rise?", T0.plusSeconds(100)))));
+            store.flush().get(10, TimeUnit.SECONDS);
+        }
+        assertThat(Files.list(dataDir.resolve("sessions")).count()).isEqualTo(2);
+    }
+}
