@@ -9,7 +9,6 @@ import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
 import dev.tidemark.session.SessionStore;
 import dev.tidemark.ui.chat.ConversationView;
-import dev.tidemark.ui.chat.MessageItem;
 import dev.tidemark.ui.search.MessageSearchPane;
 import dev.tidemark.ui.sessions.SessionsPane;
 import dev.tidemark.ui.theme.ColorSchemeProbe;
@@ -107,9 +106,10 @@ class MessageSearchTest {
 
         robot.clickOn(snippet);
         waitFor(() -> "older".equals(window.sessions().selectedIdProperty().get()));
-        ListView<MessageItem> conversation = robot.lookup("#" + ConversationView.LIST_ID).queryListView();
+        ListView<dev.tidemark.ui.chat.MessagePart> conversation =
+                robot.lookup("#" + ConversationView.LIST_ID).queryListView();
         waitFor(() -> conversation.getSelectionModel().getSelectedIndex() == 7);
-        assertThat(conversation.getSelectionModel().getSelectedItem().id()).isEqualTo("older-7");
+        assertThat(conversation.getSelectionModel().getSelectedItem().item().id()).isEqualTo("older-7");
         assertThat(window.conversation().selectedProperty().get().text()).contains("lighthouse");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(conversation.lookupAll(".list-cell").stream()
