@@ -6,6 +6,7 @@ import dev.tidemark.model.Ids;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.SessionSettings;
 import dev.tidemark.session.Recovery;
+import dev.tidemark.session.SessionStore;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.settings.Appearance;
 import dev.tidemark.settings.LocalServerDetector;
@@ -142,7 +143,8 @@ public final class MainWindow {
         boolean readOnly = workspace.isReadOnly();
         chat = new ChatService(workspace.appender(), workspace.store(), clock, Ids::next);
         workspace.onSegmentLost(chat::journalAgain);
-        sessions = new SessionListViewModel(chat, workspace.store(), coalescer, readOnly);
+        sessions = new SessionListViewModel(chat, workspace.store(), coalescer, readOnly, clock,
+                java.time.ZoneId.systemDefault());
         conversation = new ConversationViewModel(chat, providers, fx, coalescer, readOnly);
         chatSettings = new SessionSettingsViewModel(new SessionSettingsViewModel.Storage() {
             @Override
@@ -174,6 +176,17 @@ public final class MainWindow {
         split.setDividerPositions(0.26);
         SplitPane.setResizableWithParent(sessionsPane, false);
         notices = new NoticeBar(split, Duration.ofSeconds(15));
+        sessions.problemProperty().addListener((obs, old, now) -> {
+            if (!now.isEmpty()) {
+                notices.warn(now);
+            }
+        });
+        sessions.deletedProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                notices.offer("Moved \u201c" + now.title() + "\u201d to the trash (emptied after "
+                        + SessionStore.KEPT.toDays() + " days).", "Undo", sessions::undoDelete);
+            }
+        });
 
         actions = new ShellActions(sessions, new ConversationCommandsAdapter(conversation, conversationView),
                 appearance, new ShellActions.Window(this::focusSearch, this::toggleChatSettings, chatSettingsShowing,

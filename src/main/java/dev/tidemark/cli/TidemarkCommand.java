@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 @Command(name = "tidemark",
         versionProvider = TidemarkCommand.VersionProvider.class,
         description = "A desktop chat client for large language models that never loses a word.",
-        subcommands = {ChatCommand.class, SessionsCommand.class, ShowCommand.class, FsckCommand.class},
+        subcommands = {ChatCommand.class, SessionsCommand.class, ShowCommand.class, RenameCommand.class,
+                DeleteCommand.class, FsckCommand.class},
         usageHelpAutoWidth = true)
 public final class TidemarkCommand implements Callable<Integer> {
 
@@ -54,6 +55,12 @@ public final class TidemarkCommand implements Callable<Integer> {
                 }
                 if (type == ShowCommand.class) {
                     return type.cast(new ShowCommand(environment));
+                }
+                if (type == RenameCommand.class) {
+                    return type.cast(new RenameCommand(environment));
+                }
+                if (type == DeleteCommand.class) {
+                    return type.cast(new DeleteCommand(environment));
                 }
                 if (type == FsckCommand.class) {
                     return type.cast(new FsckCommand(environment));
