@@ -416,7 +416,9 @@ final class CrashChecks {
         Path dir = dataDir.resolve(SessionStore.DIRECTORY);
         if (Files.isDirectory(dir)) {
             try (Stream<Path> list = Files.list(dir)) {
-                for (Path file : list.filter(Files::isRegularFile).toList()) {
+                // the index is not a session file: it lists them, and a new session changes it
+                for (Path file : list.filter(Files::isRegularFile)
+                        .filter(f -> !f.getFileName().toString().equals(SessionStore.INDEX)).toList()) {
                     files.put(file.getFileName().toString(), Files.readAllBytes(file));
                 }
             }
