@@ -47,6 +47,9 @@ public final class SessionListView extends ListView<SessionRow> {
         this.model = model;
         setId(ID);
         getStyleClass().add(Styles.SESSION_LIST);
+        // while the rows are replaced, the list's own selection model moves the selection about; none
+        // of that is the user's choice. Listeners run in the order added: this one before the list's.
+        model.rows().addListener((ListChangeListener<SessionRow>) change -> syncing = true);
         setItems(model.rows());
         setCellFactory(list -> new SessionCell());
         Label placeholder = new Label();
@@ -83,7 +86,10 @@ public final class SessionListView extends ListView<SessionRow> {
         });
         model.selectedIdProperty().addListener((obs, old, now) -> select(now));
         // reloads and searches replace the items; keep the selection on the same session
-        model.rows().addListener((ListChangeListener<SessionRow>) change -> select(model.selectedIdProperty().get()));
+        model.rows().addListener((ListChangeListener<SessionRow>) change -> {
+            syncing = false;
+            select(model.selectedIdProperty().get());
+        });
         addEventHandler(KeyEvent.KEY_PRESSED, event -> {
             String id = model.selectedIdProperty().get();
             if (id == null || renaming != null) {
