@@ -70,7 +70,8 @@ public final class SessionStore implements AutoCloseable {
     public static final Duration KEPT = Duration.ofDays(30);
     static final int CACHE_SIZE = 32;
     private static final long RETRY_SECONDS = 2;
-    private static final long INDEX_DELAY_MILLIS = 200;
+    /** How long the index waits for more saves before it is written (a kill test shortens it). */
+    private static final long INDEX_DELAY_MILLIS = Long.getLong("tidemark.sessions.indexDelayMillis", 200);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory JSON_FACTORY = JSON.getFactory();
 

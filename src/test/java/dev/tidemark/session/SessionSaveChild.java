@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A child JVM for {@link SessionSaveKillTest}: saves one session over and over, alternating two
  * contents of different sizes, and renames a second one each round (so the index is rewritten
- * often too), until it is killed. Prints "saving" once the store is open.
+ * often too), until it is killed. Prints "saving" once the store is open and the second session saved.
  */
 public final class SessionSaveChild {
 
@@ -45,6 +45,7 @@ public final class SessionSaveChild {
         try (SessionStore store = SessionStore.open(dataDir, true, p -> System.err.println("problem: " + p))) {
             if (store.get(OTHER).isEmpty()) {
                 store.put(Session.empty(OTHER, "round 0", Instant.parse("2026-11-26T07:00:00Z")));
+                store.flush().get(30, TimeUnit.SECONDS);
             }
             System.out.println("saving");
             System.out.flush();
