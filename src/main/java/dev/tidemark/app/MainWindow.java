@@ -1,6 +1,7 @@
 package dev.tidemark.app;
 
 import dev.tidemark.chat.ChatService;
+import dev.tidemark.chat.ModelTitles;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.model.Ids;
 import dev.tidemark.model.Session;
@@ -143,6 +144,10 @@ public final class MainWindow {
         boolean readOnly = workspace.isReadOnly();
         chat = new ChatService(workspace.appender(), workspace.store(), clock, Ids::next);
         workspace.onSegmentLost(chat::journalAgain);
+        if (!readOnly) {
+            chat.addListener(new ModelTitles(workspace.store(), id -> providers.create(id, null),
+                    () -> providers.settings().askModelForTitles()));
+        }
         sessions = new SessionListViewModel(chat, workspace.store(), coalescer, readOnly, clock,
                 java.time.ZoneId.systemDefault());
         conversation = new ConversationViewModel(chat, providers, fx, coalescer, readOnly);

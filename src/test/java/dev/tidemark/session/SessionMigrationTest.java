@@ -102,6 +102,7 @@ class SessionMigrationTest {
         try (SessionStore store = open(true, MIGRATED)) {
             assertThat(store.summaries()).hasSize(2);
         }
+        assertThat(problems).as("a migration that went well is not a problem").isEmpty();
         Path backups = sessions.resolve(SessionStore.BACKUP_V1);
         try (SessionStore store = open(true, MIGRATED.plus(SessionStore.KEPT).minusSeconds(3600))) {
             assertThat(store.summaries()).hasSize(2);
