@@ -1,6 +1,7 @@
 package dev.tidemark.app;
 
 import dev.tidemark.chat.ChatService;
+import dev.tidemark.chat.ModelTitles;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.history.SearchHit;
 import dev.tidemark.history.SearchIndex;
@@ -9,6 +10,7 @@ import dev.tidemark.model.Ids;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.SessionSettings;
 import dev.tidemark.session.Recovery;
+import dev.tidemark.session.SessionStore;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.settings.Appearance;
 import dev.tidemark.settings.LocalServerDetector;
@@ -156,7 +158,12 @@ public final class MainWindow {
         boolean readOnly = workspace.isReadOnly();
         chat = new ChatService(workspace.appender(), workspace.store(), clock, Ids::next);
         workspace.onSegmentLost(chat::journalAgain);
-        sessions = new SessionListViewModel(chat, workspace.store(), coalescer, readOnly);
+        if (!readOnly) {
+            chat.addListener(new ModelTitles(workspace.store(), id -> providers.create(id, null),
+                    () -> providers.settings().askModelForTitles()));
+        }
+        sessions = new SessionListViewModel(chat, workspace.store(), coalescer, readOnly, clock,
+                java.time.ZoneId.systemDefault());
         conversation = new ConversationViewModel(chat, providers, fx, coalescer, readOnly);
         chatSettings = new SessionSettingsViewModel(new SessionSettingsViewModel.Storage() {
             @Override
@@ -196,6 +203,17 @@ public final class MainWindow {
         split.setDividerPositions(0.26);
         SplitPane.setResizableWithParent(left, false);
         notices = new NoticeBar(split, Duration.ofSeconds(15));
+        sessions.problemProperty().addListener((obs, old, now) -> {
+            if (!now.isEmpty()) {
+                notices.warn(now);
+            }
+        });
+        sessions.deletedProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                notices.offer("Moved \u201c" + now.title() + "\u201d to the trash (emptied after "
+                        + SessionStore.KEPT.toDays() + " days).", "Undo", sessions::undoDelete);
+            }
+        });
 
         actions = new ShellActions(sessions, new ConversationCommandsAdapter(conversation, conversationView),
                 appearance, new ShellActions.Window(this::focusSearch, this::toggleChatSettings, chatSettingsShowing,

@@ -137,7 +137,7 @@ final class FsckCommand implements Callable<Integer> {
                 }
             }
             return new Check(findings, inspection.segments(), inspection.scan().records().size(),
-                    store.list().size(), preview.interrupted().size(), inspection.quarantined());
+                    store.summaries().size() + store.trash().size(), preview.interrupted().size(), inspection.quarantined());
         }
     }
 

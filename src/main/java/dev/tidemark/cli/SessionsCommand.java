@@ -2,7 +2,7 @@ package dev.tidemark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.tidemark.model.Session;
+import dev.tidemark.session.SessionSummary;
 import dev.tidemark.session.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,23 +34,27 @@ final class SessionsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Workspace workspace = environment.open(parent.dataDir())) {
             environment.reportProblems(workspace);
-            List<Session> sessions = workspace.store().list();
+            List<SessionSummary> sessions = workspace.store().summaries();
             PrintWriter out = environment.out();
             if (json) {
                 ArrayNode array = JSON.createArrayNode();
-                for (Session s : sessions) {
+                for (SessionSummary s : sessions) {
                     array.addObject()
                             .put("id", s.id())
                             .put("title", s.title())
                             .put("updatedAt", s.updatedAt().toString())
-                            .put("messageCount", s.messages().size());
+                            .put("messageCount", s.messageCount())
+                            .put("pinned", s.pinned())
+                            .put("damaged", s.damaged())
+                            .put("readOnly", s.readOnly());
                 }
                 out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(array));
             } else if (sessions.isEmpty()) {
                 out.println("No sessions yet.");
             } else {
-                for (Session s : sessions) {
-                    out.printf("%s  %s  %3d messages  %s%n", s.id(), s.updatedAt(), s.messages().size(), s.title());
+                for (SessionSummary s : sessions) {
+                    out.printf("%s  %s  %3d messages  %s%s%n", s.id(), s.updatedAt(), s.messageCount(), s.title(),
+                            s.damaged() ? "  [damaged]" : s.readOnly() ? "  [read-only]" : s.pinned() ? "  [pinned]" : "");
                 }
             }
             out.flush();

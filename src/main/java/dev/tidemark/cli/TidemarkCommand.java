@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
         versionProvider = TidemarkCommand.VersionProvider.class,
         description = "A desktop chat client for large language models that never loses a word.",
         subcommands = {ChatCommand.class, SessionsCommand.class, ShowCommand.class, SearchCommand.class,
-                ExportCommand.class, ImportCommand.class, FsckCommand.class},
+                ExportCommand.class, ImportCommand.class, RenameCommand.class, DeleteCommand.class,
+                FsckCommand.class},
         usageHelpAutoWidth = true)
 public final class TidemarkCommand implements Callable<Integer> {
 
@@ -64,6 +65,12 @@ public final class TidemarkCommand implements Callable<Integer> {
                 }
                 if (type == ImportCommand.class) {
                     return type.cast(new ImportCommand(environment));
+                }
+                if (type == RenameCommand.class) {
+                    return type.cast(new RenameCommand(environment));
+                }
+                if (type == DeleteCommand.class) {
+                    return type.cast(new DeleteCommand(environment));
                 }
                 if (type == FsckCommand.class) {
                     return type.cast(new FsckCommand(environment));

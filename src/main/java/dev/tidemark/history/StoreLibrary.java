@@ -2,6 +2,7 @@ package dev.tidemark.history;
 
 import dev.tidemark.model.Session;
 import dev.tidemark.session.SessionStore;
+import dev.tidemark.session.SessionSummary;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -10,7 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The {@link SessionLibrary} over today's {@link SessionStore}: the only history class that calls the store. */
+/**
+ * The {@link SessionLibrary} over the {@link SessionStore}: the only history class that calls the
+ * store. The list comes from the store's index; sessions in the trash are not part of the history
+ * (not searched, not exported) until they are restored.
+ */
 public final class StoreLibrary implements SessionLibrary {
 
     private final SessionStore store;
@@ -21,13 +26,13 @@ public final class StoreLibrary implements SessionLibrary {
 
     @Override
     public List<String> ids() {
-        return store.list().stream().map(Session::id).toList();
+        return store.summaries().stream().map(SessionSummary::id).toList();
     }
 
     @Override
     public Map<String, Instant> stamps() {
         Map<String, Instant> stamps = new LinkedHashMap<>();
-        for (Session s : store.list()) {
+        for (SessionSummary s : store.summaries()) {
             stamps.put(s.id(), s.updatedAt());
         }
         return stamps;
@@ -35,6 +40,9 @@ public final class StoreLibrary implements SessionLibrary {
 
     @Override
     public Optional<Session> load(String id) {
+        if (store.summary(id).map(SessionSummary::inTrash).orElse(false)) {
+            return Optional.empty();
+        }
         return store.get(id);
     }
 

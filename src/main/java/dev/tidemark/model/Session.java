@@ -9,9 +9,12 @@ import java.util.Optional;
 /**
  * A conversation: an ordered list of messages under a title, and what it asks of the model.
  * Immutable; "with" methods return copies.
+ *
+ * @param pinned    shown at the top of the session list
+ * @param deletedAt when it was moved to the trash, or null when it is not in the trash
  */
 public record Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> messages,
-                      SessionSettings settings) {
+                      SessionSettings settings, boolean pinned, Instant deletedAt) {
 
     public Session {
         Objects.requireNonNull(id, "id");
@@ -20,6 +23,11 @@ public record Session(String id, String title, Instant createdAt, Instant update
         Objects.requireNonNull(updatedAt, "updatedAt");
         messages = List.copyOf(messages);
         settings = settings == null ? SessionSettings.DEFAULTS : settings;
+    }
+
+    public Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> messages,
+                   SessionSettings settings) {
+        this(id, title, createdAt, updatedAt, messages, settings, false, null);
     }
 
     public Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> messages) {
@@ -31,7 +39,7 @@ public record Session(String id, String title, Instant createdAt, Instant update
     }
 
     public Session withSettings(SessionSettings newSettings, Instant at) {
-        return new Session(id, title, createdAt, latest(updatedAt, at), messages, newSettings);
+        return new Session(id, title, createdAt, latest(updatedAt, at), messages, newSettings, pinned, deletedAt);
     }
 
     public Optional<Message> message(String messageId) {
@@ -51,7 +59,7 @@ public record Session(String id, String title, Instant createdAt, Instant update
         } else {
             copy.add(message);
         }
-        return new Session(id, title, createdAt, latest(updatedAt, at), copy, settings);
+        return new Session(id, title, createdAt, latest(updatedAt, at), copy, settings, pinned, deletedAt);
     }
 
     /** Inserts a message right after {@code afterId} (at the start when it is null or absent). */
@@ -59,14 +67,14 @@ public record Session(String id, String title, Instant createdAt, Instant update
         List<Message> copy = new ArrayList<>(messages);
         int index = afterId == null ? -1 : indexOf(afterId);
         copy.add(index + 1, message);
-        return new Session(id, title, createdAt, latest(updatedAt, at), copy, settings);
+        return new Session(id, title, createdAt, latest(updatedAt, at), copy, settings, pinned, deletedAt);
     }
 
     /** Without the messages with these ids. */
     public Session without(java.util.Collection<String> messageIds, Instant at) {
         List<Message> kept = messages.stream().filter(m -> !messageIds.contains(m.id())).toList();
         return kept.size() == messages.size() ? this
-                : new Session(id, title, createdAt, latest(updatedAt, at), kept, settings);
+                : new Session(id, title, createdAt, latest(updatedAt, at), kept, settings, pinned, deletedAt);
     }
 
     /** The ids of the message with {@code messageId} and of every message after it. */
@@ -76,7 +84,21 @@ public record Session(String id, String title, Instant createdAt, Instant update
     }
 
     public Session withTitle(String newTitle, Instant at) {
-        return new Session(id, newTitle, createdAt, latest(updatedAt, at), messages, settings);
+        return new Session(id, newTitle, createdAt, latest(updatedAt, at), messages, settings, pinned, deletedAt);
+    }
+
+    /** Pinned or not; the time it was last updated does not change. */
+    public Session withPinned(boolean pin) {
+        return new Session(id, title, createdAt, updatedAt, messages, settings, pin, deletedAt);
+    }
+
+    /** Moved to the trash at {@code at}, or out of it with null; the time it was last updated does not change. */
+    public Session withDeletedAt(Instant at) {
+        return new Session(id, title, createdAt, updatedAt, messages, settings, pinned, at);
+    }
+
+    public boolean inTrash() {
+        return deletedAt != null;
     }
 
     private int indexOf(String messageId) {

@@ -1,5 +1,7 @@
 package dev.tidemark.session;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,10 +20,49 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The session file format (version 1): one JSON document per session. */
+/**
+ * The session file format: one JSON document per session (see {@code docs/session-format.md}).
+ * Writes version 2; reads versions 1 and 2. A newer version is refused by {@link #decode} and read
+ * as far as it goes by {@link #decodeLeniently}, for showing it read-only.
+ */
 public final class SessionCodec {
 
-    public static final int FORMAT_VERSION = 1;
+    /** The version this app writes. */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest version this app reads (and migrates). */
+    public static final int OLDEST_FORMAT = 1;
+
+    /** A session file this version cannot read whole. */
+    public static class UnreadableSession extends IOException {
+        public UnreadableSession(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** A session file written by a newer Tidemark: never rewritten by this one. */
+    public static final class NewerFormat extends UnreadableSession {
+        private final int format;
+
+        public NewerFormat(int format) {
+            super("it was written by a newer Tidemark (session format " + format + "; this one knows "
+                    + FORMAT_VERSION + ")", null);
+            this.format = format;
+        }
+
+        public int format() {
+            return format;
+        }
+    }
+
+    /**
+     * What could be read of a file that does not decode whole.
+     *
+     * @param session  what was readable: every complete message; null when not even the start was
+     * @param format   the format the file names, or -1 when unreadable
+     * @param problem  what is wrong, in words
+     */
+    public record Partial(Session session, int format, String problem) {
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -41,6 +82,10 @@ public final class SessionCodec {
         root.put("title", session.title());
         root.put("createdAt", session.createdAt().toString());
         root.put("updatedAt", session.updatedAt().toString());
+        root.put("pinned", session.pinned());
+        if (session.deletedAt() != null) {
+            root.put("deletedAt", session.deletedAt().toString());
+        }
         SessionSettings settings = session.settings();
         if (!settings.isDefault()) {
             ObjectNode node = root.putObject("settings");
@@ -111,40 +156,157 @@ public final class SessionCodec {
         return node;
     }
 
-    /** @throws IOException when the file is not a session this version can read */
+    /** The format a decoded file names (for migration), without decoding its messages. */
+    public static int formatOf(JsonNode root) {
+        return root.path("format").asInt(-1);
+    }
+
+    /** A file read whole, and the format it was written in. */
+    public record Decoded(Session session, int format) {
+    }
+
+    /** @throws IOException when the file is not a session this version can read ({@link NewerFormat} when newer) */
     public Session decode(byte[] bytes) throws IOException {
-        JsonNode root = JSON.readTree(bytes);
-        if (root == null || !root.isObject()) {
-            throw new IOException("not a JSON object");
+        return decodeFile(bytes).session();
+    }
+
+    /** Like {@link #decode}, also saying which format the file was in. */
+    public Decoded decodeFile(byte[] bytes) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new UnreadableSession("not valid JSON (" + firstLine(e) + ")", e);
         }
-        int format = root.path("format").asInt(-1);
-        if (format != FORMAT_VERSION) {
-            throw new IOException("unknown session format " + root.path("format"));
+        if (root == null || !root.isObject()) {
+            throw new UnreadableSession("not a JSON object", null);
+        }
+        int format = formatOf(root);
+        if (format > FORMAT_VERSION) {
+            throw new NewerFormat(format);
+        }
+        if (format < OLDEST_FORMAT) {
+            throw new UnreadableSession("unknown session format " + root.path("format"), null);
         }
         try {
             List<Message> messages = new ArrayList<>();
             for (JsonNode m : root.path("messages")) {
-                List<ToolCall> calls = new ArrayList<>();
-                for (JsonNode c : m.path("toolCalls")) {
-                    calls.add(new ToolCall(text(c, "id"), text(c, "name"), text(c, "arguments")));
-                }
-                messages.add(new Message(text(m, "id"), Role.fromWireName(text(m, "role")), text(m, "text"),
-                        MessageStatus.fromWireName(text(m, "status")), Instant.parse(text(m, "createdAt")),
-                        m.hasNonNull("model") ? m.get("model").asText() : null,
-                        m.hasNonNull("detail") ? m.get("detail").asText() : null,
-                        m.path("reasoning").asText(""), calls, m.path("gap").asBoolean(false), stats(m.path("stats"))));
+                messages.add(message(m));
             }
-            JsonNode st = root.path("settings");
-            SessionSettings settings = st.isObject() ? new SessionSettings(
-                    st.path("provider").asText(null), st.path("model").asText(null),
-                    st.path("systemPrompt").asText(null),
-                    st.path("temperature").isNumber() ? st.path("temperature").asDouble() : null,
-                    st.path("maxTokens").isInt() ? st.path("maxTokens").asInt() : null) : SessionSettings.DEFAULTS;
-            return new Session(text(root, "id"), text(root, "title"), Instant.parse(text(root, "createdAt")),
-                    Instant.parse(text(root, "updatedAt")), messages, settings);
-        } catch (RuntimeException e) {
-            throw new IOException("damaged session: " + e.getMessage(), e);
+            return new Decoded(header(root, messages), format);
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableSession("damaged session: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads as much of a damaged (or newer) file as can be read: its header and every message that
+     * is complete, stopping at the first that is not (a file cut short keeps all before the cut).
+     *
+     * @param fallbackId the id to use when the file does not say (its file name)
+     */
+    public Partial decodeLeniently(byte[] bytes, String fallbackId) {
+        int format = -1;
+        String id = null;
+        String title = null;
+        Instant created = null;
+        Instant updated = null;
+        boolean pinned = false;
+        Instant deletedAt = null;
+        JsonNode settings = null;
+        List<Message> messages = new ArrayList<>();
+        String problem = null;
+        try (JsonParser parser = JSON.getFactory().createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "format" -> format = parser.getValueAsInt(-1);
+                    case "id" -> id = parser.getValueAsString();
+                    case "title" -> title = parser.getValueAsString();
+                    case "createdAt" -> created = instantOrNull(parser.getValueAsString());
+                    case "updatedAt" -> updated = instantOrNull(parser.getValueAsString());
+                    case "pinned" -> pinned = parser.getValueAsBoolean(false);
+                    case "deletedAt" -> deletedAt = instantOrNull(parser.getValueAsString());
+                    case "settings" -> settings = parser.readValueAsTree();
+                    case "messages" -> {
+                        if (value != JsonToken.START_ARRAY) {
+                            throw new IOException("'messages' is not a list");
+                        }
+                        while (parser.nextToken() == JsonToken.START_OBJECT) {
+                            JsonNode node = parser.readValueAsTree();
+                            try {
+                                messages.add(message(node));
+                            } catch (IOException | RuntimeException e) {
+                                throw new IOException("message " + (messages.size() + 1) + " is damaged: "
+                                        + e.getMessage(), e);
+                            }
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            problem = firstLine(e);
+        }
+        if (problem == null) {
+            problem = format > FORMAT_VERSION ? new NewerFormat(format).getMessage() : "its header is incomplete";
+        }
+        String sessionId = id != null && SessionStore.isSafeId(id) ? id : fallbackId;
+        Instant createdAt = created != null ? created : !messages.isEmpty() ? messages.get(0).createdAt() : null;
+        if (createdAt == null) {
+            return new Partial(null, format, problem);
+        }
+        Instant updatedAt = updated != null ? updated
+                : messages.isEmpty() ? createdAt : messages.get(messages.size() - 1).createdAt();
+        Session session = new Session(sessionId, title != null ? title : "Damaged: " + fallbackId + ".json",
+                createdAt, updatedAt, messages, settings == null ? null : settings(settings), pinned, deletedAt);
+        return new Partial(session, format, problem);
+    }
+
+    private static Session header(JsonNode root, List<Message> messages) throws IOException {
+        JsonNode st = root.path("settings");
+        Instant deletedAt = root.hasNonNull("deletedAt") ? Instant.parse(root.get("deletedAt").asText()) : null;
+        return new Session(text(root, "id"), text(root, "title"), Instant.parse(text(root, "createdAt")),
+                Instant.parse(text(root, "updatedAt")), messages, settings(st), root.path("pinned").asBoolean(false),
+                deletedAt);
+    }
+
+    private static SessionSettings settings(JsonNode st) {
+        return st.isObject() ? new SessionSettings(
+                st.path("provider").asText(null), st.path("model").asText(null),
+                st.path("systemPrompt").asText(null),
+                st.path("temperature").isNumber() ? st.path("temperature").asDouble() : null,
+                st.path("maxTokens").isInt() ? st.path("maxTokens").asInt() : null) : SessionSettings.DEFAULTS;
+    }
+
+    private static Message message(JsonNode m) throws IOException {
+        List<ToolCall> calls = new ArrayList<>();
+        for (JsonNode c : m.path("toolCalls")) {
+            calls.add(new ToolCall(text(c, "id"), text(c, "name"), text(c, "arguments")));
+        }
+        return new Message(text(m, "id"), Role.fromWireName(text(m, "role")), text(m, "text"),
+                MessageStatus.fromWireName(text(m, "status")), Instant.parse(text(m, "createdAt")),
+                m.hasNonNull("model") ? m.get("model").asText() : null,
+                m.hasNonNull("detail") ? m.get("detail").asText() : null,
+                m.path("reasoning").asText(""), calls, m.path("gap").asBoolean(false), stats(m.path("stats")));
+    }
+
+    private static Instant instantOrNull(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static ReplyStats stats(JsonNode s) {

@@ -67,7 +67,7 @@ public final class Workspace implements AutoCloseable {
                     + "; this one can read but not write, and recovers nothing.");
         }
         try {
-            SessionStore store = SessionStore.open(dataDir, true, problems);
+            SessionStore store = SessionStore.open(dataDir, true, problems, clock);
             List<Runnable> segmentLostHandlers = new CopyOnWriteArrayList<>();
             Checkpointer[] checkpointer = new Checkpointer[1];
             Journal journal = Journal.open(dataDir, options, clock, problems, new JournalWriter.Listener() {
@@ -104,7 +104,7 @@ public final class Workspace implements AutoCloseable {
 
     private static Workspace readOnly(Path dataDir, Clock clock, Consumer<String> problems, String reason)
             throws IOException {
-        SessionStore store = SessionStore.open(dataDir, false, problems);
+        SessionStore store = SessionStore.open(dataDir, false, problems, clock);
         JournalScan scan = Journal.readOnly(dataDir);
         new Recovery(clock).apply(scan, store, Optional.empty());
         return new Workspace(dataDir, null, null, null, store, Recovery.Report.nothing(), reason, List.of());

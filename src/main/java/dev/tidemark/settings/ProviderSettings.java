@@ -67,6 +67,11 @@ public final class ProviderSettings {
         return settings.appearance();
     }
 
+    /** See {@link Settings#askModelForTitles()}. */
+    public boolean askModelForTitles() {
+        return settings.askModelForTitles();
+    }
+
     /**
      * Changes the window's theme and text size: in memory now, in settings.json on the writer
      * thread (a burst of changes writes the file once per change, in order; the last one wins).

@@ -191,6 +191,14 @@ public final class Settings {
         return options;
     }
 
+    /**
+     * Whether a short title is asked of the model after a chat's first reply:
+     * {@code "titles": {"askModel": true}}. Off by default (it costs a request).
+     */
+    public boolean askModelForTitles() {
+        return root.path("titles").path("askModel").asBoolean(false);
+    }
+
     /** How the journal writes and forces. */
     public Journal.Options journal() {
         return journal;

@@ -259,7 +259,7 @@ public final class HistoryBenchmark {
 
     /** What the window does to show the session list at startup; the one call to change with the store. */
     static List<?> showList(SessionStore store) {
-        return store.list();
+        return store.summaries();
     }
 
     // ---- the generated history ----

@@ -68,7 +68,7 @@ public final class RecoveryProbe {
                 throw new IllegalStateException("read-only: " + workspace.readOnlyReason().orElse(""));
             }
             Recovery.Report report = workspace.recovery();
-            int sessions = workspace.store().list().size();
+            int sessions = workspace.store().summaries().size();
             workspace.close();
             long t2 = System.nanoTime();
             System.out.printf("OPEN run=%d ms=%.3f gcMs=%d recovered=%d restored=%d sessions=%d problems=%d"

@@ -262,6 +262,42 @@ class CliIT {
     }
 
     @Test
+    void renameAndDeleteSayWhatHappenedAndExitOneForAnUnknownSession() throws Exception {
+        TidemarkProcess chat = TidemarkProcess.start(Map.of(), FAST_DEMO,
+                "--data-dir", dataDir.toString(), "chat", "first", "question");
+        assertThat(chat.waitFor()).isZero();
+        String id = sessionIdFrom(chat);
+
+        TidemarkProcess rename = TidemarkProcess.start("--data-dir", dataDir.toString(), "rename", id, "Tide", "tables");
+        assertThat(rename.waitFor()).as(rename.err()).isZero();
+        assertThat(rename.out()).contains(id).contains("\"first question\" is now \"Tide tables\"");
+        assertThat(showJson(id).path("title").asText()).isEqualTo("Tide tables");
+
+        TidemarkProcess delete = TidemarkProcess.start("--data-dir", dataDir.toString(), "delete", id);
+        assertThat(delete.waitFor()).as(delete.err()).isZero();
+        assertThat(delete.out()).contains("Moved \"Tide tables\" (" + id + ") to the trash").contains("30 days");
+        TidemarkProcess list = TidemarkProcess.start("--data-dir", dataDir.toString(), "sessions", "--json");
+        assertThat(list.waitFor()).isZero();
+        assertThat(JSON.readTree(list.out())).isEmpty();
+        assertThat(showJson(id).path("deletedAt").asText()).isNotEmpty(); // in the trash, still readable
+
+        TidemarkProcess again = TidemarkProcess.start("--data-dir", dataDir.toString(), "delete", id);
+        assertThat(again.waitFor()).isZero();
+        assertThat(again.out()).contains("already in the trash");
+        for (String[] args : List.of(new String[] {"delete", "nosuchid"}, new String[] {"rename", "nosuchid", "x"})) {
+            List<String> command = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
+            command.addAll(List.of(args));
+            TidemarkProcess unknown = TidemarkProcess.start(command.toArray(String[]::new));
+            assertThat(unknown.waitFor()).as(String.join(" ", args)).isEqualTo(1);
+            assertThat(unknown.err()).contains("no session 'nosuchid'");
+        }
+        TidemarkProcess noTitle = TidemarkProcess.start("--data-dir", dataDir.toString(), "rename", id);
+        assertThat(noTitle.waitFor()).isEqualTo(2);
+        TidemarkProcess blankTitle = TidemarkProcess.start("--data-dir", dataDir.toString(), "rename", id, " ");
+        assertThat(blankTitle.waitFor()).isEqualTo(2);
+    }
+
+    @Test
     void usageErrorsExitTwo() throws Exception {
         TidemarkProcess noPrompt = TidemarkProcess.start("--data-dir", dataDir.toString(), "chat");
         assertThat(noPrompt.waitFor()).isEqualTo(2);

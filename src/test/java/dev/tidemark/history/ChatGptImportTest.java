@@ -51,7 +51,7 @@ class ChatGptImportTest {
 
         ImportResult result = new Importer().apply(plan, new StoreLibrary(store));
         assertThat(result.imported()).hasSize(4);
-        assertThat(store.list()).hasSize(4);
+        assertThat(store.summaries()).hasSize(4);
     }
 
     @Test
@@ -124,7 +124,7 @@ class ChatGptImportTest {
                 .isInstanceOf(ImportException.class)
                 .hasMessage("Cannot import no-mapping.json: conversation 3 (\"Lighthouse photo\") has no mapping."
                         + " Nothing was imported.");
-        assertThat(store.list()).isEmpty();
+        assertThat(store.summaries()).isEmpty();
     }
 
     @Test
@@ -144,7 +144,7 @@ class ChatGptImportTest {
         Importer importer = new Importer();
         assertThatThrownBy(() -> importer.apply(importer.read(file), new StoreLibrary(store)))
                 .hasMessageStartingWith("Cannot import conversations.json: it is not valid JSON at line");
-        assertThat(store.list()).isEmpty();
+        assertThat(store.summaries()).isEmpty();
     }
 
     private Session session(String title) throws Exception {

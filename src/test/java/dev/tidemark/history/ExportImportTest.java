@@ -153,7 +153,7 @@ class ExportImportTest {
                 .isInstanceOf(ImportException.class)
                 .hasMessage("Cannot import damaged.tidemark.json: session 1 (\"Two\") cannot be read: missing field"
                         + " 'createdAt'. Nothing was imported.");
-        assertThat(target.list()).isEmpty();
+        assertThat(target.summaries()).isEmpty();
     }
 
     @Test

@@ -190,7 +190,7 @@ class RecoveryTest {
             journal.append(new JournalRecord.UserMessage("../../escape", "u1", "hi", T0)).get(10, TimeUnit.SECONDS);
         }
         try (Workspace workspace = open()) {
-            assertThat(workspace.store().list()).isEmpty();
+            assertThat(workspace.store().summaries()).isEmpty();
             assertThat(workspace.recovery().problems()).anySatisfy(p -> assertThat(p).contains("not one Tidemark writes"));
         }
         assertThat(dataDir.resolveSibling("escape.json")).doesNotExist();

@@ -37,7 +37,7 @@ class WorkspaceTest {
             assertThat(workspace.isReadOnly()).isTrue();
             assertThat(workspace.readOnlyReason()).get().asString().startsWith("Tidemark cannot write to")
                     .contains("cannot save anything new");
-            assertThat(workspace.store().list()).isEmpty();
+            assertThat(workspace.store().summaries()).isEmpty();
         }
     }
 

@@ -72,7 +72,7 @@ class ExportImportWindowTest {
         waitFor(() -> window.sessions().sessions().size() == before + 4);
         assertThat(window.notices().text()).startsWith("Imported 4 sessions from conversations.json.")
                 .contains("2 images could not be imported");
-        assertThat(window.sessions().sessions()).extracting(Session::title).contains("Tide tables for Brest");
+        assertThat(window.sessions().sessions()).extracting(dev.tidemark.session.SessionSummary::title).contains("Tide tables for Brest");
 
         Path out = elsewhere.resolve("everything.tidemark.json");
         await(robot, () -> window.history().exportAll(out));

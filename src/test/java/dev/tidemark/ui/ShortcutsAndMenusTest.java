@@ -322,7 +322,7 @@ class ShortcutsAndMenusTest {
     }
 
     private List<String> shownTitles() {
-        return window.sessions().shown().stream().map(Session::title).toList();
+        return window.sessions().shown().stream().map(dev.tidemark.session.SessionSummary::title).toList();
     }
 
     private static void collect(MenuItem item, List<MenuItem> into) {

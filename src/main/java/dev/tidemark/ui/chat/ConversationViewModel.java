@@ -7,6 +7,7 @@ import dev.tidemark.model.Message;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.ChatProvider;
+import dev.tidemark.session.SessionSummary;
 import dev.tidemark.ui.fx.UpdateCoalescer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -51,6 +52,7 @@ public final class ConversationViewModel {
     private final StringProperty editingId = new SimpleStringProperty(this, "editingId");
     private final ObjectProperty<MessageItem> selected = new SimpleObjectProperty<>(this, "selected");
     private final LongProperty changes = new SimpleLongProperty(this, "changes");
+    private String sessionReadOnly; // FX thread: why the session shown cannot be changed, or null
 
     public ConversationViewModel(ChatService chat, ProviderCatalog providers, Executor fx, UpdateCoalescer coalescer,
                                  boolean readOnly) {
@@ -90,11 +92,21 @@ public final class ConversationViewModel {
     public void showSession(String id) {
         editingId.set(null);
         sessionId.set(id);
+        sessionReadOnly = null;
         if (id == null) {
             messages.clear();
+            notice.set("");
             updateState();
             return;
         }
+        // a damaged file, or one from a newer Tidemark, is shown and never written over
+        sessionReadOnly = chat.store().summary(id).filter(SessionSummary::readOnly)
+                .map(s -> s.damaged()
+                        ? "This chat's file is damaged: what could be read of it is shown, read-only. Tidemark"
+                        + " leaves the file as it is (" + s.problem() + ")."
+                        : "This chat was saved by a newer Tidemark; it is shown read-only and never changed.")
+                .orElse(null);
+        notice.set(sessionReadOnly == null ? "" : sessionReadOnly);
         // Read the live reply first: a reply that ends in between is then found in the store.
         Optional<Reply> live = chat.activeReply(id);
         Optional<Session> session = chat.store().get(id);
@@ -240,7 +252,7 @@ public final class ConversationViewModel {
         String id = sessionId.get();
         if (id == null) {
             state.set(State.NO_SESSION);
-        } else if (readOnly) {
+        } else if (readOnly || sessionReadOnly != null) {
             state.set(State.READ_ONLY);
         } else if (chat.activeReply(id).isPresent()) {
             state.set(State.STREAMING);

@@ -4,6 +4,7 @@ import dev.tidemark.ui.theme.Icons;
 import javafx.animation.PauseTransition;
 import javafx.scene.Node;
 import org.controlsfx.control.NotificationPane;
+import org.controlsfx.control.action.Action;
 import org.kordamp.ikonli.feather.Feather;
 
 import java.time.Duration;
@@ -51,7 +52,20 @@ public final class NoticeBar {
         show(text, Feather.CHECK_CIRCLE);
     }
 
+    /**
+     * Shows {@code text} with one action button (e.g. "Undo"); pressing it runs {@code action}
+     * and hides the bar.
+     */
+    public void offer(String text, String actionText, Runnable action) {
+        show(text, Feather.INFO);
+        pane.getActions().setAll(new Action(actionText, e -> {
+            hide();
+            action.run();
+        }));
+    }
+
     private void show(String text, Feather icon) {
+        pane.getActions().clear();
         pane.setText(text);
         pane.setGraphic(Icons.of(icon));
         if (pane.getSkin() == null) {

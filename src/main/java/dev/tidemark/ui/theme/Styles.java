@@ -15,6 +15,10 @@ public final class Styles {
     public static final String SESSION_CELL = "session-cell";
     public static final String SESSION_TITLE = "session-title";
     public static final String SESSION_META = "session-meta";
+    public static final String SESSION_GROUP = "session-group";
+    public static final String SESSION_DAMAGED = "session-damaged";
+    public static final String SESSION_PINNED = "session-pinned";
+    public static final String SESSION_RENAME = "session-rename";
     public static final String CONVERSATION = "conversation";
     public static final String MESSAGE = "message";
     public static final String MESSAGE_USER = "message-user";

@@ -275,7 +275,8 @@ final class PowerLossChecker {
 
     private static Map<String, Session> sessions(Workspace w) {
         Map<String, Session> out = new LinkedHashMap<>();
-        w.store().list().stream().sorted(Comparator.comparing(Session::id)).forEach(s -> out.put(s.id(), s));
+        w.store().summaries().stream().map(s -> w.store().get(s.id()).orElseThrow())
+                .sorted(Comparator.comparing(Session::id)).forEach(s -> out.put(s.id(), s));
         return out;
     }
 
