@@ -151,7 +151,7 @@ class ExportImportTest {
         Importer importer = new Importer();
         assertThatThrownBy(() -> importer.apply(importer.read(file), new StoreLibrary(target)))
                 .isInstanceOf(ImportException.class)
-                .hasMessage("Cannot import damaged.tidemark.json: session 1 (\"Two\") cannot be read: missing field"
+                .hasMessage("Cannot import damaged.tidemark.json: session 1 (\"Two\") cannot be read: damaged session: missing field"
                         + " 'createdAt'. Nothing was imported.");
         assertThat(target.summaries()).isEmpty();
     }
