@@ -416,20 +416,17 @@ public final class SessionStore implements AutoCloseable {
         return false;
     }
 
-    /** Under lock: reads a session's file; null when it is gone or nothing of it can be read. */
+    /**
+     * Under lock: reads a session's file; null when it is gone or nothing of it can be read (it
+     * stays listed as damaged, and recovery may rebuild it from the journal under its own title).
+     */
     private Session load(String id) {
         SessionSummary summary = summaries.get(id);
         try {
-            byte[] bytes = Files.readAllBytes(file(id));
-            Session session = decodeAny(id, bytes);
-            if (session == null && summary != null) {
-                // not even its start is readable: show it empty, under the name the list gives it
-                return new Session(id, summary.title(), summary.createdAt(), summary.updatedAt(), List.of());
-            }
-            return session;
+            return decodeAny(id, Files.readAllBytes(file(id)));
         } catch (IOException e) {
             if (summary != null && summary.damaged()) {
-                return new Session(id, summary.title(), summary.createdAt(), summary.updatedAt(), List.of());
+                return null;
             }
             problems.accept("Could not read the chat '" + (summary == null ? id : summary.title()) + "' ("
                     + describe(e) + ").");

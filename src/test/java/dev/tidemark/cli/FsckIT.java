@@ -94,8 +94,17 @@ class FsckIT {
         assertThat(fsck.out()).contains(one.getFileName().toString());
         TidemarkProcess sessions = run(List.of(), "sessions", "--json");
         assertThat(sessions.waitFor()).as("the other session still opens").isZero();
-        assertThat(JSON.readTree(sessions.out())).singleElement()
-                .satisfies(s -> assertThat(s.path("title").asText()).isEqualTo("two"));
+        // the damaged one is listed, flagged, under its file's name (nothing of its header is readable)
+        assertThat(JSON.readTree(sessions.out())).hasSize(2)
+                .anySatisfy(s -> {
+                    assertThat(s.path("title").asText()).isEqualTo("two");
+                    assertThat(s.path("damaged").asBoolean()).isFalse();
+                })
+                .anySatisfy(s -> {
+                    assertThat(s.path("title").asText()).isEqualTo("Damaged: " + one.getFileName());
+                    assertThat(s.path("damaged").asBoolean()).isTrue();
+                    assertThat(s.path("readOnly").asBoolean()).isTrue();
+                });
         assertThat(one).as("left as it is for whoever can save it").hasContent(damage);
     }
 
@@ -117,7 +126,8 @@ class FsckIT {
 
     private Path sessionFileContaining(String text) throws Exception {
         try (var files = Files.list(dataDir.resolve("sessions"))) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+            // the index lists titles too: it is not a session file
+            for (Path p : files.filter(f -> f.toString().endsWith(".json") && !f.endsWith("index.json")).toList()) {
                 if (Files.readString(p).contains(text)) {
                     return p;
                 }
