@@ -211,6 +211,15 @@ public final class Recovery {
         Set<String> userMessages = new HashSet<>();
         List<String> problems = new ArrayList<>();
         List<JournalRecord> unplaced = new ArrayList<>();
+        // A reply journaled again after its segment was lost (ChatService.journalAgain) may have a
+        // piece written just before its start is written again; the re-journaled snapshot carries
+        // that piece too, so such an early piece is superseded, not orphaned.
+        Set<String> startedSomewhere = new HashSet<>();
+        for (JournalRecord record : records) {
+            if (record instanceof JournalRecord.StreamStarted start) {
+                startedSomewhere.add(start.streamId());
+            }
+        }
         for (JournalRecord record : records) {
             if (record instanceof JournalRecord.SessionCreated created) {
                 SessionTrace trace = sessions.computeIfAbsent(created.sessionId(), SessionTrace::new);
@@ -235,6 +244,9 @@ public final class Recovery {
                 }
             } else if (record instanceof JournalRecord.StreamRecord inStream) {
                 StreamTrace stream = streams.get(inStream.streamId());
+                if (stream == null && startedSomewhere.contains(inStream.streamId())) {
+                    continue; // before its start was journaled again: the snapshot after that start covers it
+                }
                 if (stream == null) {
                     unplaced.add(record);
                 } else if (stream.end != null || inStream.seq() <= stream.lastSeq) {
