@@ -75,6 +75,9 @@ public final class SessionStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory JSON_FACTORY = JSON.getFactory();
 
+    /** How much older than the index a session file must be for its index entry to be trusted unread. */
+    private static final long TRUSTED_BEFORE_INDEX_NANOS = TimeUnit.SECONDS.toNanos(2);
+
     /** A file's size and modification time: a change of either means the index entry is stale. */
     record FileStamp(long size, long mtimeNanos) {
         static FileStamp of(BasicFileAttributes attributes) {
@@ -538,6 +541,8 @@ public final class SessionStore implements AutoCloseable {
     // opening
 
     private void load() throws IOException {
+        // Read before the index itself: a session file changed after this moment is caught either way.
+        long indexWritten = indexWrittenNanos();
         Map<String, IndexEntry> known = readIndex();
         boolean rebuild = known == null;
         if (rebuild) {
@@ -569,7 +574,11 @@ public final class SessionStore implements AutoCloseable {
                 }
                 FileStamp stamp = FileStamp.of(attributes);
                 IndexEntry entry = known.get(id);
-                if (entry != null && entry.stamp().equals(stamp)) {
+                // Size and time alone can miss a change: file times tick coarsely (a few ms on ext4,
+                // 2 s on FAT), and a save of the same size within one tick looks unchanged. So an
+                // entry is trusted only for a file last written well before the index was.
+                if (entry != null && entry.stamp().equals(stamp)
+                        && stamp.mtimeNanos() < indexWritten - TRUSTED_BEFORE_INDEX_NANOS) {
                     matched++;
                     accept(id, entry);
                 } else {
@@ -648,6 +657,15 @@ public final class SessionStore implements AutoCloseable {
     }
 
     /** The index's entries, or null when there is no usable index (missing, unreadable, unknown version). */
+    /** When the index file was last written (its modification time), or 0 when there is none. */
+    private long indexWrittenNanos() {
+        try {
+            return Files.getLastModifiedTime(dir.resolve(INDEX)).to(TimeUnit.NANOSECONDS);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private Map<String, IndexEntry> readIndex() {
         Path file = dir.resolve(INDEX);
         if (!Files.exists(file)) {
