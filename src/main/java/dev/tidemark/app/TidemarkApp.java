@@ -54,6 +54,9 @@ public final class TidemarkApp extends Application {
     private volatile Settings settings;
     private ErrorReporting errorReporting; // set in init, closed in stop
     private MainWindow window; // FX thread
+    private final StartupMarker startup = new StartupMarker();
+    /** Listens for second launches while this process owns the data directory; null otherwise. */
+    private volatile RunningInstance instance;
     /** Key-storage lookups for the settings dialog (keychain calls, file reads), never on the FX thread. */
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "tidemark-background");
@@ -62,7 +65,7 @@ public final class TidemarkApp extends Application {
     });
 
     /** What opening the data directory yields, off the FX thread. */
-    private record Opened(Workspace workspace, ProviderSettings providers) {
+    private record Opened(Workspace workspace, ProviderSettings providers, RunningInstance instance) {
     }
 
     /** On the launcher thread, before the window: the log, the uncaught-exception handler, settings.json. */
@@ -97,15 +100,32 @@ public final class TidemarkApp extends Application {
         } catch (IOException ignored) {
             // a window without an icon still works
         }
+        StartupMarker.afterNextPulse(loading, () -> startup.mark("first-frame"));
         stage.show();
+        Map<String, String> named = getParameters().getNamed();
+        // a second launch that found no answering owner, or files the desktop asked us to open
+        for (String note : new String[] {named.get("owner-note"), named.get("files-note")}) {
+            if (note != null) {
+                problems.accept(note);
+            }
+        }
 
         CompletableFuture.supplyAsync(() -> {
             try {
                 Workspace ws = Workspace.open(dataDir, settings.journal(), clock, problems);
+                RunningInstance listening = null;
+                if (!ws.isReadOnly()) {
+                    try {
+                        listening = RunningInstance.listen(dataDir, () -> fx.execute(() -> bringForward(stage)), log);
+                    } catch (IOException e) {
+                        // a second launch then opens read-only, as before; nothing is lost
+                        log.log(Level.WARNING, "Cannot listen for second launches", e);
+                    }
+                }
                 ApiKeys keys = ApiKeys.open(dataDir, env, problems);
                 // the keychain answers here, once, so that choosing a provider later does no I/O
                 keys.preload(settings.providers().stream().map(ProviderConfig::id).toList());
-                return new Opened(ws, ProviderSettings.of(dataDir, settings, keys));
+                return new Opened(ws, ProviderSettings.of(dataDir, settings, keys), listening);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -114,8 +134,10 @@ public final class TidemarkApp extends Application {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
                 log.log(Level.SEVERE, "Could not open " + dataDir, cause);
                 opening.setText("Tidemark cannot open its data directory " + dataDir + ": " + cause.getMessage());
+                exitIfAsked(opening.getScene());
                 return;
             }
+            instance = result.instance();
             Workspace opened = result.workspace();
             workspace = opened;
             providerSettings = result.providers();
@@ -127,9 +149,26 @@ public final class TidemarkApp extends Application {
                     new MainWindow.Desktop(os, SystemClipboard::putText, getHostServices()::showDocument));
             problems.attach(problem -> fx.execute(() -> window.showProblem(problem)));
             errors.attach(message -> fx.execute(() -> window.showError(message)));
+            StartupMarker.afterNextPulse(window.scene(), () -> startup.mark("window-ready"));
             stage.setScene(window.scene());
             stage.setTitle(opened.isReadOnly() ? "Tidemark (read-only)" : "Tidemark");
+            exitIfAsked(window.scene());
         }));
+    }
+
+    /** A second launch asked for the window: show it, un-minimized, in front. */
+    private void bringForward(Stage stage) {
+        stage.setIconified(false);
+        stage.show();
+        stage.toFront();
+        stage.requestFocus();
+    }
+
+    /** With the hidden {@code --exit-after-first-frame}: quit (normally, saving all) once {@code scene} is drawn. */
+    private void exitIfAsked(Scene scene) {
+        if (Boolean.parseBoolean(getParameters().getNamed().get("exit-after-first-frame"))) {
+            StartupMarker.afterNextPulse(scene, Platform::exit);
+        }
     }
 
     /** Every key Tidemark knows of, for the log to leave out: the environment's and the configured providers'. */
@@ -151,6 +190,10 @@ public final class TidemarkApp extends Application {
 
     @Override
     public void stop() {
+        RunningInstance listening = instance;
+        if (listening != null) {
+            listening.close(); // a launch from now on opens the data directory itself
+        }
         if (window != null) {
             window.chat().stopAll();
         }

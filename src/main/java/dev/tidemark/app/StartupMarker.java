@@ -1,0 +1,42 @@
+package dev.tidemark.app;
+
+import javafx.scene.Scene;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * With {@code -Dtidemark.startupMarker=true}, prints {@code tidemark-startup <event> <ms>} on stdout
+ * when a frame is laid out for the first time: {@code first-frame} (the window, still saying
+ * "Opening …") and {@code window-ready} (the chats and the conversation). {@code ms} counts from the
+ * process's start. The startup benchmark and the installer test wait for these lines.
+ */
+final class StartupMarker {
+
+    static final String PROPERTY = "tidemark.startupMarker";
+
+    private final boolean enabled = Boolean.getBoolean(PROPERTY);
+
+    void mark(String event) {
+        if (!enabled) {
+            return;
+        }
+        long millis = ProcessHandle.current().info().startInstant()
+                .map(start -> Duration.between(start, Instant.now()).toMillis()).orElse(-1L);
+        System.out.println("tidemark-startup " + event + " " + millis);
+        System.out.flush();
+    }
+
+    /**
+     * Runs {@code action} once, on the FX thread, when the next pulse has laid out {@code scene}:
+     * the pulse that draws it.
+     */
+    static void afterNextPulse(Scene scene, Runnable action) {
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            action.run();
+        };
+        scene.addPostLayoutPulseListener(once[0]);
+    }
+}
