@@ -4,21 +4,26 @@ import javafx.scene.Scene;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * With {@code -Dtidemark.startupMarker=true}, prints {@code tidemark-startup <event> <ms>} on stdout
  * when a frame is laid out for the first time: {@code first-frame} (the window, still saying
- * "Opening …") and {@code window-ready} (the chats and the conversation). {@code ms} counts from the
- * process's start. The startup benchmark and the installer test wait for these lines.
+ * "Opening …", unless the data directory opened before that frame could be drawn) and
+ * {@code window-ready} (the chats and the conversation); {@code data-opened} when the data
+ * directory is open. {@code ms} counts from the process's start. The startup benchmark and the installer test wait for these lines.
  */
 final class StartupMarker {
 
     static final String PROPERTY = "tidemark.startupMarker";
 
     private final boolean enabled = Boolean.getBoolean(PROPERTY);
+    private final Set<String> marked = ConcurrentHashMap.newKeySet();
 
+    /** Prints the line for {@code event}, the first time only. */
     void mark(String event) {
-        if (!enabled) {
+        if (!enabled || !marked.add(event)) {
             return;
         }
         long millis = ProcessHandle.current().info().startInstant()

@@ -21,6 +21,7 @@ import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import okhttp3.OkHttpClient;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,6 +55,11 @@ public final class TidemarkApp extends Application {
     private volatile Settings settings;
     private ErrorReporting errorReporting; // set in init, closed in stop
     private MainWindow window; // FX thread
+    private volatile Stage stage; // set in start, before the window is shown
+    private final FxExecutor fx = new FxExecutor();
+    private final Clock clock = Clock.systemUTC();
+    /** The data directory being opened (recovery included): started in init, so it overlaps the first frame. */
+    private CompletableFuture<Opened> dataOpening;
     private final StartupMarker startup = new StartupMarker();
     /** Listens for second launches while this process owns the data directory; null otherwise. */
     private volatile RunningInstance instance;
@@ -65,7 +71,8 @@ public final class TidemarkApp extends Application {
     });
 
     /** What opening the data directory yields, off the FX thread. */
-    private record Opened(Workspace workspace, ProviderSettings providers, RunningInstance instance) {
+    private record Opened(Workspace workspace, ProviderSettings providers, RunningInstance instance,
+                          OkHttpClient http) {
     }
 
     /** On the launcher thread, before the window: the log, the uncaught-exception handler, settings.json. */
@@ -76,13 +83,39 @@ public final class TidemarkApp extends Application {
         log.info("Tidemark " + Version.current() + " starting on Java " + System.getProperty("java.version")
                 + ", data in " + dataDir);
         settings = Settings.load(dataDir, problems); // a small file, and not the FX thread: the look is known at once
+        dataOpening = CompletableFuture.supplyAsync(this::openDataDirectory, background);
+    }
+
+    /** On a background thread: the journal, the session store, the keys; then listen for second launches. */
+    private Opened openDataDirectory() {
+        Path dataDir = dataDir();
+        try {
+            Workspace ws = Workspace.open(dataDir, settings.journal(), clock, problems);
+            RunningInstance listening = null;
+            if (!ws.isReadOnly()) {
+                try {
+                    listening = RunningInstance.listen(dataDir, () -> fx.execute(this::bringForward), log);
+                } catch (IOException e) {
+                    // a second launch then opens read-only, as before; nothing is lost
+                    log.log(Level.WARNING, "Cannot listen for second launches", e);
+                }
+            }
+            ApiKeys keys = ApiKeys.open(dataDir, env, problems);
+            // the keychain answers here, once, so that choosing a provider later does no I/O
+            keys.preload(settings.providers().stream().map(ProviderConfig::id).toList());
+            ProviderSettings providers = ProviderSettings.of(dataDir, settings, keys);
+            var http = ProviderCatalog.defaultHttpClient(); // its thread pools and TLS set-up, off the FX thread
+            startup.mark("data-opened");
+            return new Opened(ws, providers, listening, http);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
     public void start(Stage stage) {
+        this.stage = stage;
         Path dataDir = dataDir();
-        FxExecutor fx = new FxExecutor();
-        Clock clock = Clock.systemUTC();
 
         Label opening = new Label("Opening " + dataDir + " …");
         StackPane openingRoot = new StackPane(opening);
@@ -110,26 +143,7 @@ public final class TidemarkApp extends Application {
             }
         }
 
-        CompletableFuture.supplyAsync(() -> {
-            try {
-                Workspace ws = Workspace.open(dataDir, settings.journal(), clock, problems);
-                RunningInstance listening = null;
-                if (!ws.isReadOnly()) {
-                    try {
-                        listening = RunningInstance.listen(dataDir, () -> fx.execute(() -> bringForward(stage)), log);
-                    } catch (IOException e) {
-                        // a second launch then opens read-only, as before; nothing is lost
-                        log.log(Level.WARNING, "Cannot listen for second launches", e);
-                    }
-                }
-                ApiKeys keys = ApiKeys.open(dataDir, env, problems);
-                // the keychain answers here, once, so that choosing a provider later does no I/O
-                keys.preload(settings.providers().stream().map(ProviderConfig::id).toList());
-                return new Opened(ws, ProviderSettings.of(dataDir, settings, keys), listening);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, background).whenComplete((result, error) -> fx.execute(() -> {
+        dataOpening.whenComplete((result, error) -> fx.execute(() -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
                 log.log(Level.SEVERE, "Could not open " + dataDir, cause);
@@ -141,7 +155,7 @@ public final class TidemarkApp extends Application {
             Workspace opened = result.workspace();
             workspace = opened;
             providerSettings = result.providers();
-            var http = ProviderCatalog.defaultHttpClient();
+            var http = result.http();
             ProviderCatalog providers = new ProviderCatalog(http, env, Launcher.demoTokenInterval(),
                     result.providers());
             ColorSchemeProbe os = OsColorSchemeProbe.forThisSystem();
@@ -149,7 +163,10 @@ public final class TidemarkApp extends Application {
                     new MainWindow.Desktop(os, SystemClipboard::putText, getHostServices()::showDocument));
             problems.attach(problem -> fx.execute(() -> window.showProblem(problem)));
             errors.attach(message -> fx.execute(() -> window.showError(message)));
-            StartupMarker.afterNextPulse(window.scene(), () -> startup.mark("window-ready"));
+            StartupMarker.afterNextPulse(window.scene(), () -> {
+                startup.mark("first-frame"); // when the directory opened before "Opening …" was drawn
+                startup.mark("window-ready");
+            });
             stage.setScene(window.scene());
             stage.setTitle(opened.isReadOnly() ? "Tidemark (read-only)" : "Tidemark");
             exitIfAsked(window.scene());
@@ -157,7 +174,11 @@ public final class TidemarkApp extends Application {
     }
 
     /** A second launch asked for the window: show it, un-minimized, in front. */
-    private void bringForward(Stage stage) {
+    private void bringForward() {
+        Stage stage = this.stage;
+        if (stage == null) {
+            return; // not shown yet: it comes up in front anyway
+        }
         stage.setIconified(false);
         stage.show();
         stage.toFront();

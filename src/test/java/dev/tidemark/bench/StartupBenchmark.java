@@ -148,7 +148,9 @@ public final class StartupBenchmark {
             }
             Thread.sleep(2000);
             long rss = rssKiB(process.pid());
-            return new Run((arrivals.get("first-frame") - start) / 1e6, (arrivals.get("window-ready") - start) / 1e6, rss);
+            long ready = arrivals.get("window-ready");
+            long first = arrivals.getOrDefault("first-frame", ready);
+            return new Run((first - start) / 1e6, (ready - start) / 1e6, rss);
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
