@@ -8,11 +8,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * With {@code -Dtidemark.startupMarker=true}, prints {@code tidemark-startup <event> <ms>} on stdout
- * when a frame is laid out for the first time: {@code first-frame} (the window, still saying
- * "Opening …", unless the data directory opened before that frame could be drawn) and
- * {@code window-ready} (the chats and the conversation); {@code data-opened} when the data
- * directory is open. {@code ms} counts from the process's start. The startup benchmark and the installer test wait for these lines.
+ * With {@code -Dtidemark.startupMarker=true}, prints {@code tidemark-startup <event> <ms>} on stdout,
+ * once per event: {@code first-frame} when the window (still saying "Opening …") is laid out for the
+ * first time, {@code data-opened} when the data directory is open, {@code window-ready} when the
+ * chats and the conversation are laid out. {@code ms} counts from the process's start. The startup
+ * benchmark and the installer and second-launch tests wait for these lines.
  */
 final class StartupMarker {
 

@@ -58,8 +58,6 @@ public final class TidemarkApp extends Application {
     private volatile Stage stage; // set in start, before the window is shown
     private final FxExecutor fx = new FxExecutor();
     private final Clock clock = Clock.systemUTC();
-    /** The data directory being opened (recovery included): started in init, so it overlaps the first frame. */
-    private CompletableFuture<Opened> dataOpening;
     private final StartupMarker startup = new StartupMarker();
     /** Listens for second launches while this process owns the data directory; null otherwise. */
     private volatile RunningInstance instance;
@@ -83,7 +81,6 @@ public final class TidemarkApp extends Application {
         log.info("Tidemark " + Version.current() + " starting on Java " + System.getProperty("java.version")
                 + ", data in " + dataDir);
         settings = Settings.load(dataDir, problems); // a small file, and not the FX thread: the look is known at once
-        dataOpening = CompletableFuture.supplyAsync(this::openDataDirectory, background);
     }
 
     /** On a background thread: the journal, the session store, the keys; then listen for second launches. */
@@ -133,7 +130,13 @@ public final class TidemarkApp extends Application {
         } catch (IOException ignored) {
             // a window without an icon still works
         }
-        StartupMarker.afterNextPulse(loading, () -> startup.mark("first-frame"));
+        StartupMarker.afterNextPulse(loading, () -> {
+            startup.mark("first-frame");
+            // Open the data directory once the window is on screen: on a busy machine its disk and CPU
+            // work, started earlier, delayed the first frame and did not bring the full window sooner.
+            CompletableFuture.supplyAsync(this::openDataDirectory, background)
+                    .whenComplete((result, error) -> fx.execute(() -> showOpened(result, error, opening)));
+        });
         stage.show();
         Map<String, String> named = getParameters().getNamed();
         // a second launch that found no answering owner, or files the desktop asked us to open
@@ -142,35 +145,34 @@ public final class TidemarkApp extends Application {
                 problems.accept(note);
             }
         }
+    }
 
-        dataOpening.whenComplete((result, error) -> fx.execute(() -> {
-            if (error != null) {
-                Throwable cause = error.getCause() != null ? error.getCause() : error;
-                log.log(Level.SEVERE, "Could not open " + dataDir, cause);
-                opening.setText("Tidemark cannot open its data directory " + dataDir + ": " + cause.getMessage());
-                exitIfAsked(opening.getScene());
-                return;
-            }
-            instance = result.instance();
-            Workspace opened = result.workspace();
-            workspace = opened;
-            providerSettings = result.providers();
-            var http = result.http();
-            ProviderCatalog providers = new ProviderCatalog(http, env, Launcher.demoTokenInterval(),
-                    result.providers());
-            ColorSchemeProbe os = OsColorSchemeProbe.forThisSystem();
-            window = new MainWindow(opened, providers, LocalServerDetector.defaults(http), fx, background, clock,
-                    new MainWindow.Desktop(os, SystemClipboard::putText, getHostServices()::showDocument));
-            problems.attach(problem -> fx.execute(() -> window.showProblem(problem)));
-            errors.attach(message -> fx.execute(() -> window.showError(message)));
-            StartupMarker.afterNextPulse(window.scene(), () -> {
-                startup.mark("first-frame"); // when the directory opened before "Opening …" was drawn
-                startup.mark("window-ready");
-            });
-            stage.setScene(window.scene());
-            stage.setTitle(opened.isReadOnly() ? "Tidemark (read-only)" : "Tidemark");
-            exitIfAsked(window.scene());
-        }));
+    /** On the FX thread: the full window, or why the data directory could not be opened. */
+    private void showOpened(Opened result, Throwable error, Label opening) {
+        Path dataDir = dataDir();
+        if (error != null) {
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            log.log(Level.SEVERE, "Could not open " + dataDir, cause);
+            opening.setText("Tidemark cannot open its data directory " + dataDir + ": " + cause.getMessage());
+            exitIfAsked(opening.getScene());
+            return;
+        }
+        instance = result.instance();
+        Workspace opened = result.workspace();
+        workspace = opened;
+        providerSettings = result.providers();
+        var http = result.http();
+        ProviderCatalog providers = new ProviderCatalog(http, env, Launcher.demoTokenInterval(),
+                result.providers());
+        ColorSchemeProbe os = OsColorSchemeProbe.forThisSystem();
+        window = new MainWindow(opened, providers, LocalServerDetector.defaults(http), fx, background, clock,
+                new MainWindow.Desktop(os, SystemClipboard::putText, getHostServices()::showDocument));
+        problems.attach(problem -> fx.execute(() -> window.showProblem(problem)));
+        errors.attach(message -> fx.execute(() -> window.showError(message)));
+        StartupMarker.afterNextPulse(window.scene(), () -> startup.mark("window-ready"));
+        stage.setScene(window.scene());
+        stage.setTitle(opened.isReadOnly() ? "Tidemark (read-only)" : "Tidemark");
+        exitIfAsked(window.scene());
     }
 
     /** A second launch asked for the window: show it, un-minimized, in front. */
