@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * print their version, map their class-data archive, and open the window on a real X server
  * (Xvfb) on a fresh account; {@code dpkg -r} takes the app away and leaves the user's history.
  * Runs with {@code mvn -Pinstaller verify} (the profile builds target/installer and says where);
- * installing the .deb needs root, as on CI.
+ * installing the .deb needs root, as on CI. It installs over, and then removes, any tidemark
+ * package already on the machine; data directories are left alone.
  */
 class InstallerIT {
 
