@@ -85,6 +85,9 @@ public final class Launcher {
         if (answer.shown()) {
             out.println("Tidemark is already running (process " + answer.ownerPid().map(String::valueOf)
                     .orElse("?") + "); its window was brought to the front.");
+            if (!exportFiles.isEmpty()) {
+                out.println("To import " + String.join(", ", exportFiles) + ", use File → Import… in that window.");
+            }
             out.flush();
             System.exit(0);
         }
@@ -96,8 +99,8 @@ public final class Launcher {
             parameters.add("--owner-note=" + note);
         }
         if (!exportFiles.isEmpty()) {
-            parameters.add("--files-note=Tidemark cannot open exported chats yet (" + String.join(", ", exportFiles)
-                    + "); importing them comes in a later version.");
+            // exported chats the desktop asked us to open are imported once the window is up
+            parameters.add("--import=" + String.join(java.io.File.pathSeparator, exportFiles));
         }
         if (exitAfterFirstFrame) {
             parameters.add("--exit-after-first-frame=true");

@@ -140,7 +140,7 @@ public final class TidemarkApp extends Application {
         stage.show();
         Map<String, String> named = getParameters().getNamed();
         // a second launch that found no answering owner, or files the desktop asked us to open
-        for (String note : new String[] {named.get("owner-note"), named.get("files-note")}) {
+        for (String note : new String[] {named.get("owner-note")}) {
             if (note != null) {
                 problems.accept(note);
             }
@@ -172,7 +172,24 @@ public final class TidemarkApp extends Application {
         StartupMarker.afterNextPulse(window.scene(), () -> startup.mark("window-ready"));
         stage.setScene(window.scene());
         stage.setTitle(opened.isReadOnly() ? "Tidemark (read-only)" : "Tidemark");
+        importAskedFiles();
         exitIfAsked(window.scene());
+    }
+
+    /** Exported chats the desktop opened Tidemark with (the installers' file association). */
+    private void importAskedFiles() {
+        String files = getParameters().getNamed().get("import");
+        if (files == null || files.isEmpty()) {
+            return;
+        }
+        for (String file : files.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+            if (workspace.isReadOnly()) {
+                problems.accept("Tidemark opened its history read-only, so " + file + " was not imported;"
+                        + " import it with File → Import… in the Tidemark that is running.");
+            } else {
+                window.history().importFile(Path.of(file));
+            }
+        }
     }
 
     /** A second launch asked for the window: show it, un-minimized, in front. */
