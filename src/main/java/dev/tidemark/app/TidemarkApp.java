@@ -21,6 +21,7 @@ import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import okhttp3.OkHttpClient;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,6 +55,12 @@ public final class TidemarkApp extends Application {
     private volatile Settings settings;
     private ErrorReporting errorReporting; // set in init, closed in stop
     private MainWindow window; // FX thread
+    private volatile Stage stage; // set in start, before the window is shown
+    private final FxExecutor fx = new FxExecutor();
+    private final Clock clock = Clock.systemUTC();
+    private final StartupMarker startup = new StartupMarker();
+    /** Listens for second launches while this process owns the data directory; null otherwise. */
+    private volatile RunningInstance instance;
     /** Key-storage lookups for the settings dialog (keychain calls, file reads), never on the FX thread. */
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "tidemark-background");
@@ -62,7 +69,8 @@ public final class TidemarkApp extends Application {
     });
 
     /** What opening the data directory yields, off the FX thread. */
-    private record Opened(Workspace workspace, ProviderSettings providers) {
+    private record Opened(Workspace workspace, ProviderSettings providers, RunningInstance instance,
+                          OkHttpClient http) {
     }
 
     /** On the launcher thread, before the window: the log, the uncaught-exception handler, settings.json. */
@@ -75,11 +83,36 @@ public final class TidemarkApp extends Application {
         settings = Settings.load(dataDir, problems); // a small file, and not the FX thread: the look is known at once
     }
 
+    /** On a background thread: the journal, the session store, the keys; then listen for second launches. */
+    private Opened openDataDirectory() {
+        Path dataDir = dataDir();
+        try {
+            Workspace ws = Workspace.open(dataDir, settings.journal(), clock, problems);
+            RunningInstance listening = null;
+            if (!ws.isReadOnly()) {
+                try {
+                    listening = RunningInstance.listen(dataDir, () -> fx.execute(this::bringForward), log);
+                } catch (IOException e) {
+                    // a second launch then opens read-only, as before; nothing is lost
+                    log.log(Level.WARNING, "Cannot listen for second launches", e);
+                }
+            }
+            ApiKeys keys = ApiKeys.open(dataDir, env, problems);
+            // the keychain answers here, once, so that choosing a provider later does no I/O
+            keys.preload(settings.providers().stream().map(ProviderConfig::id).toList());
+            ProviderSettings providers = ProviderSettings.of(dataDir, settings, keys);
+            var http = ProviderCatalog.defaultHttpClient(); // its thread pools and TLS set-up, off the FX thread
+            startup.mark("data-opened");
+            return new Opened(ws, providers, listening, http);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void start(Stage stage) {
+        this.stage = stage;
         Path dataDir = dataDir();
-        FxExecutor fx = new FxExecutor();
-        Clock clock = Clock.systemUTC();
 
         Label opening = new Label("Opening " + dataDir + " …");
         StackPane openingRoot = new StackPane(opening);
@@ -97,39 +130,85 @@ public final class TidemarkApp extends Application {
         } catch (IOException ignored) {
             // a window without an icon still works
         }
+        StartupMarker.afterNextPulse(loading, () -> {
+            startup.mark("first-frame");
+            // Open the data directory once the window is on screen: on a busy machine its disk and CPU
+            // work, started earlier, delayed the first frame and did not bring the full window sooner.
+            CompletableFuture.supplyAsync(this::openDataDirectory, background)
+                    .whenComplete((result, error) -> fx.execute(() -> showOpened(result, error, opening)));
+        });
         stage.show();
+        Map<String, String> named = getParameters().getNamed();
+        // a second launch that found no answering owner, or files the desktop asked us to open
+        for (String note : new String[] {named.get("owner-note")}) {
+            if (note != null) {
+                problems.accept(note);
+            }
+        }
+    }
 
-        CompletableFuture.supplyAsync(() -> {
-            try {
-                Workspace ws = Workspace.open(dataDir, settings.journal(), clock, problems);
-                ApiKeys keys = ApiKeys.open(dataDir, env, problems);
-                // the keychain answers here, once, so that choosing a provider later does no I/O
-                keys.preload(settings.providers().stream().map(ProviderConfig::id).toList());
-                return new Opened(ws, ProviderSettings.of(dataDir, settings, keys));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+    /** On the FX thread: the full window, or why the data directory could not be opened. */
+    private void showOpened(Opened result, Throwable error, Label opening) {
+        Path dataDir = dataDir();
+        if (error != null) {
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            log.log(Level.SEVERE, "Could not open " + dataDir, cause);
+            opening.setText("Tidemark cannot open its data directory " + dataDir + ": " + cause.getMessage());
+            exitIfAsked(opening.getScene());
+            return;
+        }
+        instance = result.instance();
+        Workspace opened = result.workspace();
+        workspace = opened;
+        providerSettings = result.providers();
+        var http = result.http();
+        ProviderCatalog providers = new ProviderCatalog(http, env, Launcher.demoTokenInterval(),
+                result.providers());
+        ColorSchemeProbe os = OsColorSchemeProbe.forThisSystem();
+        window = new MainWindow(opened, providers, LocalServerDetector.defaults(http), fx, background, clock,
+                new MainWindow.Desktop(os, SystemClipboard::putText, getHostServices()::showDocument));
+        problems.attach(problem -> fx.execute(() -> window.showProblem(problem)));
+        errors.attach(message -> fx.execute(() -> window.showError(message)));
+        StartupMarker.afterNextPulse(window.scene(), () -> startup.mark("window-ready"));
+        stage.setScene(window.scene());
+        stage.setTitle(opened.isReadOnly() ? "Tidemark (read-only)" : "Tidemark");
+        importAskedFiles();
+        exitIfAsked(window.scene());
+    }
+
+    /** Exported chats the desktop opened Tidemark with (the installers' file association). */
+    private void importAskedFiles() {
+        String files = getParameters().getNamed().get("import");
+        if (files == null || files.isEmpty()) {
+            return;
+        }
+        for (String file : files.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+            if (workspace.isReadOnly()) {
+                problems.accept("Tidemark opened its history read-only, so " + file + " was not imported;"
+                        + " import it with File → Import… in the Tidemark that is running.");
+            } else {
+                window.history().importFile(Path.of(file));
             }
-        }, background).whenComplete((result, error) -> fx.execute(() -> {
-            if (error != null) {
-                Throwable cause = error.getCause() != null ? error.getCause() : error;
-                log.log(Level.SEVERE, "Could not open " + dataDir, cause);
-                opening.setText("Tidemark cannot open its data directory " + dataDir + ": " + cause.getMessage());
-                return;
-            }
-            Workspace opened = result.workspace();
-            workspace = opened;
-            providerSettings = result.providers();
-            var http = ProviderCatalog.defaultHttpClient();
-            ProviderCatalog providers = new ProviderCatalog(http, env, Launcher.demoTokenInterval(),
-                    result.providers());
-            ColorSchemeProbe os = OsColorSchemeProbe.forThisSystem();
-            window = new MainWindow(opened, providers, LocalServerDetector.defaults(http), fx, background, clock,
-                    new MainWindow.Desktop(os, SystemClipboard::putText, getHostServices()::showDocument));
-            problems.attach(problem -> fx.execute(() -> window.showProblem(problem)));
-            errors.attach(message -> fx.execute(() -> window.showError(message)));
-            stage.setScene(window.scene());
-            stage.setTitle(opened.isReadOnly() ? "Tidemark (read-only)" : "Tidemark");
-        }));
+        }
+    }
+
+    /** A second launch asked for the window: show it, un-minimized, in front. */
+    private void bringForward() {
+        Stage stage = this.stage;
+        if (stage == null) {
+            return; // not shown yet: it comes up in front anyway
+        }
+        stage.setIconified(false);
+        stage.show();
+        stage.toFront();
+        stage.requestFocus();
+    }
+
+    /** With the hidden {@code --exit-after-first-frame}: quit (normally, saving all) once {@code scene} is drawn. */
+    private void exitIfAsked(Scene scene) {
+        if (Boolean.parseBoolean(getParameters().getNamed().get("exit-after-first-frame"))) {
+            StartupMarker.afterNextPulse(scene, Platform::exit);
+        }
     }
 
     /** Every key Tidemark knows of, for the log to leave out: the environment's and the configured providers'. */
@@ -151,6 +230,10 @@ public final class TidemarkApp extends Application {
 
     @Override
     public void stop() {
+        RunningInstance listening = instance;
+        if (listening != null) {
+            listening.close(); // a launch from now on opens the data directory itself
+        }
         if (window != null) {
             window.chat().stopAll();
         }

@@ -34,6 +34,10 @@ public final class TidemarkCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean helpRequested;
 
+    /** For the installer build's class-data-sharing run and the tests: quit once the window is drawn. */
+    @Option(names = "--exit-after-first-frame", hidden = true)
+    boolean exitAfterFirstFrame;
+
     @Override
     public Integer call() {
         return OPEN_WINDOW;
@@ -41,6 +45,10 @@ public final class TidemarkCommand implements Callable<Integer> {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    public boolean exitAfterFirstFrame() {
+        return exitAfterFirstFrame;
     }
 
     /** Builds the command line with the commands wired to an environment. */
