@@ -114,11 +114,15 @@ public final class SessionStore implements AutoCloseable {
         this.writable = writable;
         this.problems = problems;
         this.clock = clock;
-        this.saver = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "session-store");
-            t.setDaemon(true);
-            return t;
-        });
+        java.util.concurrent.ScheduledThreadPoolExecutor executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                r -> {
+                    Thread t = new Thread(r, "session-store");
+                    t.setDaemon(true);
+                    return t;
+                });
+        // at close the waiting index write and retries are done at once instead (see close)
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.saver = executor;
     }
 
     public static SessionStore open(Path dataDir, boolean writable, Consumer<String> problems) throws IOException {
@@ -341,12 +345,15 @@ public final class SessionStore implements AutoCloseable {
     public void close() {
         if (writable) {
             try {
+                for (String id : List.copyOf(failed)) {
+                    saver.execute(() -> save(id)); // a last try for saves that failed
+                }
                 saver.execute(this::writeIndexIfDirty);
             } catch (RejectedExecutionException closed) {
                 // closed twice
             }
         }
-        saver.shutdown();
+        saver.shutdown(); // delayed tasks (a coalesced index write, retries) are dropped: done just above
         try {
             saver.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
