@@ -67,9 +67,12 @@ public final class Launcher {
             err.println("tidemark: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
             return 1;
         });
-        int code = cli.execute(commandLine.toArray(String[]::new));
+        // a command (export --out x.tidemark.json, import x.tidemark.json) gets its arguments as they are
+        boolean command = java.util.Arrays.stream(args).anyMatch(cli.getSubcommands()::containsKey);
+        int code = cli.execute(command ? args : commandLine.toArray(String[]::new));
         if (code == TidemarkCommand.OPEN_WINDOW) {
-            openWindow(environment.dataDir(root.dataDir()), root.exitAfterFirstFrame(), exportFiles, out);
+            openWindow(environment.dataDir(root.dataDir()), root.exitAfterFirstFrame(),
+                    command ? List.of() : exportFiles, out);
             return;
         }
         out.flush();
