@@ -14,8 +14,8 @@ import java.util.List;
  */
 final class Parts {
 
-    /** About a screenful of text: parts are short enough to lay out in a pulse. */
-    static final int TARGET = 3_000;
+    /** Under a screenful of text: parts are short enough to build and lay out in a pulse (docs/performance.md). */
+    static final int TARGET = 1_200;
 
     private final int target;
     private final List<Integer> starts = new ArrayList<>(List.of(0));
