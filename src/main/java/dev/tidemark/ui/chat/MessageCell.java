@@ -64,7 +64,14 @@ final class MessageCell extends ListCell<MessagePart> {
     private final HBox bottom;
     private final VBox card;
     private final ChangeListener<Object> refresh = (obs, old, now) -> showStatus(getItem());
-    private final ChangeListener<Object> partText = (obs, old, now) -> showText(getItem());
+    private long shownCuts = -1; // the item's cuts version when this cell last took its text
+    private final ChangeListener<Object> partText = (obs, old, now) -> {
+        MessagePart part = getItem();
+        // a part before the last keeps its text while the reply grows: nothing to do until it is cut anew
+        if (part != null && (part.isLast() || part.item().cutsVersion() != shownCuts)) {
+            showText(part);
+        }
+    };
     private final ChangeListener<Object> selection = (obs, old, now) -> showSelected();
 
     MessageCell(ListView<MessagePart> list, ConversationViewModel model, Consumer<String> copier,
@@ -178,6 +185,7 @@ final class MessageCell extends ListCell<MessagePart> {
         if (part == null || part.index() >= part.item().partCount()) {
             return;
         }
+        shownCuts = part.item().cutsVersion();
         String mine = part.item().partText(part.index());
         if (part.item().role() == Role.USER) {
             text.setText(mine);

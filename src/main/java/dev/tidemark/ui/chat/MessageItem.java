@@ -31,6 +31,7 @@ public final class MessageItem {
     private final ObjectProperty<ReplyStats> stats = new SimpleObjectProperty<>(this, "stats", ReplyStats.NONE);
     private final Parts parts = new Parts();
     private final IntegerProperty partCount = new SimpleIntegerProperty(this, "partCount", 1);
+    private long cuts; // counts changes of where the parts start: a part before the last changes only then
     /** The user's choice to show or hide the reasoning; null: shown until the answer starts. */
     private final ObjectProperty<Boolean> reasoningOpen = new SimpleObjectProperty<>(this, "reasoningOpen");
 
@@ -39,7 +40,9 @@ public final class MessageItem {
         this.role = message.role();
         this.model = message.model();
         text.addListener((obs, old, now) -> {
-            parts.follow(now);
+            if (parts.follow(now)) {
+                cuts++;
+            }
             partCount.set(parts.count());
         });
         update(message);
@@ -88,6 +91,11 @@ public final class MessageItem {
 
     public int partCount() {
         return partCount.get();
+    }
+
+    /** Changes whenever the parts are cut anew; between changes only the last part's text grows. */
+    long cutsVersion() {
+        return cuts;
     }
 
     /** The text of part {@code index}; the parts together are the whole text. */
