@@ -68,6 +68,7 @@ import org.controlsfx.control.StatusBar;
 import org.controlsfx.control.action.ActionUtils;
 import org.kordamp.ikonli.feather.Feather;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -116,7 +117,12 @@ public final class MainWindow {
     private final SessionsPane sessionsPane;
     private final SessionSettingsPane chatSettingsPane;
     private final ConversationView conversationView;
-    private final SearchIndex searchIndex;
+    private final Path dataDir;
+    private final StoreLibrary library;
+    private final boolean readOnly;
+    private final Object searchIndexLock = new Object();
+    private SearchIndex searchIndex; // guarded by searchIndexLock; opened when search in messages is first used
+    private boolean searchIndexClosed; // guarded by searchIndexLock
     private final MessageSearchViewModel messageSearch;
     private final MessageSearchPane messageSearchPane;
     private final HistoryTransfer transfer;
@@ -192,10 +198,11 @@ public final class MainWindow {
         chatSettingsPane = new SessionSettingsPane(chatSettings, this::toggleChatSettings);
         centre = new BorderPane(conversationView);
         // search in messages takes the session list's place while it is open
-        StoreLibrary library = new StoreLibrary(workspace.store());
-        searchIndex = SearchIndex.open(workspace.dataDir(), library, !readOnly,
-                problem -> fx.execute(() -> showProblem(problem)));
-        messageSearch = new MessageSearchViewModel(searchIndex, background, fx, this::openSearchHit);
+        dataDir = workspace.dataDir();
+        library = new StoreLibrary(workspace.store());
+        this.readOnly = readOnly;
+        messageSearch = new MessageSearchViewModel((query, limit) -> searchIndex().search(query, limit), background, fx,
+                this::openSearchHit);
         messageSearchPane = new MessageSearchPane(messageSearch, this::closeMessageSearch);
         messageSearchPane.setVisible(false);
         StackPane left = new StackPane(sessionsPane, messageSearchPane);
@@ -401,6 +408,7 @@ public final class MainWindow {
 
     /** Shows the search in messages in place of the session list, caret in its field. FX thread. */
     public void openMessageSearch() {
+        background.execute(this::searchIndex); // it catches up while the first words are typed
         sessionsPane.setVisible(false);
         messageSearchPane.setVisible(true);
         messageSearchPane.focusField();
@@ -424,9 +432,43 @@ public final class MainWindow {
         return scene.getWindow();
     }
 
-    /** The search index, which the app closes before the workspace. */
+    /**
+     * The search index, opened (and caught up with what changed since it was last open) the first
+     * time it is asked for, which is when search in messages is first opened: a window that is only
+     * used to chat never loads Lucene. Not on the FX thread (its first call loads Lucene's classes).
+     *
+     * @throws IllegalStateException after {@link #closeSearchIndex()}
+     */
     public SearchIndex searchIndex() {
-        return searchIndex;
+        synchronized (searchIndexLock) {
+            if (searchIndexClosed) {
+                throw new IllegalStateException("Tidemark is closing.");
+            }
+            if (searchIndex == null) {
+                searchIndex = SearchIndex.open(dataDir, library, !readOnly,
+                        problem -> fx.execute(() -> showProblem(problem)));
+            }
+            return searchIndex;
+        }
+    }
+
+    /** Whether {@link #searchIndex()} has opened the index. */
+    public boolean isSearchIndexOpen() {
+        synchronized (searchIndexLock) {
+            return searchIndex != null;
+        }
+    }
+
+    /** Saves and closes the search index if it was opened; the app does this before closing the workspace. */
+    public void closeSearchIndex() {
+        SearchIndex open;
+        synchronized (searchIndexLock) {
+            searchIndexClosed = true;
+            open = searchIndex;
+        }
+        if (open != null) {
+            open.close();
+        }
     }
 
     public HistoryTransfer history() {

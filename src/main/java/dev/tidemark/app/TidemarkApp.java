@@ -251,7 +251,7 @@ public final class TidemarkApp extends Application {
             MainWindow shown = window;
             Thread closer = new Thread(() -> {
                 if (shown != null) {
-                    shown.searchIndex().close(); // a copy of the sessions; saved before the store closes
+                    shown.closeSearchIndex(); // a copy of the sessions; saved before the store closes
                 }
                 opened.close();
             }, "tidemark-close");

@@ -2,6 +2,7 @@ package dev.tidemark.ui;
 
 import dev.tidemark.app.MainWindow;
 import dev.tidemark.history.SearchHit;
+import dev.tidemark.history.SearchIndex;
 import dev.tidemark.journal.Journal;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
@@ -71,12 +72,17 @@ class MessageSearchTest {
         writeSessions();
         harness = new WindowHarness(dataDir, stage);
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults(), Duration.ofMillis(2));
-        window.searchIndex().ready().get(30, TimeUnit.SECONDS);
         String shownFirst = window.sessions().selectedIdProperty().get();
         assertThat(shownFirst).isEqualTo("newest");
+        WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
+        assertThat(window.isSearchIndexOpen()).as("the index waits until search in messages is opened").isFalse();
+        assertThat(dataDir.resolve(SearchIndex.DIRECTORY)).doesNotExist();
 
         robot.press(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.F).release(KeyCode.F, KeyCode.SHIFT, KeyCode.SHORTCUT);
         WaitForAsyncUtils.waitForFxEvents();
+        waitFor(window::isSearchIndexOpen);
+        window.searchIndex().ready().get(30, TimeUnit.SECONDS);
+        assertThat(window.searchIndex().isIndexed()).as("caught up with the sessions written before").isTrue();
         Node pane = robot.lookup(".message-search-pane").query();
         assertThat(pane.isVisible()).isTrue();
         assertThat(shown(robot.lookup("#" + SessionsPane.SEARCH_ID).query())).isFalse();

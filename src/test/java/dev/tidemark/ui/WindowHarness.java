@@ -116,7 +116,7 @@ final class WindowHarness implements AutoCloseable {
             settings.flush().get(10, TimeUnit.SECONDS);
         }
         if (window != null) {
-            window.searchIndex().close();
+            window.closeSearchIndex();
         }
         if (workspace != null) {
             workspace.close();
