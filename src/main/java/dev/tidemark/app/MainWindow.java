@@ -139,7 +139,7 @@ public final class MainWindow {
 
     /** A window whose settings dialog looks for local servers on their default ports. */
     public MainWindow(Workspace workspace, ProviderCatalog providers, Executor fx, Clock clock) {
-        this(workspace, providers, LocalServerDetector.defaults(ProviderCatalog.defaultHttpClient()), fx,
+        this(workspace, providers, LocalServerDetector.defaults(), fx,
                 ForkJoinPool.commonPool(), clock);
     }
 
@@ -372,6 +372,7 @@ public final class MainWindow {
             settingsDialog.dialog().getDialogPane().requestFocus();
             return;
         }
+        providers.prepareHttp(background); // testing a provider's connection asks for it
         ProvidersViewModel model = new ProvidersViewModel(providers, localServers, fx, background, this::showProblem);
         settingsDialog = new SettingsDialog(scene.getWindow(), model, this::settingsSaved);
         if (settingsDialog.dialog().getDialogPane().getScene() != null) {

@@ -1,5 +1,6 @@
 package dev.tidemark.app;
 
+import dev.tidemark.chat.LazyHttpClient;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.cli.Version;
 import dev.tidemark.settings.Appearance;
@@ -21,7 +22,6 @@ import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
-import okhttp3.OkHttpClient;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,7 +70,7 @@ public final class TidemarkApp extends Application {
 
     /** What opening the data directory yields, off the FX thread. */
     private record Opened(Workspace workspace, ProviderSettings providers, RunningInstance instance,
-                          OkHttpClient http) {
+                          LazyHttpClient http) {
     }
 
     /** On the launcher thread, before the window: the log, the uncaught-exception handler, settings.json. */
@@ -101,7 +101,8 @@ public final class TidemarkApp extends Application {
             // the keychain answers here, once, so that choosing a provider later does no I/O
             keys.preload(settings.providers().stream().map(ProviderConfig::id).toList());
             ProviderSettings providers = ProviderSettings.of(dataDir, settings, keys);
-            var http = ProviderCatalog.defaultHttpClient(); // its thread pools and TLS set-up, off the FX thread
+            // built when a provider other than the demo is about to be used; until then no TLS set-up
+            var http = new LazyHttpClient(ProviderCatalog::defaultHttpClient);
             startup.mark("data-opened");
             return new Opened(ws, providers, listening, http);
         } catch (IOException e) {
@@ -165,8 +166,11 @@ public final class TidemarkApp extends Application {
         ProviderCatalog providers = new ProviderCatalog(http, env, Launcher.demoTokenInterval(),
                 result.providers());
         ColorSchemeProbe os = OsColorSchemeProbe.forThisSystem();
-        window = new MainWindow(opened, providers, LocalServerDetector.defaults(http), fx, background, clock,
+        window = new MainWindow(opened, providers, LocalServerDetector.defaults(), fx, background, clock,
                 new MainWindow.Desktop(os, SystemClipboard::putText, getHostServices()::showDocument));
+        if (providers.offersMoreThanDemo()) {
+            providers.prepareHttp(background); // ready before the first message to a real provider
+        }
         problems.attach(problem -> fx.execute(() -> window.showProblem(problem)));
         errors.attach(message -> fx.execute(() -> window.showError(message)));
         StartupMarker.afterNextPulse(window.scene(), () -> startup.mark("window-ready"));

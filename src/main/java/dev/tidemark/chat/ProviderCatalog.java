@@ -28,6 +28,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -46,7 +48,7 @@ public final class ProviderCatalog {
     /** The built-in demo's id. */
     public static final String DEMO_ID = DemoProvider.ID;
 
-    private final OkHttpClient http;
+    private final Supplier<OkHttpClient> http;
     private final Map<String, String> env;
     private final DemoProvider demo;
     private final ProviderSettings settings;
@@ -57,6 +59,15 @@ public final class ProviderCatalog {
     }
 
     public ProviderCatalog(OkHttpClient http, Map<String, String> env, Duration demoTokenInterval,
+                           ProviderSettings settings) {
+        this(() -> http, env, demoTokenInterval, settings);
+    }
+
+    /**
+     * @param http the client every provider uses, asked for when the first provider other than the
+     *             demo is built (a {@link LazyHttpClient}: see {@link #prepareHttp})
+     */
+    public ProviderCatalog(Supplier<OkHttpClient> http, Map<String, String> env, Duration demoTokenInterval,
                            ProviderSettings settings) {
         this.http = http;
         this.env = env;
@@ -70,6 +81,21 @@ public final class ProviderCatalog {
                 .connectTimeout(Duration.ofSeconds(15))
                 .readTimeout(Duration.ofSeconds(120))
                 .build();
+    }
+
+    /**
+     * Builds the HTTP client on {@code background} if it is built lazily and not yet: when a provider
+     * other than the demo can be chosen, or is about to be configured.
+     */
+    public void prepareHttp(Executor background) {
+        if (http instanceof LazyHttpClient lazy) {
+            lazy.prepare(background);
+        }
+    }
+
+    /** True when some provider other than the demo can be chosen (configured, or a key in the environment). */
+    public boolean offersMoreThanDemo() {
+        return choices().size() > 1;
     }
 
     /** One entry of the provider chooser. */
@@ -188,6 +214,7 @@ public final class ProviderCatalog {
     }
 
     private OkHttpClient clientFor(ProxyChoice proxy) {
+        OkHttpClient http = this.http.get();
         return switch (proxy.mode()) {
             case SYSTEM -> http; // the JVM's ProxySelector: the system's settings (java.net.useSystemProxies)
             case DIRECT -> http.newBuilder().proxy(Proxy.NO_PROXY).build();

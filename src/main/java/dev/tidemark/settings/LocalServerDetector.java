@@ -2,6 +2,7 @@ package dev.tidemark.settings;
 
 import dev.tidemark.provider.Endpoint;
 import dev.tidemark.provider.openai.OpenAiProvider;
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 
 import java.net.Proxy;
@@ -46,6 +47,14 @@ public final class LocalServerDetector {
                 .retryOnConnectionFailure(false)
                 .build();
         this.candidates = new LinkedHashMap<>(candidates);
+    }
+
+    /**
+     * Ollama and LM Studio on localhost at their default ports, through a client of its own that
+     * speaks plain HTTP only (their URLs are http://), so that looking for them sets up no TLS.
+     */
+    public static LocalServerDetector defaults() {
+        return defaults(new OkHttpClient.Builder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build());
     }
 
     /** Ollama and LM Studio on localhost at their default ports. */

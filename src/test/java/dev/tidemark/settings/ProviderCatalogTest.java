@@ -1,5 +1,6 @@
 package dev.tidemark.settings;
 
+import dev.tidemark.chat.LazyHttpClient;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.provider.ProviderException;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,6 +99,41 @@ class ProviderCatalogTest {
         RecordedRequest request = server.takeRequest();
         assertThat(request.getTarget()).isEqualTo("/openai/v1/models");
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
+    }
+
+    @Test
+    void theHttpClientIsBuiltOnlyWhenAProviderOtherThanTheDemoIsAskedForOrPrepared() throws Exception {
+        server.enqueue(models("m1"));
+        server.start();
+        AtomicInteger builds = new AtomicInteger();
+        LazyHttpClient lazy = new LazyHttpClient(() -> {
+            builds.incrementAndGet();
+            return http;
+        });
+        ProviderSettings settings = ProviderSettings.of(dataDir, Settings.defaults(),
+                ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add), Runnable::run);
+        ProviderCatalog catalog = new ProviderCatalog(lazy, Map.of(), Duration.ofMillis(1), settings);
+
+        assertThat(catalog.create(ProviderCatalog.DEMO_ID, null).id()).isEqualTo(ProviderCatalog.DEMO_ID);
+        assertThat(catalog.offersMoreThanDemo()).isFalse();
+        assertThat(builds).as("the demo needs no HTTP client").hasValue(0);
+
+        ChatProvider local = catalog.create("ollama", server.url("/v1").toString());
+        assertThat(builds).hasValue(1);
+        assertThat(local.listModels().get(5, TimeUnit.SECONDS)).containsExactly("m1");
+        catalog.create("ollama", server.url("/v1").toString());
+        assertThat(builds).as("built once, then shared").hasValue(1);
+
+        LazyHttpClient other = new LazyHttpClient(() -> http);
+        List<Runnable> queued = new ArrayList<>();
+        new ProviderCatalog(other, Map.of(), Duration.ofMillis(1), settings).prepareHttp(queued::add);
+        assertThat(other.isBuilt()).isFalse();
+        assertThat(queued).hasSize(1);
+        queued.get(0).run();
+        assertThat(other.isBuilt()).as("prepared on the executor it was given").isTrue();
+        assertThat(new ProviderCatalog(other, Map.of("GROQ_API_KEY", KEY), Duration.ofMillis(1),
+                ProviderSettings.of(dataDir, Settings.defaults(), ApiKeys.with(Optional.empty(), dataDir,
+                        Map.of("GROQ_API_KEY", KEY), problems::add), Runnable::run)).offersMoreThanDemo()).isTrue();
     }
 
     @Test
