@@ -108,6 +108,7 @@ public final class Launcher {
         if (exitAfterFirstFrame) {
             parameters.add("--exit-after-first-frame=true");
         }
+        SoftwareRendering.chooseForThisMachine();
         Application.launch(TidemarkApp.class, parameters.toArray(String[]::new));
     }
 

@@ -34,8 +34,9 @@ import java.util.stream.Stream;
  * {@code tidemark-startup} line arrives (so the launcher's own start counts too). first-frame is
  * the window's first laid-out frame (Tidemark's still says "Opening …"), window-ready the frame
  * with the chats and conversation in it. RSS is VmRSS from /proc after the window has been up and
- * idle for 2 s. The variants take turns, run after run, so that load from other programs spreads
- * over all of them. Needs Linux, Xvfb and libgtk-3-0.
+ * idle for 2 s and again after 10 s. The jar class path variants get the installed launcher's JVM
+ * options (the collector, the starting heap, native heap trimming). The variants take turns, run
+ * after run, so that load from other programs spreads over all of them. Needs Linux, Xvfb and libgtk-3-0.
  */
 public final class StartupBenchmark {
 
@@ -44,8 +45,12 @@ public final class StartupBenchmark {
     private record Variant(String name, List<String> command, boolean dataDir) {
     }
 
-    private record Run(double firstFrameMillis, double readyMillis, long rssKiB) {
+    private record Run(double firstFrameMillis, double readyMillis, long rssKiB, long idleRssKiB) {
     }
+
+    /** RSS is read this long after the window is ready, and again after {@link #IDLE_MILLIS}. */
+    private static final long SETTLED_MILLIS = 2_000;
+    private static final long IDLE_MILLIS = 10_000;
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
@@ -61,11 +66,17 @@ public final class StartupBenchmark {
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant("bare JavaFX window", List.of(java.toString(), "-cp",
                 target.resolve("test-classes") + File.pathSeparator + javafxJars, HelloWindow.class.getName()), false));
-        variants.add(new Variant("Tidemark, jar class path, no app archive", List.of(java.toString(),
-                "-Dtidemark.startupMarker=true", "-cp", jarClassPath, MAIN), true));
-        variants.add(new Variant("Tidemark, jar class path + app CDS archive", List.of(java.toString(),
-                "-Dtidemark.startupMarker=true", "-XX:SharedArchiveFile=" + archive, "-Xshare:auto",
-                "-cp", jarClassPath, MAIN), true));
+        List<String> options = launcherJavaOptions();
+        List<String> plain = new ArrayList<>(List.of(java.toString(), "-Dtidemark.startupMarker=true"));
+        plain.addAll(options);
+        plain.addAll(List.of("-cp", jarClassPath, MAIN));
+        variants.add(new Variant("Tidemark, jar class path, no app archive", plain, true));
+        List<String> withArchive = new ArrayList<>(List.of(java.toString(), "-Dtidemark.startupMarker=true",
+                "-XX:SharedArchiveFile=" + archive, "-Xshare:auto"));
+        withArchive.addAll(options);
+        withArchive.addAll(List.of("-cp", jarClassPath, MAIN));
+        variants.add(new Variant("Tidemark, jar class path + app CDS archive", withArchive, true));
+        System.err.println("JVM options of the installed launcher, given to the jar class path too: " + options);
         Path launcher = target.resolve("installer/Tidemark/bin/Tidemark");
         if (Files.isExecutable(launcher)) {
             boolean archived = Files.exists(target.resolve("installer/Tidemark/lib/app/tidemark.jsa"));
@@ -83,8 +94,9 @@ public final class StartupBenchmark {
                 for (Variant v : variants) {
                     Run run = measure(v, display, work);
                     results.get(v).add(run);
-                    System.err.printf(Locale.ROOT, "run %d %-48s first %6.0f ms  ready %6.0f ms  rss %4d MB%n",
-                            i + 1, v.name(), run.firstFrameMillis(), run.readyMillis(), run.rssKiB() / 1024);
+                    System.err.printf(Locale.ROOT, "run %d %-48s first %6.0f ms  ready %6.0f ms  rss %4d MB  idle %4d MB%n",
+                            i + 1, v.name(), run.firstFrameMillis(), run.readyMillis(), run.rssKiB() / 1024,
+                            run.idleRssKiB() / 1024);
                 }
             }
         } finally {
@@ -95,16 +107,17 @@ public final class StartupBenchmark {
         double bareFirst = median(results.get(variants.get(0)).stream().mapToDouble(Run::firstFrameMillis).toArray());
         System.out.printf(Locale.ROOT, "Startup on %s, Java %s, %d runs each (median)%n",
                 System.getProperty("os.name"), System.getProperty("java.version"), runs);
-        System.out.printf(Locale.ROOT, "| %-48s | %11s | %12s | %12s | %12s | %8s |%n", "variant", "first frame",
-                "first / bare", "window ready", "ready / bare", "idle RSS");
-        System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%n", "-".repeat(50), "-".repeat(13), "-".repeat(14),
-                "-".repeat(14), "-".repeat(14), "-".repeat(10));
+        System.out.printf(Locale.ROOT, "| %-48s | %11s | %12s | %12s | %12s | %10s | %11s |%n", "variant",
+                "first frame", "first / bare", "window ready", "ready / bare", "RSS at 2 s", "RSS at 10 s");
+        System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(50), "-".repeat(13), "-".repeat(14),
+                "-".repeat(14), "-".repeat(14), "-".repeat(12), "-".repeat(13));
         for (var e : results.entrySet()) {
             double first = median(e.getValue().stream().mapToDouble(Run::firstFrameMillis).toArray());
             double ready = median(e.getValue().stream().mapToDouble(Run::readyMillis).toArray());
             double rss = median(e.getValue().stream().mapToDouble(Run::rssKiB).toArray()) / 1024;
-            System.out.printf(Locale.ROOT, "| %-48s | %8.0f ms | %11.2fx | %9.0f ms | %11.2fx | %5.0f MB |%n",
-                    e.getKey().name(), first, first / bareFirst, ready, ready / bareReady, rss);
+            double idle = median(e.getValue().stream().mapToDouble(Run::idleRssKiB).toArray()) / 1024;
+            System.out.printf(Locale.ROOT, "| %-48s | %8.0f ms | %11.2fx | %9.0f ms | %11.2fx | %7.0f MB | %8.0f MB |%n",
+                    e.getKey().name(), first, first / bareFirst, ready, ready / bareReady, rss, idle);
         }
     }
 
@@ -147,17 +160,40 @@ public final class StartupBenchmark {
                 throw new IllegalStateException(variant.name() + ": no window-ready line (exit "
                         + (process.isAlive() ? "none" : process.exitValue()) + ")");
             }
-            Thread.sleep(2000);
-            long rss = rssKiB(process.pid());
             long ready = arrivals.get("window-ready");
+            Thread.sleep(Math.max(0, SETTLED_MILLIS - (System.nanoTime() - ready) / 1_000_000));
+            long rss = rssKiB(process.pid());
+            Thread.sleep(Math.max(0, IDLE_MILLIS - (System.nanoTime() - ready) / 1_000_000));
+            long idle = rssKiB(process.pid());
             long first = arrivals.getOrDefault("first-frame", ready);
-            return new Run((first - start) / 1e6, (ready - start) / 1e6, rss);
+            return new Run((first - start) / 1e6, (ready - start) / 1e6, rss, idle);
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
             deleteRecursively(data);
         }
+    }
+
+    /**
+     * The JVM options the installed launcher passes ({@code --java-options} of packaging/common.args and
+     * packaging/linux/app-image.args), but for its archive's, which the jar class path variants bring
+     * themselves.
+     */
+    private static List<String> launcherJavaOptions() throws IOException {
+        List<String> options = new ArrayList<>();
+        for (Path args : List.of(Path.of("packaging/common.args"), Path.of("packaging/linux/app-image.args"))) {
+            for (String line : Files.readAllLines(args)) {
+                String l = line.strip();
+                if (l.startsWith("--java-options ")) {
+                    String option = l.substring("--java-options ".length()).strip().replace("\"", "");
+                    if (!option.contains("$APPDIR") && !option.startsWith("-Xshare")) {
+                        options.add(option);
+                    }
+                }
+            }
+        }
+        return options;
     }
 
     /** As the installer build does: list the classes one start loads, then dump them into an archive. */

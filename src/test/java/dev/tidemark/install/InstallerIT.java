@@ -132,6 +132,19 @@ class InstallerIT {
             assertThat(display.awaitWindow("Tidemark", Duration.ofSeconds(10)))
                     .as("a window named Tidemark on the display: %s", display.windowTree()).isTrue();
             assertThat(window.isAlive()).isTrue();
+            if (noGpuDevice()) {
+                // JavaFX would turn Mesa's software OpenGL down anyway; loading it costs about 60 MB
+                assertThat(Files.readString(Path.of("/proc/" + window.pid() + "/maps")))
+                        .as("no GPU device here: drawn in software without loading OpenGL")
+                        .doesNotContain("libGLX_mesa").doesNotContain("libLLVM");
+            }
+        }
+    }
+
+    private static boolean noGpuDevice() throws java.io.IOException {
+        try (var devices = Files.list(Path.of("/dev"))) {
+            return !Files.exists(Path.of("/dev/dri"))
+                    && devices.noneMatch(p -> p.getFileName().toString().startsWith("nvidia"));
         }
     }
 }
