@@ -64,7 +64,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * 2,000-message session and scrolls through it. Options: {@code -Dbench.tokens=20000},
  * {@code -Dbench.naiveTokens=2000} (the naive baseline gets slow as the message grows),
  * {@code -Dbench.streamOnly=true} (only the two streams into the real view, e.g. under a profiler),
- * {@code -Dbench.verbose=true} (when in each run its longest pulse came).
+ * {@code -Dbench.verbose=true} (when in each run its longest pulses came, and how many nodes the scene holds).
  */
 public final class RenderBenchmark {
 
@@ -141,6 +141,10 @@ public final class RenderBenchmark {
                     reply.finished().join();
                 });
                 print("Tidemark view, " + label(rate), tokens.size(), r);
+                if (Boolean.getBoolean("bench.verbose")) {
+                    onFx(() -> System.out.println("  nodes in the scene: " + countNodes(stage.getScene().getRoot(), false)
+                            + ", of them visible: " + countNodes(stage.getScene().getRoot(), true)));
+                }
             }
             if (Boolean.getBoolean("bench.streamOnly")) {
                 return;
@@ -186,6 +190,19 @@ public final class RenderBenchmark {
                     scroll.frames, scroll.seconds, scroll.longestPulseCpuMs, scroll.p99FrameMs,
                     scroll.longestFrameMs, 100.0 * scroll.fxBusyMsPerSecond / 1000);
         }
+    }
+
+    private static int countNodes(javafx.scene.Node node, boolean visibleOnly) {
+        if (visibleOnly && !node.isVisible()) {
+            return 0;
+        }
+        int n = 1;
+        if (node instanceof javafx.scene.Parent parent) {
+            for (javafx.scene.Node child : parent.getChildrenUnmodifiable()) {
+                n += countNodes(child, visibleOnly);
+            }
+        }
+        return n;
     }
 
     private static String label(double rate) {
@@ -237,6 +254,16 @@ public final class RenderBenchmark {
         double p99 = gaps.isEmpty() ? 0 : gaps.get((int) Math.floor(0.99 * (gaps.size() - 1))) / 1e6;
         if (Boolean.getBoolean("bench.verbose")) {
             System.out.printf("  (longest pulse at %.2f s of %.2f s)%n", longestAt, seconds);
+            List<double[]> top = new ArrayList<>();
+            for (int i = 1; i < seen.size(); i++) {
+                top.add(new double[] {(seen.get(i)[1] - seen.get(i - 1)[1]) / 1e6, (seen.get(i)[0] - t0) / 1e9});
+            }
+            top.sort((a, b) -> Double.compare(b[0], a[0]));
+            StringBuilder line = new StringBuilder("  longest pulses (ms of FX CPU at s):");
+            for (double[] t : top.subList(0, Math.min(15, top.size()))) {
+                line.append(String.format(java.util.Locale.ROOT, " %.1f@%.2f", t[0], t[1]));
+            }
+            System.out.println(line);
         }
         return new Result(seconds, (cpu1 - cpu0) / 1e6 / seconds, longest, p99, longestCpu / 1e6, pulseP99,
                 gaps.size());

@@ -58,6 +58,7 @@ public final class ConversationView extends BorderPane {
         rows = new PartRows(model.messages());
         list.setItems(rows.rows());
         list.setCellFactory(view -> new MessageCell(view, model, ConversationView::copyToClipboard, linkOpener));
+        list.setSkin(new ConversationListSkin<>(list));
         list.setFocusTraversable(false);
         list.getSelectionModel().selectedItemProperty().addListener(
                 (obs, old, now) -> model.selectedProperty().set(now == null ? null : now.item()));

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * the error, a footer with tokens and timings, and the actions that fit it. Parts of one message
  * are drawn as one card.
  */
-final class MessageCell extends ListCell<MessagePart> {
+final class MessageCell extends ListCell<MessagePart> implements ConversationListSkin.Row {
 
     private static final PseudoClass MORE = PseudoClass.getPseudoClass("part-more");
     private static final PseudoClass CONTINUED = PseudoClass.getPseudoClass("part-continued");
@@ -64,6 +64,7 @@ final class MessageCell extends ListCell<MessagePart> {
     private final HBox bottom;
     private final VBox card;
     private final ChangeListener<Object> refresh = (obs, old, now) -> showStatus(getItem());
+    private List<dev.tidemark.model.ToolCall> shownToolCalls = List.of();
     private long shownCuts = -1; // the item's cuts version when this cell last took its text
     private final ChangeListener<Object> partText = (obs, old, now) -> {
         MessagePart part = getItem();
@@ -125,6 +126,28 @@ final class MessageCell extends ListCell<MessagePart> {
         card.prefWidthProperty().bind(list.widthProperty().subtract(48));
         setPrefWidth(0);
         setGraphic(null);
+        // An unused row (the list keeps some, hidden, for reuse) lets go of its card, so that the
+        // pulse does not walk its nodes; attach() puts it back before the row is placed again.
+        visibleProperty().addListener((obs, was, now) -> {
+            if (!now) {
+                setGraphic(null);
+            }
+        });
+    }
+
+    @Override
+    public boolean growing() {
+        MessagePart part = getItem();
+        return part != null && !isEmpty() && part.isLast() && part.item().status() == MessageStatus.STREAMING;
+    }
+
+    @Override
+    public boolean attach() {
+        if (getGraphic() == null && !isEmpty() && getItem() != null) {
+            setGraphic(card);
+            return true;
+        }
+        return false;
     }
 
     private static Button action(String label, String styleClass, String tip) {
@@ -160,8 +183,8 @@ final class MessageCell extends ListCell<MessagePart> {
         }
         MessageItem item = part.item();
         boolean user = item.role() == Role.USER;
-        card.getStyleClass().removeAll(Styles.MESSAGE_USER, Styles.MESSAGE_ASSISTANT);
-        card.getStyleClass().add(user ? Styles.MESSAGE_USER : Styles.MESSAGE_ASSISTANT);
+        // a change of style class restyles the whole card: only when the role changes
+        styleOne(card, user ? Styles.MESSAGE_USER : Styles.MESSAGE_ASSISTANT, Styles.MESSAGE_USER, Styles.MESSAGE_ASSISTANT);
         role.setText(user ? "You" : "Assistant");
         modelLabel.setText(user || item.model() == null ? "" : item.model());
         // replies are markdown, rendered as they stream; what the user typed is shown as typed
@@ -206,8 +229,6 @@ final class MessageCell extends ListCell<MessagePart> {
         MessageItem item = part.item();
         boolean first = part.isFirst();
         boolean last = part.isLast();
-        show(header, first);
-        show(bottom, last);
         card.pseudoClassStateChanged(MORE, !last);
         card.pseudoClassStateChanged(CONTINUED, !first);
         pseudoClassStateChanged(MORE, !last);
@@ -219,7 +240,6 @@ final class MessageCell extends ListCell<MessagePart> {
         if (isRecovered) {
             recovered.setExplanation(item.detail());
         }
-        status.getStyleClass().removeAll(Styles.STATUS_STOPPED, Styles.STATUS_ERROR, Styles.STATUS_STREAMING);
         String label = switch (s) {
             case STOPPED -> "Stopped";
             case ERROR -> "Error";
@@ -228,13 +248,12 @@ final class MessageCell extends ListCell<MessagePart> {
         };
         status.setText(label);
         show(status, label != null);
-        if (label != null) {
-            status.getStyleClass().add(switch (s) {
-                case STOPPED -> Styles.STATUS_STOPPED;
-                case ERROR -> Styles.STATUS_ERROR;
-                default -> Styles.STATUS_STREAMING;
-            });
-        }
+        styleOne(status, switch (s) {
+            case STOPPED -> Styles.STATUS_STOPPED;
+            case ERROR -> Styles.STATUS_ERROR;
+            case STREAMING -> Styles.STATUS_STREAMING;
+            default -> null;
+        }, Styles.STATUS_STOPPED, Styles.STATUS_ERROR, Styles.STATUS_STREAMING);
         String thinking = item.reasoning();
         boolean open = item.isReasoningOpen();
         reasoning.setText(open ? thinking : "");
@@ -242,9 +261,68 @@ final class MessageCell extends ListCell<MessagePart> {
         reasoningToggle.setText((open ? "\u25BE " : "\u25B8 ") + "Reasoning"
                 + (s == MessageStatus.STREAMING && item.text().isEmpty() ? "…" : " · " + words(thinking) + " words"));
         show(reasoning, open);
-        show(reasoningCard, first && !thinking.isEmpty());
+        if (!item.toolCalls().equals(shownToolCalls)) {
+            shownToolCalls = item.toolCalls();
+            tools.getChildren().setAll(toolCards(shownToolCalls));
+        }
+        boolean showDetail = last && (s == MessageStatus.ERROR || s == MessageStatus.STREAMING)
+                && item.detail() != null;
+        detail.setText(showDetail ? item.detail() : "");
+        // What a row does not show is not in it: a long reply's middle rows hold their text only, and
+        // every node in the scene is visited on every pulse, shown or not.
+        List<javafx.scene.Node> shown = new ArrayList<>(6);
+        if (first) {
+            shown.add(header);
+            if (!thinking.isEmpty()) {
+                shown.add(reasoningCard);
+            }
+            if (!shownToolCalls.isEmpty()) {
+                shown.add(tools);
+            }
+        }
+        shown.add(body);
+        if (showDetail) {
+            shown.add(detail);
+        }
+        if (last) {
+            shown.add(bottom);
+        }
+        if (!card.getChildren().equals(shown)) {
+            card.getChildren().setAll(shown);
+        }
+        footer.setText(user ? "" : footerText(item));
+
+        boolean streaming = s == MessageStatus.STREAMING;
+        boolean unfinished = s == MessageStatus.RECOVERED || s == MessageStatus.STOPPED;
+        // Copy keeps its room while the reply streams, so the card does not grow a line when it ends
+        copy.setVisible(!streaming);
+        if (last) { // the actions are on the last row only
+            List<javafx.scene.Node> offered = new ArrayList<>(4);
+            offered.add(copy);
+            if (user) {
+                offered.add(edit);
+            }
+            if (!user && unfinished) {
+                offered.add(continueReply);
+            }
+            if (!user && s == MessageStatus.ERROR) {
+                offered.add(retry);
+            }
+            if (!user && !streaming && s != MessageStatus.ERROR) {
+                offered.add(regenerate);
+            }
+            if (!streaming) {
+                offered.add(delete);
+            }
+            if (!actions.getChildren().equals(offered)) {
+                actions.getChildren().setAll(offered);
+            }
+        }
+    }
+
+    private static List<javafx.scene.Node> toolCards(List<dev.tidemark.model.ToolCall> toolCalls) {
         List<javafx.scene.Node> calls = new ArrayList<>();
-        for (var call : item.toolCalls()) {
+        for (var call : toolCalls) {
             Label name = new Label(call.name());
             name.getStyleClass().add(Styles.TOOL_NAME);
             Label arguments = new Label(call.arguments().isEmpty() ? "{}" : call.arguments());
@@ -255,24 +333,7 @@ final class MessageCell extends ListCell<MessagePart> {
             callCard.getStyleClass().add(Styles.TOOL_CALL);
             calls.add(callCard);
         }
-        tools.getChildren().setAll(calls);
-        show(tools, first && !calls.isEmpty());
-        boolean showDetail = last && (s == MessageStatus.ERROR || s == MessageStatus.STREAMING)
-                && item.detail() != null;
-        detail.setText(showDetail ? item.detail() : "");
-        show(detail, showDetail);
-        footer.setText(user ? "" : footerText(item));
-
-        boolean streaming = s == MessageStatus.STREAMING;
-        boolean unfinished = s == MessageStatus.RECOVERED || s == MessageStatus.STOPPED;
-        // Copy keeps its room while the reply streams, so the card does not grow a line when it ends
-        copy.setManaged(true);
-        copy.setVisible(!streaming);
-        show(edit, user);
-        show(continueReply, !user && unfinished);
-        show(retry, !user && s == MessageStatus.ERROR);
-        show(regenerate, !user && !streaming && s != MessageStatus.ERROR);
-        show(delete, !streaming);
+        return calls;
     }
 
     /** "openai/gpt-4o · 1,234 tokens · first piece 0.8 s · 12.3 s" — what is known of it. */
@@ -299,6 +360,21 @@ final class MessageCell extends ListCell<MessagePart> {
 
     private static String seconds(long millis) {
         return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    /** Gives {@code node} style class {@code wanted} (null: none) of {@code classes}, touching its list only when that changes. */
+    private static void styleOne(javafx.scene.Node node, String wanted, String... classes) {
+        javafx.collections.ObservableList<String> current = node.getStyleClass();
+        boolean right = wanted == null || current.contains(wanted);
+        for (String c : classes) {
+            right &= c.equals(wanted) || !current.contains(c);
+        }
+        if (!right) {
+            current.removeAll(classes);
+            if (wanted != null) {
+                current.add(wanted);
+            }
+        }
     }
 
     private static void show(javafx.scene.Node node, boolean visible) {

@@ -1,0 +1,77 @@
+package dev.tidemark.ui.chat;
+
+import javafx.scene.control.IndexedCell;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.skin.ListViewSkin;
+import javafx.scene.control.skin.VirtualFlow;
+
+/**
+ * The conversation list's skin: JavaFX's own, with a virtual flow whose unused rows (the flow keeps
+ * some, hidden, for reuse) let go of their content ({@link Row}) and take it back before they are
+ * placed or measured again.
+ *
+ * <p>Every node in the scene is visited on every pulse to update its bounds, shown or not: a list
+ * that had shown a long reply kept some 2,000 hidden nodes in unused rows, against about 200 on
+ * screen, and that walk was a third of the FX thread's time in a JFR profile of RenderBenchmark.
+ */
+final class ConversationListSkin<T> extends ListViewSkin<T> {
+
+    ConversationListSkin(ListView<T> list) {
+        super(list);
+    }
+
+    @Override
+    protected VirtualFlow<ListCell<T>> createVirtualFlow() {
+        return new Flow<>();
+    }
+
+    /** A row that lets go of its content while the flow keeps it unused. */
+    interface Row {
+        /** Puts back what the row let go of; true if it did (those nodes then need styling before layout). */
+        boolean attach();
+
+        /** True for the last row of a reply that is streaming: it grows, and needs layout, every pulse. */
+        boolean growing();
+    }
+
+    static final class Flow<C extends IndexedCell<?>> extends VirtualFlow<C> {
+        /**
+         * The flow calls {@code applyCss()} on every row it places that needs layout, which restyles
+         * every node in the row. The growing row needs layout on every pulse, so all of its nodes were
+         * restyled 60 times a second (22 % of the FX thread in a JFR profile of RenderBenchmark),
+         * although its new nodes had been styled by the scene's CSS pass, which runs before layout and
+         * visits only what changed. So the growing row, in its place and with its item, is not
+         * restyled here; every other row is, as JavaFX does.
+         */
+        @Override
+        protected void setCellIndex(C cell, int index) {
+            boolean attached = cell instanceof Row row && row.attach();
+            if (!attached && cell.getIndex() == index && cell.isVisible() && cell instanceof Row row && row.growing()) {
+                Object shown = cell.getItem();
+                cell.updateIndex(index);
+                if (cell.getItem() == shown) {
+                    return;
+                }
+                cell.applyCss();
+                return;
+            }
+            if (attached && cell.getIndex() == index) {
+                cell.updateIndex(index);
+                cell.applyCss(); // its content is back: style it before it is measured
+                return;
+            }
+            super.setCellIndex(cell, index);
+        }
+
+        /** Also the cell the flow measures a row with, which may be an unused one: with its content. */
+        @Override
+        public C getCell(int index) {
+            C cell = super.getCell(index);
+            if (cell instanceof Row row && row.attach()) {
+                cell.applyCss();
+            }
+            return cell;
+        }
+    }
+}
