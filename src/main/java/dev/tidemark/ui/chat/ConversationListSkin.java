@@ -46,22 +46,23 @@ final class ConversationListSkin<T> extends ListViewSkin<T> {
          */
         @Override
         protected void setCellIndex(C cell, int index) {
-            boolean attached = cell instanceof Row row && row.attach();
-            if (!attached && cell.getIndex() == index && cell.isVisible() && cell instanceof Row row && row.growing()) {
-                Object shown = cell.getItem();
-                cell.updateIndex(index);
-                if (cell.getItem() == shown) {
-                    return;
+            if (cell.getIndex() != index) {
+                // a row reused for another index gets its new content first (while its old content is
+                // still let go of, nothing is restyled for nothing), then is styled as JavaFX does
+                super.setCellIndex(cell, index);
+                if (cell instanceof Row row && row.attach()) {
+                    cell.applyCss();
                 }
+                return;
+            }
+            boolean attached = cell instanceof Row row && row.attach();
+            Object shown = cell.getItem();
+            cell.updateIndex(index);
+            boolean growingAsItWas = !attached && cell.getItem() == shown && cell.isVisible()
+                    && cell instanceof Row row && row.growing();
+            if (!growingAsItWas && (attached || cell.getItem() != shown || cell.isNeedsLayout())) {
                 cell.applyCss();
-                return;
             }
-            if (attached && cell.getIndex() == index) {
-                cell.updateIndex(index);
-                cell.applyCss(); // its content is back: style it before it is measured
-                return;
-            }
-            super.setCellIndex(cell, index);
         }
 
         /** Also the cell the flow measures a row with, which may be an unused one: with its content. */
