@@ -50,17 +50,19 @@ final class ConversationListSkin<T> extends ListViewSkin<T> {
                 // a row reused for another index gets its new content first (while its old content is
                 // still let go of, nothing is restyled for nothing), then is styled as JavaFX does
                 super.setCellIndex(cell, index);
-                if (cell instanceof Row row && row.attach()) {
+                if (attach(cell)) {
                     cell.applyCss();
                 }
                 return;
             }
-            boolean attached = cell instanceof Row row && row.attach();
+            boolean attached = attach(cell);
             Object shown = cell.getItem();
             cell.updateIndex(index);
-            boolean growingAsItWas = !attached && cell.getItem() == shown && cell.isVisible()
-                    && cell instanceof Row row && row.growing();
-            if (!growingAsItWas && (attached || cell.getItem() != shown || cell.isNeedsLayout())) {
+            boolean unchanged = !attached && cell.getItem() == shown;
+            if (unchanged && cell.isVisible() && cell instanceof Row row && row.growing()) {
+                return; // the growing row in its place: styled by the CSS pass
+            }
+            if (!unchanged || cell.isNeedsLayout()) {
                 cell.applyCss();
             }
         }
@@ -69,10 +71,14 @@ final class ConversationListSkin<T> extends ListViewSkin<T> {
         @Override
         public C getCell(int index) {
             C cell = super.getCell(index);
-            if (cell instanceof Row row && row.attach()) {
+            if (attach(cell)) {
                 cell.applyCss();
             }
             return cell;
+        }
+
+        private static boolean attach(IndexedCell<?> cell) {
+            return cell instanceof Row row && row.attach();
         }
     }
 }

@@ -3,11 +3,14 @@ package dev.tidemark.ui.chat;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.ReplyStats;
 import dev.tidemark.model.Role;
+import dev.tidemark.model.ToolCall;
 import dev.tidemark.ui.markdown.MarkdownView;
 import dev.tidemark.ui.theme.Styles;
 import javafx.beans.value.ChangeListener;
+import javafx.collections.ObservableList;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -64,7 +67,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private final HBox bottom;
     private final VBox card;
     private final ChangeListener<Object> refresh = (obs, old, now) -> showStatus(getItem());
-    private List<dev.tidemark.model.ToolCall> shownToolCalls = List.of();
+    private List<ToolCall> shownToolCalls = List.of();
     private long shownCuts = -1; // the item's cuts version when this cell last took its text
     private final ChangeListener<Object> partText = (obs, old, now) -> {
         MessagePart part = getItem();
@@ -270,7 +273,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         detail.setText(showDetail ? item.detail() : "");
         // What a row does not show is not in it: a long reply's middle rows hold their text only, and
         // every node in the scene is visited on every pulse, shown or not.
-        List<javafx.scene.Node> shown = new ArrayList<>(6);
+        List<Node> shown = new ArrayList<>(6);
         if (first) {
             shown.add(header);
             if (!thinking.isEmpty()) {
@@ -297,7 +300,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         // Copy keeps its room while the reply streams, so the card does not grow a line when it ends
         copy.setVisible(!streaming);
         if (last) { // the actions are on the last row only
-            List<javafx.scene.Node> offered = new ArrayList<>(4);
+            List<Node> offered = new ArrayList<>(4);
             offered.add(copy);
             if (user) {
                 offered.add(edit);
@@ -320,8 +323,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         }
     }
 
-    private static List<javafx.scene.Node> toolCards(List<dev.tidemark.model.ToolCall> toolCalls) {
-        List<javafx.scene.Node> calls = new ArrayList<>();
+    private static List<Node> toolCards(List<ToolCall> toolCalls) {
+        List<Node> calls = new ArrayList<>();
         for (var call : toolCalls) {
             Label name = new Label(call.name());
             name.getStyleClass().add(Styles.TOOL_NAME);
@@ -363,8 +366,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     }
 
     /** Gives {@code node} style class {@code wanted} (null: none) of {@code classes}, touching its list only when that changes. */
-    private static void styleOne(javafx.scene.Node node, String wanted, String... classes) {
-        javafx.collections.ObservableList<String> current = node.getStyleClass();
+    private static void styleOne(Node node, String wanted, String... classes) {
+        ObservableList<String> current = node.getStyleClass();
         boolean right = wanted == null || current.contains(wanted);
         for (String c : classes) {
             right &= c.equals(wanted) || !current.contains(c);
@@ -377,7 +380,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         }
     }
 
-    private static void show(javafx.scene.Node node, boolean visible) {
+    private static void show(Node node, boolean visible) {
         node.setVisible(visible);
         node.setManaged(visible);
     }
