@@ -30,19 +30,36 @@ final class ConversationListSkin<T> extends ListViewSkin<T> {
     interface Row {
         /** Puts back what the row let go of; true if it did (those nodes then need styling before layout). */
         boolean attach();
-
-        /** True for the last row of a reply that is streaming: it grows, and needs layout, every pulse. */
-        boolean growing();
     }
 
     static final class Flow<C extends IndexedCell<?>> extends VirtualFlow<C> {
+        private final Runnable pulseStarts = () -> inPulse = true;
+        private final Runnable pulseEnds = () -> inPulse = false;
+        /** True from just before the scene's CSS pass to the end of its layout pass. */
+        private boolean inPulse;
+
+        Flow() {
+            sceneProperty().addListener((obs, old, now) -> {
+                if (old != null) {
+                    old.removePreLayoutPulseListener(pulseStarts);
+                    old.removePostLayoutPulseListener(pulseEnds);
+                }
+                if (now != null) {
+                    now.addPreLayoutPulseListener(pulseStarts);
+                    now.addPostLayoutPulseListener(pulseEnds);
+                }
+                inPulse = false;
+            });
+        }
+
         /**
          * The flow calls {@code applyCss()} on every row it places that needs layout, which restyles
-         * every node in the row. The growing row needs layout on every pulse, so all of its nodes were
-         * restyled 60 times a second (22 % of the FX thread in a JFR profile of RenderBenchmark),
-         * although its new nodes had been styled by the scene's CSS pass, which runs before layout and
-         * visits only what changed. So the growing row, in its place and with its item, is not
-         * restyled here; every other row is, as JavaFX does.
+         * every node in the row. In the pulse that is work done twice: the scene's CSS pass, which
+         * runs just before layout and visits only what changed, has styled every node the row had.
+         * The growing row needs layout on every pulse (restyling it was 22 % of the FX thread in a
+         * JFR profile of RenderBenchmark), and so does the row a long reply was cut after. So in the
+         * pulse a row in its place and with its item is not restyled here; a row given another item
+         * or index, or placed outside the pulse, is, as JavaFX does.
          */
         @Override
         protected void setCellIndex(C cell, int index) {
@@ -59,8 +76,8 @@ final class ConversationListSkin<T> extends ListViewSkin<T> {
             Object shown = cell.getItem();
             cell.updateIndex(index);
             boolean unchanged = !attached && cell.getItem() == shown;
-            if (unchanged && cell.isVisible() && cell instanceof Row row && row.growing()) {
-                return; // the growing row in its place: styled by the CSS pass
+            if (unchanged && cell.isVisible() && inPulse) {
+                return; // a row in its place, with its item: styled by the CSS pass
             }
             if (!unchanged || cell.isNeedsLayout()) {
                 cell.applyCss();

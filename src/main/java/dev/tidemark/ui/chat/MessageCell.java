@@ -139,12 +139,6 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     }
 
     @Override
-    public boolean growing() {
-        MessagePart part = getItem();
-        return part != null && !isEmpty() && part.isLast() && part.item().status() == MessageStatus.STREAMING;
-    }
-
-    @Override
     public boolean attach() {
         if (getGraphic() == null && !isEmpty() && getItem() != null) {
             setGraphic(card);
@@ -191,7 +185,11 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         role.setText(user ? "You" : "Assistant");
         modelLabel.setText(user || item.model() == null ? "" : item.model());
         // replies are markdown, rendered as they stream; what the user typed is shown as typed
-        body.getChildren().setAll(user ? text : markdown);
+        Node shown = user ? text : markdown;
+        if (body.getChildren().size() != 1 || body.getChildren().get(0) != shown) {
+            // a node taken out and put back is restyled from scratch, with all it holds
+            body.getChildren().setAll(shown);
+        }
         showText(part);
         watched(item).forEach(p -> p.addListener(refresh));
         item.textProperty().addListener(partText);
@@ -290,9 +288,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         if (last) {
             shown.add(bottom);
         }
-        if (!card.getChildren().equals(shown)) {
-            card.getChildren().setAll(shown);
-        }
+        keepOnly(card.getChildren(), shown);
         footer.setText(user ? "" : footerText(item));
 
         boolean streaming = s == MessageStatus.STREAMING;
@@ -317,9 +313,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             if (!streaming) {
                 offered.add(delete);
             }
-            if (!actions.getChildren().equals(offered)) {
-                actions.getChildren().setAll(offered);
-            }
+            keepOnly(actions.getChildren(), offered);
         }
     }
 
@@ -376,6 +370,20 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             current.removeAll(classes);
             if (wanted != null) {
                 current.add(wanted);
+            }
+        }
+    }
+
+    /**
+     * Makes {@code children} hold {@code wanted}, both in one fixed order, without taking out the
+     * children that stay: a node taken out and put back is styled from scratch with all it holds
+     * (the text of a long reply's row, when the row stops being its last).
+     */
+    static void keepOnly(List<Node> children, List<Node> wanted) {
+        children.removeIf(child -> !wanted.contains(child));
+        for (int i = 0; i < wanted.size(); i++) {
+            if (i >= children.size() || children.get(i) != wanted.get(i)) {
+                children.add(i, wanted.get(i));
             }
         }
     }
