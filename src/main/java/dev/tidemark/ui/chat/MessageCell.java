@@ -4,6 +4,7 @@ import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.ReplyStats;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.ToolCall;
+import dev.tidemark.ui.fx.Children;
 import dev.tidemark.ui.markdown.MarkdownView;
 import dev.tidemark.ui.theme.Styles;
 import javafx.beans.value.ChangeListener;
@@ -185,11 +186,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         role.setText(user ? "You" : "Assistant");
         modelLabel.setText(user || item.model() == null ? "" : item.model());
         // replies are markdown, rendered as they stream; what the user typed is shown as typed
-        Node shown = user ? text : markdown;
-        if (body.getChildren().size() != 1 || body.getChildren().get(0) != shown) {
-            // a node taken out and put back is restyled from scratch, with all it holds
-            body.getChildren().setAll(shown);
-        }
+        Children.keepOnly(body.getChildren(), List.of(user ? text : markdown));
         showText(part);
         watched(item).forEach(p -> p.addListener(refresh));
         item.textProperty().addListener(partText);
@@ -288,7 +285,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         if (last) {
             shown.add(bottom);
         }
-        keepOnly(card.getChildren(), shown);
+        Children.keepOnly(card.getChildren(), shown);
         footer.setText(user ? "" : footerText(item));
 
         boolean streaming = s == MessageStatus.STREAMING;
@@ -313,7 +310,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             if (!streaming) {
                 offered.add(delete);
             }
-            keepOnly(actions.getChildren(), offered);
+            Children.keepOnly(actions.getChildren(), offered);
         }
     }
 
@@ -370,20 +367,6 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             current.removeAll(classes);
             if (wanted != null) {
                 current.add(wanted);
-            }
-        }
-    }
-
-    /**
-     * Makes {@code children} hold {@code wanted}, both in one fixed order, without taking out the
-     * children that stay: a node taken out and put back is styled from scratch with all it holds
-     * (the text of a long reply's row, when the row stops being its last).
-     */
-    static void keepOnly(List<Node> children, List<Node> wanted) {
-        children.removeIf(child -> !wanted.contains(child));
-        for (int i = 0; i < wanted.size(); i++) {
-            if (i >= children.size() || children.get(i) != wanted.get(i)) {
-                children.add(i, wanted.get(i));
             }
         }
     }
