@@ -66,7 +66,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code -Dbench.streamOnly=true} (only the two streams into the real view, e.g. under a profiler),
  * {@code -Dbench.repeat=1} (how many times the stream at 500 tokens/s is measured), {@code -Dbench.warmUp=4}
  * (warm-up replies before it),
- * {@code -Dbench.verbose=true} (when in each run its longest pulses came, and how many nodes the scene holds).
+ * {@code -Dbench.verbose=true} (when in each run its longest pulses came, and how many nodes the scene holds),
+ * {@code -Dbench.pulseLog=FILE} (appends every measured pulse's wall-clock window and FX CPU time, to line
+ * pulses up with a profiler's samples).
  */
 public final class RenderBenchmark {
 
@@ -246,6 +248,7 @@ public final class RenderBenchmark {
         onFx(timer::start);
         long cpu0 = threads.getThreadCpuTime(fxThreadId);
         long t0 = System.nanoTime();
+        long wall0 = System.currentTimeMillis();
         work.run();
         nextFrame();
         long t1 = System.nanoTime();
@@ -284,6 +287,17 @@ public final class RenderBenchmark {
                 line.append(String.format(java.util.Locale.ROOT, " %.1f@%.2f", t[0], t[1]));
             }
             System.out.println(line);
+        }
+        String pulseLog = System.getProperty("bench.pulseLog");
+        if (pulseLog != null) {
+            // each pulse's wall-clock window (epoch ms) and FX CPU time, to line up with a profiler's samples
+            StringBuilder log = new StringBuilder();
+            for (int i = 1; i < seen.size(); i++) {
+                log.append(String.format(java.util.Locale.ROOT, "%d %d %.3f%n", wall0 + (seen.get(i - 1)[0] - t0) / 1_000_000,
+                        wall0 + (seen.get(i)[0] - t0) / 1_000_000, (seen.get(i)[1] - seen.get(i - 1)[1]) / 1e6));
+            }
+            Files.writeString(Path.of(pulseLog), log, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
         }
         return new Result(seconds, (cpu1 - cpu0) / 1e6 / seconds, longest, p99, longestCpu / 1e6, pulseP99,
                 gaps.size());

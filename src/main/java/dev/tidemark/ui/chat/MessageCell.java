@@ -25,8 +25,10 @@ import javafx.scene.layout.VBox;
 
 import java.text.NumberFormat;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +42,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private static final PseudoClass MORE = PseudoClass.getPseudoClass("part-more");
     private static final PseudoClass CONTINUED = PseudoClass.getPseudoClass("part-continued");
     private static final PseudoClass SELECTED_MESSAGE = PseudoClass.getPseudoClass("selected-message");
+    /** The action buttons' tooltips, by text, shared by all rows (FX thread only). */
+    private static final Map<String, Tooltip> TIPS = new HashMap<>();
 
     private final ConversationViewModel model;
     private final Consumer<String> copier;
@@ -151,7 +155,9 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private static Button action(String label, String styleClass, String tip) {
         Button button = new Button(label);
         button.getStyleClass().addAll(Styles.MESSAGE_ACTION, styleClass);
-        button.setTooltip(new Tooltip(tip));
+        // one tooltip per action for all rows: a tooltip is a window of its own (with its scene),
+        // and six of them per row made a new row cost a few milliseconds in the middle of a stream
+        button.setTooltip(TIPS.computeIfAbsent(tip, Tooltip::new));
         button.setFocusTraversable(false);
         return button;
     }

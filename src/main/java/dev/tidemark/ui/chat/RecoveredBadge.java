@@ -11,15 +11,18 @@ public final class RecoveredBadge extends Label {
     public RecoveredBadge() {
         super("Recovered");
         getStyleClass().add(Styles.RECOVERED_BADGE);
-        Tooltip tip = new Tooltip();
-        tip.setShowDelay(Duration.millis(300));
-        tip.setWrapText(true);
-        tip.setMaxWidth(360);
-        setTooltip(tip);
     }
 
     /** The tooltip: when and why the reply was recovered. */
     public void setExplanation(String explanation) {
+        if (getTooltip() == null) {
+            // made when first needed: a tooltip is a window of its own, and every list row has a badge
+            Tooltip tip = new Tooltip();
+            tip.setShowDelay(Duration.millis(300));
+            tip.setWrapText(true);
+            tip.setMaxWidth(360);
+            setTooltip(tip);
+        }
         getTooltip().setText(explanation == null
                 ? "Tidemark stopped while this reply was streaming; the text that had arrived was recovered."
                 : explanation);

@@ -8,6 +8,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.SkinBase;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -34,7 +35,7 @@ final class MarkdownViewSkin extends SkinBase<MarkdownView> {
     private final IncrementalParser parser = new IncrementalParser();
     private final BlockColumn content;
     private final TextSelection selection;
-    private final ContextMenu menu;
+    private ContextMenu menu; // made on the first request: a menu is a window of its own, and every reply has a view
     private List<SourceBlock> blocks = List.of();
     private String definitions = "";
     private String previousText = "";
@@ -44,6 +45,13 @@ final class MarkdownViewSkin extends SkinBase<MarkdownView> {
     private final EventHandler<MouseEvent> dragged = this::onDragged;
     private final EventHandler<MouseEvent> released = event -> dragging = false;
     private final EventHandler<KeyEvent> keys = this::onKey;
+    private final EventHandler<ContextMenuEvent> menuRequested = event -> {
+        MarkdownView view = getSkinnable();
+        if (menu == null && view.getContextMenu() == null) {
+            // a filter runs before the control's own handler, which shows the menu set here
+            view.setContextMenu(menu());
+        }
+    };
 
     MarkdownViewSkin(MarkdownView view) {
         super(view);
@@ -51,16 +59,7 @@ final class MarkdownViewSkin extends SkinBase<MarkdownView> {
         getChildren().add(content);
         selection = new TextSelection(content);
 
-        MenuItem copyItem = new MenuItem(COPY);
-        copyItem.setOnAction(event -> copySelection());
-        MenuItem selectAllItem = new MenuItem(SELECT_ALL);
-        selectAllItem.setOnAction(event -> selection.selectAll());
-        menu = new ContextMenu(copyItem, selectAllItem);
-        menu.setOnShowing(event -> copyItem.setDisable(selection.isEmpty()));
-        if (view.getContextMenu() == null) {
-            view.setContextMenu(menu);
-        }
-
+        view.addEventFilter(ContextMenuEvent.CONTEXT_MENU_REQUESTED, menuRequested);
         view.addEventHandler(MouseEvent.MOUSE_PRESSED, pressed);
         view.addEventHandler(MouseEvent.MOUSE_DRAGGED, dragged);
         view.addEventHandler(MouseEvent.MOUSE_RELEASED, released);
@@ -68,7 +67,7 @@ final class MarkdownViewSkin extends SkinBase<MarkdownView> {
         registerChangeListener(view.markdownProperty(), observable -> render(view.getMarkdown()));
         // one selection at a time across messages: it goes when another node takes the focus
         registerChangeListener(view.focusedProperty(), observable -> {
-            if (!view.isFocused() && !menu.isShowing()) {
+            if (!view.isFocused() && (menu == null || !menu.isShowing())) {
                 selection.clear();
             }
         });
@@ -79,15 +78,26 @@ final class MarkdownViewSkin extends SkinBase<MarkdownView> {
     public void dispose() {
         MarkdownView view = getSkinnable();
         if (view != null) {
+            view.removeEventFilter(ContextMenuEvent.CONTEXT_MENU_REQUESTED, menuRequested);
             view.removeEventHandler(MouseEvent.MOUSE_PRESSED, pressed);
             view.removeEventHandler(MouseEvent.MOUSE_DRAGGED, dragged);
             view.removeEventHandler(MouseEvent.MOUSE_RELEASED, released);
             view.removeEventHandler(KeyEvent.KEY_PRESSED, keys);
-            if (view.getContextMenu() == menu) {
+            if (menu != null && view.getContextMenu() == menu) {
                 view.setContextMenu(null);
             }
         }
         super.dispose();
+    }
+
+    private ContextMenu menu() {
+        MenuItem copyItem = new MenuItem(COPY);
+        copyItem.setOnAction(event -> copySelection());
+        MenuItem selectAllItem = new MenuItem(SELECT_ALL);
+        selectAllItem.setOnAction(event -> selection.selectAll());
+        menu = new ContextMenu(copyItem, selectAllItem);
+        menu.setOnShowing(event -> copyItem.setDisable(selection.isEmpty()));
+        return menu;
     }
 
     String selectedText() {
