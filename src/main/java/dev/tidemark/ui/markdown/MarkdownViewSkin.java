@@ -49,7 +49,7 @@ final class MarkdownViewSkin extends SkinBase<MarkdownView> {
         MarkdownView view = getSkinnable();
         if (menu == null && view.getContextMenu() == null) {
             // a filter runs before the control's own handler, which shows the menu set here
-            view.setContextMenu(menu());
+            view.setContextMenu(newMenu());
         }
     };
 
@@ -90,7 +90,7 @@ final class MarkdownViewSkin extends SkinBase<MarkdownView> {
         super.dispose();
     }
 
-    private ContextMenu menu() {
+    private ContextMenu newMenu() {
         MenuItem copyItem = new MenuItem(COPY);
         copyItem.setOnAction(event -> copySelection());
         MenuItem selectAllItem = new MenuItem(SELECT_ALL);
