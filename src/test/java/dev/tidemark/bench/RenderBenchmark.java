@@ -131,7 +131,7 @@ public final class RenderBenchmark {
             });
             // Warm-up: class loading and JIT compilation of the whole path. A reply's start (its cards
             // created and styled) runs once per reply, so a single warm-up reply left that path
-            // interpreted: the first measured reply's first pulse took 19-30 ms, a third one's 6-9 ms. So:
+            // interpreted: the first measured reply's first pulse took 19-30 ms, later ones' 5-9 ms. So:
             // replies at the measured rate (the path's small steps) and at full speed (its big ones).
             // The first of them, the first reply after the toolkit started, is reported for what it is.
             for (int i = 0; i < WARM_UP_REPLIES; i++) {
