@@ -239,35 +239,11 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         pseudoClassStateChanged(CONTINUED, !first);
         MessageStatus s = item.status();
         boolean user = item.role() == Role.USER;
-        boolean isRecovered = s == MessageStatus.RECOVERED;
-        show(recovered, isRecovered);
-        if (isRecovered) {
-            recovered.setExplanation(item.detail());
-        }
-        String label = switch (s) {
-            case STOPPED -> "Stopped";
-            case ERROR -> "Error";
-            case STREAMING -> "Streaming…";
-            default -> null;
-        };
-        status.setText(label);
-        show(status, label != null);
-        styleOne(status, switch (s) {
-            case STOPPED -> Styles.STATUS_STOPPED;
-            case ERROR -> Styles.STATUS_ERROR;
-            case STREAMING -> Styles.STATUS_STREAMING;
-            default -> null;
-        }, Styles.STATUS_STOPPED, Styles.STATUS_ERROR, Styles.STATUS_STREAMING);
         String thinking = item.reasoning();
-        boolean open = item.isReasoningOpen();
-        reasoning.setText(open ? thinking : "");
-        reasoningToggle.setSelected(open);
-        reasoningToggle.setText((open ? "\u25BE " : "\u25B8 ") + "Reasoning"
-                + (s == MessageStatus.STREAMING && item.text().isEmpty() ? "…" : " · " + words(thinking) + " words"));
-        show(reasoning, open);
-        if (!item.toolCalls().equals(shownToolCalls)) {
-            shownToolCalls = item.toolCalls();
-            tools.getChildren().setAll(toolCards(shownToolCalls));
+        if (first) {
+            // the header, reasoning and tool calls are on a message's first row only; the other rows
+            // are told of every change too (a reasoning token, a cut), and skip this work
+            showHeader(item, s, thinking);
         }
         boolean showDetail = last && (s == MessageStatus.ERROR || s == MessageStatus.STREAMING)
                 && item.detail() != null;
@@ -317,6 +293,39 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
                 offered.add(delete);
             }
             Children.keepOnly(actions.getChildren(), offered);
+        }
+    }
+
+    /** The first row's header badges, reasoning card and tool cards. */
+    private void showHeader(MessageItem item, MessageStatus s, String thinking) {
+        boolean isRecovered = s == MessageStatus.RECOVERED;
+        show(recovered, isRecovered);
+        if (isRecovered) {
+            recovered.setExplanation(item.detail());
+        }
+        String label = switch (s) {
+            case STOPPED -> "Stopped";
+            case ERROR -> "Error";
+            case STREAMING -> "Streaming…";
+            default -> null;
+        };
+        status.setText(label);
+        show(status, label != null);
+        styleOne(status, switch (s) {
+            case STOPPED -> Styles.STATUS_STOPPED;
+            case ERROR -> Styles.STATUS_ERROR;
+            case STREAMING -> Styles.STATUS_STREAMING;
+            default -> null;
+        }, Styles.STATUS_STOPPED, Styles.STATUS_ERROR, Styles.STATUS_STREAMING);
+        boolean open = item.isReasoningOpen();
+        reasoning.setText(open ? thinking : "");
+        reasoningToggle.setSelected(open);
+        reasoningToggle.setText((open ? "\u25BE " : "\u25B8 ") + "Reasoning"
+                + (s == MessageStatus.STREAMING && item.text().isEmpty() ? "…" : " · " + words(thinking) + " words"));
+        show(reasoning, open);
+        if (!item.toolCalls().equals(shownToolCalls)) {
+            shownToolCalls = item.toolCalls();
+            tools.getChildren().setAll(toolCards(shownToolCalls));
         }
     }
 
