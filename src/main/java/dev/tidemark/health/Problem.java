@@ -88,8 +88,12 @@ public sealed interface Problem {
     record ReadOnly(Area area, String what, String why) implements Problem {
     }
 
-    /** A service could not be reached (a provider, the keychain). */
-    record Unreachable(Area area, String what, String cause) implements Problem {
+    /** A value in settings.json is not used: {@code why} it is not, and what is used {@code instead}. */
+    record SettingIgnored(String setting, String why, String instead) implements Problem {
+        @Override
+        public Area area() {
+            return Area.SETTINGS;
+        }
     }
 
     /**

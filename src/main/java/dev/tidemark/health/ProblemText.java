@@ -42,8 +42,8 @@ public final class ProblemText {
         if (problem instanceof Problem.ReadOnly readOnly) {
             return readOnly.what() + " is shown read-only and never changed: " + readOnly.why() + ".";
         }
-        if (problem instanceof Problem.Unreachable unreachable) {
-            return "Could not reach " + unreachable.what() + " (" + unreachable.cause() + ").";
+        if (problem instanceof Problem.SettingIgnored ignored) {
+            return "settings.json: " + ignored.setting() + " " + ignored.why() + "; " + ignored.instead() + ".";
         }
         return ((Problem.Note) problem).text();
     }

@@ -1,5 +1,8 @@
 package dev.tidemark.settings;
 
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -48,12 +51,12 @@ public final class ApiKeys {
     private final Supplier<Optional<KeyStorage>> keychain;
     private final KeyFile file; // null: keys live in memory only
     private final Map<String, String> env;
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
     private final Map<String, Optional<Resolved>> saved = new ConcurrentHashMap<>();
     private volatile Optional<KeyStorage> detected;
 
     ApiKeys(Supplier<Optional<KeyStorage>> keychain, KeyFile file, Map<String, String> env,
-            Consumer<String> problems) {
+            Consumer<Problem> problems) {
         this.keychain = keychain;
         this.file = file;
         this.env = env;
@@ -64,7 +67,7 @@ public final class ApiKeys {
      * Keys for a data directory: the OS keychain if one answers (looked for on first use, not here),
      * else {@code <dataDir>/api-keys.json}.
      */
-    public static ApiKeys open(Path dataDir, Map<String, String> env, Consumer<String> problems) {
+    public static ApiKeys open(Path dataDir, Map<String, String> env, Consumer<Problem> problems) {
         boolean off = "off".equalsIgnoreCase(System.getProperty(KEYCHAIN_PROPERTY, ""));
         return new ApiKeys(off ? Optional::empty : () -> OsKeychain.find(dataDir), new KeyFile(dataDir, problems),
                 env, problems);
@@ -72,7 +75,7 @@ public final class ApiKeys {
 
     /** Keys with a given keychain (tests), else the file in {@code dataDir}. */
     public static ApiKeys with(Optional<KeyStorage> keychain, Path dataDir, Map<String, String> env,
-                               Consumer<String> problems) {
+                               Consumer<Problem> problems) {
         return new ApiKeys(() -> keychain, new KeyFile(dataDir, problems), env, problems);
     }
 
@@ -87,7 +90,7 @@ public final class ApiKeys {
             try {
                 saved(id);
             } catch (IOException e) {
-                problems.accept(e.getMessage());
+                problems.accept(new Problem.Note(Area.KEYS, e.getMessage()));
             }
         }
     }
@@ -104,7 +107,7 @@ public final class ApiKeys {
                 return stored;
             }
         } catch (IOException e) {
-            problems.accept(e.getMessage());
+            problems.accept(new Problem.Note(Area.KEYS, e.getMessage()));
         }
         return fromEnvironment(keyVariable);
     }
@@ -160,7 +163,8 @@ public final class ApiKeys {
                 file.delete(providerId);
                 result = new Resolved(value, Source.KEYCHAIN, chain.get().describe());
             } catch (IOException e) {
-                problems.accept(e.getMessage() + " The key is saved in " + file.describe() + " instead.");
+                problems.accept(new Problem.Note(Area.KEYS,
+                        e.getMessage() + " The key is saved in " + file.describe() + " instead."));
                 file.write(providerId, value);
                 result = new Resolved(value, Source.FILE, file.file().toString());
             }

@@ -3,6 +3,8 @@ package dev.tidemark.settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
 import dev.tidemark.journal.AtomicFiles;
 
 import java.io.IOException;
@@ -45,9 +47,9 @@ public final class KeyFile implements KeyStorage {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
 
-    public KeyFile(Path dataDir, Consumer<String> problems) {
+    public KeyFile(Path dataDir, Consumer<Problem> problems) {
         this.file = dataDir.resolve(FILE_NAME);
         this.problems = problems;
     }
@@ -121,8 +123,8 @@ public final class KeyFile implements KeyStorage {
         Set<PosixFilePermission> now = Files.getPosixFilePermissions(file);
         if (!now.equals(OWNER_ONLY)) {
             Files.setPosixFilePermissions(file, OWNER_ONLY);
-            problems.accept("The key file " + file + " was readable by others (" + PosixFilePermissions.toString(now)
-                    + "); Tidemark made it readable only by you.");
+            problems.accept(new Problem.Note(Area.KEYS, "The key file " + file + " was readable by others ("
+                    + PosixFilePermissions.toString(now) + "); Tidemark made it readable only by you."));
         }
     }
 
@@ -166,15 +168,16 @@ public final class KeyFile implements KeyStorage {
         try {
             AclFileAttributeView acl = Files.getFileAttributeView(path, AclFileAttributeView.class);
             if (acl == null) {
-                problems.accept("This file system cannot restrict " + file + " to you; keep the data directory private.");
+                problems.accept(new Problem.Note(Area.KEYS, "This file system cannot restrict " + file
+                        + " to you; keep the data directory private."));
                 return;
             }
             UserPrincipal owner = Files.getOwner(path);
             acl.setAcl(List.of(AclEntry.newBuilder().setType(AclEntryType.ALLOW).setPrincipal(owner)
                     .setPermissions(EnumSet.allOf(AclEntryPermission.class)).build()));
         } catch (IOException | UnsupportedOperationException e) {
-            problems.accept("Could not restrict " + file + " to you (" + e.getMessage()
-                    + "); keep the data directory private.");
+            problems.accept(new Problem.Note(Area.KEYS, "Could not restrict " + file + " to you (" + e.getMessage()
+                    + "); keep the data directory private."));
         }
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
 import dev.tidemark.journal.AtomicFiles;
 import dev.tidemark.journal.ForcePolicy;
 import dev.tidemark.journal.Journal;
@@ -73,7 +75,7 @@ public final class Settings {
     }
 
     /** Reads the settings of a data directory; problems are reported in words. */
-    public static Settings load(Path dataDir, Consumer<String> problems) {
+    public static Settings load(Path dataDir, Consumer<Problem> problems) {
         Path file = dataDir.resolve(FILE_NAME);
         if (!Files.exists(file)) {
             return defaults();
@@ -82,8 +84,7 @@ public final class Settings {
         try {
             parsed = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            problems.accept("Could not read " + file + " (" + firstLine(e.getMessage())
-                    + "); using the default settings.");
+            problems.accept(new Problem.Unreadable(Area.SETTINGS, file.toString(), firstLine(e.getMessage())));
             return new Settings(Journal.Options.defaults(), List.of(), Appearance.DEFAULTS, JSON.createObjectNode(), List.of(),
                     0, true);
         }
@@ -91,22 +92,22 @@ public final class Settings {
             return defaults();
         }
         if (!parsed.isObject()) {
-            problems.accept("Could not read " + file + " (it is not a JSON object); using the default settings.");
+            problems.accept(new Problem.Unreadable(Area.SETTINGS, file.toString(), "it is not a JSON object"));
             return new Settings(Journal.Options.defaults(), List.of(), Appearance.DEFAULTS, JSON.createObjectNode(), List.of(),
                     0, true);
         }
         ObjectNode root = (ObjectNode) parsed;
         int schema = root.path("schemaVersion").asInt(1);
         if (schema > SCHEMA_VERSION) {
-            problems.accept("settings.json was written by a newer Tidemark (schema " + schema + "); reading what this"
-                    + " version knows, and it will not save provider changes over it.");
+            problems.accept(new Problem.Note(Area.SETTINGS, "settings.json was written by a newer Tidemark (schema "
+                    + schema + "); reading what this version knows, and it will not save provider changes over it."));
         }
         Journal.Options options = journalOptions(root.path("journal"), problems);
         List<ProviderConfig> providers = new ArrayList<>();
         List<JsonNode> kept = new ArrayList<>();
         JsonNode list = root.path("providers");
         if (!list.isMissingNode() && !list.isArray()) {
-            problems.accept("settings.json: providers must be a list; ignoring it.");
+            problems.accept(new Problem.SettingIgnored("providers", "must be a list", "ignoring it"));
         } else {
             Set<String> ids = new HashSet<>();
             int index = 0;
@@ -119,8 +120,8 @@ public final class Settings {
                     }
                     providers.add(config);
                 } catch (IllegalArgumentException e) {
-                    problems.accept("settings.json: provider " + index + " is skipped: " + e.getMessage()
-                            + " (the entry is kept in the file as it is).");
+                    problems.accept(new Problem.SettingIgnored("provider " + index, "is skipped: " + e.getMessage(),
+                            "the entry is kept in the file as it is"));
                     kept.add(entry.deepCopy());
                 }
             }
@@ -129,20 +130,20 @@ public final class Settings {
                 schema, false);
     }
 
-    private static Appearance appearance(JsonNode node, Consumer<String> problems) {
+    private static Appearance appearance(JsonNode node, Consumer<Problem> problems) {
         if (node.isMissingNode() || node.isNull()) {
             return Appearance.DEFAULTS;
         }
         if (!node.isObject()) {
-            problems.accept("settings.json: appearance must be an object; using the default look.");
+            problems.accept(new Problem.SettingIgnored("appearance", "must be an object", "using the default look"));
             return Appearance.DEFAULTS;
         }
         Appearance.Theme theme = Appearance.DEFAULTS.theme();
         if (node.has("theme")) {
             String name = node.path("theme").asText("");
             theme = Appearance.Theme.fromWireName(name).orElseGet(() -> {
-                problems.accept("settings.json: appearance.theme must be light, dark or system, not '" + name
-                        + "'; following the system.");
+                problems.accept(new Problem.SettingIgnored("appearance.theme",
+                        "must be light, dark or system, not '" + name + "'", "following the system"));
                 return Appearance.Theme.SYSTEM;
             });
         }
@@ -152,14 +153,15 @@ public final class Settings {
             if (asked >= Appearance.MIN_FONT_SIZE && asked <= Appearance.MAX_FONT_SIZE) {
                 size = asked;
             } else {
-                problems.accept("settings.json: appearance.fontSize must be " + Appearance.MIN_FONT_SIZE + " to "
-                        + Appearance.MAX_FONT_SIZE + "; using " + Appearance.DEFAULT_FONT_SIZE + ".");
+                problems.accept(new Problem.SettingIgnored("appearance.fontSize", "must be "
+                        + Appearance.MIN_FONT_SIZE + " to " + Appearance.MAX_FONT_SIZE,
+                        "using " + Appearance.DEFAULT_FONT_SIZE));
             }
         }
         return new Appearance(theme, size);
     }
 
-    private static Journal.Options journalOptions(JsonNode journal, Consumer<String> problems) {
+    private static Journal.Options journalOptions(JsonNode journal, Consumer<Problem> problems) {
         Journal.Options options = Journal.Options.defaults();
         if (journal != null && journal.isObject()) {
             if (journal.has("force")) {
@@ -167,8 +169,8 @@ public final class Settings {
                 try {
                     options = options.withPolicy(ForcePolicy.valueOf(force.toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
-                    problems.accept("settings.json: journal.force must be always, interval or never, not '" + force
-                            + "'; using interval.");
+                    problems.accept(new Problem.SettingIgnored("journal.force",
+                            "must be always, interval or never, not '" + force + "'", "using interval"));
                 }
             }
             if (journal.has("forceIntervalMillis")) {
@@ -176,7 +178,8 @@ public final class Settings {
                 if (millis >= 1 && millis <= 10_000) {
                     options = options.withForceInterval(Duration.ofMillis(millis));
                 } else {
-                    problems.accept("settings.json: journal.forceIntervalMillis must be 1 to 10000; using 100.");
+                    problems.accept(new Problem.SettingIgnored("journal.forceIntervalMillis", "must be 1 to 10000",
+                            "using 100"));
                 }
             }
             if (journal.has("segmentBytes")) {
@@ -184,7 +187,8 @@ public final class Settings {
                 if (bytes >= 4096) {
                     options = options.withSegmentBytes(bytes);
                 } else {
-                    problems.accept("settings.json: journal.segmentBytes must be at least 4096; using 4 MiB.");
+                    problems.accept(new Problem.SettingIgnored("journal.segmentBytes", "must be at least 4096",
+                            "using 4 MiB"));
                 }
             }
         }
@@ -283,15 +287,15 @@ public final class Settings {
         private ProviderJson() {
         }
 
-        static ProviderConfig read(JsonNode entry, Consumer<String> problems) {
+        static ProviderConfig read(JsonNode entry, Consumer<Problem> problems) {
             if (!entry.isObject()) {
                 throw new IllegalArgumentException("it is not a JSON object");
             }
             String id = text(entry, "id");
             if (entry.has("apiKey") || entry.has("key")) {
-                problems.accept("settings.json: provider '" + id + "' has a key in the file; Tidemark never reads"
-                        + " keys from settings.json. Paste it in Settings (Ctrl+,) and it leaves the file at the"
-                        + " next save.");
+                problems.accept(new Problem.SettingIgnored("provider '" + id + "'", "has a key in the file: Tidemark"
+                        + " never reads keys from settings.json", "paste it in Settings (Ctrl+,) and it leaves the file"
+                        + " at the next save"));
             }
             ProviderPreset preset = ProviderPresets.find(text(entry, "preset")).orElse(ProviderPresets.CUSTOM);
             Protocol protocol = entry.has("protocol")
