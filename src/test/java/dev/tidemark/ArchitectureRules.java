@@ -113,6 +113,9 @@ record ArchitectureRules(String root, Path sourceRoot) {
                         ArchitectureRules::noStaticMutableStateOutsideNamedCaches,
                         List.of("StaticTooltips", "StaticTimer", "StaticCounter"),
                         List.of("TooltipCache", "ImmutableConstants")),
+                new Named("a named cache says in its Javadoc what it holds",
+                        ArchitectureRules::namedCachesAreDocumented, List.of("UndocumentedCache"),
+                        List.of("TooltipCache")),
                 new Named("no class over " + MAX_LINES + " lines",
                         ArchitectureRules::noClassOverMaxLines, List.of("Oversized")));
     }
@@ -265,6 +268,34 @@ record ArchitectureRules(String root, Path sourceRoot) {
                 });
     }
 
+    /** The allowance above comes with a duty: a {@code …Cache} class opens with a Javadoc comment. */
+    ArchRule namedCachesAreDocumented() {
+        return classes().that().resideInAPackage(root + "..").and().areTopLevelClasses()
+                .and().haveSimpleNameEndingWith(CACHE_SUFFIX)
+                .should(new ArchCondition<>("have a Javadoc comment") {
+                    @Override
+                    public void check(JavaClass type, ConditionEvents events) {
+                        String text = source(type);
+                        int declaration = text.indexOf("class " + type.getSimpleName());
+                        if (declaration < 0 || !text.substring(0, declaration).contains("/**")) {
+                            events.add(SimpleConditionEvent.violated(type, type.getName()
+                                    + " holds static state without a Javadoc comment saying what, who fills it and why"));
+                        }
+                    }
+                })
+                .allowEmptyShould(true); // no cache today
+    }
+
+    private String source(JavaClass type) {
+        Path file = sourceRoot.resolve(type.getPackageName().replace('.', '/'))
+                .resolve(type.getSource().flatMap(source -> source.getFileName()).orElse(type.getSimpleName() + ".java"));
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     private static final List<String> MUTABLE_TYPES = List.of("java.util.Collection", "java.util.Map",
             "java.lang.Thread", "java.util.concurrent.Executor", "java.util.Timer", "java.util.concurrent.Future",
             "javafx.scene.Node", "javafx.scene.Scene", "javafx.stage.Window", "javafx.beans.Observable");
@@ -312,7 +343,7 @@ record ArchitectureRules(String root, Path sourceRoot) {
 
     /**
      * A class's source file (top-level classes; a nested class is counted with its file) has at most
-     * {@link #MAX_LINES} lines, counted as {@code wc -l} does.
+     * {@link #MAX_LINES} lines of text.
      */
     ArchRule noClassOverMaxLines() {
         return classes().that().resideInAPackage(root + "..").and().areTopLevelClasses()
