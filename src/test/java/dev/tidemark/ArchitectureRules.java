@@ -35,7 +35,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * </pre>
  *
  * @param root       the package the layers are under
- * @param sourceRoot the directory holding the root's {@code .java} files (for the size rule)
+ * @param sourceRoot the directory holding the root's {@code .java} files (the size and cache rules read them)
  */
 record ArchitectureRules(String root, Path sourceRoot) {
 
@@ -90,7 +90,7 @@ record ArchitectureRules(String root, Path sourceRoot) {
                         ArchitectureRules::onlyTheFxPackageCallsRunLater, List.of("CellCallingRunLater")),
                 new Named("providers do not import each other",
                         ArchitectureRules::providersDoNotImportEachOther, List.of("OpenAiUsingAnthropic")),
-                new Named("the journal knows nothing of providers, sessions, chat or the ui",
+                new Named("the journal knows nothing of the layers above it",
                         ArchitectureRules::theJournalKnowsNothingAbove, List.of("JournalNamingAStore")),
                 new Named("the model depends on the JDK only",
                         ArchitectureRules::theModelDependsOnTheJdkOnly, List.of("MessageWithJackson")),
