@@ -99,6 +99,8 @@ record ArchitectureRules(String root, Path sourceRoot) {
                 new Named("lower layers (chat, session, settings, history, provider, journal, model) do not reach up",
                         ArchitectureRules::lowerLayersDoNotReachUp,
                         List.of("ChatNamingAView", "SettingsNamingAView", "HistoryNamingACommand")),
+                new Named("the top-level packages have no cycles",
+                        ArchitectureRules::topLevelPackagesHaveNoCycles, List.of("ChatCallingTheStore", "StoreCallingChat")),
                 new Named("providers know nothing of the journal, sessions, chat, settings or history",
                         ArchitectureRules::providersKnowNothingAbove, List.of("ProviderWritingTheJournal")),
                 new Named("only chat and app name a concrete provider",
@@ -163,6 +165,11 @@ record ArchitectureRules(String root, Path sourceRoot) {
         return noClasses().that().resideInAnyPackage(p("chat"), p("session"), p("settings"), p("history"),
                         p("provider"), p("journal"), p("model"))
                 .should().dependOnClassesThat().resideInAnyPackage(p("ui"), p("app"), p("cli"));
+    }
+
+    /** Layers of the same level ({@code chat}, {@code session}, {@code settings}, {@code history}) may use each other one way only. */
+    ArchRule topLevelPackagesHaveNoCycles() {
+        return slices().matching(root + ".(*)..").should().beFreeOfCycles();
     }
 
     /** Providers sit below everything that stores or orchestrates: they only turn wire bytes into events. */
