@@ -338,6 +338,8 @@ record ArchitectureRules(String root, Path sourceRoot) {
     /**
      * A field typed as an interface ({@code Map}, {@code List}) is read by what the class's static
      * initializer builds: {@code new HashMap<>()} and the like count as mutable, {@code Map.of} not.
+     * (So a class that fills a {@code HashMap} only to copy it into an immutable map is reported too:
+     * build the map with {@code Map.ofEntries} or a collector instead.)
      */
     private static boolean constructsMutableCollection(JavaClass owner) {
         return owner.getStaticInitializer().map(init -> init.getConstructorCallsFromSelf().stream()
