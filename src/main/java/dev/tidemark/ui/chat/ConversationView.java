@@ -57,7 +57,8 @@ public final class ConversationView extends BorderPane {
         list.getStyleClass().add(Styles.CONVERSATION);
         rows = new PartRows(model.messages());
         list.setItems(rows.rows());
-        list.setCellFactory(view -> new MessageCell(view, model, ConversationView::copyToClipboard, linkOpener));
+        MessageCell.Tooltips tips = new MessageCell.Tooltips();
+        list.setCellFactory(view -> new MessageCell(view, model, ConversationView::copyToClipboard, linkOpener, tips));
         list.setSkin(new ConversationListSkin<>(list));
         list.setFocusTraversable(false);
         list.getSelectionModel().selectedItemProperty().addListener(
