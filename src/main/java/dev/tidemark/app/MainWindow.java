@@ -11,6 +11,7 @@ import dev.tidemark.model.Session;
 import dev.tidemark.model.SessionSettings;
 import dev.tidemark.session.Recovery;
 import dev.tidemark.session.SessionStore;
+import dev.tidemark.session.SessionSummary;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.settings.Appearance;
 import dev.tidemark.settings.LocalServerDetector;
@@ -170,7 +171,7 @@ public final class MainWindow {
         }
         sessions = new SessionListViewModel(chat, workspace.store(), coalescer, readOnly, clock,
                 java.time.ZoneId.systemDefault());
-        conversation = new ConversationViewModel(chat, providers, fx, coalescer, readOnly);
+        conversation = new ConversationViewModel(chat, providers, fx, background, coalescer, readOnly);
         chatSettings = new SessionSettingsViewModel(new SessionSettingsViewModel.Storage() {
             @Override
             public Optional<SessionSettings> load(String sessionId) {
@@ -182,10 +183,9 @@ public final class MainWindow {
                 chat.updateSettings(sessionId, settings);
             }
         }, readOnly);
-        sessions.selectedIdProperty().addListener((obs, old, now) -> {
-            conversation.showSession(now);
-            chatSettings.showSession(now);
-        });
+        sessions.selectedIdProperty().addListener((obs, old, now) -> conversation.showSession(now));
+        // the chat settings follow once the session is read: then the store holds it in memory
+        conversation.shownIdProperty().addListener((obs, old, now) -> chatSettings.showSession(now));
         ProviderSettings settings = providers.settings();
         appearance = new AppearanceViewModel(settings.appearance(), this::saveAppearance, desktop.colorScheme(),
                 background, fx);
@@ -232,7 +232,7 @@ public final class MainWindow {
         menuBar.setId(MENU_BAR_ID);
         transfer = new HistoryTransfer(library, clock, background, fx, text -> notices.inform(text), this::showError);
         history = new HistoryActions(this::openMessageSearch, sessions.selectedIdProperty(),
-                id -> library.load(id).map(Session::title).orElse("chat"), transfer,
+                id -> sessions.summary(id).map(SessionSummary::title).orElse("chat"), transfer,
                 HistoryActions.FileChoices.system(), this::window);
         history.addTo(menuBar);
         root.setTop(new VBox(menuBar, toolBar()));
@@ -325,7 +325,7 @@ public final class MainWindow {
         provider.getStyleClass().add(Styles.STATUS_ITEM);
         provider.textProperty().bind(Bindings.createStringBinding(this::providerAndModel,
                 conversation.providerIdProperty(), conversation.modelProperty(), chatSettings.stateProperty(),
-                sessions.selectedIdProperty()));
+                chatSettings.sessionIdProperty()));
         bar.getRightItems().add(provider);
         return bar;
     }
@@ -334,8 +334,7 @@ public final class MainWindow {
     private String providerAndModel() {
         String id = conversation.providerIdProperty().get();
         String typed = conversation.modelProperty().get();
-        String sessionModel = Optional.ofNullable(sessions.selectedIdProperty().get()).flatMap(chat.store()::get)
-                .map(s -> s.settings().model()).orElse(null);
+        String sessionModel = chatSettings.savedModel();
         String model = typed != null && !typed.isBlank() ? typed.strip()
                 : sessionModel != null ? sessionModel : defaultModelOf(id).orElse("default model");
         return (id == null ? "no provider" : labelOf(id)) + " · " + model;
@@ -425,7 +424,7 @@ public final class MainWindow {
     private void openSearchHit(SearchHit hit) {
         sessions.selectedIdProperty().set(hit.sessionId());
         if (!hit.isTitle()) {
-            conversationView.reveal(hit.messageId());
+            conversation.whenShown(hit.sessionId()).thenRun(() -> conversationView.reveal(hit.messageId()));
         }
     }
 

@@ -280,9 +280,7 @@ class ConversationActionsTest {
         }
         server.enqueue(SlowSseBody.openAi(words, Duration.ofMillis(15)).response());
         open(robot);
-        ConversationView view = robot.lookup("#" + ConversationView.LIST_ID).queryAs(javafx.scene.control.ListView.class)
-                .getParent() instanceof javafx.scene.layout.StackPane pane
-                && pane.getParent() instanceof ConversationView v ? v : null;
+        ConversationView view = robot.lookup((Node n) -> n instanceof ConversationView).queryAs(ConversationView.class);
         assertThat(view).isNotNull();
         ask(robot, "long please");
         try {
