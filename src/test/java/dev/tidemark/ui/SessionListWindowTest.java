@@ -173,6 +173,7 @@ class SessionListWindowTest {
         waitFor(() -> rows().contains("Asked yesterday"));
         assertThat(window.sessions().selectedIdProperty().get()).isEqualTo("yesterday");
         assertThat(harness.workspace.store().trash()).isEmpty();
+        waitFor(() -> "yesterday".equals(window.conversation().shownIdProperty().get()));
         assertThat(window.conversation().messages()).hasSize(4);
 
         robot.clickOn(cell(robot, "Asked this week")).type(KeyCode.DELETE);
@@ -220,6 +221,7 @@ class SessionListWindowTest {
         assertThat(harness.settings.providers()).isEmpty();
         for (SessionSummary s : List.copyOf(window.sessions().sessions())) {
             robot.interact(() -> window.sessions().selectedIdProperty().set(s.id()));
+            waitFor(() -> s.id().equals(window.conversation().shownIdProperty().get()));
             assertThat(window.conversation().messages()).as(s.title()).hasSize(s.messageCount());
         }
     }

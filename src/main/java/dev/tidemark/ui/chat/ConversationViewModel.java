@@ -25,6 +25,7 @@ import javafx.collections.ObservableList;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -128,7 +129,7 @@ public final class ConversationViewModel {
         }
         CompletableFuture<Void> opening = new CompletableFuture<>();
         shown = opening;
-        state.set(State.LOADING);
+        updateState();
         CompletableFuture.supplyAsync(() -> read(id), background)
                 .thenAcceptAsync(loaded -> {
                     if (!opening.isDone()) {
@@ -143,7 +144,7 @@ public final class ConversationViewModel {
      * never if another session is shown first.
      */
     public CompletionStage<Void> whenShown(String id) {
-        return java.util.Objects.equals(id, sessionId.get()) ? shown : new CompletableFuture<>();
+        return Objects.equals(id, sessionId.get()) ? shown : new CompletableFuture<>();
     }
 
     private String readOnlyReason(String id) {
@@ -175,7 +176,8 @@ public final class ConversationViewModel {
             items.add(new MessageItem(m));
             ids.add(m.id());
         }));
-        chat.activeReply(id).filter(r -> ids.add(r.streamId())).ifPresent(r -> items.add(new MessageItem(r.toMessage())));
+        chat.activeReply(id).filter(r -> ids.add(r.streamId()))
+                .ifPresent(r -> items.add(new MessageItem(r.toMessage())));
         messages.stream().filter(item -> ids.add(item.id())).forEach(items::add);
         messages.setAll(items); // one change for the whole session
         if (loaded.error() != null) {

@@ -2,6 +2,7 @@ package dev.tidemark.ui.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.app.AppServices;
 import dev.tidemark.app.MainWindow;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.journal.Journal;
@@ -64,7 +65,7 @@ class ConversationActionsTest {
     @AfterEach
     void tearDown() {
         if (window != null) {
-            window.chat().stopAll();
+            window.services().chat().stopAll();
         }
         if (workspace != null) {
             workspace.close();
@@ -310,7 +311,7 @@ class ConversationActionsTest {
         robot.clickOn("#" + ConversationView.JUMP_ID);
         waitFor(() -> view.followingProperty().get());
         waitFor(() -> position(list) >= 0.999);
-        window.chat().stopAll();
+        window.services().chat().stopAll();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -329,7 +330,7 @@ class ConversationActionsTest {
                 Map.of("OPENAI_BASE_URL", server.url("/v1").toString(), "OPENAI_API_KEY", "sk-test-actions"),
                 Duration.ofMillis(2));
         robot.interact(() -> {
-            window = new MainWindow(workspace, providers, new FxExecutor(), Clock.systemUTC());
+            window = new MainWindow(new AppServices(workspace, providers, new FxExecutor(), Clock.systemUTC()));
             window.conversation().providerIdProperty().set("openai");
             stage.setScene(window.scene());
             stage.show();
