@@ -3,68 +3,54 @@ package dev.tidemark;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.Test;
+import com.tngtech.archunit.lang.EvaluationResult;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import java.nio.file.Path;
+import java.util.List;
 
-/** The layering of DESIGN.md, checked on the compiled classes. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The layering of DESIGN.md, checked on the compiled classes. Each rule of {@link ArchitectureRules}
+ * is checked twice: the real classes keep it, and the deliberately wrong classes under
+ * {@code dev.tidemark.archfixtures} (a small copy of the layers, imported on their own) break it,
+ * each named in the rule's report — so a rule that silently stopped matching anything would fail.
+ */
 class ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.tidemark");
+    private static final ArchitectureRules MAIN = new ArchitectureRules("dev.tidemark", Path.of("src/main/java"));
 
-    @Test
-    void nothingOutsideUiAndAppTouchesJavaFxOrControlsFx() {
-        noClasses().that().resideOutsideOfPackages("dev.tidemark.ui..", "dev.tidemark.app..")
-                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..")
-                .check(CLASSES);
+    private static final String FIXTURE_ROOT = "dev.tidemark.archfixtures";
+    private static final JavaClasses FIXTURES = new ClassFileImporter().importPackages(FIXTURE_ROOT);
+    private static final ArchitectureRules BROKEN = new ArchitectureRules(FIXTURE_ROOT, Path.of("src/test/java"));
+
+    static List<ArchitectureRules.Named> rules() {
+        return ArchitectureRules.all();
     }
 
-    @Test
-    void onlyTheFxPackageCallsRunLater() {
-        noClasses().that().resideOutsideOfPackage("dev.tidemark.ui.fx..")
-                .should().callMethod(javafx.application.Platform.class, "runLater", Runnable.class)
-                .check(CLASSES);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void theCodeKeepsTheRule(ArchitectureRules.Named rule) {
+        rule.of(MAIN).check(CLASSES);
     }
 
-    @Test
-    void providersDoNotImportEachOther() {
-        slices().matching("dev.tidemark.provider.(*)..").should().notDependOnEachOther().check(CLASSES);
-    }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void theRuleCatchesItsFixture(ArchitectureRules.Named rule) {
+        EvaluationResult result = rule.of(BROKEN).evaluate(FIXTURES);
 
-    @Test
-    void theJournalKnowsNothingOfProvidersSessionsOrTheUi() {
-        noClasses().that().resideInAPackage("dev.tidemark.journal..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.tidemark.provider..",
-                        "dev.tidemark.session..", "dev.tidemark.chat..", "dev.tidemark.ui..", "dev.tidemark.app..")
-                .check(CLASSES);
-    }
-
-    @Test
-    void theModelDependsOnTheJdkOnly() {
-        noClasses().that().resideInAPackage("dev.tidemark.model..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("dev.tidemark.model..", "java..")
-                .check(CLASSES);
-    }
-
-    @Test
-    void theUiAndProvidersDoNoFileIo() {
-        noClasses().that().resideInAnyPackage("dev.tidemark.ui..", "dev.tidemark.provider..", "dev.tidemark.chat..")
-                .should().dependOnClassesThat().haveFullyQualifiedName("java.nio.file.Files")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.nio.channels.FileChannel")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileOutputStream")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileWriter")
-                .check(CLASSES);
-    }
-
-    @Test
-    void lowerLayersDoNotReachUp() {
-        noClasses().that().resideInAnyPackage("dev.tidemark.chat..", "dev.tidemark.session..",
-                        "dev.tidemark.provider..", "dev.tidemark.journal..", "dev.tidemark.model..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.tidemark.ui..", "dev.tidemark.app..",
-                        "dev.tidemark.cli..")
-                .check(CLASSES);
+        assertThat(result.hasViolation()).as(rule.name()).isTrue();
+        String report = String.join("\n", result.getFailureReport().getDetails());
+        for (String violator : rule.violators()) {
+            assertThat(report).as("the report of '%s'", rule.name()).contains("." + violator);
+        }
+        for (String allowed : rule.allowed()) {
+            assertThat(report).as("the report of '%s'", rule.name()).doesNotContain("." + allowed);
+        }
     }
 }

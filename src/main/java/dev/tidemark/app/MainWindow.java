@@ -1,34 +1,26 @@
 package dev.tidemark.app;
 
-import dev.tidemark.chat.ChatService;
-import dev.tidemark.chat.ModelTitles;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.history.SearchHit;
-import dev.tidemark.history.SearchIndex;
-import dev.tidemark.history.StoreLibrary;
-import dev.tidemark.model.Ids;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.SessionSettings;
 import dev.tidemark.session.Recovery;
 import dev.tidemark.session.SessionStore;
+import dev.tidemark.session.SessionSummary;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.settings.Appearance;
-import dev.tidemark.settings.LocalServerDetector;
-import dev.tidemark.settings.ProviderPreset;
-import dev.tidemark.settings.ProviderPresets;
-import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.ui.chat.ConversationView;
 import dev.tidemark.ui.chat.ConversationViewModel;
 import dev.tidemark.ui.fx.PulseExecutor;
 import dev.tidemark.ui.fx.UpdateCoalescer;
-import dev.tidemark.ui.sessions.SessionListViewModel;
-import dev.tidemark.ui.sessions.SessionSettingsPane;
-import dev.tidemark.ui.sessions.SessionSettingsViewModel;
-import dev.tidemark.ui.sessions.SessionsPane;
 import dev.tidemark.ui.search.HistoryActions;
 import dev.tidemark.ui.search.HistoryTransfer;
 import dev.tidemark.ui.search.MessageSearchPane;
 import dev.tidemark.ui.search.MessageSearchViewModel;
+import dev.tidemark.ui.sessions.SessionListViewModel;
+import dev.tidemark.ui.sessions.SessionSettingsPane;
+import dev.tidemark.ui.sessions.SessionSettingsViewModel;
+import dev.tidemark.ui.sessions.SessionsPane;
 import dev.tidemark.ui.settings.ProvidersViewModel;
 import dev.tidemark.ui.settings.SettingsDialog;
 import dev.tidemark.ui.shell.NoticeBar;
@@ -37,51 +29,29 @@ import dev.tidemark.ui.shell.StatusViewModel;
 import dev.tidemark.ui.shell.SystemClipboard;
 import dev.tidemark.ui.theme.AppearanceViewModel;
 import dev.tidemark.ui.theme.ColorSchemeProbe;
-import dev.tidemark.ui.theme.Icons;
-import dev.tidemark.ui.theme.Styles;
 import dev.tidemark.ui.theme.ThemeApplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
 import javafx.scene.Scene;
-import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
-import javafx.scene.control.Label;
 import javafx.scene.control.MenuBar;
-import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TextField;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToolBar;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Pane;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
-import org.controlsfx.control.StatusBar;
-import org.controlsfx.control.action.ActionUtils;
-import org.kordamp.ikonli.feather.Feather;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.time.ZoneId;
 import java.util.Optional;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 
 /**
- * The window's content, wired from an opened workspace: the menu bar and tool bar on top, sessions
- * on the left, the conversation in the middle (its chat settings beside it when open), background
- * problems sliding over the top, and the journal's state, the provider and the model in the status
- * bar. Every command is a {@link ShellActions} action. Build and use on the FX thread.
+ * The window's content, laid out over the {@link AppServices}: the menu bar and tool bar on top,
+ * sessions on the left, the conversation in the middle (its chat settings beside it when open),
+ * background problems sliding over the top, and the journal's state, the provider and the model
+ * in the status bar. Owns the view models of what it shows; every command is a {@link ShellActions}
+ * action. Build and use on the FX thread.
  */
 public final class MainWindow {
 
@@ -105,111 +75,110 @@ public final class MainWindow {
         }
     }
 
-    private final ChatService chat;
+    private final AppServices services;
     private final SessionListViewModel sessions;
     private final ConversationViewModel conversation;
     private final SessionSettingsViewModel chatSettings;
     private final AppearanceViewModel appearance;
     private final ThemeApplier theme;
     private final StatusViewModel status;
-    private final ShellActions actions;
-    private final NoticeBar notices;
+    private final ProviderChoices providerChoices;
     private final SessionsPane sessionsPane;
     private final SessionSettingsPane chatSettingsPane;
     private final ConversationView conversationView;
-    private final Path dataDir;
-    private final StoreLibrary library;
-    private final boolean readOnly;
-    private final Object searchIndexLock = new Object();
-    private SearchIndex searchIndex; // guarded by searchIndexLock; opened when search in messages is first used
-    private boolean searchIndexClosed; // guarded by searchIndexLock
-    private final MessageSearchViewModel messageSearch;
     private final MessageSearchPane messageSearchPane;
+    private final BorderPane centre;
+    private final NoticeBar notices;
+    private final ShellActions actions;
     private final HistoryTransfer transfer;
     private final HistoryActions history;
-    private final BorderPane centre;
     private final BooleanProperty chatSettingsShowing = new SimpleBooleanProperty(this, "chatSettingsShowing");
     private final Scene scene;
-    private final ProviderCatalog providers;
-    private final LocalServerDetector localServers;
-    private final Executor fx;
-    private final Executor background;
-    private final ObservableList<String> providerIds = FXCollections.observableArrayList();
     private SettingsDialog settingsDialog; // FX thread; the one open, if any
 
-    /** A window whose settings dialog looks for local servers on their default ports. */
-    public MainWindow(Workspace workspace, ProviderCatalog providers, Executor fx, Clock clock) {
-        this(workspace, providers, LocalServerDetector.defaults(), fx,
-                ForkJoinPool.commonPool(), clock);
+    /** A window with no desktop around it: see {@link Desktop#plain()}. */
+    public MainWindow(AppServices services) {
+        this(services, Desktop.plain());
     }
 
-    public MainWindow(Workspace workspace, ProviderCatalog providers, LocalServerDetector localServers, Executor fx,
-                      Executor background, Clock clock) {
-        this(workspace, providers, localServers, fx, background, clock, Desktop.plain());
-    }
-
-    /**
-     * @param localServers probes for Ollama and LM Studio when the settings open
-     * @param background   runs key-storage lookups for the settings dialog and the OS colour probe
-     *                     (never the FX thread)
-     * @param desktop      the OS's colour preference, clipboard and browser
-     */
-    public MainWindow(Workspace workspace, ProviderCatalog providers, LocalServerDetector localServers, Executor fx,
-                      Executor background, Clock clock, Desktop desktop) {
-        this.providers = providers;
-        this.localServers = localServers;
-        this.fx = fx;
-        this.background = background;
-        UpdateCoalescer coalescer = new UpdateCoalescer(new PulseExecutor(fx));
+    /** @param desktop the OS's colour preference, clipboard and browser */
+    public MainWindow(AppServices services, Desktop desktop) {
+        this.services = services;
+        Workspace workspace = services.workspace();
         boolean readOnly = workspace.isReadOnly();
-        chat = new ChatService(workspace.appender(), workspace.store(), clock, Ids::next);
-        workspace.onSegmentLost(chat::journalAgain);
-        if (!readOnly) {
-            chat.addListener(new ModelTitles(workspace.store(), id -> providers.create(id, null),
-                    () -> providers.settings().askModelForTitles()));
-        }
-        sessions = new SessionListViewModel(chat, workspace.store(), coalescer, readOnly, clock,
-                java.time.ZoneId.systemDefault());
-        conversation = new ConversationViewModel(chat, providers, fx, coalescer, readOnly);
-        chatSettings = new SessionSettingsViewModel(new SessionSettingsViewModel.Storage() {
-            @Override
-            public Optional<SessionSettings> load(String sessionId) {
-                return chat.store().get(sessionId).map(Session::settings);
-            }
-
-            @Override
-            public void save(String sessionId, SessionSettings settings) {
-                chat.updateSettings(sessionId, settings);
-            }
-        }, readOnly);
-        sessions.selectedIdProperty().addListener((obs, old, now) -> {
-            conversation.showSession(now);
-            chatSettings.showSession(now);
-        });
-        ProviderSettings settings = providers.settings();
-        appearance = new AppearanceViewModel(settings.appearance(), this::saveAppearance, desktop.colorScheme(),
-                background, fx);
+        UpdateCoalescer coalescer = new UpdateCoalescer(new PulseExecutor(services.fx()));
+        sessions = new SessionListViewModel(services.chat(), workspace.store(), coalescer, services.fx(),
+                services.background(), readOnly, services.clock(), ZoneId.systemDefault());
+        conversation = new ConversationViewModel(services.chat(), services.providers(), services.fx(),
+                services.background(), coalescer, readOnly);
+        chatSettings = new SessionSettingsViewModel(chatSettingsStorage(), readOnly);
+        appearance = new AppearanceViewModel(services.providers().settings().appearance(), this::saveAppearance,
+                desktop.colorScheme(), services.background(), services.fx());
         theme = new ThemeApplier(appearance);
         status = workspace.readOnlyReason().map(StatusViewModel::readOnly)
                 .orElseGet(() -> new StatusViewModel(recoveredNote(workspace.recovery())));
+        providerChoices = new ProviderChoices(services.providers());
+        followSelection();
 
         sessionsPane = new SessionsPane(sessions);
         conversationView = new ConversationView(conversation, desktop.browser());
         chatSettingsPane = new SessionSettingsPane(chatSettings, this::toggleChatSettings);
         centre = new BorderPane(conversationView);
-        // search in messages takes the session list's place while it is open
-        dataDir = workspace.dataDir();
-        library = new StoreLibrary(workspace.store());
-        this.readOnly = readOnly;
-        messageSearch = new MessageSearchViewModel((query, limit) -> searchIndex().search(query, limit), background, fx,
-                this::openSearchHit);
-        messageSearchPane = new MessageSearchPane(messageSearch, this::closeMessageSearch);
+        messageSearchPane = new MessageSearchPane(new MessageSearchViewModel(
+                (query, limit) -> services.searchIndex().get().search(query, limit), services.background(),
+                services.fx(), this::openSearchHit), this::closeMessageSearch);
+        notices = new NoticeBar(sessionsBesideConversation(), Duration.ofSeconds(15));
+        noticeSessionChanges();
+        actions = new ShellActions(sessions, new ConversationCommandsAdapter(conversation, conversationView),
+                appearance, new ShellActions.Window(this::focusSearch, this::toggleChatSettings, chatSettingsShowing,
+                        this::openSettings, this::quit), desktop.clipboard());
+        sessionsPane.setSearchPrompt("Search chats (" + ShellActions.SEARCH_KEY.getDisplayText() + ")");
+        transfer = new HistoryTransfer(services.library(), services.clock(), services.background(), services.fx(),
+                notices::inform, this::showError);
+        history = new HistoryActions(this::openMessageSearch, sessions.selectedIdProperty(),
+                id -> sessions.summary(id).map(SessionSummary::title).orElse("chat"), transfer,
+                HistoryActions.FileChoices.system(), this::window);
+        scene = new Scene(layout(), 1100, 720);
+        theme.apply(scene);
+        actions.install(scene);
+        refreshSystemSchemeOnFocus();
+        openFirstSession(readOnly);
+    }
+
+    /** The chat settings are the session's, read and written through the chat service. */
+    private SessionSettingsViewModel.Storage chatSettingsStorage() {
+        return new SessionSettingsViewModel.Storage() {
+            @Override
+            public Optional<SessionSettings> load(String sessionId) {
+                return services.chat().store().get(sessionId).map(Session::settings);
+            }
+
+            @Override
+            public void save(String sessionId, SessionSettings settings) {
+                services.chat().updateSettings(sessionId, settings);
+            }
+        };
+    }
+
+    /** The conversation shows the session selected in the list; the chat settings follow once it is read. */
+    private void followSelection() {
+        sessions.selectedIdProperty().addListener((obs, old, now) -> conversation.showSession(now));
+        // once the session is read the store holds it in memory: its settings are then read at once
+        conversation.shownIdProperty().addListener((obs, old, now) -> chatSettings.showSession(now));
+    }
+
+    /** The session list (or the search in messages in its place, while that is open) left of the conversation. */
+    private SplitPane sessionsBesideConversation() {
         messageSearchPane.setVisible(false);
         StackPane left = new StackPane(sessionsPane, messageSearchPane);
         SplitPane split = new SplitPane(left, centre);
         split.setDividerPositions(0.26);
         SplitPane.setResizableWithParent(left, false);
-        notices = new NoticeBar(split, Duration.ofSeconds(15));
+        return split;
+    }
+
+    /** A refused rename, pin or delete is a warning; a delete offers its undo. */
+    private void noticeSessionChanges() {
         sessions.problemProperty().addListener((obs, old, now) -> {
             if (!now.isEmpty()) {
                 notices.warn(now);
@@ -221,27 +190,25 @@ public final class MainWindow {
                         + SessionStore.KEPT.toDays() + " days).", "Undo", sessions::undoDelete);
             }
         });
+    }
 
-        actions = new ShellActions(sessions, new ConversationCommandsAdapter(conversation, conversationView),
-                appearance, new ShellActions.Window(this::focusSearch, this::toggleChatSettings, chatSettingsShowing,
-                        this::openSettings, this::quit), desktop.clipboard());
-        sessionsPane.setSearchPrompt("Search chats (" + ShellActions.SEARCH_KEY.getDisplayText() + ")");
-
+    /** Menu bar and tool bar on top, the notices over the panes, the status bar below. */
+    private BorderPane layout() {
         BorderPane root = new BorderPane(notices.node());
         MenuBar menuBar = actions.menuBar();
         menuBar.setId(MENU_BAR_ID);
-        transfer = new HistoryTransfer(library, clock, background, fx, text -> notices.inform(text), this::showError);
-        history = new HistoryActions(this::openMessageSearch, sessions.selectedIdProperty(),
-                id -> library.load(id).map(Session::title).orElse("chat"), transfer,
-                HistoryActions.FileChoices.system(), this::window);
         history.addTo(menuBar);
-        root.setTop(new VBox(menuBar, toolBar()));
-        root.setBottom(statusBar(workspace));
+        root.setTop(new VBox(menuBar, WindowToolBar.create(actions, conversation, providerChoices)));
+        root.setBottom(WindowStatusBar.create(status, services.workspace().dataDir(), Bindings.createStringBinding(
+                () -> providerChoices.describe(conversation.providerIdProperty().get(),
+                        conversation.modelProperty().get(), chatSettings.savedModel()),
+                conversation.providerIdProperty(), conversation.modelProperty(), chatSettings.stateProperty(),
+                chatSettings.sessionIdProperty())));
+        return root;
+    }
 
-        scene = new Scene(root, 1100, 720);
-        theme.apply(scene);
-        actions.install(scene);
-        // the OS may have switched between light and dark while the window was in the background
+    /** The OS may have switched between light and dark while the window was in the background. */
+    private void refreshSystemSchemeOnFocus() {
         scene.windowProperty().addListener((obs, old, window) -> {
             if (window != null) {
                 window.focusedProperty().addListener((o, was, is) -> {
@@ -251,118 +218,13 @@ public final class MainWindow {
                 });
             }
         });
+    }
 
+    private void openFirstSession(boolean readOnly) {
         if (!sessions.sessions().isEmpty()) {
             sessions.selectedIdProperty().set(sessions.sessions().get(0).id());
         } else if (!readOnly) {
             sessions.newSession();
-        }
-    }
-
-    private ToolBar toolBar() {
-        Button newSession = ActionUtils.createButton(actions.newChat);
-        newSession.setId(NEW_SESSION_ID);
-        newSession.getStyleClass().add(Styles.PRIMARY_BUTTON);
-
-        Label providerLabel = new Label("Provider");
-        providerLabel.getStyleClass().add(Styles.TOOLBAR_LABEL);
-        ComboBox<String> provider = new ComboBox<>(providerIds);
-        provider.setId(PROVIDER_ID);
-        provider.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(String id) {
-                return id == null ? "" : providerIds.isEmpty() ? id : labelOf(id);
-            }
-
-            @Override
-            public String fromString(String text) {
-                return text;
-            }
-        });
-        refreshProviderChoices();
-        provider.valueProperty().bindBidirectional(conversation.providerIdProperty());
-
-        Label modelLabel = new Label("Model");
-        modelLabel.getStyleClass().add(Styles.TOOLBAR_LABEL);
-        TextField model = new TextField();
-        model.setId(MODEL_ID);
-        model.setPrefColumnCount(16);
-        model.textProperty().bindBidirectional(conversation.modelProperty());
-        model.promptTextProperty().bind(Bindings.createStringBinding(
-                () -> defaultModelOf(conversation.providerIdProperty().get()).map(m -> "default: " + m)
-                        .orElse("provider default"), conversation.providerIdProperty()));
-
-        Button regenerate = ActionUtils.createButton(actions.regenerate, ActionUtils.ActionTextBehavior.HIDE);
-        ToggleButton chatSettingsButton = ActionUtils.createToggleButton(actions.chatSettings,
-                ActionUtils.ActionTextBehavior.HIDE);
-        chatSettingsButton.setId(CHAT_SETTINGS_ID);
-        var themeButton = actions.themeButton();
-        themeButton.setId(THEME_ID);
-        Button settings = ActionUtils.createButton(actions.settings, ActionUtils.ActionTextBehavior.HIDE);
-        settings.setId(SETTINGS_ID);
-
-        Pane spacer = new Pane();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(newSession, spacer, providerLabel, provider, modelLabel, model, new Separator(),
-                regenerate, chatSettingsButton, themeButton, settings);
-    }
-
-    private StatusBar statusBar(Workspace workspace) {
-        StatusBar bar = new StatusBar();
-        bar.setId(STATUS_ID);
-        bar.textProperty().bind(status.journalProperty());
-        Runnable showHealth = () -> {
-            var icon = Icons.of(status.troubledProperty().get() ? Feather.ALERT_TRIANGLE : Feather.CHECK_CIRCLE);
-            icon.getStyleClass().add(status.troubledProperty().get() ? Styles.STATUS_PROBLEM : Styles.STATUS_OK);
-            bar.setGraphic(icon);
-        };
-        status.troubledProperty().addListener((obs, was, is) -> showHealth.run());
-        showHealth.run();
-        bar.setTooltip(new Tooltip("Your chats are kept in " + workspace.dataDir()));
-
-        Label provider = new Label(null, Icons.of(Feather.CPU));
-        provider.setId(STATUS_PROVIDER_ID);
-        provider.getStyleClass().add(Styles.STATUS_ITEM);
-        provider.textProperty().bind(Bindings.createStringBinding(this::providerAndModel,
-                conversation.providerIdProperty(), conversation.modelProperty(), chatSettings.stateProperty(),
-                sessions.selectedIdProperty()));
-        bar.getRightItems().add(provider);
-        return bar;
-    }
-
-    /** "OpenAI · gpt-4o-mini": the provider on the tool bar and the model the next reply will use. */
-    private String providerAndModel() {
-        String id = conversation.providerIdProperty().get();
-        String typed = conversation.modelProperty().get();
-        String sessionModel = Optional.ofNullable(sessions.selectedIdProperty().get()).flatMap(chat.store()::get)
-                .map(s -> s.settings().model()).orElse(null);
-        String model = typed != null && !typed.isBlank() ? typed.strip()
-                : sessionModel != null ? sessionModel : defaultModelOf(id).orElse("default model");
-        return (id == null ? "no provider" : labelOf(id)) + " · " + model;
-    }
-
-    /** The chooser lists the demo, the configured providers and presets whose key is in the environment. */
-    private void refreshProviderChoices() {
-        List<String> ids = providers.choices().stream().map(ProviderCatalog.Choice::id).toList();
-        String current = conversation.providerIdProperty().get();
-        providerIds.setAll(ids);
-        conversation.providerIdProperty().set(current); // setAll may have cleared the combo's value
-    }
-
-    private String labelOf(String id) {
-        return providers.choices().stream().filter(c -> c.id().equals(id)).map(ProviderCatalog.Choice::label)
-                .findFirst().orElse(id);
-    }
-
-    private Optional<String> defaultModelOf(String id) {
-        if (id == null || ProviderCatalog.DEMO_ID.equals(id)) {
-            return Optional.empty();
-        }
-        try {
-            return providers.configFor(id, null).map(c -> c.model() != null ? c.model()
-                    : ProviderPresets.find(c.preset()).flatMap(ProviderPreset::defaultModelName).orElse(null));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
         }
     }
 
@@ -372,8 +234,9 @@ public final class MainWindow {
             settingsDialog.dialog().getDialogPane().requestFocus();
             return;
         }
-        providers.prepareHttp(background); // testing a provider's connection asks for it
-        ProvidersViewModel model = new ProvidersViewModel(providers, localServers, fx, background, this::showProblem);
+        services.providers().prepareHttp(services.background()); // testing a provider's connection asks for it
+        ProvidersViewModel model = new ProvidersViewModel(services.providers(), services.localServers(),
+                services.fx(), services.background(), this::showProblem);
         settingsDialog = new SettingsDialog(scene.getWindow(), model, this::settingsSaved);
         if (settingsDialog.dialog().getDialogPane().getScene() != null) {
             theme.apply(settingsDialog.dialog().getDialogPane().getScene());
@@ -382,12 +245,12 @@ public final class MainWindow {
     }
 
     private void settingsSaved(Optional<String> selectedProvider) {
-        refreshProviderChoices();
-        selectedProvider.filter(providerIds::contains).ifPresent(id -> {
+        providerChoices.refresh(conversation.providerIdProperty());
+        selectedProvider.filter(providerChoices.ids()::contains).ifPresent(id -> {
             conversation.providerIdProperty().set(id);
             conversation.modelProperty().set("");
         });
-        if (!providerIds.contains(conversation.providerIdProperty().get())) {
+        if (!providerChoices.ids().contains(conversation.providerIdProperty().get())) {
             conversation.providerIdProperty().set(ProviderCatalog.DEMO_ID);
         }
     }
@@ -409,7 +272,7 @@ public final class MainWindow {
 
     /** Shows the search in messages in place of the session list, caret in its field. FX thread. */
     public void openMessageSearch() {
-        background.execute(this::searchIndex); // it catches up while the first words are typed
+        services.background().execute(services.searchIndex()::get); // it catches up while the first words are typed
         sessionsPane.setVisible(false);
         messageSearchPane.setVisible(true);
         messageSearchPane.focusField();
@@ -425,51 +288,12 @@ public final class MainWindow {
     private void openSearchHit(SearchHit hit) {
         sessions.selectedIdProperty().set(hit.sessionId());
         if (!hit.isTitle()) {
-            conversationView.reveal(hit.messageId());
+            conversation.whenShown(hit.sessionId()).thenRun(() -> conversationView.reveal(hit.messageId()));
         }
     }
 
     private javafx.stage.Window window() {
         return scene.getWindow();
-    }
-
-    /**
-     * The search index, opened (and caught up with what changed since it was last open) the first
-     * time it is asked for, which is when search in messages is first opened: a window that is only
-     * used to chat never loads Lucene. Not on the FX thread (its first call loads Lucene's classes).
-     *
-     * @throws IllegalStateException after {@link #closeSearchIndex()}
-     */
-    public SearchIndex searchIndex() {
-        synchronized (searchIndexLock) {
-            if (searchIndexClosed) {
-                throw new IllegalStateException("Tidemark is closing.");
-            }
-            if (searchIndex == null) {
-                searchIndex = SearchIndex.open(dataDir, library, !readOnly,
-                        problem -> fx.execute(() -> showProblem(problem)));
-            }
-            return searchIndex;
-        }
-    }
-
-    /** Whether {@link #searchIndex()} has opened the index. */
-    public boolean isSearchIndexOpen() {
-        synchronized (searchIndexLock) {
-            return searchIndex != null;
-        }
-    }
-
-    /** Saves and closes the search index if it was opened; the app does this before closing the workspace. */
-    public void closeSearchIndex() {
-        SearchIndex open;
-        synchronized (searchIndexLock) {
-            searchIndexClosed = true;
-            open = searchIndex;
-        }
-        if (open != null) {
-            open.close();
-        }
     }
 
     public HistoryTransfer history() {
@@ -492,10 +316,11 @@ public final class MainWindow {
     }
 
     private void saveAppearance(Appearance chosen) {
-        providers.settings().updateAppearance(chosen).whenComplete((done, error) -> {
+        services.providers().settings().updateAppearance(chosen).whenComplete((done, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
-                fx.execute(() -> showProblem("Could not save the theme and text size: " + cause.getMessage()));
+                services.fx().execute(
+                        () -> showProblem("Could not save the theme and text size: " + cause.getMessage()));
             }
         });
     }
@@ -533,8 +358,9 @@ public final class MainWindow {
         return scene;
     }
 
-    public ChatService chat() {
-        return chat;
+    /** What the window was built from: the chat service, the providers, the search index, the executors. */
+    public AppServices services() {
+        return services;
     }
 
     public SessionListViewModel sessions() {

@@ -166,7 +166,9 @@ public final class TidemarkApp extends Application {
         ProviderCatalog providers = new ProviderCatalog(http, env, Launcher.demoTokenInterval(),
                 result.providers());
         ColorSchemeProbe os = OsColorSchemeProbe.forThisSystem();
-        window = new MainWindow(opened, providers, LocalServerDetector.defaults(), fx, background, clock,
+        AppServices services = new AppServices(opened, providers, LocalServerDetector.defaults(), fx, background, clock,
+                problems);
+        window = new MainWindow(services,
                 new MainWindow.Desktop(os, SystemClipboard::putText, getHostServices()::showDocument));
         if (providers.offersMoreThanDemo()) {
             providers.prepareHttp(background); // ready before the first message to a real provider
@@ -239,7 +241,7 @@ public final class TidemarkApp extends Application {
             listening.close(); // a launch from now on opens the data directory itself
         }
         if (window != null) {
-            window.chat().stopAll();
+            window.services().chat().stopAll();
         }
         ProviderSettings saving = providerSettings;
         if (saving != null) {
@@ -255,7 +257,7 @@ public final class TidemarkApp extends Application {
             MainWindow shown = window;
             Thread closer = new Thread(() -> {
                 if (shown != null) {
-                    shown.closeSearchIndex(); // a copy of the sessions; saved before the store closes
+                    shown.services().searchIndex().close(); // a copy of the sessions; saved before the store closes
                 }
                 opened.close();
             }, "tidemark-close");

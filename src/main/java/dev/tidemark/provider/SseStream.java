@@ -2,6 +2,7 @@ package dev.tidemark.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.model.StreamEvent;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
@@ -20,9 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -103,12 +104,6 @@ public final class SseStream implements Cancellable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final long MAX_JSON_BODY = 16L << 20;
-    // one timer thread for every stream's watchdog and retry waits; it only schedules, never blocks
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "provider-timer");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final String serviceName;
     private final String apiKey;
@@ -121,6 +116,9 @@ public final class SseStream implements Cancellable {
     private volatile boolean cancelled;
     private volatile Call current;
     private volatile ScheduledFuture<?> pendingRetry;
+    // the stream's own timer thread, for its watchdog and retry waits (it only schedules, never blocks);
+    // it ends with the stream: at the terminal event or at cancel(), whichever comes first
+    private final ScheduledThreadPoolExecutor timer;
     private final ScheduledFuture<?> watchdog;
 
     private SseStream(String serviceName, String apiKey, OkHttpClient client, Request request, EventHandler handler,
@@ -132,12 +130,33 @@ public final class SseStream implements Cancellable {
         this.handler = handler;
         this.policy = policy;
         // handlers word failures from server text (e.g. a mid-stream error event), which may echo the key
-        this.sink = new StreamSink(event -> listener.onEvent(
-                event instanceof dev.tidemark.model.StreamEvent.Failed failed
-                        ? new dev.tidemark.model.StreamEvent.Failed(Secrets.redact(failed.message(), apiKey))
-                        : event));
+        this.sink = new StreamSink(event -> {
+            if (event.isTerminal()) {
+                stopTimer(); // the sink lets one terminal event through, and nothing after it
+            }
+            listener.onEvent(event instanceof StreamEvent.Failed failed
+                    ? new StreamEvent.Failed(Secrets.redact(failed.message(), apiKey))
+                    : event);
+        });
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "provider-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         long period = Math.max(20, Math.min(1000, policy.stallTimeout().toMillis() / 4));
-        this.watchdog = TIMER.scheduleAtFixedRate(this::checkProgress, period, period, TimeUnit.MILLISECONDS);
+        this.watchdog = timer.scheduleAtFixedRate(this::checkProgress, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Ends the timer thread once the task running on it (if any) returns; pending waits are dropped. */
+    private void stopTimer() {
+        timer.shutdown();
+    }
+
+    /** True once the stream's timer thread has been told to end (tests). */
+    boolean timerStopped() {
+        return timer.isShutdown();
     }
 
     /**
@@ -179,6 +198,7 @@ public final class SseStream implements Cancellable {
     public void cancel() {
         cancelled = true;
         watchdog.cancel(false);
+        stopTimer();
         ScheduledFuture<?> retry = pendingRetry;
         if (retry != null) {
             retry.cancel(false);
@@ -334,7 +354,11 @@ public final class SseStream implements Cancellable {
         }
         Duration delay = asked != null ? asked : backoff(attempt);
         sink.retrying(reason, delay, attempt + 1);
-        pendingRetry = TIMER.schedule(() -> attempt(attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            pendingRetry = timer.schedule(() -> attempt(attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException cancelledMeanwhile) {
+            // cancel() stopped the timer after the check above: there is nothing left to retry for
+        }
     }
 
     /** 0.5 s, 1 s, 2 s … at most 8 s, plus up to a quarter more so that clients do not retry in step. */

@@ -1,9 +1,10 @@
 package dev.tidemark.settings;
 
-import dev.tidemark.provider.Endpoint;
-import dev.tidemark.provider.openai.OpenAiProvider;
+import dev.tidemark.provider.ModelListing;
+import dev.tidemark.provider.SseStream;
 import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
 
 import java.net.Proxy;
 import java.time.Duration;
@@ -11,13 +12,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Looks for local model servers on their default ports (Ollama 11434, LM Studio 1234) with one quick
- * {@code GET …/v1/models} each, through the real OpenAI-compatible adapter. Runs on OkHttp's threads;
- * returns at once. Nothing listening costs a refused connection; a port that accepts but stays
+ * {@code GET …/v1/models} each, read by the providers' shared {@link ModelListing} (settings names no
+ * concrete provider: the request is the unauthenticated one every OpenAI-compatible server answers).
+ * Runs on OkHttp's threads; returns at once. Nothing listening costs a refused connection; a port that accepts but stays
  * silent costs at most {@link #TIMEOUT}.
  */
 public final class LocalServerDetector {
@@ -77,12 +80,18 @@ public final class LocalServerDetector {
     /** Probes every candidate at once; completes (never exceptionally) with those that answered, in order. */
     public CompletableFuture<List<Found>> detect() {
         List<CompletableFuture<Found>> probes = new ArrayList<>();
-        candidates.forEach((preset, url) -> probes.add(new OpenAiProvider(client, new Endpoint(url, null))
-                .listModels()
+        candidates.forEach((preset, url) -> probes.add(models(url)
                 .thenApply(models -> new Found(preset, url, models))
                 .exceptionally(error -> null)));
         return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
                 .thenApply(ignored -> probes.stream().map(CompletableFuture::join)
-                        .filter(java.util.Objects::nonNull).toList());
+                        .filter(Objects::nonNull).toList());
+    }
+
+    /** {@code GET <baseUrl>/models}, with no key: what a local server answers. */
+    private CompletableFuture<List<String>> models(String baseUrl) {
+        Request request = new Request.Builder()
+                .url(Objects.requireNonNull(SseStream.directory(baseUrl).resolve("models"))).get().build();
+        return ModelListing.fetch(client, request, "The local server", null);
     }
 }

@@ -65,7 +65,7 @@ class UncaughtErrorsWindowTest {
             reporting.close();
         }
         if (window != null) {
-            window.chat().stopAll();
+            window.services().chat().stopAll();
         }
         if (workspace != null) {
             workspace.close();
@@ -120,7 +120,7 @@ class UncaughtErrorsWindowTest {
         ProviderCatalog providers = new ProviderCatalog(new OkHttpClient(), Map.of(), Duration.ofMillis(2));
         FxExecutor fx = new FxExecutor();
         robot.interact(() -> {
-            window = new MainWindow(workspace, providers, fx, Clock.systemUTC());
+            window = new MainWindow(new AppServices(workspace, providers, fx, Clock.systemUTC()));
             stage.setScene(window.scene());
             stage.show();
         });

@@ -85,7 +85,7 @@ class ChatSettingsTest {
         robot.clickOn(apply);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.chatSettings().stateProperty().get()).isEqualTo(SessionSettingsViewModel.State.SAVED);
-        assertThat(window.chat().store().get(session).orElseThrow().settings())
+        assertThat(window.services().chat().store().get(session).orElseThrow().settings())
                 .isEqualTo(new SessionSettings(null, "gpt-test-mini", "Answer in French.", 0.3, 256));
 
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("Hello").type(KeyCode.ENTER);

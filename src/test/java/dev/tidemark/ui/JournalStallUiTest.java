@@ -1,5 +1,6 @@
 package dev.tidemark.ui;
 
+import dev.tidemark.app.AppServices;
 import dev.tidemark.app.MainWindow;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.journal.FaultyStorage;
@@ -52,7 +53,7 @@ class JournalStallUiTest {
     @AfterEach
     void tearDown() {
         if (window != null) {
-            window.chat().stopAll();
+            window.services().chat().stopAll();
         }
         if (workspace != null) {
             workspace.close();
@@ -77,7 +78,7 @@ class JournalStallUiTest {
                 p -> { });
         ProviderCatalog providers = new ProviderCatalog(new OkHttpClient(), Map.of(), Duration.ofMillis(15));
         robot.interact(() -> {
-            window = new MainWindow(workspace, providers, new FxExecutor(), Clock.systemUTC());
+            window = new MainWindow(new AppServices(workspace, providers, new FxExecutor(), Clock.systemUTC()));
             stage.setScene(window.scene());
             stage.show();
         });

@@ -1,5 +1,6 @@
 package dev.tidemark.ui;
 
+import dev.tidemark.app.AppServices;
 import dev.tidemark.app.MainWindow;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.chat.Reply;
@@ -67,7 +68,7 @@ class MainWindowTest {
     @AfterEach
     void tearDown() {
         if (window != null) {
-            window.chat().stopAll();
+            window.services().chat().stopAll();
         }
         if (workspace != null) {
             workspace.close();
@@ -156,7 +157,7 @@ class MainWindowTest {
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("long answer please").type(KeyCode.ENTER);
         waitFor(() -> window.conversation().messages().size() == 2
                 && !window.conversation().messages().get(1).text().isEmpty());
-        Reply streaming = window.chat().activeReply(first).orElseThrow();
+        Reply streaming = window.services().chat().activeReply(first).orElseThrow();
 
         robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
         waitFor(() -> !first.equals(window.sessions().selectedIdProperty().get()));
@@ -247,7 +248,7 @@ class MainWindowTest {
         workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { });
         ProviderCatalog providers = new ProviderCatalog(new OkHttpClient(), env, Duration.ofMillis(2));
         robot.interact(() -> {
-            window = new MainWindow(workspace, providers, fx, Clock.systemUTC());
+            window = new MainWindow(new AppServices(workspace, providers, fx, Clock.systemUTC()));
             stage.setScene(window.scene());
             stage.show();
         });

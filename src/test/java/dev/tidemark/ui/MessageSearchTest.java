@@ -75,14 +75,14 @@ class MessageSearchTest {
         String shownFirst = window.sessions().selectedIdProperty().get();
         assertThat(shownFirst).isEqualTo("newest");
         WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
-        assertThat(window.isSearchIndexOpen()).as("the index waits until search in messages is opened").isFalse();
+        assertThat(window.services().searchIndex().isOpen()).as("the index waits until search in messages is opened").isFalse();
         assertThat(dataDir.resolve(SearchIndex.DIRECTORY)).doesNotExist();
 
         robot.press(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.F).release(KeyCode.F, KeyCode.SHIFT, KeyCode.SHORTCUT);
         WaitForAsyncUtils.waitForFxEvents();
-        waitFor(window::isSearchIndexOpen);
-        window.searchIndex().ready().get(30, TimeUnit.SECONDS);
-        assertThat(window.searchIndex().isIndexed()).as("caught up with the sessions written before").isTrue();
+        waitFor(() -> window.services().searchIndex().isOpen());
+        window.services().searchIndex().get().ready().get(30, TimeUnit.SECONDS);
+        assertThat(window.services().searchIndex().get().isIndexed()).as("caught up with the sessions written before").isTrue();
         Node pane = robot.lookup(".message-search-pane").query();
         assertThat(pane.isVisible()).isTrue();
         assertThat(shown(robot.lookup("#" + SessionsPane.SEARCH_ID).query())).isFalse();
@@ -132,9 +132,9 @@ class MessageSearchTest {
     void aReplyJustSentIsFound(FxRobot robot) throws Exception {
         harness = new WindowHarness(dataDir, stage);
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults(), Duration.ofMillis(2));
-        window.searchIndex().ready().get(30, TimeUnit.SECONDS);
+        window.services().searchIndex().get().ready().get(30, TimeUnit.SECONDS);
         harness.chat(robot, "tell me about quasicrystals");
-        window.searchIndex().flush().get(10, TimeUnit.SECONDS);
+        window.services().searchIndex().get().flush().get(10, TimeUnit.SECONDS);
         robot.interact(window::openMessageSearch);
         robot.write("quasicr");
         ListView<SearchHit> results = robot.lookup("#" + MessageSearchPane.RESULTS_ID).queryListView();

@@ -138,6 +138,7 @@ class SessionListWindowTest {
         Node damagedCell = cell(robot, "Half a chat");
         robot.clickOn(damagedCell);
         ConversationViewModel conversation = window.conversation();
+        waitFor(() -> "damaged".equals(conversation.shownIdProperty().get()));
         assertThat(conversation.messages()).extracting(m -> m.text())
                 .containsExactly("question 0", "answer 1", "question 2");
         assertThat(conversation.stateProperty().get()).isEqualTo(ConversationViewModel.State.READ_ONLY);
@@ -148,10 +149,11 @@ class SessionListWindowTest {
         assertThat(markers).containsExactly("Damaged file, read-only");
         // it cannot be renamed or deleted (that would write over it), and says so
         robot.type(KeyCode.DELETE);
+        waitFor(() -> String.valueOf(window.notices().text()).contains("read-only"));
         assertThat(window.sessions().sessions()).extracting(SessionSummary::id).contains("damaged");
-        assertThat(window.notices().text()).contains("read-only");
 
         robot.clickOn(cell(robot, "Asked yesterday"));
+        waitFor(() -> "yesterday".equals(conversation.shownIdProperty().get()));
         assertThat(conversation.messages()).hasSize(4);
         assertThat(conversation.stateProperty().get()).isEqualTo(ConversationViewModel.State.IDLE);
         assertThat(conversation.noticeProperty().get()).isEmpty();
@@ -171,8 +173,9 @@ class SessionListWindowTest {
                 && "Undo".equals(b.getText())).queryAs(Button.class);
         robot.clickOn(undo);
         waitFor(() -> rows().contains("Asked yesterday"));
-        assertThat(window.sessions().selectedIdProperty().get()).isEqualTo("yesterday");
+        waitFor(() -> "yesterday".equals(window.sessions().selectedIdProperty().get()));
         assertThat(harness.workspace.store().trash()).isEmpty();
+        waitFor(() -> "yesterday".equals(window.conversation().shownIdProperty().get()));
         assertThat(window.conversation().messages()).hasSize(4);
 
         robot.clickOn(cell(robot, "Asked this week")).type(KeyCode.DELETE);
@@ -220,6 +223,7 @@ class SessionListWindowTest {
         assertThat(harness.settings.providers()).isEmpty();
         for (SessionSummary s : List.copyOf(window.sessions().sessions())) {
             robot.interact(() -> window.sessions().selectedIdProperty().set(s.id()));
+            waitFor(() -> s.id().equals(window.conversation().shownIdProperty().get()));
             assertThat(window.conversation().messages()).as(s.title()).hasSize(s.messageCount());
         }
     }

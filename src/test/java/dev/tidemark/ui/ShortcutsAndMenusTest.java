@@ -317,7 +317,7 @@ class ShortcutsAndMenusTest {
     }
 
     private void titled(String id, String title) {
-        window.chat().store().update(id, s -> s.withTitle(title, Instant.now()));
+        window.services().chat().store().update(id, s -> s.withTitle(title, Instant.now()));
         WaitForAsyncUtils.waitForFxEvents();
     }
 

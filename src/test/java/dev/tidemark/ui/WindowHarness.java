@@ -1,5 +1,6 @@
 package dev.tidemark.ui;
 
+import dev.tidemark.app.AppServices;
 import dev.tidemark.app.MainWindow;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.journal.Journal;
@@ -94,8 +95,9 @@ final class WindowHarness implements AutoCloseable {
         OkHttpClient http = new OkHttpClient();
         ProviderCatalog providers = new ProviderCatalog(http, env, demoTokens, settings);
         robot.interact(() -> {
-            opened[0] = new MainWindow(workspace, providers, LocalServerDetector.defaults(http), fx, background,
-                    Clock.systemUTC(), new MainWindow.Desktop(probe, clipboard::add, browsed::add));
+            AppServices services = new AppServices(workspace, providers, LocalServerDetector.defaults(http), fx,
+                    background, Clock.systemUTC(), toWindow);
+            opened[0] = new MainWindow(services, new MainWindow.Desktop(probe, clipboard::add, browsed::add));
             window = opened[0];
             beforeShow.accept(window);
             stage.setScene(window.scene());
@@ -110,13 +112,13 @@ final class WindowHarness implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (window != null) {
-            window.chat().stopAll();
+            window.services().chat().stopAll();
         }
         if (settings != null) {
             settings.flush().get(10, TimeUnit.SECONDS);
         }
         if (window != null) {
-            window.closeSearchIndex();
+            window.services().searchIndex().close();
         }
         if (workspace != null) {
             workspace.close();

@@ -22,23 +22,35 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
  * The conversation on screen: its messages, the composer and whether a reply is streaming.
  * Every property lives on the FX thread; chat events from other threads come in through the FX
- * executor (rare events) or the coalescer (text).
+ * executor (rare events) or the coalescer (text). A session is read from the store on the
+ * background executor (its file may have to be read), never on the FX thread.
  */
 public final class ConversationViewModel {
 
     /** What the conversation can do now; the view binds every enable/visible flag to it. */
-    public enum State { NO_SESSION, IDLE, STREAMING, READ_ONLY }
+    public enum State { NO_SESSION, LOADING, IDLE, STREAMING, READ_ONLY }
+
+    /** What the background read of a session found. */
+    private record Loaded(Optional<Session> session, RuntimeException error) {
+    }
 
     private final ChatService chat;
     private final ProviderCatalog providers;
     private final Executor fx;
+    private final Executor background;
     private final UpdateCoalescer coalescer;
     private final boolean readOnly;
 
@@ -52,13 +64,21 @@ public final class ConversationViewModel {
     private final StringProperty editingId = new SimpleStringProperty(this, "editingId");
     private final ObjectProperty<MessageItem> selected = new SimpleObjectProperty<>(this, "selected");
     private final LongProperty changes = new SimpleLongProperty(this, "changes");
+    private final StringProperty shownId = new SimpleStringProperty(this, "shownId");
     private String sessionReadOnly; // FX thread: why the session shown cannot be changed, or null
+    /** FX thread: completes when the session last asked for is on screen; cancelled when another is asked for. */
+    private CompletableFuture<Void> shown = CompletableFuture.completedFuture(null);
 
-    public ConversationViewModel(ChatService chat, ProviderCatalog providers, Executor fx, UpdateCoalescer coalescer,
-                                 boolean readOnly) {
+    /**
+     * @param fx         runs on the FX thread
+     * @param background reads sessions from the store (never the FX thread)
+     */
+    public ConversationViewModel(ChatService chat, ProviderCatalog providers, Executor fx, Executor background,
+                                 UpdateCoalescer coalescer, boolean readOnly) {
         this.chat = chat;
         this.providers = providers;
         this.fx = fx;
+        this.background = background;
         this.coalescer = coalescer;
         this.readOnly = readOnly;
         chat.addListener(new ChatService.Listener() {
@@ -88,33 +108,82 @@ public final class ConversationViewModel {
         });
     }
 
-    /** Shows a session: what the store holds plus the reply streaming in it, if any. */
+    /**
+     * Shows a session: what the store holds plus the reply streaming in it, if any. The session is
+     * read on the background executor; until it is on screen the state is {@link State#LOADING}. A
+     * read that ends after another session was asked for is dropped.
+     */
     public void showSession(String id) {
+        shown.cancel(false);
         editingId.set(null);
         sessionId.set(id);
-        sessionReadOnly = null;
+        shownId.set(null);
+        messages.clear();
+        // a damaged file, or one from a newer Tidemark, is shown and never written over
+        sessionReadOnly = readOnlyReason(id);
+        notice.set(sessionReadOnly == null ? "" : sessionReadOnly);
         if (id == null) {
-            messages.clear();
-            notice.set("");
+            shown = CompletableFuture.completedFuture(null);
             updateState();
             return;
         }
-        // a damaged file, or one from a newer Tidemark, is shown and never written over
-        sessionReadOnly = chat.store().summary(id).filter(SessionSummary::readOnly)
+        CompletableFuture<Void> opening = new CompletableFuture<>();
+        shown = opening;
+        updateState();
+        CompletableFuture.supplyAsync(() -> read(id), background)
+                .thenAcceptAsync(loaded -> {
+                    if (!opening.isDone()) {
+                        show(id, loaded);
+                        opening.complete(null);
+                    }
+                }, fx);
+    }
+
+    /**
+     * Completes, on the FX thread, once this session is on screen (at once if it already is);
+     * never if another session is shown first.
+     */
+    public CompletionStage<Void> whenShown(String id) {
+        return Objects.equals(id, sessionId.get()) ? shown : new CompletableFuture<>();
+    }
+
+    private String readOnlyReason(String id) {
+        return chat.store().summary(id).filter(SessionSummary::readOnly)
                 .map(s -> s.damaged()
                         ? "This chat's file is damaged: what could be read of it is shown, read-only. Tidemark"
                         + " leaves the file as it is (" + s.problem() + ")."
                         : "This chat was saved by a newer Tidemark; it is shown read-only and never changed.")
                 .orElse(null);
-        notice.set(sessionReadOnly == null ? "" : sessionReadOnly);
-        // Read the live reply first: a reply that ends in between is then found in the store.
-        Optional<Reply> live = chat.activeReply(id);
-        Optional<Session> session = chat.store().get(id);
-        List<MessageItem> items = new java.util.ArrayList<>();
-        session.ifPresent(s -> s.messages().forEach(m -> items.add(new MessageItem(m))));
-        live.filter(r -> session.map(s -> !s.hasMessage(r.streamId())).orElse(true))
+    }
+
+    /** On the background executor: the session as the store holds it, reading its file if need be. */
+    private Loaded read(String id) {
+        try {
+            return new Loaded(chat.store().get(id), null);
+        } catch (RuntimeException e) {
+            return new Loaded(Optional.empty(), e);
+        }
+    }
+
+    /**
+     * On the FX thread: the session read, the reply streaming in it and any message that arrived
+     * while it was read (a reply that ended in between is in one of the three).
+     */
+    private void show(String id, Loaded loaded) {
+        List<MessageItem> items = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        loaded.session().ifPresent(s -> s.messages().forEach(m -> {
+            items.add(new MessageItem(m));
+            ids.add(m.id());
+        }));
+        chat.activeReply(id).filter(r -> ids.add(r.streamId()))
                 .ifPresent(r -> items.add(new MessageItem(r.toMessage())));
+        messages.stream().filter(item -> ids.add(item.id())).forEach(items::add);
         messages.setAll(items); // one change for the whole session
+        if (loaded.error() != null) {
+            notice.set("Could not open this chat: " + loaded.error().getMessage());
+        }
+        shownId.set(id);
         updateState();
     }
 
@@ -252,6 +321,8 @@ public final class ConversationViewModel {
         String id = sessionId.get();
         if (id == null) {
             state.set(State.NO_SESSION);
+        } else if (!id.equals(shownId.get())) {
+            state.set(State.LOADING);
         } else if (readOnly || sessionReadOnly != null) {
             state.set(State.READ_ONLY);
         } else if (chat.activeReply(id).isPresent()) {
@@ -267,6 +338,11 @@ public final class ConversationViewModel {
 
     public ReadOnlyStringProperty sessionIdProperty() {
         return sessionId;
+    }
+
+    /** The session whose messages are on screen: the one asked for once it is read; null until then. */
+    public ReadOnlyStringProperty shownIdProperty() {
+        return shownId;
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {

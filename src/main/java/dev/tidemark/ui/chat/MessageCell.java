@@ -42,8 +42,18 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private static final PseudoClass MORE = PseudoClass.getPseudoClass("part-more");
     private static final PseudoClass CONTINUED = PseudoClass.getPseudoClass("part-continued");
     private static final PseudoClass SELECTED_MESSAGE = PseudoClass.getPseudoClass("selected-message");
-    /** The action buttons' tooltips, by text, shared by all rows (FX thread only). */
-    private static final Map<String, Tooltip> TIPS = new HashMap<>();
+
+    /**
+     * The action buttons' tooltips, by text, shared by all rows of one conversation list (which
+     * makes one and hands it to each cell it makes). FX thread only.
+     */
+    static final class Tooltips {
+        private final Map<String, Tooltip> byText = new HashMap<>();
+
+        Tooltip of(String text) {
+            return byText.computeIfAbsent(text, Tooltip::new);
+        }
+    }
 
     private final ConversationViewModel model;
     private final Consumer<String> copier;
@@ -60,14 +70,13 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private final javafx.scene.layout.StackPane body = new javafx.scene.layout.StackPane();
     private final Label detail = new Label();
     private final Label footer = new Label();
-    private final Button copy = action("Copy", Styles.ACTION_COPY, "Copy this message");
-    private final Button edit = action("Edit", Styles.ACTION_EDIT, "Change this message and send it again");
-    private final Button regenerate = action("Regenerate", Styles.ACTION_REGENERATE, "Ask for a new answer instead");
-    private final Button continueReply = action("Continue", Styles.ACTION_CONTINUE,
-            "Ask the model to go on from where this reply stopped");
-    private final Button retry = action("Retry", Styles.ACTION_RETRY, "Try again");
-    private final Button delete = action("Delete", Styles.ACTION_DELETE, "Delete this message");
-    private final HBox actions = new HBox(4, copy, edit, continueReply, retry, regenerate, delete);
+    private final Button copy;
+    private final Button edit;
+    private final Button regenerate;
+    private final Button continueReply;
+    private final Button retry;
+    private final Button delete;
+    private final HBox actions;
     private final HBox header;
     private final HBox bottom;
     private final VBox card;
@@ -84,9 +93,17 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private final ChangeListener<Object> selection = (obs, old, now) -> showSelected();
 
     MessageCell(ListView<MessagePart> list, ConversationViewModel model, Consumer<String> copier,
-                Consumer<String> linkOpener) {
+                Consumer<String> linkOpener, Tooltips tips) {
         this.model = model;
         this.copier = copier;
+        copy = action(tips, "Copy", Styles.ACTION_COPY, "Copy this message");
+        edit = action(tips, "Edit", Styles.ACTION_EDIT, "Change this message and send it again");
+        regenerate = action(tips, "Regenerate", Styles.ACTION_REGENERATE, "Ask for a new answer instead");
+        continueReply = action(tips, "Continue", Styles.ACTION_CONTINUE,
+                "Ask the model to go on from where this reply stopped");
+        retry = action(tips, "Retry", Styles.ACTION_RETRY, "Try again");
+        delete = action(tips, "Delete", Styles.ACTION_DELETE, "Delete this message");
+        actions = new HBox(4, copy, edit, continueReply, retry, regenerate, delete);
         this.markdown = new MarkdownView(linkOpener);
         markdown.getStyleClass().add(Styles.MESSAGE_MARKDOWN);
         body.setAlignment(Pos.TOP_LEFT);
@@ -152,12 +169,12 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         return false;
     }
 
-    private static Button action(String label, String styleClass, String tip) {
+    private static Button action(Tooltips tips, String label, String styleClass, String tip) {
         Button button = new Button(label);
         button.getStyleClass().addAll(Styles.MESSAGE_ACTION, styleClass);
         // one tooltip per action for all rows: a tooltip is a window of its own (with its scene),
         // and six of them per row made a new row cost a few milliseconds in the middle of a stream
-        button.setTooltip(TIPS.computeIfAbsent(tip, Tooltip::new));
+        button.setTooltip(tips.of(tip));
         button.setFocusTraversable(false);
         return button;
     }

@@ -20,12 +20,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * The session list: pinned sessions on top, then the others newest first, grouped by Today,
  * Yesterday, Previous 7 days, Previous 30 days and Older; kept current as sessions change on any
  * thread, and narrowed live by a search text matched against titles. Renames, pins and deletes
- * (to the trash, with an undo). Reads only the store's index, never a session file. FX thread only.
+ * (to the trash, with an undo) run on the background executor, since changing a session may read
+ * its file; the list itself reads only the store's index. FX thread only.
  */
 public final class SessionListViewModel {
 
@@ -47,6 +49,8 @@ public final class SessionListViewModel {
 
     private final ChatService chat;
     private final SessionStore store;
+    private final Executor fx;
+    private final Executor background;
     private final boolean readOnly;
     private final Clock clock;
     private final ZoneId zone;
@@ -58,17 +62,17 @@ public final class SessionListViewModel {
     private final StringProperty problem = new SimpleStringProperty(this, "problem", "");
     private final ObjectProperty<Deleted> deleted = new SimpleObjectProperty<>(this, "deleted");
 
-    public SessionListViewModel(ChatService chat, SessionStore store, UpdateCoalescer coalescer, boolean readOnly) {
-        this(chat, store, coalescer, readOnly, Clock.systemUTC(), ZoneId.systemDefault());
-    }
-
     /**
-     * @param clock and {@code zone} decide what "Today" is
+     * @param fx         runs on the FX thread
+     * @param background renames, pins and deletes (never the FX thread)
+     * @param clock      and {@code zone} decide what "Today" is
      */
-    public SessionListViewModel(ChatService chat, SessionStore store, UpdateCoalescer coalescer, boolean readOnly,
-                                Clock clock, ZoneId zone) {
+    public SessionListViewModel(ChatService chat, SessionStore store, UpdateCoalescer coalescer, Executor fx,
+                                Executor background, boolean readOnly, Clock clock, ZoneId zone) {
         this.chat = chat;
         this.store = store;
+        this.fx = fx;
+        this.background = background;
         this.readOnly = readOnly;
         this.clock = clock;
         this.zone = zone;
@@ -180,11 +184,11 @@ public final class SessionListViewModel {
     }
 
     public void rename(String id, String title) {
-        change(() -> store.rename(id, title));
+        change(() -> store.rename(id, title), () -> { });
     }
 
     public void togglePinned(String id) {
-        store.summary(id).ifPresent(s -> change(() -> store.setPinned(id, !s.pinned())));
+        store.summary(id).ifPresent(s -> change(() -> store.setPinned(id, !s.pinned()), () -> { }));
     }
 
     /** Moves a session to the trash; the selection moves to its neighbour. Undo with {@link #undoDelete}. */
@@ -194,14 +198,14 @@ public final class SessionListViewModel {
             return;
         }
         int index = indexShown(id);
-        if (!change(() -> store.moveToTrash(id))) {
-            return;
-        }
-        reload();
-        if (id.equals(selectedId.get())) {
-            selectedId.set(shown.isEmpty() ? null : shown.get(Math.min(Math.max(index, 0), shown.size() - 1)).id());
-        }
-        deleted.set(new Deleted(id, gone.get().title()));
+        change(() -> store.moveToTrash(id), () -> {
+            reload();
+            if (id.equals(selectedId.get())) {
+                selectedId.set(shown.isEmpty() ? null
+                        : shown.get(Math.min(Math.max(index, 0), shown.size() - 1)).id());
+            }
+            deleted.set(new Deleted(id, gone.get().title()));
+        });
     }
 
     /** Brings back the session last deleted, and selects it. */
@@ -211,10 +215,10 @@ public final class SessionListViewModel {
             return;
         }
         deleted.set(null);
-        if (change(() -> store.restore(last.id()))) {
+        change(() -> store.restore(last.id()), () -> {
             reload();
             selectedId.set(last.id());
-        }
+        });
     }
 
     private int indexShown(String id) {
@@ -226,15 +230,24 @@ public final class SessionListViewModel {
         return -1;
     }
 
-    private boolean change(Runnable action) {
-        try {
-            action.run();
-            problem.set("");
-            return true;
-        } catch (IllegalArgumentException | IllegalStateException refused) {
-            problem.set(""); // told again even when it is the same message
-            problem.set(refused.getMessage());
-            return false;
-        }
+    /**
+     * Changes the store on the background executor (the session's file may have to be read first),
+     * then, on the FX thread, runs {@code done} — or says why the change was refused.
+     */
+    private void change(Runnable action, Runnable done) {
+        background.execute(() -> {
+            try {
+                action.run();
+                fx.execute(() -> {
+                    problem.set("");
+                    done.run();
+                });
+            } catch (IllegalArgumentException | IllegalStateException refused) {
+                fx.execute(() -> {
+                    problem.set(""); // told again even when it is the same message
+                    problem.set(refused.getMessage());
+                });
+            }
+        });
     }
 }

@@ -37,12 +37,30 @@ public final class SessionSettingsPane extends VBox {
     public static final String CLOSE_ID = "chat-settings-close";
     public static final String ERROR_ID = "chat-settings-error";
 
+    private final SessionSettingsViewModel vm;
     private final TextField model = new TextField();
 
     public SessionSettingsPane(SessionSettingsViewModel vm, Runnable onClose) {
+        this.vm = vm;
         setId(ID);
         getStyleClass().add(Styles.SIDE_PANE); // its width is in em there, so it grows with the text
+        BooleanBinding unavailable = Bindings.createBooleanBinding(
+                () -> vm.stateProperty().get() == SessionSettingsViewModel.State.NO_SESSION
+                        || vm.stateProperty().get() == SessionSettingsViewModel.State.READ_ONLY,
+                vm.stateProperty());
+        VBox fields = new VBox(6,
+                label("Model"), modelField(),
+                label("System prompt"), promptField(),
+                temperatureRow(), temperatureSlider(), hint("Lower is steadier; higher is more varied."),
+                label("Longest reply (tokens)"), maxTokensField());
+        fields.disableProperty().bind(unavailable);
+        VBox.setVgrow(fields, Priority.ALWAYS);
+        getChildren().setAll(header(onClose),
+                hint("For this chat only, from its next reply on. Empty fields use the provider's defaults."),
+                fields, errorLabel(), buttons(unavailable));
+    }
 
+    private HBox header(Runnable onClose) {
         Label title = new Label("Chat settings");
         title.getStyleClass().add(Styles.SIDE_PANE_TITLE);
         Button close = new Button(null, Icons.of(Feather.X));
@@ -54,18 +72,19 @@ public final class SessionSettingsPane extends VBox {
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox header = new HBox(title, grow, close);
         header.setAlignment(Pos.CENTER_LEFT);
-        Label scope = hint("For this chat only, from its next reply on. Empty fields use the provider's defaults.");
+        return header;
+    }
 
-        BooleanBinding unavailable = Bindings.createBooleanBinding(
-                () -> vm.stateProperty().get() == SessionSettingsViewModel.State.NO_SESSION
-                        || vm.stateProperty().get() == SessionSettingsViewModel.State.READ_ONLY,
-                vm.stateProperty());
-
+    private TextField modelField() {
         model.setId(MODEL_ID);
         model.setPromptText("provider default");
         model.textProperty().bindBidirectional(vm.modelProperty());
         model.setOnAction(e -> vm.apply());
+        return model;
+    }
 
+    /** The system prompt: Ctrl+Enter (Cmd+Enter) applies, Enter is a new line. */
+    private TextArea promptField() {
         TextArea prompt = new TextArea();
         prompt.setId(PROMPT_ID);
         prompt.setWrapText(true);
@@ -79,7 +98,11 @@ public final class SessionSettingsPane extends VBox {
             }
         });
         VBox.setVgrow(prompt, Priority.ALWAYS);
+        return prompt;
+    }
 
+    /** "Temperature" with its check box on the left, the value chosen (or "provider default") on the right. */
+    private HBox temperatureRow() {
         CheckBox temperatureSet = new CheckBox("Temperature");
         temperatureSet.setId(TEMPERATURE_SET_ID);
         temperatureSet.getStyleClass().add(Styles.FORM_LABEL);
@@ -93,6 +116,10 @@ public final class SessionSettingsPane extends VBox {
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox temperatureRow = new HBox(temperatureSet, gap, temperatureValue);
         temperatureRow.setAlignment(Pos.CENTER_LEFT);
+        return temperatureRow;
+    }
+
+    private Slider temperatureSlider() {
         Slider temperature = new Slider(0, 2, SessionSettingsViewModel.DEFAULT_TEMPERATURE);
         temperature.setId(TEMPERATURE_ID);
         temperature.setBlockIncrement(0.1);
@@ -101,13 +128,19 @@ public final class SessionSettingsPane extends VBox {
         temperature.setSnapToTicks(true);
         temperature.valueProperty().bindBidirectional(vm.temperatureProperty());
         temperature.disableProperty().bind(vm.temperatureSetProperty().not());
+        return temperature;
+    }
 
+    private TextField maxTokensField() {
         TextField maxTokens = new TextField();
         maxTokens.setId(MAX_TOKENS_ID);
         maxTokens.setPromptText("provider default");
         maxTokens.textProperty().bindBidirectional(vm.maxTokensProperty());
         maxTokens.setOnAction(e -> vm.apply());
+        return maxTokens;
+    }
 
+    private Label errorLabel() {
         Label error = new Label();
         error.setId(ERROR_ID);
         error.getStyleClass().add(Styles.FORM_ERROR);
@@ -115,7 +148,11 @@ public final class SessionSettingsPane extends VBox {
         error.textProperty().bind(vm.errorProperty());
         error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
+        return error;
+    }
 
+    /** Apply and Revert while there are edits; Use defaults whenever the form can be changed. */
+    private HBox buttons(BooleanBinding unavailable) {
         Button apply = new Button("Apply");
         apply.setId(APPLY_ID);
         apply.getStyleClass().add(Styles.PRIMARY_BUTTON);
@@ -137,15 +174,7 @@ public final class SessionSettingsPane extends VBox {
         }
         HBox buttons = new HBox(8, apply, revert, spring, defaults);
         buttons.setAlignment(Pos.CENTER_LEFT);
-
-        VBox fields = new VBox(6,
-                label("Model"), model,
-                label("System prompt"), prompt,
-                temperatureRow, temperature, hint("Lower is steadier; higher is more varied."),
-                label("Longest reply (tokens)"), maxTokens);
-        fields.disableProperty().bind(unavailable);
-        VBox.setVgrow(fields, Priority.ALWAYS);
-        getChildren().setAll(header, scope, fields, error, buttons);
+        return buttons;
     }
 
     /** Puts the caret in the model field. */

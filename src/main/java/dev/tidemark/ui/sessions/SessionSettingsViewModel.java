@@ -163,6 +163,11 @@ public final class SessionSettingsViewModel {
         }
     }
 
+    /** The model saved for this session; null for the provider's default. */
+    public String savedModel() {
+        return loaded.model();
+    }
+
     public ReadOnlyStringProperty sessionIdProperty() {
         return sessionId.getReadOnlyProperty();
     }

@@ -2,6 +2,7 @@ package dev.tidemark.ui.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.app.AppServices;
 import dev.tidemark.app.MainWindow;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.journal.Journal;
@@ -64,7 +65,7 @@ class ConversationActionsTest {
     @AfterEach
     void tearDown() {
         if (window != null) {
-            window.chat().stopAll();
+            window.services().chat().stopAll();
         }
         if (workspace != null) {
             workspace.close();
@@ -280,9 +281,7 @@ class ConversationActionsTest {
         }
         server.enqueue(SlowSseBody.openAi(words, Duration.ofMillis(15)).response());
         open(robot);
-        ConversationView view = robot.lookup("#" + ConversationView.LIST_ID).queryAs(javafx.scene.control.ListView.class)
-                .getParent() instanceof javafx.scene.layout.StackPane pane
-                && pane.getParent() instanceof ConversationView v ? v : null;
+        ConversationView view = robot.lookup((Node n) -> n instanceof ConversationView).queryAs(ConversationView.class);
         assertThat(view).isNotNull();
         ask(robot, "long please");
         try {
@@ -312,7 +311,7 @@ class ConversationActionsTest {
         robot.clickOn("#" + ConversationView.JUMP_ID);
         waitFor(() -> view.followingProperty().get());
         waitFor(() -> position(list) >= 0.999);
-        window.chat().stopAll();
+        window.services().chat().stopAll();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -331,7 +330,7 @@ class ConversationActionsTest {
                 Map.of("OPENAI_BASE_URL", server.url("/v1").toString(), "OPENAI_API_KEY", "sk-test-actions"),
                 Duration.ofMillis(2));
         robot.interact(() -> {
-            window = new MainWindow(workspace, providers, new FxExecutor(), Clock.systemUTC());
+            window = new MainWindow(new AppServices(workspace, providers, new FxExecutor(), Clock.systemUTC()));
             window.conversation().providerIdProperty().set("openai");
             stage.setScene(window.scene());
             stage.show();

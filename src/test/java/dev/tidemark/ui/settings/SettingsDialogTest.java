@@ -1,5 +1,6 @@
 package dev.tidemark.ui.settings;
 
+import dev.tidemark.app.AppServices;
 import dev.tidemark.app.MainWindow;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.journal.Journal;
@@ -78,7 +79,7 @@ class SettingsDialogTest {
     @AfterEach
     void tearDown() throws Exception {
         if (window != null) {
-            window.chat().stopAll();
+            window.services().chat().stopAll();
         }
         if (workspace != null) {
             workspace.close();
@@ -243,7 +244,8 @@ class SettingsDialogTest {
         LocalServerDetector detector = LocalServerDetector.onPorts(http, "localhost",
                 Map.of(ProviderPresets.OLLAMA, ollamaPort, ProviderPresets.LM_STUDIO, closedPort()));
         robot.interact(() -> {
-            window = new MainWindow(workspace, catalog, detector, new FxExecutor(), background, Clock.systemUTC());
+            window = new MainWindow(new AppServices(workspace, catalog, detector, new FxExecutor(), background,
+                    Clock.systemUTC(), p -> { }));
             stage.setScene(window.scene());
             stage.show();
         });

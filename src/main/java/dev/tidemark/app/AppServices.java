@@ -1,0 +1,102 @@
+package dev.tidemark.app;
+
+import dev.tidemark.chat.ChatService;
+import dev.tidemark.chat.ModelTitles;
+import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.history.StoreLibrary;
+import dev.tidemark.model.Ids;
+import dev.tidemark.session.Workspace;
+import dev.tidemark.settings.LocalServerDetector;
+
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+
+/**
+ * The composition root: what the window works with, wired once from an opened workspace — the
+ * chat service (with the model writing titles), the providers, the history library and its
+ * search index, the executors and the clock. {@link TidemarkApp} builds it, and so do the UI
+ * tests; the {@link MainWindow} only lays out views over it. Build on any thread.
+ */
+public final class AppServices {
+
+    private final Workspace workspace;
+    private final ProviderCatalog providers;
+    private final LocalServerDetector localServers;
+    private final Executor fx;
+    private final Executor background;
+    private final Clock clock;
+    private final ChatService chat;
+    private final StoreLibrary library;
+    private final LazySearchIndex searchIndex;
+
+    /** Local servers looked for on their default ports, background work on the common pool, problems not shown. */
+    public AppServices(Workspace workspace, ProviderCatalog providers, Executor fx, Clock clock) {
+        this(workspace, providers, LocalServerDetector.defaults(), fx, ForkJoinPool.commonPool(), clock,
+                problem -> { });
+    }
+
+    /**
+     * @param localServers probes for Ollama and LM Studio when the settings open
+     * @param fx           runs on the FX thread
+     * @param background   reads sessions, keys and the OS's colours (never the FX thread)
+     * @param problems     told, from any thread, when the search index cannot be read or written
+     */
+    public AppServices(Workspace workspace, ProviderCatalog providers, LocalServerDetector localServers, Executor fx,
+                       Executor background, Clock clock, Consumer<String> problems) {
+        this.workspace = workspace;
+        this.providers = providers;
+        this.localServers = localServers;
+        this.fx = fx;
+        this.background = background;
+        this.clock = clock;
+        chat = new ChatService(workspace.appender(), workspace.store(), clock, Ids::next);
+        workspace.onSegmentLost(chat::journalAgain);
+        if (!workspace.isReadOnly()) {
+            chat.addListener(new ModelTitles(workspace.store(), id -> providers.create(id, null),
+                    () -> providers.settings().askModelForTitles()));
+        }
+        library = new StoreLibrary(workspace.store());
+        searchIndex = new LazySearchIndex(workspace.dataDir(), library, !workspace.isReadOnly(), problems);
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    public ProviderCatalog providers() {
+        return providers;
+    }
+
+    public LocalServerDetector localServers() {
+        return localServers;
+    }
+
+    /** Runs on the FX thread. */
+    public Executor fx() {
+        return fx;
+    }
+
+    /** Never the FX thread. */
+    public Executor background() {
+        return background;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ChatService chat() {
+        return chat;
+    }
+
+    /** The sessions as history: exported, imported and searched. */
+    public StoreLibrary library() {
+        return library;
+    }
+
+    public LazySearchIndex searchIndex() {
+        return searchIndex;
+    }
+}

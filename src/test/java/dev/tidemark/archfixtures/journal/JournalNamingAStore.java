@@ -1,0 +1,6 @@
+package dev.tidemark.archfixtures.journal;
+
+/** Breaks "the journal knows nothing of sessions". */
+public final class JournalNamingAStore {
+    private dev.tidemark.archfixtures.session.FixtureStore store;
+}

@@ -1,0 +1,6 @@
+package dev.tidemark.archfixtures.provider;
+
+/** Breaks "providers know nothing of the journal". */
+public final class ProviderWritingTheJournal {
+    private dev.tidemark.archfixtures.journal.FixtureJournal journal;
+}

@@ -1,0 +1,5 @@
+package dev.tidemark.archfixtures.provider.openai;
+
+/** A concrete provider, for others to name. */
+public final class FixtureOpenAi {
+}

@@ -1,0 +1,5 @@
+package dev.tidemark.archfixtures.ui.markdown;
+
+/** The markdown library's API. */
+public final class MarkdownView {
+}
