@@ -3,6 +3,7 @@ package dev.tidemark.app;
 import dev.tidemark.chat.ChatService;
 import dev.tidemark.chat.ModelTitles;
 import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.health.Problem;
 import dev.tidemark.history.StoreLibrary;
 import dev.tidemark.model.Ids;
 import dev.tidemark.session.Workspace;
@@ -44,7 +45,7 @@ public final class AppServices {
      * @param problems     told, from any thread, when the search index cannot be read or written
      */
     public AppServices(Workspace workspace, ProviderCatalog providers, LocalServerDetector localServers, Executor fx,
-                       Executor background, Clock clock, Consumer<String> problems) {
+                       Executor background, Clock clock, Consumer<Problem> problems) {
         this.workspace = workspace;
         this.providers = providers;
         this.localServers = localServers;

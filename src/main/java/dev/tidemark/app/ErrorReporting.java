@@ -1,5 +1,8 @@
 package dev.tidemark.app;
 
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -32,14 +35,15 @@ final class ErrorReporting implements AutoCloseable {
      * @param problems told when the log cannot be opened (the handler is installed all the same)
      */
     static ErrorReporting install(Path dataDir, Supplier<? extends Collection<String>> keys, Consumer<String> tell,
-                                  Consumer<String> problems) {
+                                  Consumer<Problem> problems) {
         Redactor redactor = new Redactor(keys);
         Path logPath = dataDir.resolve(LogFile.DIRECTORY).resolve(LogFile.FILE_NAME);
         LogFile logFile = null;
         try {
             logFile = LogFile.install(dataDir, redactor);
         } catch (IOException | RuntimeException e) {
-            problems.accept("Tidemark cannot write its log in " + logPath.getParent() + " (" + e.getMessage() + ").");
+            problems.accept(new Problem.CannotWrite(Area.LOG, "its log in " + logPath.getParent(),
+                    Problem.describe(e)));
         }
         UncaughtErrors handler = new UncaughtErrors(Logger.getLogger(LogFile.LOGGER), redactor, tell, logPath);
         Thread.setDefaultUncaughtExceptionHandler(handler);

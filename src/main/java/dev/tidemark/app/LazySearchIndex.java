@@ -1,5 +1,6 @@
 package dev.tidemark.app;
 
+import dev.tidemark.health.Problem;
 import dev.tidemark.history.SearchIndex;
 import dev.tidemark.history.SessionLibrary;
 
@@ -17,12 +18,12 @@ public final class LazySearchIndex {
     private final Path dataDir;
     private final SessionLibrary library;
     private final boolean writable;
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
     private SearchIndex index; // guarded by this
     private boolean closed; // guarded by this
 
     /** @param problems told, from the index's thread, when the index cannot be read or written */
-    LazySearchIndex(Path dataDir, SessionLibrary library, boolean writable, Consumer<String> problems) {
+    LazySearchIndex(Path dataDir, SessionLibrary library, boolean writable, Consumer<Problem> problems) {
         this.dataDir = dataDir;
         this.library = library;
         this.writable = writable;

@@ -1,6 +1,8 @@
 package dev.tidemark.app;
 
 import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
 import dev.tidemark.history.SearchHit;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.SessionSettings;
@@ -319,8 +321,8 @@ public final class MainWindow {
         services.providers().settings().updateAppearance(chosen).whenComplete((done, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
-                services.fx().execute(
-                        () -> showProblem("Could not save the theme and text size: " + cause.getMessage()));
+                services.fx().execute(() -> showProblem(
+                        new Problem.CannotWrite(Area.APPEARANCE, "the theme and text size", Problem.describe(cause))));
             }
         });
     }
@@ -340,12 +342,12 @@ public final class MainWindow {
      * A background problem (disk trouble, an unreadable file) or the news that it is over: in the
      * status bar, and in a notification over the window. FX thread.
      */
-    public void showProblem(String problem) {
+    public void showProblem(Problem problem) {
         status.report(problem);
-        if (StatusViewModel.isAllClear(problem)) {
-            notices.inform(problem);
+        if (problem.isAllClear()) {
+            notices.inform(problem.message());
         } else {
-            notices.warn(problem);
+            notices.warn(problem.message());
         }
     }
 

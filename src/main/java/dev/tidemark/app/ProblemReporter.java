@@ -1,5 +1,7 @@
 package dev.tidemark.app;
 
+import dev.tidemark.health.Problem;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -10,12 +12,12 @@ import java.util.logging.Logger;
  * Collects problems reported by background threads (disk trouble, unreadable files), logs them,
  * and passes them to the window once it exists; until then they are held.
  */
-final class ProblemReporter implements Consumer<String> {
+final class ProblemReporter implements Consumer<Problem> {
 
     private final Logger log;
     private final Level level;
-    private final List<String> held = new ArrayList<>(); // guarded by this
-    private Consumer<String> sink;                        // guarded by this
+    private final List<Problem> held = new ArrayList<>(); // guarded by this
+    private Consumer<Problem> sink;                        // guarded by this
 
     /** Problems that are logged as warnings. */
     ProblemReporter(Logger log) {
@@ -29,11 +31,11 @@ final class ProblemReporter implements Consumer<String> {
     }
 
     @Override
-    public void accept(String problem) {
+    public void accept(Problem problem) {
         if (level != Level.OFF) {
-            log.log(level, problem);
+            log.log(level, problem.message());
         }
-        Consumer<String> target;
+        Consumer<Problem> target;
         synchronized (this) {
             if (sink == null) {
                 held.add(problem);
@@ -45,8 +47,8 @@ final class ProblemReporter implements Consumer<String> {
     }
 
     /** From now on problems go to {@code target}; those held so far go there at once. */
-    void attach(Consumer<String> target) {
-        List<String> earlier;
+    void attach(Consumer<Problem> target) {
+        List<Problem> earlier;
         synchronized (this) {
             sink = target;
             earlier = new ArrayList<>(held);

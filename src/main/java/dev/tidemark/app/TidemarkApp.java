@@ -3,6 +3,8 @@ package dev.tidemark.app;
 import dev.tidemark.chat.LazyHttpClient;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.cli.Version;
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
 import dev.tidemark.settings.Appearance;
 import dev.tidemark.settings.ApiKeys;
 import dev.tidemark.settings.LocalServerDetector;
@@ -143,7 +145,7 @@ public final class TidemarkApp extends Application {
         // a second launch that found no answering owner, or files the desktop asked us to open
         for (String note : new String[] {named.get("owner-note")}) {
             if (note != null) {
-                problems.accept(note);
+                problems.accept(new Problem.Note(Area.SESSIONS, note));
             }
         }
     }
@@ -190,8 +192,8 @@ public final class TidemarkApp extends Application {
         }
         for (String file : files.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
             if (workspace.isReadOnly()) {
-                problems.accept("Tidemark opened its history read-only, so " + file + " was not imported;"
-                        + " import it with File → Import… in the Tidemark that is running.");
+                problems.accept(new Problem.Note(Area.IMPORT, "Tidemark opened its history read-only, so " + file
+                        + " was not imported; import it with File → Import… in the Tidemark that is running."));
             } else {
                 window.history().importFile(Path.of(file));
             }

@@ -1,6 +1,8 @@
 package dev.tidemark.ui.settings;
 
 import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.provider.ProviderException;
 import dev.tidemark.provider.Secrets;
@@ -46,7 +48,7 @@ public final class ProvidersViewModel {
     private final LocalServerDetector detector;
     private final Executor fx;
     private final Executor background;
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
 
     private final ObservableList<ProviderForm> providers = FXCollections.observableArrayList();
     private final ObjectProperty<ProviderForm> selected = new SimpleObjectProperty<>(this, "selected");
@@ -62,7 +64,7 @@ public final class ProvidersViewModel {
      * @param problems   where a failed save is reported (the status bar), FX thread
      */
     public ProvidersViewModel(ProviderCatalog catalog, LocalServerDetector detector, Executor fx, Executor background,
-                              Consumer<String> problems) {
+                              Consumer<Problem> problems) {
         this.catalog = catalog;
         this.detector = detector;
         this.fx = fx;
@@ -197,7 +199,7 @@ public final class ProvidersViewModel {
                     for (String key : newKeys.values()) {
                         message = Secrets.redact(message, key);
                     }
-                    String shown = "Could not save the provider settings: " + message;
+                    Problem shown = new Problem.CannotWrite(Area.PROVIDERS, "the provider settings", message);
                     fx.execute(() -> problems.accept(shown));
                 }
             });
