@@ -209,7 +209,7 @@ public final class Journal implements JournalAppender, AutoCloseable {
 
     static Scanned scan(Path dir, JournalDecoder decoder, JournalStorage storage) throws IOException {
         List<JournalScan.Problem> problems = new ArrayList<>();
-        long checkpoint = readCheckpoint(dir, decoder, storage, problems);
+        long checkpoint = new Checkpoints(dir, storage).read(decoder, problems);
         JournalReader reader = new JournalReader(decoder, storage);
         List<JournalReader.SegmentScan> segments = new ArrayList<>();
         long bytes = 0;
@@ -252,27 +252,6 @@ public final class Journal implements JournalAppender, AutoCloseable {
             }
         }
         return new Scanned(new JournalScan(records, problems), checkpoint, segments, bytes);
-    }
-
-    private static long readCheckpoint(Path dir, JournalDecoder decoder, JournalStorage storage,
-                                       List<JournalScan.Problem> problems) {
-        Path file = dir.resolve(Segments.CHECKPOINT_FILE);
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try {
-            byte[] bytes = storage.read(file);
-            int end = bytes.length > 0 && bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
-            JournalDecoder.Decoded decoded = decoder.decode(bytes, 0, end);
-            if (decoded instanceof JournalDecoder.Decoded.Valid v && v.record() instanceof JournalRecord.Checkpoint c) {
-                return c.appliedThrough();
-            }
-            problems.add(new JournalScan.Problem(file, 0, "damaged checkpoint; reading every segment instead"));
-        } catch (IOException e) {
-            problems.add(new JournalScan.Problem(file, 0, "cannot read the checkpoint (" + e.getMessage()
-                    + "); reading every segment instead"));
-        }
-        return 0;
     }
 
     /** What opening found and did; its scan is the input of startup recovery. */

@@ -40,6 +40,22 @@ class CheckpointsAndQuarantineTest {
     }
 
     @Test
+    void aCheckpointIsReadBackAndADamagedOneMeansReadingEverything() throws Exception {
+        Checkpoints checkpoints = new Checkpoints(dir, JournalStorage.REAL);
+        List<JournalScan.Problem> problems = new ArrayList<>();
+        assertThat(checkpoints.read(new JournalDecoder(), problems)).as("none yet").isZero();
+
+        checkpoints.write(5, encoder, clock);
+        assertThat(checkpoints.read(new JournalDecoder(), problems)).isEqualTo(5);
+        assertThat(problems).isEmpty();
+
+        Files.writeString(dir.resolve(Segments.CHECKPOINT_FILE), "{\"crc\":\"00000000\",\"type\":\"checkpoint\"}\n");
+        assertThat(checkpoints.read(new JournalDecoder(), problems)).isZero();
+        assertThat(problems).singleElement().extracting(JournalScan.Problem::what).asString()
+                .contains("damaged checkpoint");
+    }
+
+    @Test
     void keepingTheSameBytesTwiceKeepsThemOnce() throws Exception {
         Quarantine quarantine = new Quarantine(dir, JournalStorage.REAL);
         assertThat(quarantine.keep("1-40.tail", new byte[] {7})).isEqualTo(1);
