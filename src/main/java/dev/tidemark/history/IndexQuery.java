@@ -44,7 +44,8 @@ final class IndexQuery {
     static Query of(QueryTerms terms) {
         BooleanQuery.Builder all = new BooleanQuery.Builder();
         for (String term : terms.terms()) {
-            all.add(new PrefixQuery(new Term(SessionDocuments.TEXT, term)), BooleanClause.Occur.MUST); // the word itself too
+            // a prefix matches the word itself too
+            all.add(new PrefixQuery(new Term(SessionDocuments.TEXT, term)), BooleanClause.Occur.MUST);
         }
         return all.build();
     }

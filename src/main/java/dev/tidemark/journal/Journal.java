@@ -145,8 +145,8 @@ public final class Journal implements JournalAppender, AutoCloseable {
         }
         Opening opening = new Opening(scanned.scan(), scanned.checkpoint, scanned.segments.size(),
                 scanned.bytesRead, tailCut, quarantined);
-        JournalWriter writer = new JournalWriter(dir, storage, encoder, headers, options, clock, channel, number, hasRecords,
-                problems, listener);
+        JournalWriter writer = new JournalWriter(dir, storage, encoder, headers, options, clock, channel, number,
+                hasRecords, problems, listener);
         return new Journal(opening, writer);
     }
 

@@ -71,8 +71,8 @@ final class WriteQueue {
             if (!(spill.get(i) instanceof WriterItem.Pending earlier)) {
                 break; // a command: nothing moves across it
             }
-            if (earlier.record() instanceof JournalRecord.StreamRecord s && record instanceof JournalRecord.StreamRecord r
-                    && s.streamId().equals(r.streamId())) {
+            if (earlier.record() instanceof JournalRecord.StreamRecord s
+                    && record instanceof JournalRecord.StreamRecord r && s.streamId().equals(r.streamId())) {
                 JournalRecord merged = merge(earlier.record(), record);
                 if (merged != null) {
                     earlier.futures().addAll(pending.futures());

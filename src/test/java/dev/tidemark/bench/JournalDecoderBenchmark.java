@@ -79,9 +79,11 @@ public final class JournalDecoderBenchmark {
             }
             System.out.printf("%-32s %10s %10s%n", "decoder", "median ms", "MB/s");
             for (Way way : ways) {
-                System.out.printf("%-32s %10.1f %10.1f%n", way.name, way.medianMillis(), bytes / 1e3 / way.medianMillis());
+                System.out.printf("%-32s %10.1f %10.1f%n", way.name, way.medianMillis(),
+                        bytes / 1e3 / way.medianMillis());
             }
-            System.out.printf("Jackson / hand-written time: %.2f×%n", ways.get(2).medianMillis() / ways.get(1).medianMillis());
+            System.out.printf("Jackson / hand-written time: %.2f×%n",
+                    ways.get(2).medianMillis() / ways.get(1).medianMillis());
         } finally {
             deleteTree(dataDir);
         }
