@@ -87,8 +87,9 @@ final class FormatMigration {
         files.replace(backups.resolve(id + ".json"), before);
         files.move(next, file);
         // a migration that went well is not news: docs/session-format.md tells it
-        listing.written(SessionSummary.of(back.session(), back.format()),
-                SessionIndex.FileStamp.of(files.attributes(file)));
+        SessionSummary migrated = SessionSummary.of(back.session(), back.format());
+        listing.list(migrated);
+        listing.written(migrated, SessionIndex.FileStamp.of(files.attributes(file)));
     }
 
     /**

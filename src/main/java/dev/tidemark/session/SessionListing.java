@@ -190,9 +190,11 @@ final class SessionListing {
         summaries.put(summary.id(), summary);
     }
 
-    /** Its file now holds this (a save or a migration went through). */
+    /**
+     * Its file now holds this (a save or a migration went through): for the index. The list may
+     * already show a later change, whose own save follows.
+     */
     void written(SessionSummary summary, FileStamp stamp) {
-        summaries.put(summary.id(), summary);
         indexed.put(summary.id(), new Entry(summary, stamp));
         indexStale = true;
     }
