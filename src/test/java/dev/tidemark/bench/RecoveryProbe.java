@@ -132,7 +132,9 @@ public final class RecoveryProbe {
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                    // with its time: the store trusts its index only for files older than the index
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }
