@@ -94,11 +94,14 @@ public final class Workspace implements AutoCloseable {
                     segmentLostHandlers.forEach(Runnable::run);
                 }
             });
-            checkpointer[0] = new Checkpointer(journal, store);
             Recovery.Report report = new Recovery(clock).apply(journal.startupScan(), store, Optional.of(journal));
             if (!report.unplaced().isEmpty()) {
                 journal.quarantine(report.unplaced());
             }
+            // Only now: a segment sealed while recovery appends its records (one already over size after
+            // a kill mid-write) must not be checkpointed while later replies are still being applied,
+            // or a kill at that moment loses them (KillRecoveryCrashIT, seed 4427744694225072206).
+            checkpointer[0] = new Checkpointer(journal, store);
             // what was read is now in the store (or on its way): start afresh and let the old segments go
             journal.rotate().thenRun(checkpointer[0]::request);
             return new Workspace(dataDir, lock.get(), journal, checkpointer[0], store, report, null,
