@@ -95,7 +95,7 @@ public final class QueryTerms {
     }
 
     private static void forEachToken(Analyzer analyzer, String text, TokenSink sink) {
-        try (TokenStream stream = analyzer.tokenStream(SearchIndex.TEXT, text)) {
+        try (TokenStream stream = analyzer.tokenStream(SessionDocuments.TEXT, text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
             OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
             stream.reset();

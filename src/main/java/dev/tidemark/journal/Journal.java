@@ -1,16 +1,13 @@
 package dev.tidemark.journal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -103,23 +100,20 @@ public final class Journal implements JournalAppender, AutoCloseable {
         Path dir = dataDir.resolve(DIRECTORY);
         AtomicFiles.createDirectory(dir);
         JournalStorage storage = options.storage();
-        JournalCodec codec = new JournalCodec();
-        Scanned scanned = scan(dir, codec, storage);
+        JournalEncoder encoder = new JournalEncoder();
+        SegmentHeaderWriter headers = new SegmentHeaderWriter(storage, encoder, clock);
+        Scanned scanned = scan(dir, new JournalDecoder(), storage);
         int quarantined = 0;
         long tailCut = 0;
 
         // segments the checkpoint covers are in the store: a crash after the checkpoint left them
-        for (Path file : storage.list(dir)) {
-            var number = Segments.number(file);
-            if (number.isPresent() && number.getAsLong() <= scanned.checkpoint) {
-                storage.delete(file);
-            }
-        }
+        new Checkpoints(dir, storage).deleteCovered(scanned.checkpoint);
+        Quarantine quarantine = new Quarantine(dir, storage);
         for (JournalReader.SegmentScan segment : scanned.segments) {
             byte[] bytes = null;
             for (JournalReader.DamagedLine damaged : segment.damaged()) {
                 bytes = bytes != null ? bytes : storage.read(segment.file());
-                quarantined += keep(dir, storage, segment.number() + "-" + damaged.offset() + ".damaged",
+                quarantined += quarantine.keep(segment.number() + "-" + damaged.offset() + ".damaged",
                         Arrays.copyOfRange(bytes, (int) damaged.offset(), (int) damaged.offset() + damaged.length()));
             }
         }
@@ -129,7 +123,7 @@ public final class Journal implements JournalAppender, AutoCloseable {
         boolean hasRecords;
         if (scanned.segments.isEmpty()) {
             number = scanned.checkpoint + 1;
-            channel = createSegment(dir, number, codec, storage, clock);
+            channel = headers.createSegment(dir, number);
             hasRecords = false;
         } else {
             JournalReader.SegmentScan newest = scanned.segments.get(scanned.segments.size() - 1);
@@ -137,7 +131,7 @@ public final class Journal implements JournalAppender, AutoCloseable {
             channel = storage.openForWriting(newest.file());
             if (newest.tailLength() > 0) {
                 byte[] bytes = storage.read(newest.file());
-                quarantined += keep(dir, storage, number + "-" + newest.validLength() + ".tail",
+                quarantined += quarantine.keep(number + "-" + newest.validLength() + ".tail",
                         Arrays.copyOfRange(bytes, (int) newest.validLength(), bytes.length));
                 channel.truncate(newest.validLength());
                 channel.force(true);
@@ -145,21 +139,21 @@ public final class Journal implements JournalAppender, AutoCloseable {
             }
             channel.position(newest.validLength());
             if (!newest.headerOk() && newest.validLength() == 0) {
-                writeHeader(channel, number, codec, clock); // created by a crash before its header was written
+                headers.writeHeader(channel, number); // created by a crash before its header was written
             }
             hasRecords = newest.hasRecords();
         }
         Opening opening = new Opening(scanned.scan(), scanned.checkpoint, scanned.segments.size(),
                 scanned.bytesRead, tailCut, quarantined);
-        JournalWriter writer = new JournalWriter(dir, storage, codec, options, clock, channel, number, hasRecords,
-                scanned.checkpoint, problems, listener);
+        JournalWriter writer = new JournalWriter(dir, storage, encoder, headers, options, clock, channel, number,
+                hasRecords, problems, listener);
         return new Journal(opening, writer);
     }
 
     /** Reads the journal without taking ownership: nothing is written, nothing is cut. */
     public static JournalScan readOnly(Path dataDir) {
         try {
-            return scan(dataDir.resolve(DIRECTORY), new JournalCodec(), JournalStorage.REAL).scan();
+            return scan(dataDir.resolve(DIRECTORY), new JournalDecoder(), JournalStorage.REAL).scan();
         } catch (IOException e) {
             return new JournalScan(List.of(), List.of(new JournalScan.Problem(dataDir.resolve(DIRECTORY), 0,
                     "cannot read the journal: " + e.getMessage())));
@@ -178,7 +172,7 @@ public final class Journal implements JournalAppender, AutoCloseable {
     public static Inspection inspect(Path dataDir) {
         Path dir = dataDir.resolve(DIRECTORY);
         try {
-            Scanned scanned = scan(dir, new JournalCodec(), JournalStorage.REAL);
+            Scanned scanned = scan(dir, new JournalDecoder(), JournalStorage.REAL);
             List<JournalScan.Problem> problems = new ArrayList<>(scanned.scan().problems());
             for (Path file : JournalStorage.REAL.list(dir)) {
                 var number = Segments.number(file);
@@ -213,10 +207,10 @@ public final class Journal implements JournalAppender, AutoCloseable {
     record Scanned(JournalScan scan, long checkpoint, List<JournalReader.SegmentScan> segments, long bytesRead) {
     }
 
-    static Scanned scan(Path dir, JournalCodec codec, JournalStorage storage) throws IOException {
+    static Scanned scan(Path dir, JournalDecoder decoder, JournalStorage storage) throws IOException {
         List<JournalScan.Problem> problems = new ArrayList<>();
-        long checkpoint = readCheckpoint(dir, codec, storage, problems);
-        JournalReader reader = new JournalReader(codec, storage);
+        long checkpoint = new Checkpoints(dir, storage).read(decoder, problems);
+        JournalReader reader = new JournalReader(decoder, storage);
         List<JournalReader.SegmentScan> segments = new ArrayList<>();
         long bytes = 0;
         List<Path> files = reader.segments(dir, checkpoint);
@@ -258,59 +252,6 @@ public final class Journal implements JournalAppender, AutoCloseable {
             }
         }
         return new Scanned(new JournalScan(records, problems), checkpoint, segments, bytes);
-    }
-
-    private static long readCheckpoint(Path dir, JournalCodec codec, JournalStorage storage,
-                                       List<JournalScan.Problem> problems) {
-        Path file = dir.resolve(Segments.CHECKPOINT_FILE);
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try {
-            byte[] bytes = storage.read(file);
-            int end = bytes.length > 0 && bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
-            JournalCodec.Decoded decoded = codec.decode(bytes, 0, end);
-            if (decoded instanceof JournalCodec.Decoded.Valid v && v.record() instanceof JournalRecord.Checkpoint c) {
-                return c.appliedThrough();
-            }
-            problems.add(new JournalScan.Problem(file, 0, "damaged checkpoint; reading every segment instead"));
-        } catch (IOException e) {
-            problems.add(new JournalScan.Problem(file, 0, "cannot read the checkpoint (" + e.getMessage()
-                    + "); reading every segment instead"));
-        }
-        return 0;
-    }
-
-    /** Keeps bytes in the quarantine folder under a name that makes doing it twice harmless. */
-    private static int keep(Path dir, JournalStorage storage, String name, byte[] bytes) throws IOException {
-        Path quarantine = dir.resolve(Segments.QUARANTINE_DIRECTORY);
-        AtomicFiles.createDirectory(quarantine);
-        Path file = quarantine.resolve(name);
-        if (Files.exists(file)) {
-            return 0;
-        }
-        storage.replace(file, bytes);
-        return 1;
-    }
-
-    private static FileChannel createSegment(Path dir, long number, JournalCodec codec, JournalStorage storage,
-                                             Clock clock) throws IOException {
-        FileChannel channel = storage.create(Segments.path(dir, number));
-        writeHeader(channel, number, codec, clock);
-        storage.forceDirectory(dir);
-        return channel;
-    }
-
-    private static void writeHeader(FileChannel channel, long number, JournalCodec codec, Clock clock)
-            throws IOException {
-        byte[] salt = new byte[8];
-        new SecureRandom().nextBytes(salt);
-        ByteBuffer header = ByteBuffer.wrap(codec.encode(new JournalRecord.SegmentHeader(FORMAT_VERSION, number,
-                HexFormat.of().formatHex(salt), clock.instant())));
-        while (header.hasRemaining()) {
-            channel.write(header);
-        }
-        channel.force(true);
     }
 
     /** What opening found and did; its scan is the input of startup recovery. */

@@ -13,11 +13,11 @@ import java.util.OptionalLong;
  */
 public final class JournalReader {
 
-    private final JournalCodec codec;
+    private final JournalDecoder decoder;
     private final JournalStorage storage;
 
-    public JournalReader(JournalCodec codec, JournalStorage storage) {
-        this.codec = codec;
+    public JournalReader(JournalDecoder decoder, JournalStorage storage) {
+        this.decoder = decoder;
         this.storage = storage;
     }
 
@@ -66,13 +66,13 @@ public final class JournalReader {
         boolean hasRecords = false;
         boolean headerOk = false;
         boolean first = true;
-        JournalCodec.StreamIds ids = new JournalCodec.StreamIds();
+        StreamIds ids = new StreamIds();
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] != '\n') {
                 continue;
             }
-            JournalCodec.Decoded decoded = codec.decode(bytes, lineStart, i, ids);
-            if (decoded instanceof JournalCodec.Decoded.Valid valid) {
+            JournalDecoder.Decoded decoded = decoder.decode(bytes, lineStart, i, ids);
+            if (decoded instanceof JournalDecoder.Decoded.Valid valid) {
                 if (valid.record() instanceof JournalRecord.SegmentHeader) {
                     headerOk |= first;
                 } else {
@@ -80,9 +80,9 @@ public final class JournalReader {
                     hasRecords = true;
                 }
                 validEnd = i + 1;
-            } else if (decoded instanceof JournalCodec.Decoded.UnknownType) {
+            } else if (decoded instanceof JournalDecoder.Decoded.UnknownType) {
                 validEnd = i + 1; // a newer version's record: good, just not ours to read
-            } else if (decoded instanceof JournalCodec.Decoded.Damaged d) {
+            } else if (decoded instanceof JournalDecoder.Decoded.Damaged d) {
                 damaged.add(new DamagedLine(lineStart, i + 1 - lineStart, d.reason()));
             }
             first = false;

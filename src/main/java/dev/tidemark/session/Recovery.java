@@ -63,12 +63,13 @@ public final class Recovery {
     /** What the stream was producing last, for saying where a recovered reply stopped. */
     private enum Last { NOTHING, TEXT, REASONING, TOOL_CALL }
 
-    /** A stream as the journal tells it; mutable only inside {@link #fold}. */
+    /**
+     * A stream as the journal tells it; mutable only inside {@link #fold}. Its pieces are put
+     * together only for a reply the store lacks: most replies in the journal are already saved.
+     */
     private static final class StreamTrace {
         final JournalRecord.StreamStarted start;
-        final StringBuilder text = new StringBuilder();
-        final StringBuilder reasoning = new StringBuilder();
-        final ToolCallAccumulator tools = new ToolCallAccumulator();
+        final List<JournalRecord.StreamRecord> pieces = new ArrayList<>(); // deltas, in order
         String lastToolName = "";
         Last last = Last.NOTHING;
         long lastSeq;
@@ -136,8 +137,8 @@ public final class Recovery {
                 session = without;
             }
             for (Object entry : trace.entries) {
-                Message message = toMessage(entry, journal.isPresent(), now);
-                if (trace.deleted.contains(message.id())) {
+                String id = idOf(entry);
+                if (trace.deleted.contains(id)) {
                     if (entry instanceof StreamTrace stream && stream.end == null && journal.isPresent()) {
                         ends.add(new JournalRecord.StreamEnded(stream.start.streamId(), stream.lastSeq + 1,
                                 MessageStatus.STOPPED, "Deleted.", now));
@@ -145,10 +146,16 @@ public final class Recovery {
                     continue; // the user deleted it: never bring it back
                 }
                 boolean orphan = entry instanceof StreamTrace stream && stream.end == null;
+                boolean missing = !session.hasMessage(id);
+                if (!orphan && !missing) {
+                    previousId = id;
+                    continue; // saved already: its text is not put together
+                }
+                Message message = toMessage(entry, journal.isPresent(), now);
                 if (orphan) {
                     interrupted.add(new RecoveredReply(trace.id, message.id(), message.text().length(), message.gap()));
                 }
-                if (!session.hasMessage(message.id())) {
+                if (missing) {
                     // after its predecessor in the journal; with none there (its session began before the
                     // checkpoint), after everything the store holds
                     session = previousId == null ? session.withMessage(message, message.createdAt())
@@ -269,19 +276,22 @@ public final class Recovery {
         }
         stream.gap |= record.seq() != stream.lastSeq + 1;
         stream.lastSeq = record.through();
-        if (record instanceof JournalRecord.TextDelta t) {
-            stream.text.append(t.text());
+        stream.pieces.add(record);
+        if (record instanceof JournalRecord.TextDelta) {
             stream.last = Last.TEXT;
-        } else if (record instanceof JournalRecord.ReasoningDelta r) {
-            stream.reasoning.append(r.text());
+        } else if (record instanceof JournalRecord.ReasoningDelta) {
             stream.last = Last.REASONING;
         } else if (record instanceof JournalRecord.ToolCallDelta c) {
-            stream.tools.add(c.index(), c.callId(), c.name(), c.arguments());
             if (c.name() != null && !c.name().isEmpty()) {
                 stream.lastToolName = c.name();
             }
             stream.last = Last.TOOL_CALL;
         }
+    }
+
+    private static String idOf(Object entry) {
+        return entry instanceof JournalRecord.UserMessage user ? user.messageId()
+                : ((StreamTrace) entry).start.streamId();
     }
 
     private static Message toMessage(Object entry, boolean owner, Instant now) {
@@ -307,9 +317,21 @@ public final class Recovery {
         }
         String model = stream.start.model() == null ? stream.start.provider()
                 : stream.start.provider() + "/" + stream.start.model();
-        List<ToolCall> calls = stream.tools.calls();
-        return new Message(stream.start.streamId(), Role.ASSISTANT, stream.text.toString(), status,
-                stream.start.at(), model, detail, stream.reasoning.toString(), calls, stream.gap,
+        StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
+        ToolCallAccumulator tools = new ToolCallAccumulator();
+        for (JournalRecord.StreamRecord piece : stream.pieces) {
+            if (piece instanceof JournalRecord.TextDelta t) {
+                text.append(t.text());
+            } else if (piece instanceof JournalRecord.ReasoningDelta r) {
+                reasoning.append(r.text());
+            } else if (piece instanceof JournalRecord.ToolCallDelta c) {
+                tools.add(c.index(), c.callId(), c.name(), c.arguments());
+            }
+        }
+        List<ToolCall> calls = tools.calls();
+        return new Message(stream.start.streamId(), Role.ASSISTANT, text.toString(), status,
+                stream.start.at(), model, detail, reasoning.toString(), calls, stream.gap,
                 stream.end != null ? stream.end.stats() : null);
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * An opened data directory: the owner lock, the journal, the session store, and what startup
@@ -54,20 +55,30 @@ public final class Workspace implements AutoCloseable {
      */
     public static Workspace open(Path dataDir, Journal.Options options, Clock clock, Consumer<String> problems)
             throws IOException {
+        return open(dataDir, options, clock, problems, UnaryOperator.identity());
+    }
+
+    /**
+     * Opens a data directory, the session store reaching its files through {@code files} applied
+     * to the real file system (a test wraps it, e.g. to fail when called on the FX thread).
+     */
+    public static Workspace open(Path dataDir, Journal.Options options, Clock clock, Consumer<String> problems,
+                                 UnaryOperator<SessionFiles> files) throws IOException {
+        SessionFiles sessionFiles = files.apply(SessionFiles.disk());
         Optional<OwnerLock> lock;
         try {
             lock = OwnerLock.tryAcquire(dataDir);
         } catch (IOException e) {
-            return readOnly(dataDir, clock, problems, "Tidemark cannot write to " + dataDir + " (" + describe(e)
-                    + "); it shows your history but cannot save anything new.");
+            return readOnly(dataDir, clock, problems, sessionFiles, "Tidemark cannot write to " + dataDir + " ("
+                    + describe(e) + "); it shows your history but cannot save anything new.");
         }
         if (lock.isEmpty()) {
             String who = OwnerLock.ownerPid(dataDir).map(pid -> " (process " + pid + ")").orElse("");
-            return readOnly(dataDir, clock, problems, "Another Tidemark" + who + " is using " + dataDir
+            return readOnly(dataDir, clock, problems, sessionFiles, "Another Tidemark" + who + " is using " + dataDir
                     + "; this one can read but not write, and recovers nothing.");
         }
         try {
-            SessionStore store = SessionStore.open(dataDir, true, problems, clock);
+            SessionStore store = SessionStore.open(dataDir, true, problems, clock, sessionFiles);
             List<Runnable> segmentLostHandlers = new CopyOnWriteArrayList<>();
             Checkpointer[] checkpointer = new Checkpointer[1];
             Journal journal = Journal.open(dataDir, options, clock, problems, new JournalWriter.Listener() {
@@ -83,11 +94,14 @@ public final class Workspace implements AutoCloseable {
                     segmentLostHandlers.forEach(Runnable::run);
                 }
             });
-            checkpointer[0] = new Checkpointer(journal, store);
             Recovery.Report report = new Recovery(clock).apply(journal.startupScan(), store, Optional.of(journal));
             if (!report.unplaced().isEmpty()) {
                 journal.quarantine(report.unplaced());
             }
+            // Only now: a segment sealed while recovery appends its records (one already over size after
+            // a kill mid-write) must not be checkpointed while later replies are still being applied,
+            // or a kill at that moment loses them (KillRecoveryCrashIT, seed 4427744694225072206).
+            checkpointer[0] = new Checkpointer(journal, store);
             // what was read is now in the store (or on its way): start afresh and let the old segments go
             journal.rotate().thenRun(checkpointer[0]::request);
             return new Workspace(dataDir, lock.get(), journal, checkpointer[0], store, report, null,
@@ -95,16 +109,16 @@ public final class Workspace implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             lock.get().close();
             if (e instanceof IOException io && isPermissionProblem(io)) {
-                return readOnly(dataDir, clock, problems, "Tidemark cannot write to " + dataDir + " ("
-                        + describe(io) + "); it shows your history but cannot save anything new.");
+                return readOnly(dataDir, clock, problems, sessionFiles, "Tidemark cannot write to " + dataDir
+                        + " (" + describe(io) + "); it shows your history but cannot save anything new.");
             }
             throw e;
         }
     }
 
-    private static Workspace readOnly(Path dataDir, Clock clock, Consumer<String> problems, String reason)
-            throws IOException {
-        SessionStore store = SessionStore.open(dataDir, false, problems, clock);
+    private static Workspace readOnly(Path dataDir, Clock clock, Consumer<String> problems, SessionFiles files,
+                                      String reason) throws IOException {
+        SessionStore store = SessionStore.open(dataDir, false, problems, clock, files);
         JournalScan scan = Journal.readOnly(dataDir);
         new Recovery(clock).apply(scan, store, Optional.empty());
         return new Workspace(dataDir, null, null, null, store, Recovery.Report.nothing(), reason, List.of());

@@ -201,9 +201,9 @@ public final class JournalSessionBenchmark {
         long chars = 0;
         long multiByte = 0;
         long bytes = 0;
-        dev.tidemark.journal.JournalCodec codec = new dev.tidemark.journal.JournalCodec();
+        dev.tidemark.journal.JournalEncoder encoder = new dev.tidemark.journal.JournalEncoder();
         for (JournalRecord r : session) {
-            bytes += codec.encode(r).length;
+            bytes += encoder.encode(r).length;
             if (r instanceof JournalRecord.TextDelta t) {
                 chars += t.text().length();
                 if (t.text().getBytes(StandardCharsets.UTF_8).length != t.text().length()) {
@@ -723,7 +723,7 @@ public final class JournalSessionBenchmark {
                 + " (ms; cold = first, warm = median of the rest)");
         System.out.println("   init = loading and initialising the codecs (Jackson ObjectMappers; first run only);"
                 + " other classes load in the step that first needs them");
-        System.out.println("   read = Files.readAllBytes of the segments; scan = Journal.readOnly (read + JournalCodec"
+        System.out.println("   read = Files.readAllBytes of the segments; scan = Journal.readOnly (read + JournalDecoder"
                 + ".decode of every line); decode = scan − read;");
         System.out.println("   store = SessionStore.open (every session file); apply = Recovery.apply (fold + store);"
                 + " GC = collector time during the steps");

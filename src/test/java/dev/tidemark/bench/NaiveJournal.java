@@ -1,6 +1,6 @@
 package dev.tidemark.bench;
 
-import dev.tidemark.journal.JournalCodec;
+import dev.tidemark.journal.JournalEncoder;
 import dev.tidemark.journal.JournalRecord;
 
 import java.io.IOException;
@@ -11,12 +11,12 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The baseline: a journal that makes every record durable before {@code append} returns, on the
- * caller's thread — encode the line with {@link JournalCodec}, write it, {@code force(false)}.
+ * caller's thread — encode the line with {@link JournalEncoder}, write it, {@code force(false)}.
  * One file; concurrent callers take turns (a line is never interleaved with another).
  */
 final class NaiveJournal implements AutoCloseable {
 
-    private final JournalCodec codec = new JournalCodec();
+    private final JournalEncoder encoder = new JournalEncoder();
     private final FileChannel channel;
     private long fsyncs;
     private long bytes;
@@ -27,7 +27,7 @@ final class NaiveJournal implements AutoCloseable {
     }
 
     synchronized void append(JournalRecord record) throws IOException {
-        ByteBuffer line = ByteBuffer.wrap(codec.encode(record));
+        ByteBuffer line = ByteBuffer.wrap(encoder.encode(record));
         int length = line.remaining();
         while (line.hasRemaining()) {
             channel.write(line);

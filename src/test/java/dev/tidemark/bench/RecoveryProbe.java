@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  *       fold and apply to the store — exactly as the app starts.</li>
  *   <li>{@code parts}: the same steps one by one, read-only: initialising the codecs (Jackson's
  *       {@code ObjectMapper}s; first run only), reading the segment files alone,
- *       {@link Journal#readOnly} (read + {@code JournalCodec.decode} of every line),
+ *       {@link Journal#readOnly} (read + {@code JournalDecoder.decode} of every line),
  *       {@link SessionStore#open} (every session file), and {@link Recovery#apply} (fold + store).</li>
  * </ul>
  *
@@ -88,7 +88,7 @@ public final class RecoveryProbe {
             long gc = gcMillis();
             long tInit = System.nanoTime();
             // the codecs' static ObjectMappers: Jackson's classes load and initialise here (first run only)
-            Class.forName("dev.tidemark.journal.JournalCodec", true, RecoveryProbe.class.getClassLoader());
+            Class.forName("dev.tidemark.journal.JournalDecoder", true, RecoveryProbe.class.getClassLoader());
             Class.forName("dev.tidemark.session.SessionCodec", true, RecoveryProbe.class.getClassLoader());
             long t0 = System.nanoTime();
             long bytes = 0;
@@ -132,7 +132,9 @@ public final class RecoveryProbe {
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                    // with its time: the store trusts its index only for files older than the index
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }

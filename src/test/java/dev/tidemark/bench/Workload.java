@@ -253,9 +253,13 @@ final class Workload {
 
     /**
      * Saves {@code count} finished sessions through the real {@link SessionStore} (one file each,
-     * written atomically): 6 exchanges, replies of about 600 tokens — roughly 20 KB a file.
+     * written atomically): 6 exchanges, replies of about 600 tokens — roughly 20 KB a file. A history
+     * is written over months: each file gets its session's last update as its time, and the store
+     * is opened once more so that its index describes the files as a later start of the app finds
+     * them (a file written within a tick of the index is read again at every start until then).
      */
     long writeHistory(Path dataDir, int count) throws Exception {
+        List<Session> written = new ArrayList<>();
         try (SessionStore store = SessionStore.open(dataDir, true, p -> System.err.println("store: " + p))) {
             Instant at = AT.minusSeconds(86_400L * 365);
             for (int s = 0; s < count; s++) {
@@ -266,10 +270,18 @@ final class Workload {
                     messages.add(new Message(id(), Role.ASSISTANT, text(300 + random.nextInt(600)),
                             MessageStatus.COMPLETE, at.plusSeconds(1), PROVIDER + "/" + MODEL, null));
                 }
-                store.put(new Session(id(), "History " + s, messages.get(0).createdAt(), at, messages));
+                Session session = new Session(id(), "History " + s, messages.get(0).createdAt(), at, messages);
+                store.put(session);
+                written.add(session);
             }
             store.flush().get(10, TimeUnit.MINUTES);
         }
+        Path dir = dataDir.resolve(SessionStore.DIRECTORY);
+        for (Session session : written) {
+            java.nio.file.Files.setLastModifiedTime(dir.resolve(session.id() + ".json"),
+                    java.nio.file.attribute.FileTime.from(session.updatedAt()));
+        }
+        SessionStore.open(dataDir, true, p -> System.err.println("store: " + p)).close();
         return count;
     }
 

@@ -128,7 +128,7 @@ class SearchIndexTest {
         openIndex();
         index.close();
         try (Stream<Path> files = Files.list(dataDir.resolve(SearchIndex.DIRECTORY))) {
-            for (Path file : files.filter(f -> !f.getFileName().toString().equals(SearchIndex.MARKER)
+            for (Path file : files.filter(f -> !f.getFileName().toString().equals(IndexFolder.MARKER)
                     && !f.getFileName().toString().equals("write.lock")).toList()) {
                 Files.write(file, "this is not a Lucene file".getBytes());
             }
@@ -143,15 +143,15 @@ class SearchIndexTest {
     void anIndexOfAnotherVersionIsRebuilt() throws Exception {
         openIndex();
         index.close();
-        Files.writeString(dataDir.resolve(SearchIndex.DIRECTORY).resolve(SearchIndex.MARKER),
+        Files.writeString(dataDir.resolve(SearchIndex.DIRECTORY).resolve(IndexFolder.MARKER),
                 "{\"format\":\"tidemark-search-index\",\"version\":0}");
         // a session that the old index never saw: only a rebuild (or catch-up) can find it
         store.put(session("kayak", "Paddling", T0.plusSeconds(500), "Which kayak for the estuary?", "A sea kayak."));
         store.flush().get(10, TimeUnit.SECONDS);
         openIndex();
         assertThat(index.search("estuary", 50).hits()).extracting(SearchHit::sessionId).containsExactly("kayak");
-        assertThat(Files.readString(dataDir.resolve(SearchIndex.DIRECTORY).resolve(SearchIndex.MARKER)))
-                .contains("\"version\":" + SearchIndex.VERSION);
+        assertThat(Files.readString(dataDir.resolve(SearchIndex.DIRECTORY).resolve(IndexFolder.MARKER)))
+                .contains("\"version\":" + IndexFolder.VERSION);
     }
 
     @Test

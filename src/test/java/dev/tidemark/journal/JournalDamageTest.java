@@ -71,7 +71,7 @@ class JournalDamageTest {
     @Test
     void truncationAtEveryByteOffsetYieldsExactlyThePrefixOfCompleteRecords(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("00000001.jsonl");
-        JournalReader reader = new JournalReader(new JournalCodec(), JournalStorage.REAL);
+        JournalReader reader = new JournalReader(new JournalDecoder(), JournalStorage.REAL);
         for (int cut = 0; cut <= segment.length; cut++) {
             Files.write(file, Arrays.copyOf(segment, cut));
             List<JournalRecord> records = new ArrayList<>();
@@ -89,7 +89,7 @@ class JournalDamageTest {
     @Test
     void everySingleBitFlipIsDetectedAndNothingElseIsLost(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("00000001.jsonl");
-        JournalReader reader = new JournalReader(new JournalCodec(), JournalStorage.REAL);
+        JournalReader reader = new JournalReader(new JournalDecoder(), JournalStorage.REAL);
         Random random = new Random(42);
         for (int trial = 0; trial < 3000; trial++) {
             byte[] damaged = segment.clone();
@@ -115,7 +115,7 @@ class JournalDamageTest {
     @Test
     void zeroedDuplicatedAndGarbageBlocksAreDetectedNeverCrash(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("00000001.jsonl");
-        JournalReader reader = new JournalReader(new JournalCodec(), JournalStorage.REAL);
+        JournalReader reader = new JournalReader(new JournalDecoder(), JournalStorage.REAL);
         Random random = new Random(7);
         for (int trial = 0; trial < 600; trial++) {
             byte[] damaged = segment.clone();

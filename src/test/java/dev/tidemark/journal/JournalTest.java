@@ -110,7 +110,7 @@ class JournalTest {
             journal.append(new JournalRecord.UserMessage("s1", "m1", "kept", AT)).get(10, TimeUnit.SECONDS);
         }
         Path segment = onlySegment();
-        byte[] half = new JournalCodec().encode(new JournalRecord.UserMessage("s1", "m2", "torn", AT));
+        byte[] half = new JournalEncoder().encode(new JournalRecord.UserMessage("s1", "m2", "torn", AT));
         Files.write(segment, java.util.Arrays.copyOf(half, half.length / 2), StandardOpenOption.APPEND);
 
         try (Journal journal = open(Journal.Options.defaults())) {
@@ -151,9 +151,9 @@ class JournalTest {
         Path segment = onlySegment();
         assertThat(segment.getFileName().toString()).isEqualTo("00000001.jsonl");
         String first = Files.readAllLines(segment).get(0);
-        JournalCodec.Decoded decoded = new JournalCodec().decode(first.getBytes(StandardCharsets.UTF_8), 0,
+        JournalDecoder.Decoded decoded = new JournalDecoder().decode(first.getBytes(StandardCharsets.UTF_8), 0,
                 first.getBytes(StandardCharsets.UTF_8).length);
-        assertThat(decoded).isInstanceOfSatisfying(JournalCodec.Decoded.Valid.class, v ->
+        assertThat(decoded).isInstanceOfSatisfying(JournalDecoder.Decoded.Valid.class, v ->
                 assertThat(v.record()).isInstanceOfSatisfying(JournalRecord.SegmentHeader.class, h -> {
                     assertThat(h.formatVersion()).isEqualTo(Journal.FORMAT_VERSION);
                     assertThat(h.segment()).isEqualTo(1);
@@ -179,7 +179,7 @@ class JournalTest {
     }
 
     private Path onlySegment() throws Exception {
-        List<Path> segments = new JournalReader(new JournalCodec(), JournalStorage.REAL).segments(dataDir.resolve(Journal.DIRECTORY), 0);
+        List<Path> segments = new JournalReader(new JournalDecoder(), JournalStorage.REAL).segments(dataDir.resolve(Journal.DIRECTORY), 0);
         assertThat(segments).hasSize(1);
         return segments.get(0);
     }

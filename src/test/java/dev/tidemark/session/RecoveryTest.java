@@ -91,6 +91,28 @@ class RecoveryTest {
     }
 
     @Test
+    void aReplyTheStoreAlreadyHoldsIsLeftAsTheStoreHasIt() throws Exception {
+        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
+            journal.append(new JournalRecord.UserMessage("s1", "u1", "first", T0));
+            journal.append(new JournalRecord.StreamStarted("r1", "s1", "demo", "demo", T0));
+            journal.append(new JournalRecord.TextDelta("r1", 1, "as journaled"));
+            journal.append(new JournalRecord.StreamEnded("r1", 2, MessageStatus.COMPLETE, null, T0))
+                    .get(10, TimeUnit.SECONDS);
+        }
+        Message saved = new Message("r1", Role.ASSISTANT, "as saved", MessageStatus.COMPLETE, T0, "demo/demo", null,
+                "", List.of(), false, null);
+        Session stored = new Session("s1", "first", T0, T0, List.of(Message.user("u1", "first", T0), saved));
+        try (SessionStore store = SessionStore.open(dataDir, true, p -> { })) {
+            store.put(stored);
+            store.flush().get(10, TimeUnit.SECONDS);
+        }
+        try (Workspace workspace = open()) {
+            assertThat(workspace.recovery().restored()).isZero();
+            assertThat(workspace.store().get("s1").orElseThrow()).isEqualTo(stored);
+        }
+    }
+
+    @Test
     void aMissingSequenceNumberMarksTheRecoveredReplyAsHavingAGap() throws Exception {
         try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
             journal.append(new JournalRecord.UserMessage("s1", "u1", "q", T0));

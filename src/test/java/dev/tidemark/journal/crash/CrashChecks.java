@@ -3,7 +3,7 @@ package dev.tidemark.journal.crash;
 import dev.tidemark.chat.ChatService;
 import dev.tidemark.chat.Reply;
 import dev.tidemark.journal.Journal;
-import dev.tidemark.journal.JournalCodec;
+import dev.tidemark.journal.JournalDecoder;
 import dev.tidemark.journal.JournalRecord;
 import dev.tidemark.journal.JournalScan;
 import dev.tidemark.model.Message;
@@ -404,7 +404,7 @@ final class CrashChecks {
         }
         byte[] bytes = Files.readAllBytes(file);
         int end = bytes.length > 0 && bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
-        if (new JournalCodec().decode(bytes, 0, end) instanceof JournalCodec.Decoded.Valid valid
+        if (new JournalDecoder().decode(bytes, 0, end) instanceof JournalDecoder.Decoded.Valid valid
                 && valid.record() instanceof JournalRecord.Checkpoint c) {
             return c.appliedThrough();
         }

@@ -2,7 +2,8 @@ package dev.tidemark.journal.crash;
 
 import dev.tidemark.journal.ForcePolicy;
 import dev.tidemark.journal.Journal;
-import dev.tidemark.journal.JournalCodec;
+import dev.tidemark.journal.JournalDecoder;
+import dev.tidemark.journal.JournalEncoder;
 import dev.tidemark.journal.JournalRecord;
 import dev.tidemark.journal.JournalScan;
 import org.junit.jupiter.api.Test;
@@ -174,7 +175,7 @@ class KillRecoveryCrashIT {
 
     /** Rewrites every segment without the lines whose record matches. */
     private static void removeLines(Path dataDir, Predicate<JournalRecord> drop) throws Exception {
-        JournalCodec codec = new JournalCodec();
+        JournalDecoder decoder = new JournalDecoder();
         int removed = 0;
         for (Path segment : CrashChecks.segments(dataDir)) {
             byte[] bytes = Files.readAllBytes(segment);
@@ -184,7 +185,7 @@ class KillRecoveryCrashIT {
                 if (bytes[i] != '\n') {
                     continue;
                 }
-                if (codec.decode(bytes, start, i) instanceof JournalCodec.Decoded.Valid v && drop.test(v.record())) {
+                if (decoder.decode(bytes, start, i) instanceof JournalDecoder.Decoded.Valid v && drop.test(v.record())) {
                     removed++;
                 } else {
                     kept.write(bytes, start, i + 1 - start);
@@ -201,11 +202,11 @@ class KillRecoveryCrashIT {
     private static void appendSegment(Path dataDir, JournalRecord record) throws Exception {
         List<Path> segments = CrashChecks.segments(dataDir);
         long number = Long.parseLong(segments.get(segments.size() - 1).getFileName().toString().substring(0, 8)) + 1;
-        JournalCodec codec = new JournalCodec();
+        JournalEncoder encoder = new JournalEncoder();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(codec.encode(new JournalRecord.SegmentHeader(Journal.FORMAT_VERSION, number, "00112233aabbccdd",
+        out.write(encoder.encode(new JournalRecord.SegmentHeader(Journal.FORMAT_VERSION, number, "00112233aabbccdd",
                 Instant.now())));
-        out.write(codec.encode(record));
+        out.write(encoder.encode(record));
         Files.write(dataDir.resolve(Journal.DIRECTORY).resolve(String.format("%08d.jsonl", number)), out.toByteArray());
     }
 

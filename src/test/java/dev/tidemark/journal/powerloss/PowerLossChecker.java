@@ -1,7 +1,7 @@
 package dev.tidemark.journal.powerloss;
 
 import dev.tidemark.journal.Journal;
-import dev.tidemark.journal.JournalCodec;
+import dev.tidemark.journal.JournalDecoder;
 import dev.tidemark.journal.JournalRecord;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
@@ -137,7 +137,7 @@ final class PowerLossChecker {
 
     /** Finds, for every record written to a segment, the force of its file that followed. */
     private void mapRecordsToForces() {
-        JournalCodec codec = new JournalCodec();
+        JournalDecoder decoder = new JournalDecoder();
         for (int i = 0; i < ops.size(); i++) {
             if (!(ops.get(i) instanceof Trace.Write w) || !isSegment(w.path())) {
                 continue;
@@ -153,7 +153,7 @@ final class PowerLossChecker {
             int lineStart = 0;
             for (int k = 0; k < bytes.length; k++) {
                 if (bytes[k] == '\n') {
-                    if (codec.decode(bytes, lineStart, k) instanceof JournalCodec.Decoded.Valid v) {
+                    if (decoder.decode(bytes, lineStart, k) instanceof JournalDecoder.Decoded.Valid v) {
                         for (Object key : keys(v.record())) {
                             forcedBy.putIfAbsent(key, force);
                         }
@@ -486,10 +486,10 @@ final class PowerLossChecker {
         int count = 0;
         boolean sawText = false;
         boolean sawOther = false;
-        JournalCodec codec = new JournalCodec();
+        JournalDecoder decoder = new JournalDecoder();
         for (Trace.Op op : ops) {
             if (op instanceof Trace.Write w && isSegment(w.path())) {
-                for (JournalRecord r : records(codec, w.bytes())) {
+                for (JournalRecord r : records(decoder, w.bytes())) {
                     sawText |= r instanceof JournalRecord.TextDelta;
                     sawOther |= !(r instanceof JournalRecord.TextDelta);
                 }
@@ -509,12 +509,12 @@ final class PowerLossChecker {
      * crash): recovery takes a piece that comes after a later one for a duplicate and drops it.
      */
     List<String> writtenOutOfOrder() {
-        JournalCodec codec = new JournalCodec();
+        JournalDecoder decoder = new JournalDecoder();
         Map<String, Long> next = new HashMap<>();
         List<String> out = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
             if (ops.get(i) instanceof Trace.Write w && isSegment(w.path())) {
-                for (JournalRecord r : records(codec, w.bytes())) {
+                for (JournalRecord r : records(decoder, w.bytes())) {
                     if (r instanceof JournalRecord.StreamStarted s) {
                         next.put(s.streamId(), 1L);
                     } else if (r instanceof JournalRecord.StreamRecord sr && next.containsKey(sr.streamId())) {
@@ -534,11 +534,11 @@ final class PowerLossChecker {
 
     /** How many written text records stand for several appended pieces (coalesced). */
     int coalescedRecords() {
-        JournalCodec codec = new JournalCodec();
+        JournalDecoder decoder = new JournalDecoder();
         int count = 0;
         for (Trace.Op op : ops) {
             if (op instanceof Trace.Write w && isSegment(w.path())) {
-                for (JournalRecord r : records(codec, w.bytes())) {
+                for (JournalRecord r : records(decoder, w.bytes())) {
                     if (r instanceof JournalRecord.TextDelta t && t.through() > t.seq()) {
                         count++;
                     }
@@ -550,22 +550,22 @@ final class PowerLossChecker {
 
     /** How many writes to a segment carried more than one record. */
     int multiRecordWrites() {
-        JournalCodec codec = new JournalCodec();
+        JournalDecoder decoder = new JournalDecoder();
         int count = 0;
         for (Trace.Op op : ops) {
-            if (op instanceof Trace.Write w && isSegment(w.path()) && records(codec, w.bytes()).size() > 1) {
+            if (op instanceof Trace.Write w && isSegment(w.path()) && records(decoder, w.bytes()).size() > 1) {
                 count++;
             }
         }
         return count;
     }
 
-    private static List<JournalRecord> records(JournalCodec codec, byte[] bytes) {
+    private static List<JournalRecord> records(JournalDecoder decoder, byte[] bytes) {
         List<JournalRecord> out = new ArrayList<>();
         int lineStart = 0;
         for (int k = 0; k < bytes.length; k++) {
             if (bytes[k] == '\n') {
-                if (codec.decode(bytes, lineStart, k) instanceof JournalCodec.Decoded.Valid v) {
+                if (decoder.decode(bytes, lineStart, k) instanceof JournalDecoder.Decoded.Valid v) {
                     out.add(v.record());
                 }
                 lineStart = k + 1;

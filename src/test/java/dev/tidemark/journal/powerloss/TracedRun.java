@@ -124,7 +124,7 @@ final class TracedRun {
      */
     void leaveTornLine(String segment, JournalRecord record) throws IOException {
         Path file = dataDir.resolve(Journal.DIRECTORY).resolve(segment);
-        byte[] line = new dev.tidemark.journal.JournalCodec().encode(record);
+        byte[] line = new dev.tidemark.journal.JournalEncoder().encode(record);
         storage.note("a torn line left by a killed process");
         try (java.nio.channels.FileChannel channel = storage.openForWriting(file)) {
             channel.position(channel.size());

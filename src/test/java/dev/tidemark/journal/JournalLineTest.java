@@ -9,10 +9,12 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class JournalCodecTest {
+/** A record written by {@link JournalEncoder} and read by {@link JournalDecoder}. */
+class JournalLineTest {
 
     private static final Instant AT = Instant.parse("2026-11-26T10:15:30.123Z");
-    private final JournalCodec codec = new JournalCodec();
+    private final JournalEncoder encoder = new JournalEncoder();
+    private final JournalDecoder decoder = new JournalDecoder();
 
     @Test
     void everyRecordTypeSurvivesARoundTrip() {
@@ -30,49 +32,49 @@ class JournalCodecTest {
                 new JournalRecord.StreamEnded("r1", 2, MessageStatus.STOPPED, "Stopped.", AT),
                 new JournalRecord.StreamEnded("r2", 5, MessageStatus.COMPLETE, null, AT));
         for (JournalRecord record : records) {
-            byte[] line = codec.encode(record);
+            byte[] line = encoder.encode(record);
             assertThat(line[line.length - 1]).isEqualTo((byte) '\n');
             assertThat(new String(line, 0, line.length - 1, StandardCharsets.UTF_8)).doesNotContain("\n");
-            assertThat(codec.decode(line, 0, line.length - 1)).isEqualTo(new JournalCodec.Decoded.Valid(record));
+            assertThat(decoder.decode(line, 0, line.length - 1)).isEqualTo(new JournalDecoder.Decoded.Valid(record));
         }
     }
 
     @Test
     void aLineStartsWithItsChecksumAndReadsAsPlainJson() {
-        byte[] line = codec.encode(new JournalRecord.TextDelta("r1", 3, "abc"));
+        byte[] line = encoder.encode(new JournalRecord.TextDelta("r1", 3, "abc"));
         assertThat(new String(line, StandardCharsets.UTF_8))
                 .matches("\\{\"crc\":\"[0-9a-f]{8}\",\"type\":\"stream.text\",\"stream\":\"r1\",\"seq\":3,\"text\":\"abc\"}\n");
     }
 
     @Test
     void everySingleBitFlipIsDetected() {
-        byte[] line = codec.encode(new JournalRecord.UserMessage("s1", "m1", "the quick brown fox", AT));
+        byte[] line = encoder.encode(new JournalRecord.UserMessage("s1", "m1", "the quick brown fox", AT));
         int length = line.length - 1;
         for (int i = 0; i < length; i++) {
             for (int bit = 0; bit < 8; bit++) {
                 byte[] copy = line.clone();
                 copy[i] ^= (byte) (1 << bit);
-                assertThat(codec.decode(copy, 0, length))
+                assertThat(decoder.decode(copy, 0, length))
                         .as("flip of bit %d in byte %d", bit, i)
-                        .isInstanceOf(JournalCodec.Decoded.Damaged.class);
+                        .isInstanceOf(JournalDecoder.Decoded.Damaged.class);
             }
         }
     }
 
     @Test
     void truncatedLinesAndGarbageAreDamagedNotExceptions() {
-        byte[] line = codec.encode(new JournalRecord.TextDelta("r1", 3, "abc"));
+        byte[] line = encoder.encode(new JournalRecord.TextDelta("r1", 3, "abc"));
         for (int cut = 0; cut < line.length - 1; cut++) {
-            assertThat(codec.decode(line, 0, cut)).isInstanceOf(JournalCodec.Decoded.Damaged.class);
+            assertThat(decoder.decode(line, 0, cut)).isInstanceOf(JournalDecoder.Decoded.Damaged.class);
         }
         byte[] zeros = new byte[64];
-        assertThat(codec.decode(zeros, 0, zeros.length)).isInstanceOf(JournalCodec.Decoded.Damaged.class);
+        assertThat(decoder.decode(zeros, 0, zeros.length)).isInstanceOf(JournalDecoder.Decoded.Damaged.class);
     }
 
     @Test
     void aCheckedLineOfAnUnknownTypeIsSkippedNotDamaged() {
         // what a newer Tidemark might write: a valid line of a type this version does not know
-        byte[] future = codec.encode(new JournalRecord.TextDelta("r1", 1, "x"));
+        byte[] future = encoder.encode(new JournalRecord.TextDelta("r1", 1, "x"));
         String text = new String(future, StandardCharsets.UTF_8);
         String body = "{" + text.substring(text.indexOf(",") + 1, text.length() - 1)
                 .replace("stream.text", "stream.sparkles").replace("\"seq\"", "\"future\":[1,{\"a\":true}],\"seq\"");
@@ -81,7 +83,7 @@ class JournalCodecTest {
         crc.update(bodyBytes);
         String line = "{\"crc\":\"" + String.format("%08x", crc.getValue()) + "\"," + body.substring(1);
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        assertThat(codec.decode(bytes, 0, bytes.length))
-                .isEqualTo(new JournalCodec.Decoded.UnknownType("stream.sparkles"));
+        assertThat(decoder.decode(bytes, 0, bytes.length))
+                .isEqualTo(new JournalDecoder.Decoded.UnknownType("stream.sparkles"));
     }
 }

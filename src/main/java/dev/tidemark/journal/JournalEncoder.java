@@ -1,0 +1,106 @@
+package dev.tidemark.journal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidemark.model.ReplyStats;
+
+/**
+ * Turns a record into its journal line: a flat JSON object written by Jackson, made
+ * self-checking by {@link LineChecksum}. The member names are the format's
+ * ({@code docs/journal-format.md}); text records always come out in the layout
+ * {@link TextRecordShortcut} reads. Thread-safe.
+ */
+public final class JournalEncoder {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Encodes one record as a line, newline included. */
+    public byte[] encode(JournalRecord record) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", record.type());
+        if (record instanceof JournalRecord.SegmentHeader h) {
+            node.put("magic", JournalRecord.SegmentHeader.MAGIC);
+            node.put("version", h.formatVersion());
+            node.put("segment", h.segment());
+            node.put("salt", h.salt());
+            node.put("at", h.at().toString());
+        } else if (record instanceof JournalRecord.Checkpoint c) {
+            node.put("appliedThrough", c.appliedThrough());
+            node.put("at", c.at().toString());
+        } else if (record instanceof JournalRecord.MessageDeleted d) {
+            node.put("session", d.sessionId());
+            node.put("message", d.messageId());
+            node.put("at", d.at().toString());
+        } else if (record instanceof JournalRecord.SessionCreated s) {
+            node.put("session", s.sessionId());
+            node.put("title", s.title());
+            node.put("at", s.at().toString());
+        } else if (record instanceof JournalRecord.UserMessage u) {
+            node.put("session", u.sessionId());
+            node.put("message", u.messageId());
+            node.put("text", u.text());
+            node.put("at", u.at().toString());
+        } else if (record instanceof JournalRecord.StreamStarted s) {
+            node.put("stream", s.streamId());
+            node.put("seq", 0);
+            node.put("session", s.sessionId());
+            node.put("provider", s.provider());
+            node.put("model", s.model());
+            node.put("at", s.at().toString());
+        } else if (record instanceof JournalRecord.TextDelta t) {
+            streamAndSeq(node, t);
+            node.put("text", t.text());
+        } else if (record instanceof JournalRecord.ReasoningDelta r) {
+            streamAndSeq(node, r);
+            node.put("text", r.text());
+        } else if (record instanceof JournalRecord.ToolCallDelta t) {
+            streamAndSeq(node, t);
+            node.put("index", t.index());
+            if (t.callId() != null) {
+                node.put("id", t.callId());
+            }
+            if (t.name() != null) {
+                node.put("name", t.name());
+            }
+            node.put("args", t.arguments());
+        } else if (record instanceof JournalRecord.StreamEnded e) {
+            streamAndSeq(node, e);
+            streamEnd(node, e);
+        }
+        try {
+            return LineChecksum.frame(JSON.writeValueAsBytes(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not encode a journal record", e);
+        }
+    }
+
+    private static void streamAndSeq(ObjectNode node, JournalRecord.StreamRecord r) {
+        node.put("stream", r.streamId());
+        node.put("seq", r.seq());
+        if (r.through() != r.seq()) {
+            node.put("through", r.through());
+        }
+    }
+
+    private static void streamEnd(ObjectNode node, JournalRecord.StreamEnded e) {
+        node.put("status", e.status().wireName());
+        if (e.detail() != null) {
+            node.put("detail", e.detail());
+        }
+        ReplyStats stats = e.stats();
+        if (stats.inputTokens() != null) {
+            node.put("in", stats.inputTokens());
+        }
+        if (stats.outputTokens() != null) {
+            node.put("out", stats.outputTokens());
+        }
+        if (stats.firstPieceMillis() != null) {
+            node.put("ttft", stats.firstPieceMillis());
+        }
+        if (stats.totalMillis() != null) {
+            node.put("ms", stats.totalMillis());
+        }
+        node.put("at", e.at().toString());
+    }
+}

@@ -1,0 +1,147 @@
+package dev.tidemark.journal;
+
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.ReplyStats;
+
+import java.time.Instant;
+
+/**
+ * The members of one journal line, however they were parsed, and the record they make. Members
+ * this version does not know are ignored, so newer versions may add some; a record missing one
+ * it needs is damaged.
+ */
+final class RecordFields {
+
+    private String type;
+    private String stream;
+    private String session;
+    private String message;
+    private String text;
+    private String title;
+    private String at;
+    private String provider;
+    private String model;
+    private String status;
+    private String detail;
+    private String id;
+    private String name;
+    private String args;
+    private String magic;
+    private String salt;
+    private long seq = -1;
+    private long through = -1;
+    private long version = -1;
+    private long segment = -1;
+    private long index = -1;
+    private long appliedThrough = -1;
+    private long in = -1;
+    private long out = -1;
+    private long ttft = -1;
+    private long ms = -1;
+
+    void setString(String key, String value) {
+        switch (key) {
+            case "type" -> type = value;
+            case "stream" -> stream = value;
+            case "session" -> session = value;
+            case "message" -> message = value;
+            case "text" -> text = value;
+            case "title" -> title = value;
+            case "at" -> at = value;
+            case "provider" -> provider = value;
+            case "model" -> model = value;
+            case "status" -> status = value;
+            case "detail" -> detail = value;
+            case "id" -> id = value;
+            case "name" -> name = value;
+            case "args" -> args = value;
+            case "magic" -> magic = value;
+            case "salt" -> salt = value;
+            default -> {
+                // a member a newer version added
+            }
+        }
+    }
+
+    void setNumber(String key, long value) {
+        switch (key) {
+            case "seq" -> seq = value;
+            case "through" -> through = value;
+            case "version" -> version = value;
+            case "segment" -> segment = value;
+            case "index" -> index = value;
+            case "appliedThrough" -> appliedThrough = value;
+            case "in" -> in = value;
+            case "out" -> out = value;
+            case "ttft" -> ttft = value;
+            case "ms" -> ms = value;
+            default -> {
+                // a member a newer version added
+            }
+        }
+    }
+
+    /**
+     * The record these members make.
+     *
+     * @throws IllegalArgumentException when a member the record needs is missing
+     * @throws java.time.format.DateTimeParseException when its time is not one
+     */
+    JournalDecoder.Decoded toRecord() {
+        if (type == null) {
+            return new JournalDecoder.Decoded.Damaged("no type");
+        }
+        return switch (type) {
+            case "segment" -> JournalRecord.SegmentHeader.MAGIC.equals(magic)
+                    ? valid(new JournalRecord.SegmentHeader((int) need(version, "version"),
+                    need(segment, "segment"), need(salt, "salt"), instant()))
+                    : new JournalDecoder.Decoded.Damaged("segment header without the journal's magic");
+            case "checkpoint" -> valid(new JournalRecord.Checkpoint(need(appliedThrough, "appliedThrough"),
+                    instant()));
+            case "session.created" -> valid(new JournalRecord.SessionCreated(need(session, "session"),
+                    need(title, "title"), instant()));
+            case "user.message" -> valid(new JournalRecord.UserMessage(need(session, "session"),
+                    need(message, "message"), need(text, "text"), instant()));
+            case "stream.start" -> valid(new JournalRecord.StreamStarted(need(stream, "stream"),
+                    need(session, "session"), provider, model, instant()));
+            case "stream.text" -> valid(new JournalRecord.TextDelta(need(stream, "stream"), need(seq, "seq"),
+                    through < 0 ? seq : through, need(text, "text")));
+            case "stream.reasoning" -> valid(new JournalRecord.ReasoningDelta(need(stream, "stream"),
+                    need(seq, "seq"), through < 0 ? seq : through, need(text, "text")));
+            case "stream.tool" -> valid(new JournalRecord.ToolCallDelta(need(stream, "stream"), need(seq, "seq"),
+                    (int) need(index, "index"), id, name, need(args, "args")));
+            case "stream.end" -> valid(new JournalRecord.StreamEnded(need(stream, "stream"), need(seq, "seq"),
+                    MessageStatus.fromWireName(need(status, "status")), detail, instant(),
+                    new ReplyStats(orNull(in), orNull(out), orNull(ttft), orNull(ms))));
+            case "message.deleted" -> valid(new JournalRecord.MessageDeleted(need(session, "session"),
+                    need(message, "message"), instant()));
+            default -> new JournalDecoder.Decoded.UnknownType(type);
+        };
+    }
+
+    private static JournalDecoder.Decoded valid(JournalRecord record) {
+        return new JournalDecoder.Decoded.Valid(record);
+    }
+
+    private static Long orNull(long value) {
+        return value < 0 ? null : value;
+    }
+
+    private Instant instant() {
+        return Instant.parse(need(at, "at"));
+    }
+
+    private static String need(String value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException("missing " + name);
+        }
+        return value;
+    }
+
+    private static long need(long value, String name) {
+        if (value < 0) {
+            throw new IllegalArgumentException("missing " + name);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.tidemark.session;
+
+import dev.tidemark.model.Message;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Session;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The sessions held in memory: those changed and not saved yet (kept until their save is done),
+ * and a small cache of those read or saved lately, the least recently used dropped first unless a
+ * reply streams into it. Not thread-safe: the store calls it under its lock.
+ */
+final class SessionCache {
+
+    static final int SIZE = 32;
+
+    private final Map<String, Session> unsaved = new HashMap<>();
+    private final LinkedHashMap<String, Session> recent = new LinkedHashMap<>(64, 0.75f, true);
+
+    /** The session if it is in memory, saved or not. */
+    Session get(String id) {
+        Session session = unsaved.get(id);
+        return session != null ? session : recent.get(id);
+    }
+
+    boolean contains(String id) {
+        return unsaved.containsKey(id) || recent.containsKey(id);
+    }
+
+    /** The session in memory holding a message with this id, if any. */
+    Optional<Session> holding(String messageId) {
+        for (Map<String, Session> sessions : List.of(unsaved, recent)) {
+            for (Session s : sessions.values()) {
+                if (s.hasMessage(messageId)) {
+                    return Optional.of(s);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Holds a changed session until {@link #saved} says its file has it. */
+    void holdUnsaved(Session session) {
+        unsaved.put(session.id(), session);
+        recent.remove(session.id());
+    }
+
+    /** The changed session waiting for its save, or null. */
+    Session unsaved(String id) {
+        return unsaved.get(id);
+    }
+
+    /** Its file now holds {@code session}; unless it changed again since, it becomes a cached one. */
+    void saved(Session session) {
+        if (unsaved.get(session.id()) == session) { // else changed again since: its own save follows
+            unsaved.remove(session.id());
+            remember(session);
+        }
+    }
+
+    /** Keeps a session just read, dropping the least recently used beyond {@link #SIZE}. */
+    void remember(Session session) {
+        recent.put(session.id(), session);
+        Iterator<Session> eldest = recent.values().iterator();
+        int excess = recent.size() - SIZE;
+        while (excess > 0 && eldest.hasNext()) {
+            if (!streaming(eldest.next())) { // a reply streams into it: keep it at hand
+                eldest.remove();
+                excess--;
+            }
+        }
+    }
+
+    private static boolean streaming(Session session) {
+        for (Message m : session.messages()) {
+            if (m.status() == MessageStatus.STREAMING) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tidemark.session;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The trash: sessions deleted by the user stay listed here, hidden from the session list, for
+ * {@link SessionStore#KEPT}; the owner removes older ones for good when it opens the store.
+ */
+final class Trash {
+
+    private static final Comparator<SessionSummary> LATEST_DELETED_FIRST =
+            Comparator.comparing(SessionSummary::deletedAt).reversed().thenComparing(SessionSummary::id);
+
+    private final Path dir;
+    private final SessionFiles files;
+    private final SessionListing listing;
+    private final Clock clock;
+    private final Consumer<String> problems;
+
+    Trash(Path dir, SessionFiles files, SessionListing listing, Clock clock, Consumer<String> problems) {
+        this.dir = dir;
+        this.files = files;
+        this.listing = listing;
+        this.clock = clock;
+        this.problems = problems;
+    }
+
+    /** The sessions in the trash, most recently deleted first. */
+    List<SessionSummary> list() {
+        return listing.summaries().values().stream().filter(SessionSummary::inTrash).sorted(LATEST_DELETED_FIRST)
+                .toList();
+    }
+
+    /** Removes for good the sessions in the trash for longer than {@link SessionStore#KEPT}. */
+    void emptyExpired() {
+        Instant before = clock.instant().minus(SessionStore.KEPT);
+        boolean removed = false;
+        for (SessionSummary s : List.copyOf(listing.summaries().values())) {
+            if (s.inTrash() && s.deletedAt().isBefore(before) && !s.readOnly()) {
+                try {
+                    files.delete(dir.resolve(s.id() + ".json"));
+                    listing.removed(s.id());
+                    removed = true;
+                } catch (IOException e) {
+                    problems.accept("Could not empty '" + s.title() + "' from the trash (" + IoProblems.describe(e)
+                            + ").");
+                }
+            }
+        }
+        if (removed) {
+            files.forceDirectory(dir);
+        }
+    }
+}

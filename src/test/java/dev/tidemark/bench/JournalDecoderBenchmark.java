@@ -1,0 +1,349 @@
+package dev.tidemark.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.tidemark.journal.Journal;
+import dev.tidemark.journal.JournalDecoder;
+import dev.tidemark.journal.JournalRecord;
+import dev.tidemark.journal.StreamIds;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.ReplyStats;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The journal's hand-written decoder against Jackson's streaming parser, on the same journal in the
+ * same process (the figure behind {@code docs/adr/0004-hand-written-journal-decoder.md}):
+ *
+ * <pre>
+ * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.tidemark.bench.JournalDecoderBenchmark
+ * </pre>
+ *
+ * <p>The journal is {@link Workload#writeMixedJournal}'s (a crash with no checkpoint: interleaved
+ * sessions, replies of 50–1,050 token records, reasoning, tool calls), written through the real
+ * journal and read into memory, so that the disk is not measured. Three ways through every line:
+ * <ul>
+ *   <li><b>checksum only</b>: find the line, check its CRC32C — the floor both decoders stand on;</li>
+ *   <li><b>hand-written</b>: {@link JournalDecoder#decode} with one {@link StreamIds} per segment,
+ *       as {@code JournalReader} reads;</li>
+ *   <li><b>Jackson</b>: the same CRC check, then Jackson's {@link JsonParser} over the line, member
+ *       by member, into the same records.</li>
+ * </ul>
+ * The two decoders are first checked to produce equal records. Then {@code WARMUP} rounds of each,
+ * then {@code ROUNDS} measured rounds, the three taking turns; medians are printed, in MB/s
+ * (10⁶ bytes of journal a second) and as the ratio of Jackson's time to the hand-written one's.
+ * Options: {@code -Dbench.mib=32}.
+ */
+public final class JournalDecoderBenchmark {
+
+    private static final int WARMUP = 10;
+    private static final int ROUNDS = 15;
+    private static final long SEED = 20261206L;
+
+    private JournalDecoderBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long mib = Long.getLong("bench.mib", 32);
+        Path dataDir = Files.createTempDirectory("tidemark-decoder-bench");
+        try {
+            Workload.MixedJournal written = new Workload(SEED).writeMixedJournal(dataDir, mib << 20);
+            List<byte[]> segments = readSegments(dataDir.resolve(Journal.DIRECTORY));
+            long bytes = segments.stream().mapToLong(s -> s.length).sum();
+            System.out.printf("journal: %,d bytes in %d segments, %,d records (%,d sessions, %,d replies)%n",
+                    bytes, segments.size(), written.records(), written.sessions(), written.streams());
+            checkSameRecords(segments);
+
+            List<Way> ways = List.of(new Way("checksum only", JournalDecoderBenchmark::checksumOnly),
+                    new Way("hand-written (JournalDecoder)", JournalDecoderBenchmark::handWritten),
+                    new Way("Jackson JsonParser", JournalDecoderBenchmark::jackson));
+            for (int round = 0; round < WARMUP; round++) {
+                for (Way way : ways) {
+                    way.run(segments);
+                }
+            }
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int i = 0; i < ways.size(); i++) {
+                    ways.get((round + i) % ways.size()).timed(segments); // each goes first in turn
+                }
+            }
+            System.out.printf("%-32s %10s %10s%n", "decoder", "median ms", "MB/s");
+            for (Way way : ways) {
+                System.out.printf("%-32s %10.1f %10.1f%n", way.name, way.medianMillis(),
+                        bytes / 1e3 / way.medianMillis());
+            }
+            System.out.printf("Jackson / hand-written time: %.2f×%n",
+                    ways.get(2).medianMillis() / ways.get(1).medianMillis());
+        } finally {
+            deleteTree(dataDir);
+        }
+    }
+
+    /** One way through the journal; keeps its measured times. */
+    private static final class Way {
+        final String name;
+        final ToLongFunction<List<byte[]>> decode;
+        final List<Double> millis = new ArrayList<>();
+
+        Way(String name, ToLongFunction<List<byte[]>> decode) {
+            this.name = name;
+            this.decode = decode;
+        }
+
+        long run(List<byte[]> segments) {
+            long lines = decode.applyAsLong(segments);
+            if (lines <= 0) {
+                throw new IllegalStateException(name + " read nothing");
+            }
+            return lines;
+        }
+
+        void timed(List<byte[]> segments) {
+            long start = System.nanoTime();
+            run(segments);
+            millis.add((System.nanoTime() - start) / 1e6);
+        }
+
+        double medianMillis() {
+            double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return sorted[sorted.length / 2];
+        }
+    }
+
+    private static long checksumOnly(List<byte[]> segments) {
+        CRC32C crc = new CRC32C();
+        long good = 0;
+        for (byte[] b : segments) {
+            int start = 0;
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] == '\n') {
+                    good += checksumMatches(b, start, i, crc) ? 1 : 0;
+                    start = i + 1;
+                }
+            }
+        }
+        return good;
+    }
+
+    private static long handWritten(List<byte[]> segments) {
+        JournalDecoder decoder = new JournalDecoder();
+        long valid = 0;
+        for (byte[] b : segments) {
+            StreamIds ids = new StreamIds();
+            int start = 0;
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] == '\n') {
+                    valid += decoder.decode(b, start, i, ids) instanceof JournalDecoder.Decoded.Valid ? 1 : 0;
+                    start = i + 1;
+                }
+            }
+        }
+        return valid;
+    }
+
+    private static long jackson(List<byte[]> segments) {
+        JacksonLines lines = new JacksonLines();
+        long valid = 0;
+        for (byte[] b : segments) {
+            int start = 0;
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] == '\n') {
+                    valid += lines.decode(b, start, i) != null ? 1 : 0;
+                    start = i + 1;
+                }
+            }
+        }
+        return valid;
+    }
+
+    /** Both decoders must read the same records, or the comparison means nothing. */
+    private static void checkSameRecords(List<byte[]> segments) {
+        JournalDecoder decoder = new JournalDecoder();
+        JacksonLines jackson = new JacksonLines();
+        long records = 0;
+        for (byte[] b : segments) {
+            int start = 0;
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] == '\n') {
+                    JournalDecoder.Decoded ours = decoder.decode(b, start, i);
+                    JournalRecord theirs = jackson.decode(b, start, i);
+                    if (!(ours instanceof JournalDecoder.Decoded.Valid v) || !v.record().equals(theirs)) {
+                        throw new IllegalStateException("the decoders differ at a line: " + ours + " / " + theirs);
+                    }
+                    records++;
+                    start = i + 1;
+                }
+            }
+        }
+        System.out.printf("both decoders read the same %,d records%n", records);
+    }
+
+    /** The line's crc member against the CRC32C of the rest ({@code docs/journal-format.md}). */
+    private static boolean checksumMatches(byte[] b, int from, int to, CRC32C crc) {
+        int members = from + 18; // after {"crc":"xxxxxxxx",
+        if (to <= members || b[from + 16] != '"' || b[from + 17] != ',') {
+            return false;
+        }
+        long stored = 0;
+        for (int i = from + 8; i < from + 16; i++) {
+            int digit = Character.digit(b[i], 16);
+            if (digit < 0) {
+                return false;
+            }
+            stored = stored << 4 | digit;
+        }
+        crc.reset();
+        crc.update('{');
+        crc.update(b, members, to - members);
+        return stored == crc.getValue();
+    }
+
+    /**
+     * The baseline: a journal line read with Jackson's streaming parser, as the decoder would be
+     * written without the hand-written parts. The same checksum check, then one pass over the
+     * members into the same records.
+     */
+    private static final class JacksonLines {
+        private final JsonFactory factory = new JsonFactory();
+        private final CRC32C crc = new CRC32C();
+
+        JournalRecord decode(byte[] b, int from, int to) {
+            if (!checksumMatches(b, from, to, crc)) {
+                return null;
+            }
+            try (JsonParser parser = factory.createParser(b, from, to - from)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    return null;
+                }
+                Members m = new Members();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (value == JsonToken.VALUE_STRING) {
+                        m.string(name, parser.getText());
+                    } else if (value == JsonToken.VALUE_NUMBER_INT) {
+                        m.number(name, parser.getLongValue());
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+                return m.record();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /** The members of one line, as Jackson hands them over. */
+    private static final class Members {
+        String type;
+        String stream;
+        String session;
+        String message;
+        String text;
+        String title;
+        String at;
+        String provider;
+        String model;
+        String status;
+        String detail;
+        String id;
+        String name;
+        String args;
+        String salt;
+        long seq = -1;
+        long through = -1;
+        long version = -1;
+        long segment = -1;
+        long index = -1;
+        Long in;
+        Long out;
+        Long ttft;
+        Long ms;
+
+        void string(String key, String value) {
+            switch (key) {
+                case "type" -> type = value;
+                case "stream" -> stream = value;
+                case "session" -> session = value;
+                case "message" -> message = value;
+                case "text" -> text = value;
+                case "title" -> title = value;
+                case "at" -> at = value;
+                case "provider" -> provider = value;
+                case "model" -> model = value;
+                case "status" -> status = value;
+                case "detail" -> detail = value;
+                case "id" -> id = value;
+                case "name" -> name = value;
+                case "args" -> args = value;
+                case "salt" -> salt = value;
+                default -> {
+                    // crc, magic
+                }
+            }
+        }
+
+        void number(String key, long value) {
+            switch (key) {
+                case "seq" -> seq = value;
+                case "through" -> through = value;
+                case "version" -> version = value;
+                case "segment" -> segment = value;
+                case "index" -> index = value;
+                case "in" -> in = value;
+                case "out" -> out = value;
+                case "ttft" -> ttft = value;
+                case "ms" -> ms = value;
+                default -> {
+                    // not in this workload
+                }
+            }
+        }
+
+        JournalRecord record() {
+            long last = through < 0 ? seq : through;
+            return switch (type) {
+                case "segment" -> new JournalRecord.SegmentHeader((int) version, segment, salt, Instant.parse(at));
+                case "session.created" -> new JournalRecord.SessionCreated(session, title, Instant.parse(at));
+                case "user.message" -> new JournalRecord.UserMessage(session, message, text, Instant.parse(at));
+                case "stream.start" -> new JournalRecord.StreamStarted(stream, session, provider, model,
+                        Instant.parse(at));
+                case "stream.text" -> new JournalRecord.TextDelta(stream, seq, last, text);
+                case "stream.reasoning" -> new JournalRecord.ReasoningDelta(stream, seq, last, text);
+                case "stream.tool" -> new JournalRecord.ToolCallDelta(stream, seq, (int) index, id, name, args);
+                case "stream.end" -> new JournalRecord.StreamEnded(stream, seq, MessageStatus.fromWireName(status),
+                        detail, Instant.parse(at), new ReplyStats(in, out, ttft, ms));
+                default -> null;
+            };
+        }
+    }
+
+    private static List<byte[]> readSegments(Path journalDir) throws IOException {
+        List<byte[]> segments = new ArrayList<>();
+        try (Stream<Path> files = Files.list(journalDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
+                segments.add(Files.readAllBytes(file));
+            }
+        }
+        return segments;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

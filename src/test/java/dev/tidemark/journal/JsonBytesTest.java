@@ -1,0 +1,33 @@
+package dev.tidemark.journal;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JsonBytesTest {
+
+    @Test
+    void escapesAndMultiByteTextComeBackAsWritten() {
+        byte[] b = "a\\\"b\\\\c\\n\\t\\u00e9 café 😀".getBytes(StandardCharsets.UTF_8);
+        assertThat(JsonBytes.unescape(b, 0, b.length)).isEqualTo("a\"b\\c\n\té café 😀");
+    }
+
+    @Test
+    void aStringEndsAtItsFirstUnescapedQuote() {
+        byte[] b = "ab\\\"c\"rest".getBytes(StandardCharsets.UTF_8);
+        assertThat(JsonBytes.stringEnd(b, 0, b.length)).isEqualTo(5);
+        byte[] open = "no end\\\"".getBytes(StandardCharsets.UTF_8);
+        assertThat(JsonBytes.stringEnd(open, 0, open.length)).isEqualTo(-1);
+    }
+
+    @Test
+    void anEscapeJsonDoesNotHaveIsRefused() {
+        byte[] b = "bad \\x escape".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> JsonBytes.unescape(b, 0, b.length)).isInstanceOf(IllegalArgumentException.class);
+        byte[] cut = "cut \\u00".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> JsonBytes.unescape(cut, 0, cut.length)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
