@@ -48,9 +48,9 @@ public final class TidemarkApp extends Application {
 
     private final Logger log = Logger.getLogger(LogFile.LOGGER);
     /** Disk trouble and unreadable files, from any thread: logged, then shown in the window once it exists. */
-    private final ProblemReporter problems = new ProblemReporter(log);
+    private final ProblemReporter<Problem> problems = new ProblemReporter<>(log, Level.WARNING, Problem::message);
     /** Uncaught exceptions (logged by {@link UncaughtErrors}), shown in the window once it exists. */
-    private final ProblemReporter errors = new ProblemReporter(log, Level.OFF);
+    private final ProblemReporter<String> errors = new ProblemReporter<>(log, Level.OFF, message -> message);
     private final Map<String, String> env = System.getenv();
     private volatile Workspace workspace;
     private volatile ProviderSettings providerSettings;

@@ -1,6 +1,7 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.health.Problem;
 import dev.tidemark.settings.ApiKeys;
 import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.settings.Settings;
@@ -102,9 +103,9 @@ public final class CliEnvironment {
         err.flush();
     }
 
-    private void problem(String text) {
+    private void problem(Problem problem) {
         synchronized (deferredProblems) {
-            deferredProblems.add(text);
+            deferredProblems.add(problem.message());
         }
     }
 }

@@ -112,7 +112,7 @@ final class FsckCommand implements Callable<Integer> {
             findings.add(new Finding(relative(dataDir, p.file()), p.offset(), p.what()));
         }
         List<String> storeProblems = new ArrayList<>();
-        try (SessionStore store = SessionStore.open(dataDir, false, storeProblems::add)) {
+        try (SessionStore store = SessionStore.open(dataDir, false, p -> storeProblems.add(p.message()))) {
             Recovery.Report preview = new Recovery(environment.clock()).apply(inspection.scan(), store,
                     Optional.empty());
             for (String problem : storeProblems) {

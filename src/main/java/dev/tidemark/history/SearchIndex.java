@@ -1,5 +1,7 @@
 package dev.tidemark.history;
 
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.search.IndexSearcher;
@@ -45,7 +47,7 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
 
     private final IndexFolder folder;
     private final SessionLibrary library;
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
     private final boolean writable;
     private final Analyzer analyzer = QueryTerms.analyzer();
     private final ScanSearch scan;
@@ -60,7 +62,7 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
     private boolean commitScheduled;     // worker thread
     private volatile boolean closed;
 
-    private SearchIndex(Path dir, SessionLibrary library, Consumer<String> problems, boolean writable) {
+    private SearchIndex(Path dir, SessionLibrary library, Consumer<Problem> problems, boolean writable) {
         this.folder = new IndexFolder(dir);
         this.library = library;
         this.problems = problems;
@@ -81,7 +83,7 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
      * @param writable false when another process owns the data directory: the index it keeps is read
      *                 as it is (or, when there is none, searches scan)
      */
-    public static SearchIndex open(Path dataDir, SessionLibrary library, boolean writable, Consumer<String> problems) {
+    public static SearchIndex open(Path dataDir, SessionLibrary library, boolean writable, Consumer<Problem> problems) {
         SearchIndex index = new SearchIndex(dataDir.resolve(DIRECTORY), library, problems, writable);
         if (writable) {
             library.addChangeListener(index::changed);
@@ -140,9 +142,7 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
     private SearchResults broken(Exception e, String query, int limit) {
         searchers = null;
         if (!closed && brokenReported.compareAndSet(false, true)) {
-            problems.accept("The search index could not be read (" + e.getMessage() + "); "
-                    + (writable ? "it is being rebuilt from your sessions, and searches" : "searches")
-                    + " read the sessions until then.");
+            problems.accept(new Problem.Unreadable(Area.SEARCH, "the search index", Problem.describe(e)));
             if (writable) {
                 worker.execute(() -> build(true));
             }
@@ -204,8 +204,8 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
                     throw damaged;
                 }
                 closeQuietly();
-                problems.accept("The search index was damaged (" + damaged.getMessage()
-                        + "); it is rebuilt from your sessions.");
+                problems.accept(new Problem.Note(Area.SEARCH, "The search index was damaged ("
+                        + Problem.describe(damaged) + "); it is rebuilt from your sessions."));
                 folder.wipe();
                 startAnswering(true);
             }
@@ -263,8 +263,8 @@ public final class SearchIndex implements HistorySearch, AutoCloseable {
     private void failed(String what, Exception e) {
         closeQuietly();
         if (brokenReported.compareAndSet(false, true)) {
-            problems.accept("The search index " + what + " (" + e.getMessage() + "); searches read your sessions"
-                    + " instead, which is slower. It is rebuilt at the next start.");
+            problems.accept(new Problem.Note(Area.SEARCH, "The search index " + what + " (" + Problem.describe(e)
+                    + "); searches read your sessions instead, which is slower. It is rebuilt at the next start."));
         }
         folder.removeMarker(); // so the next start builds afresh
     }

@@ -1,5 +1,8 @@
 package dev.tidemark.journal;
 
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -86,7 +89,7 @@ public final class Journal implements JournalAppender, AutoCloseable {
     }
 
     /** Opens the journal for writing with no one listening to the writer's life. */
-    public static Journal open(Path dataDir, Options options, Clock clock, Consumer<String> problems)
+    public static Journal open(Path dataDir, Options options, Clock clock, Consumer<Problem> problems)
             throws IOException {
         return open(dataDir, options, clock, problems, new JournalWriter.Listener() { });
     }
@@ -95,7 +98,7 @@ public final class Journal implements JournalAppender, AutoCloseable {
      * Opens the journal for writing. Call only while holding the data directory's
      * {@link OwnerLock}, and not on the FX thread.
      */
-    public static Journal open(Path dataDir, Options options, Clock clock, Consumer<String> problems,
+    public static Journal open(Path dataDir, Options options, Clock clock, Consumer<Problem> problems,
                                JournalWriter.Listener listener) throws IOException {
         Path dir = dataDir.resolve(DIRECTORY);
         AtomicFiles.createDirectory(dir);

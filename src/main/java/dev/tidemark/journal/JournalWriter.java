@@ -1,5 +1,8 @@
 package dev.tidemark.journal;
 
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -52,7 +55,7 @@ public final class JournalWriter implements JournalAppender, AutoCloseable {
     private final JournalEncoder encoder;
     private final Journal.Options options;
     private final Clock clock;
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
     private final Listener listener;
     private final WriteQueue queue;
     private final WriteFailures failures;
@@ -74,7 +77,7 @@ public final class JournalWriter implements JournalAppender, AutoCloseable {
      */
     JournalWriter(Path dir, JournalStorage storage, JournalEncoder encoder, SegmentHeaderWriter headers,
                   Journal.Options options, Clock clock, FileChannel channel, long segment, boolean hasRecords,
-                  Consumer<String> problems, Listener listener) {
+                  Consumer<Problem> problems, Listener listener) {
         this.encoder = encoder;
         this.options = options;
         this.clock = clock;
@@ -176,7 +179,7 @@ public final class JournalWriter implements JournalAppender, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            problems.accept("The journal stopped: " + e.getMessage());
+            problems.accept(new Problem.Note(Area.JOURNAL, "The journal stopped: " + Problem.describe(e)));
         } finally {
             output.close();
         }
@@ -300,8 +303,8 @@ public final class JournalWriter implements JournalAppender, AutoCloseable {
             checkpointable.checkpointed(safe);
             done.complete(null);
         } catch (IOException e) {
-            problems.accept("Could not write the journal checkpoint (" + e.getMessage()
-                    + "); the journal keeps its old segments for now.");
+            problems.accept(new Problem.Note(Area.JOURNAL, "Could not write the journal checkpoint ("
+                    + Problem.describe(e) + "); the journal keeps its old segments for now."));
             done.completeExceptionally(e);
         }
     }
@@ -311,7 +314,8 @@ public final class JournalWriter implements JournalAppender, AutoCloseable {
             quarantine.keepRecords(kept, encoder, clock);
             done.complete(null);
         } catch (IOException e) {
-            problems.accept("Could not keep unplaced journal records aside: " + e.getMessage());
+            problems.accept(new Problem.Note(Area.JOURNAL, "Could not keep unplaced journal records aside: "
+                    + Problem.describe(e)));
             done.completeExceptionally(e);
         }
     }

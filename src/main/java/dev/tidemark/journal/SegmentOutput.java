@@ -1,5 +1,8 @@
 package dev.tidemark.journal;
 
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,7 +23,7 @@ final class SegmentOutput {
     private final Path dir;
     private final SegmentHeaderWriter headers;
     private final WriteFailures failures;
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
     private final JournalWriter.Listener listener;
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong forces = new AtomicLong();
@@ -37,7 +40,7 @@ final class SegmentOutput {
      * @param hasRecords whether it holds anything after its header
      * @param listener   told when the segment is lost
      */
-    SegmentOutput(Path dir, SegmentHeaderWriter headers, WriteFailures failures, Consumer<String> problems,
+    SegmentOutput(Path dir, SegmentHeaderWriter headers, WriteFailures failures, Consumer<Problem> problems,
                   JournalWriter.Listener listener, FileChannel channel, long number, boolean hasRecords) {
         this.dir = dir;
         this.headers = headers;
@@ -66,8 +69,7 @@ final class SegmentOutput {
                 failures.succeeded();
                 return;
             } catch (IOException e) {
-                failures.failed("Tidemark cannot write its journal (" + e.getMessage()
-                        + "). Your replies are kept in memory; it will keep trying.");
+                failures.failed(Problem.cannotWrite(Area.JOURNAL, "its journal", e));
                 undoPartialWrite(start);
                 buffer.rewind();
                 failures.waitToRetry();
@@ -97,8 +99,7 @@ final class SegmentOutput {
                 failures.succeeded();
                 break;
             } catch (IOException e) {
-                failures.failed("Tidemark cannot flush its journal to disk (" + e.getMessage()
-                        + "); it will keep trying.");
+                failures.failed(Problem.cannotWrite(Area.JOURNAL, "its journal to disk", e));
                 failures.waitToRetry();
             }
         }
@@ -112,8 +113,8 @@ final class SegmentOutput {
             return;
         }
         Path lost = path;
-        problems.accept("The journal file " + lost.getFileName() + " was removed while Tidemark was running. "
-                + "Tidemark started a new one and is writing the replies in progress again.");
+        problems.accept(new Problem.Note(Area.JOURNAL, "The journal file " + lost.getFileName() + " was removed while"
+                + " Tidemark was running. Tidemark started a new one and is writing the replies in progress again."));
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -128,7 +129,8 @@ final class SegmentOutput {
         try {
             channel.close();
         } catch (IOException e) {
-            problems.accept("Could not close journal segment " + number + ": " + e.getMessage());
+            problems.accept(new Problem.Note(Area.JOURNAL, "Could not close journal segment " + number + ": "
+                    + Problem.describe(e)));
         }
         start(number + 1);
     }
@@ -149,8 +151,7 @@ final class SegmentOutput {
             } catch (FileAlreadyExistsException e) {
                 next++; // a leftover from a crash during rotation: never write into it
             } catch (IOException e) {
-                failures.failed("Tidemark cannot start a new journal file (" + e.getMessage()
-                        + "); it will keep trying.");
+                failures.failed(Problem.cannotWrite(Area.JOURNAL, "a new journal file", e));
                 failures.waitToRetry();
             }
         }
@@ -186,7 +187,7 @@ final class SegmentOutput {
         try {
             channel.close();
         } catch (IOException e) {
-            problems.accept("Could not close the journal file: " + e.getMessage());
+            problems.accept(new Problem.Note(Area.JOURNAL, "Could not close the journal file: " + Problem.describe(e)));
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.tidemark.journal;
 
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
+
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -13,20 +16,20 @@ final class WriteFailures {
 
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
     private final AtomicLong count = new AtomicLong();
     private boolean failing;
 
-    WriteFailures(Consumer<String> problems) {
+    WriteFailures(Consumer<Problem> problems) {
         this.problems = problems;
     }
 
-    /** An attempt failed: reports {@code message} unless the previous attempt failed too. */
-    void failed(String message) {
+    /** An attempt failed: reports {@code problem} unless the previous attempt failed too. */
+    void failed(Problem problem) {
         count.incrementAndGet();
         if (!failing) {
             failing = true;
-            problems.accept(message);
+            problems.accept(problem);
         }
     }
 
@@ -39,7 +42,7 @@ final class WriteFailures {
     void succeeded() {
         if (failing) {
             failing = false;
-            problems.accept("The journal is writing to disk again.");
+            problems.accept(new Problem.WritingAgain(Area.JOURNAL));
         }
     }
 

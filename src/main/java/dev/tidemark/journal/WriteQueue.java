@@ -1,5 +1,7 @@
 package dev.tidemark.journal;
 
+import dev.tidemark.health.Problem;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,7 +19,7 @@ import java.util.function.Consumer;
 final class WriteQueue {
 
     private final ArrayBlockingQueue<WriterItem> queue;
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
     private final AtomicLong coalesced = new AtomicLong();
 
     // guarded by spillLock: the order of items once the queue has overflowed
@@ -27,7 +29,7 @@ final class WriteQueue {
     private volatile boolean spillWaiting;
     private boolean reportedOverflow; // writer thread, under spillLock
 
-    WriteQueue(int capacity, Consumer<String> problems) {
+    WriteQueue(int capacity, Consumer<Problem> problems) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.problems = problems;
     }
@@ -127,14 +129,13 @@ final class WriteQueue {
             if (!spill.isEmpty()) {
                 if (!reportedOverflow) {
                     reportedOverflow = true;
-                    problems.accept("The journal is falling behind the incoming text; Tidemark holds the text in "
-                            + "memory and writes it in larger pieces. Nothing is lost.");
+                    problems.accept(new Problem.JournalBehind());
                 }
                 items.addAll(spill);
                 spill = new ArrayList<>();
             } else if (reportedOverflow && !overflowing) {
                 reportedOverflow = false;
-                problems.accept("The journal has caught up.");
+                problems.accept(new Problem.JournalCaughtUp());
             }
             overflowing = false;
             spillWaiting = false;

@@ -2,6 +2,9 @@ package dev.tidemark.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,10 +31,10 @@ final class FormatMigration {
     private final SessionFiles files;
     private final SessionListing listing;
     private final Clock clock;
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
     private final SessionCodec codec = new SessionCodec();
 
-    FormatMigration(Path dir, SessionFiles files, SessionListing listing, Clock clock, Consumer<String> problems) {
+    FormatMigration(Path dir, SessionFiles files, SessionListing listing, Clock clock, Consumer<Problem> problems) {
         this.dir = dir;
         this.backups = dir.resolve(BACKUPS);
         this.files = files;
@@ -64,8 +67,9 @@ final class FormatMigration {
             try {
                 migrateOne(id);
             } catch (IOException e) {
-                problems.accept("Could not move the chat in sessions/" + id + ".json to the new file format ("
-                        + IoProblems.describe(e) + "); it is left as it was, and opens as before.");
+                problems.accept(new Problem.Note(Area.SESSIONS, "Could not move the chat in sessions/" + id
+                        + ".json to the new file format (" + IoProblems.describe(e)
+                        + "); it is left as it was, and opens as before."));
             }
         }
     }
@@ -125,7 +129,8 @@ final class FormatMigration {
             }
             files.forceDirectory(dir);
         } catch (IOException | RuntimeException e) {
-            problems.accept("Could not tidy sessions/" + BACKUPS + "/ (" + e.getMessage() + "); it is left as it is.");
+            problems.accept(new Problem.Note(Area.SESSIONS, "Could not tidy sessions/" + BACKUPS + "/ ("
+                    + Problem.describe(e) + "); it is left as it is."));
         }
     }
 }

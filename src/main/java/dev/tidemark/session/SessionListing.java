@@ -1,5 +1,7 @@
 package dev.tidemark.session;
 
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
 import dev.tidemark.session.SessionIndex.Entry;
 import dev.tidemark.session.SessionIndex.FileStamp;
 
@@ -30,7 +32,7 @@ final class SessionListing {
     private final SessionFiles files;
     private final SessionIndex index;
     private final boolean writable;
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
     private final SessionCodec codec = new SessionCodec();
     private final Map<String, SessionSummary> summaries = new ConcurrentHashMap<>(); // every session, as listed
     private final Map<String, Entry> indexed = new ConcurrentHashMap<>(); // what each file holds
@@ -38,7 +40,7 @@ final class SessionListing {
     private final Set<String> newerFiles = ConcurrentHashMap.newKeySet(); // files of a newer format
     private volatile boolean indexStale; // the index file lags behind what the files hold
 
-    SessionListing(Path dir, SessionFiles files, SessionIndex index, boolean writable, Consumer<String> problems) {
+    SessionListing(Path dir, SessionFiles files, SessionIndex index, boolean writable, Consumer<Problem> problems) {
         this.dir = dir;
         this.files = files;
         this.index = index;
@@ -99,8 +101,8 @@ final class SessionListing {
             return index.read().orElseGet(Map::of);
         } catch (SessionIndex.Unreadable e) {
             if (writable) {
-                problems.accept("The session index (sessions/" + SessionIndex.FILE_NAME + ") could not be read; it"
-                        + " is rebuilt from the session files.");
+                problems.accept(new Problem.Note(Area.SESSIONS, "The session index (sessions/" + SessionIndex.FILE_NAME
+                        + ") could not be read; it is rebuilt from the session files."));
             }
             return Map.of();
         }
@@ -110,8 +112,8 @@ final class SessionListing {
         if (writable) {
             files.delete(file); // a save cut short; the file it was replacing is whole
         } else if (name.endsWith(".json.tmp")) {
-            problems.accept("Unfinished save left behind: " + name + " (the session file itself is"
-                    + " intact; the next start removes it).");
+            problems.accept(new Problem.Note(Area.SESSIONS, "Unfinished save left behind: " + name
+                    + " (the session file itself is intact; the next start removes it)."));
         }
     }
 
@@ -166,12 +168,13 @@ final class SessionListing {
     private void noteReadOnly(String id, SessionSummary summary) {
         if (summary.format() > SessionCodec.FORMAT_VERSION) {
             newerFiles.add(id);
-            problems.accept("The chat '" + summary.title() + "' (sessions/" + id + ".json) was written by a newer"
-                    + " Tidemark (format " + summary.format() + "). It is shown read-only and never changed.");
+            problems.accept(new Problem.ReadOnly(Area.SESSIONS, "The chat '" + summary.title() + "' (sessions/" + id
+                    + ".json)", "it was written by a newer Tidemark (format " + summary.format() + ")"));
         } else if (summary.damaged()) {
             damagedFiles.add(id);
-            problems.accept("Could not read session file " + id + ".json whole: " + summary.problem() + ". "
-                    + summary.messageCount() + " readable messages are shown, read-only; the file is left as it is.");
+            problems.accept(new Problem.ReadOnly(Area.SESSIONS, "The chat in sessions/" + id + ".json", "it could not"
+                    + " be read whole (" + summary.problem() + "), so its " + summary.messageCount()
+                    + " readable messages are shown and the file is left as it is"));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.tidemark.session;
 
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
 import dev.tidemark.model.Session;
 
 import java.io.IOException;
@@ -32,7 +34,7 @@ final class SessionSaver implements AutoCloseable {
     private final SessionIndex index;
     private final SessionCache cache;
     private final Object cacheLock;
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
     private final SessionCodec codec = new SessionCodec();
     private final ScheduledThreadPoolExecutor thread;
     private final Set<String> queued = ConcurrentHashMap.newKeySet(); // a save is scheduled
@@ -41,7 +43,7 @@ final class SessionSaver implements AutoCloseable {
 
     /** @param cacheLock the lock under which {@code cache} is used */
     SessionSaver(Path dir, SessionFiles files, SessionListing listing, SessionIndex index, SessionCache cache,
-                 Object cacheLock, Consumer<String> problems) {
+                 Object cacheLock, Consumer<Problem> problems) {
         this.dir = dir;
         this.files = files;
         this.listing = listing;
@@ -138,12 +140,11 @@ final class SessionSaver implements AutoCloseable {
             }
             writeIndexSoon();
             if (failed.remove(id) && failed.isEmpty()) {
-                problems.accept("Sessions are being saved again.");
+                problems.accept(new Problem.WritingAgain(Area.SESSIONS));
             }
         } catch (IOException e) {
             if (failed.isEmpty()) {
-                problems.accept("Could not save session '" + session.title() + "' (" + e.getMessage()
-                        + "). It is kept in memory and in the journal; Tidemark keeps trying.");
+                problems.accept(Problem.cannotWrite(Area.SESSIONS, "the chat '" + session.title() + "'", e));
             }
             failed.add(id);
             retryLater(id);
@@ -167,8 +168,8 @@ final class SessionSaver implements AutoCloseable {
             Path aside = dir.resolve("damaged");
             files.createDirectory(aside);
             files.move(file, aside.resolve(id + ".json." + System.currentTimeMillis()));
-            problems.accept("The damaged file of session '" + id + "' was rebuilt from the journal; the damaged copy"
-                    + " is kept in sessions/damaged/.");
+            problems.accept(new Problem.Note(Area.SESSIONS, "The damaged file of session '" + id + "' was rebuilt from"
+                    + " the journal; the damaged copy is kept in sessions/damaged/."));
         }
         listing.damagedFileSetAside(id);
     }

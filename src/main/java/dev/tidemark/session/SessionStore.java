@@ -1,5 +1,7 @@
 package dev.tidemark.session;
 
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
 import dev.tidemark.model.Session;
 
 import java.io.IOException;
@@ -55,7 +57,7 @@ public final class SessionStore implements AutoCloseable {
     private final boolean writable;
     private final Clock clock;
     private final SessionFiles files;
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
     private final SessionCodec codec = new SessionCodec();
     private final List<Consumer<Session>> listeners = new CopyOnWriteArrayList<>();
     private final SessionListing listing;
@@ -64,7 +66,7 @@ public final class SessionStore implements AutoCloseable {
     private final SessionCache cache = new SessionCache(); // guarded by lock
     private final SessionSaver saver;
 
-    private SessionStore(Path dir, boolean writable, Consumer<String> problems, Clock clock, SessionFiles files) {
+    private SessionStore(Path dir, boolean writable, Consumer<Problem> problems, Clock clock, SessionFiles files) {
         this.dir = dir;
         this.writable = writable;
         this.problems = problems;
@@ -76,11 +78,11 @@ public final class SessionStore implements AutoCloseable {
         this.saver = new SessionSaver(dir, files, listing, index, cache, lock, problems);
     }
 
-    public static SessionStore open(Path dataDir, boolean writable, Consumer<String> problems) throws IOException {
+    public static SessionStore open(Path dataDir, boolean writable, Consumer<Problem> problems) throws IOException {
         return open(dataDir, writable, problems, Clock.systemUTC());
     }
 
-    public static SessionStore open(Path dataDir, boolean writable, Consumer<String> problems, Clock clock)
+    public static SessionStore open(Path dataDir, boolean writable, Consumer<Problem> problems, Clock clock)
             throws IOException {
         return open(dataDir, writable, problems, clock, SessionFiles.disk());
     }
@@ -95,7 +97,7 @@ public final class SessionStore implements AutoCloseable {
      * @param writable false for a process that does not own the data directory: nothing is written
      * @param files    every file access of the store goes through it, now and later
      */
-    public static SessionStore open(Path dataDir, boolean writable, Consumer<String> problems, Clock clock,
+    public static SessionStore open(Path dataDir, boolean writable, Consumer<Problem> problems, Clock clock,
                                     SessionFiles files) throws IOException {
         Path dir = dataDir.resolve(DIRECTORY);
         if (writable) {
@@ -346,8 +348,8 @@ public final class SessionStore implements AutoCloseable {
             if (summary != null && summary.damaged()) {
                 return null;
             }
-            problems.accept("Could not read the chat '" + (summary == null ? id : summary.title()) + "' ("
-                    + IoProblems.describe(e) + ").");
+            problems.accept(new Problem.Unreadable(Area.SESSIONS,
+                    "the chat '" + (summary == null ? id : summary.title()) + "'", IoProblems.describe(e)));
             return null;
         }
     }

@@ -1,5 +1,8 @@
 package dev.tidemark.session;
 
+import dev.tidemark.health.Problem;
+import dev.tidemark.health.Problem.Area;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,9 +24,9 @@ final class Trash {
     private final SessionFiles files;
     private final SessionListing listing;
     private final Clock clock;
-    private final Consumer<String> problems;
+    private final Consumer<Problem> problems;
 
-    Trash(Path dir, SessionFiles files, SessionListing listing, Clock clock, Consumer<String> problems) {
+    Trash(Path dir, SessionFiles files, SessionListing listing, Clock clock, Consumer<Problem> problems) {
         this.dir = dir;
         this.files = files;
         this.listing = listing;
@@ -48,8 +51,8 @@ final class Trash {
                     listing.removed(s.id());
                     removed = true;
                 } catch (IOException e) {
-                    problems.accept("Could not empty '" + s.title() + "' from the trash (" + IoProblems.describe(e)
-                            + ").");
+                    problems.accept(new Problem.Note(Area.SESSIONS, "Could not empty '" + s.title()
+                            + "' from the trash (" + IoProblems.describe(e) + ")."));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.tidemark.session;
 
+import dev.tidemark.health.Problem;
 import dev.tidemark.journal.Journal;
 import dev.tidemark.journal.JournalAppender;
 import dev.tidemark.journal.JournalScan;
@@ -53,7 +54,7 @@ public final class Workspace implements AutoCloseable {
      *
      * @param problems told, in words, about disk trouble now and later (called on background threads)
      */
-    public static Workspace open(Path dataDir, Journal.Options options, Clock clock, Consumer<String> problems)
+    public static Workspace open(Path dataDir, Journal.Options options, Clock clock, Consumer<Problem> problems)
             throws IOException {
         return open(dataDir, options, clock, problems, UnaryOperator.identity());
     }
@@ -62,7 +63,7 @@ public final class Workspace implements AutoCloseable {
      * Opens a data directory, the session store reaching its files through {@code files} applied
      * to the real file system (a test wraps it, e.g. to fail when called on the FX thread).
      */
-    public static Workspace open(Path dataDir, Journal.Options options, Clock clock, Consumer<String> problems,
+    public static Workspace open(Path dataDir, Journal.Options options, Clock clock, Consumer<Problem> problems,
                                  UnaryOperator<SessionFiles> files) throws IOException {
         SessionFiles sessionFiles = files.apply(SessionFiles.disk());
         Optional<OwnerLock> lock;
@@ -116,7 +117,7 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    private static Workspace readOnly(Path dataDir, Clock clock, Consumer<String> problems, SessionFiles files,
+    private static Workspace readOnly(Path dataDir, Clock clock, Consumer<Problem> problems, SessionFiles files,
                                       String reason) throws IOException {
         SessionStore store = SessionStore.open(dataDir, false, problems, clock, files);
         JournalScan scan = Journal.readOnly(dataDir);
