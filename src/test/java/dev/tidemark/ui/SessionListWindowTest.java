@@ -17,15 +17,10 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
@@ -36,7 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static dev.tidemark.ui.WindowHarness.waitFor;
+import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,25 +39,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * damaged session among good ones, rename, pin, and delete with undo; every session reads with no
  * provider set up.
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith(WindowExtension.class)
 class SessionListWindowTest {
 
-    @TempDir
-    Path dataDir;
-
-    private Stage stage;
     private WindowHarness harness;
     private MainWindow window;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
 
     @BeforeEach
     void someHistory() throws Exception {
         Instant now = Instant.now();
-        try (SessionStore store = SessionStore.open(dataDir, true, p -> { })) {
+        try (SessionStore store = SessionStore.open(harness.dataDir, true, p -> { })) {
             store.put(chat("pinned", "Pinned long ago", now.minus(Duration.ofDays(40)), 2).withPinned(true));
             store.put(chat("today", "Asked today", now.minusSeconds(1), 2));
             store.put(chat("yesterday", "Asked yesterday", now.minus(Duration.ofDays(1)), 4));
@@ -72,7 +58,7 @@ class SessionListWindowTest {
             store.put(chat("damaged", "Half a chat", now.minus(Duration.ofDays(2)), 6));
             store.flush().get(10, TimeUnit.SECONDS);
         }
-        Path damaged = dataDir.resolve("sessions").resolve("damaged.json");
+        Path damaged = harness.dataDir.resolve("sessions").resolve("damaged.json");
         String whole = Files.readString(damaged);
         Files.writeString(damaged, whole.substring(0, whole.indexOf("answer 3") - 30)); // cut inside message 4
     }
@@ -86,15 +72,7 @@ class SessionListWindowTest {
         return new Session(id, title, at.minusSeconds(messages + 1), at, list);
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
     private void open(FxRobot robot) throws Exception {
-        harness = new WindowHarness(dataDir, stage);
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN);
     }
 
@@ -161,7 +139,7 @@ class SessionListWindowTest {
     void deleteMovesToTheTrashWithAnUndoInTheNotification(FxRobot robot) throws Exception {
         open(robot);
         robot.clickOn(cell(robot, "Asked yesterday")).type(KeyCode.DELETE);
-        waitFor(() -> window.notices().isShowing());
+        untilFx(() -> window.notices().isShowing());
         assertThat(rows()).doesNotContain("Asked yesterday", "# " + SessionListViewModel.YESTERDAY);
         assertThat(window.notices().text()).contains("Asked yesterday").contains("trash");
         assertThat(harness.workspace.store().trash()).extracting(SessionSummary::id).containsExactly("yesterday");
@@ -170,15 +148,15 @@ class SessionListWindowTest {
         Button undo = robot.lookup(".notification-bar .button").match((Node n) -> n instanceof Button b
                 && "Undo".equals(b.getText())).queryAs(Button.class);
         robot.clickOn(undo);
-        waitFor(() -> rows().contains("Asked yesterday"));
+        untilFx(() -> rows().contains("Asked yesterday"));
         assertThat(window.sessions().selectedIdProperty().get()).isEqualTo("yesterday");
         assertThat(harness.workspace.store().trash()).isEmpty();
         assertThat(window.conversation().messages()).hasSize(4);
 
         robot.clickOn(cell(robot, "Asked this week")).type(KeyCode.DELETE);
-        waitFor(() -> !rows().contains("Asked this week"));
+        untilFx(() -> !rows().contains("Asked this week"));
         harness.workspace.store().flush().get(10, TimeUnit.SECONDS);
-        assertThat(Files.readString(dataDir.resolve("sessions").resolve("week.json"))).contains("\"deletedAt\"");
+        assertThat(Files.readString(harness.dataDir.resolve("sessions").resolve("week.json"))).contains("\"deletedAt\"");
     }
 
     @Test
@@ -187,7 +165,7 @@ class SessionListWindowTest {
         robot.clickOn(cell(robot, "Asked this month")).type(KeyCode.F2);
         WaitForAsyncUtils.waitForFxEvents();
         robot.push(KeyCode.CONTROL, KeyCode.A).write("Budget for 2027").type(KeyCode.ENTER);
-        waitFor(() -> rows().contains("Budget for 2027"));
+        untilFx(() -> rows().contains("Budget for 2027"));
         assertThat(harness.workspace.store().summary("month").orElseThrow().title()).isEqualTo("Budget for 2027");
 
         // Monocle's robot does not synthesize the platform's context-menu request: fire it on the cell
@@ -206,11 +184,11 @@ class SessionListWindowTest {
                         .anyMatch(l -> l instanceof Labeled label && "Pin to top".equals(label.getText())))
                 .findFirst().orElseThrow(() -> new AssertionError("no Pin to top in the context menu"));
         robot.clickOn(pin);
-        waitFor(() -> rows().indexOf("Budget for 2027") < rows().indexOf("# " + SessionListViewModel.TODAY));
+        untilFx(() -> rows().indexOf("Budget for 2027") < rows().indexOf("# " + SessionListViewModel.TODAY));
         assertThat(rows().subList(0, 3)).containsExactly("# " + SessionListViewModel.PINNED, "Budget for 2027",
                 "Pinned long ago");
         harness.workspace.store().flush().get(10, TimeUnit.SECONDS);
-        assertThat(Files.readString(dataDir.resolve("sessions").resolve("month.json")))
+        assertThat(Files.readString(harness.dataDir.resolve("sessions").resolve("month.json")))
                 .contains("\"pinned\" : true").contains("Budget for 2027");
     }
 
