@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.tidemark.testing.Waits.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,11 +47,8 @@ class KillRecoveryIT {
             TidemarkProcess chat = TidemarkProcess.start(Map.of("OPENAI_API_KEY", "sk-test-kill-0123456789"), List.of(),
                     "--data-dir", dataDir.toString(), "chat", "--provider", "openai",
                     "--base-url", server.url("/v1").toString(), "--model", "slow-model", "tell me a long story");
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (body.sentCount() < 150 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(body.sentCount()).as("server sent enough before the kill").isGreaterThanOrEqualTo(150);
+            within(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(body.sentCount())
+                    .as("server sent enough before the kill").isGreaterThanOrEqualTo(150));
             long killedAt = System.nanoTime();
             chat.killHard();
 

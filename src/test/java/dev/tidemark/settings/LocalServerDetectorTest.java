@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,8 +116,13 @@ class LocalServerDetectorTest {
             closing.add(s);
             s.setSoTimeout((int) Waits.PATIENCE.toMillis());
             // the probe sent its request and then hung up: reading to the end meets the end of the stream
-            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
-                    .as("what the probe sent before it closed the connection").startsWith("GET /v1/models");
+            String sent;
+            try {
+                sent = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            } catch (SocketTimeoutException stillOpen) {
+                throw new AssertionError("the detector left its connection to the silent port open", stillOpen);
+            }
+            assertThat(sent).as("what the probe sent before it closed the connection").startsWith("GET /v1/models");
         }
         // how long it waited (about LocalServerDetector.TIMEOUT) is a figure of LocalProbesBenchmark
     }
