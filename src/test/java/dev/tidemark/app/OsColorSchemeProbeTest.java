@@ -5,14 +5,17 @@ import dev.tidemark.ui.theme.ColorScheme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.tidemark.testing.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How each desktop's answer is read, with made-up answers; and that a real tool that hangs is cut short. */
@@ -88,20 +91,23 @@ class OsColorSchemeProbeTest {
 
     @Test
     @EnabledOnOs({OS.LINUX, OS.MAC})
-    void aToolThatHangsIsCutShortAndAMissingOneIsNoAnswer() {
-        long start = System.nanoTime();
-        assertThat(OsColorSchemeProbe.runProcess(List.of("sleep", "30"))).isEmpty();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(OsColorSchemeProbe.TIMEOUT.plusSeconds(2));
+    void aToolThatHangsIsCutShortAndAMissingOneIsNoAnswer(@TempDir Path dir) throws Exception {
+        Path pid = dir.resolve("pid");
+        // had it been waited for to the end, the tool would have answered (exit 0, no output)
+        assertThat(OsColorSchemeProbe.runProcess(List.of("sh", "-c", "echo $$ > '" + pid + "'; exec sleep 30")))
+                .as("a tool that hangs gives no answer").isEmpty();
+        long hung = Long.parseLong(Files.readString(pid).strip());
+        patiently().untilAsserted(() -> assertThat(ProcessHandle.of(hung).filter(ProcessHandle::isAlive))
+                .as("the hanging tool was killed").isEmpty());
         assertThat(OsColorSchemeProbe.runProcess(List.of("no-such-tool-for-tidemark"))).isEmpty();
         assertThat(OsColorSchemeProbe.runProcess(List.of("echo", "prefer-dark")))
                 .contains(new Result(0, "prefer-dark\n"));
     }
 
     @Test
-    void thisMachineAnswersOrSaysItCannotWithinAFewSeconds() {
-        long start = System.nanoTime();
+    void thisMachineAnswersOrSaysItCannot() {
+        // how long this takes is a figure of LocalProbesBenchmark, not asserted here
         Optional<ColorScheme> scheme = OsColorSchemeProbe.forThisSystem().detect();
         assertThat(scheme).isNotNull();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.tidemark.testing.Waits.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -68,11 +69,8 @@ class SecondLaunchIT {
                     List.of(), "--data-dir", dataDir.toString(), "chat", "--provider", "openai",
                     "--base-url", server.url("/v1").toString(), "--model", "slow-model", "a long story");
             try {
-                long deadline = System.nanoTime() + LIMIT.toNanos();
-                while (body.sentCount() < 5 && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                assertThat(body.sentCount()).as("the chat is streaming; stderr: %s", chat.err()).isGreaterThan(0);
+                within(LIMIT).untilAsserted(() -> assertThat(body.sentCount())
+                        .as("the chat is streaming; stderr: %s", chat.err()).isGreaterThanOrEqualTo(5));
 
                 LaunchedProgram window = LaunchedProgram.run(LaunchedProgram.headlessWindow(
                         "--data-dir", dataDir.toString(), "--exit-after-first-frame"), Map.of(), LIMIT);

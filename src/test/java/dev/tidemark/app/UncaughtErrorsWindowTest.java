@@ -27,8 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** An exception nobody catches, on the FX thread or another: a notification, a log line, no key, and the app goes on. */
@@ -81,8 +81,7 @@ class UncaughtErrorsWindowTest {
             }
         }));
         robot.type(KeyCode.F9);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.notices().isShowing());
-        WaitForAsyncUtils.waitForFxEvents();
+        untilFx(() -> window.notices().isShowing());
 
         assertThat(window.notices().text())
                 .startsWith("Something went wrong (IllegalStateException: cell layout broke; request used [key hidden]"
@@ -96,7 +95,7 @@ class UncaughtErrorsWindowTest {
 
         // nothing was lost and the window still works
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("still there?").type(KeyCode.ENTER);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
     }
 
@@ -108,7 +107,7 @@ class UncaughtErrorsWindowTest {
         }, "tidemark-test-worker");
         worker.start();
         worker.join(5_000);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.notices().isShowing());
+        untilFx(() -> window.notices().isShowing());
         assertThat(window.notices().text()).contains("IllegalArgumentException: bad frame from [key hidden]");
         assertThat(Files.readString(reporting.logPath())).contains("Uncaught on thread tidemark-test-worker")
                 .doesNotContain(KEY);

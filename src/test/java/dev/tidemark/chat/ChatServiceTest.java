@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.tidemark.testing.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -118,12 +119,13 @@ class ChatServiceTest {
         server.enqueue(body.response());
         Session session = chat.createSession();
         Reply reply = chat.send(session.id(), "long", provider, "m");
-        waitUntil(() -> reply.length() > 30);
+        patiently().until(() -> reply.length() > 30);
 
         assertThat(chat.stop(session.id())).isTrue();
         String atStop = reply.text();
         Message stopped = reply.finished().get(10, TimeUnit.SECONDS);
-        Thread.sleep(100); // deltas still in flight must not be added
+        // deltas still in flight must not be added: wait until the server has stopped sending
+        assertThat(body.ended().await(20, TimeUnit.SECONDS)).as("the server stopped sending").isTrue();
 
         assertThat(stopped.status()).isEqualTo(MessageStatus.STOPPED);
         assertThat(stopped.text()).isEqualTo(atStop).isEqualTo(reply.text());
@@ -211,15 +213,5 @@ class ChatServiceTest {
             out.add(i);
         }
         return out;
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(5);
-        }
     }
 }

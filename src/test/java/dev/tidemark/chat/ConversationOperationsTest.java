@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.tidemark.testing.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,7 +104,7 @@ class ConversationOperationsTest {
         Session session = chat.createSession();
         server.enqueue(SlowSseBody.openAi(List.of("Once ", "upon ", "a ", "time"), Duration.ofMillis(300)).response());
         Reply reply = chat.send(session.id(), "a story", openai, "m");
-        waitUntil(() -> reply.length() > 0);
+        patiently().until(() -> reply.length() > 0);
         chat.stop(session.id());
         String partial = reply.finished().get(10, TimeUnit.SECONDS).text();
         server.enqueue(SlowSseBody.openAi(List.of(" there was a tide."), Duration.ZERO).response());
@@ -189,13 +190,5 @@ class ConversationOperationsTest {
     private void openWorkspace() throws Exception {
         workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { });
         chat = new ChatService(workspace.appender(), workspace.store(), Clock.systemUTC(), Ids::next);
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(5);
-        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static dev.tidemark.testing.Waits.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command-line contract, exercised on the packaged jar in child JVMs. */
@@ -183,7 +184,7 @@ class CliIT {
             TidemarkProcess chat = TidemarkProcess.start(Map.of(), List.of(),
                     "--data-dir", dataDir.toString(), "chat", "--provider", "openai",
                     "--base-url", server.url("/v1").toString(), "count");
-            waitUntil(() -> chat.out().length() > 40);
+            within(Duration.ofSeconds(30)).until(() -> chat.out().length() > 40);
             chat.signal("INT");
             assertThat(chat.waitFor()).isEqualTo(130);
             JsonNode reply = showJson(sessionIdFrom(chat)).path("messages").get(1);
@@ -209,7 +210,7 @@ class CliIT {
             TidemarkProcess owner = TidemarkProcess.start(Map.of(), List.of(),
                     "--data-dir", dataDir.toString(), "chat", "--provider", "openai",
                     "--base-url", server.url("/v1").toString(), "long one");
-            waitUntil(() -> owner.out().length() > 20);
+            within(Duration.ofSeconds(30)).until(() -> owner.out().length() > 20);
             String sessionId = sessionIdFrom(owner);
 
             TidemarkProcess intruder = TidemarkProcess.start(Map.of(), FAST_DEMO,
@@ -322,15 +323,5 @@ class CliIT {
         String first = p.err().lines().findFirst().orElse("");
         assertThat(first).matches("session [0-9a-z]{12}");
         return first.substring("session ".length());
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.tidemark.testing.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code fsck} on the packaged jar, against data directories left as crashes leave them. */
@@ -47,9 +48,7 @@ class FsckIT {
             server.start();
             TidemarkProcess chat = run(List.of(), "chat", "--provider", "openai", "--base-url",
                     server.url("/v1").toString(), "go");
-            while (chat.out().length() < 100) {
-                Thread.sleep(20);
-            }
+            patiently().until(() -> chat.out().length() >= 100);
             chat.killHard();
         }
         Path newest;
@@ -147,9 +146,7 @@ class FsckIT {
             server.start();
             TidemarkProcess owner = run(List.of(), "chat", "--provider", "openai", "--base-url",
                     server.url("/v1").toString(), "long");
-            while (owner.out().length() < 20) {
-                Thread.sleep(20);
-            }
+            patiently().until(() -> owner.out().length() >= 20);
             TidemarkProcess repair = run(List.of(), "fsck", "--repair");
             assertThat(repair.waitFor()).isEqualTo(1);
             assertThat(repair.err()).contains("cannot repair").contains("Another Tidemark");

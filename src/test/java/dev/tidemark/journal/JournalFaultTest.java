@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static dev.tidemark.testing.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The journal when the disk misbehaves: full, stalled, files removed; and how it grows and shrinks. */
@@ -45,12 +46,12 @@ class JournalFaultTest {
             for (int i = 1; i <= 50; i++) {
                 futures.add(journal.append(new JournalRecord.TextDelta("r", i, "t" + i + " ")));
             }
-            waitUntil(() -> problems.stream().anyMatch(p -> p.contains("No space left on device")));
+            patiently().until(() -> problems.stream().anyMatch(p -> p.contains("No space left on device")));
             assertThat(futures.get(0)).as("not written while the disk is full").isNotDone();
             assertThat(problems).anySatisfy(p -> assertThat(p).contains("kept in memory"));
             full.set(false);
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-            waitUntil(() -> problems.stream().anyMatch(p -> p.contains("writing to disk again")));
+            patiently().until(() -> problems.stream().anyMatch(p -> p.contains("writing to disk again")));
         }
         JournalScan scan = Journal.readOnly(dataDir);
         assertThat(scan.problems()).isEmpty();
@@ -106,14 +107,15 @@ class JournalFaultTest {
     }
 
     @Test
-    void aProducerNeverWaitsForAForceThatTakesSeconds() throws Exception {
+    void aProducerNeverWaitsForAForceThatIsStuck() throws Exception {
         CountDownLatch forcing = new CountDownLatch(1);
+        CountDownLatch unstick = new CountDownLatch(1);
         AtomicBoolean slow = new AtomicBoolean();
         FaultyStorage storage = new FaultyStorage().beforeForce(file -> {
             if (slow.get()) {
                 forcing.countDown();
                 try {
-                    Thread.sleep(5_000);
+                    unstick.await(60, TimeUnit.SECONDS); // stuck until the test has appended (bounded)
                 } catch (InterruptedException e) {
                     throw new IOException(e);
                 }
@@ -122,14 +124,15 @@ class JournalFaultTest {
         try (Journal journal = open(Journal.Options.defaults().withStorage(storage))) {
             slow.set(true);
             CompletableFuture<Void> barrier = journal.append(new JournalRecord.StreamStarted("r", "s", "d", "d", AT));
-            assertThat(forcing.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(forcing.await(20, TimeUnit.SECONDS)).isTrue();
             List<CompletableFuture<Void>> tokens = new ArrayList<>();
             for (int i = 1; i <= 1000; i++) {
                 tokens.add(journal.append(new JournalRecord.TextDelta("r", i, "x")));
             }
-            assertThat(barrier).as("the force is still sleeping").isNotDone();
+            assertThat(barrier).as("the force is still stuck").isNotDone();
             assertThat(tokens).as("yet every append has returned").hasSize(1000).noneMatch(CompletableFuture::isDone);
             slow.set(false);
+            unstick.countDown();
             CompletableFuture.allOf(tokens.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
         }
     }
@@ -192,7 +195,7 @@ class JournalFaultTest {
             journal.append(new JournalRecord.UserMessage("s", "u", "hello", AT)).get(10, TimeUnit.SECONDS);
             refuse.set(true);
             CompletableFuture<Long> rotated = journal.rotate();
-            waitUntil(() -> problems.stream().anyMatch(p -> p.contains("cannot start a new journal file")));
+            patiently().until(() -> problems.stream().anyMatch(p -> p.contains("cannot start a new journal file")));
             CompletableFuture<Void> meanwhile = journal.append(new JournalRecord.UserMessage("s", "u2", "kept", AT));
             assertThat(meanwhile).isNotDone();
             refuse.set(false);
@@ -239,13 +242,5 @@ class JournalFaultTest {
             }
         }
         assertThat(next - 1).isEqualTo(last);
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static dev.tidemark.testing.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The journal on real files with real fsync. */
@@ -87,10 +88,8 @@ class JournalTest {
             journal.append(new JournalRecord.StreamStarted("r1", "s1", "demo", "demo", AT)).get(10, TimeUnit.SECONDS);
             long before = journal.stats().forces();
             journal.append(new JournalRecord.TextDelta("r1", 1, "t")).get(10, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (journal.stats().forces() == before && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            // nothing else arrives: only the interval can bring the force
+            patiently().until(() -> journal.stats().forces() > before);
             assertThat(journal.stats().forces()).isEqualTo(before + 1);
         }
     }

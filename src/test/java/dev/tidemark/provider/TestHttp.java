@@ -11,10 +11,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
-import static org.assertj.core.api.Assertions.fail;
+import static dev.tidemark.testing.Waits.patiently;
 
 /** Shared plumbing for the provider tests: clients, fixtures, canned responses. */
 public final class TestHttp {
@@ -45,13 +43,8 @@ public final class TestHttp {
      * own thread, so once this returns no further event can arrive from it.
      */
     public static void awaitIdle(OkHttpClient client) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (client.dispatcher().runningCallsCount() > 0) {
-            if (System.nanoTime() > deadline) {
-                fail("the stream's call is still running 5 s later");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
+        patiently().pollInterval(Duration.ofMillis(1)).alias("the stream's call has ended")
+                .until(() -> client.dispatcher().runningCallsCount() == 0);
     }
 
     /** An event-stream response with exactly these bytes as body. */

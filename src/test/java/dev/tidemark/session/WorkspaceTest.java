@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static dev.tidemark.testing.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WorkspaceTest {
@@ -49,14 +50,14 @@ class WorkspaceTest {
             workspace.onSegmentLost(chat::journalAgain);
             Session session = chat.createSession();
             Reply reply = chat.send(session.id(), "hello", new DemoProvider(Duration.ofMillis(20)), null);
-            waitUntil(() -> reply.length() > 60);
+            patiently().until(() -> reply.length() > 60);
             try (var files = Files.list(dataDir.resolve("journal"))) {
                 for (Path segment : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
                     Files.delete(segment);
                 }
             }
-            waitUntil(() -> problems.stream().anyMatch(p -> p.contains("was removed")));
-            waitUntil(() -> reply.length() > 200);
+            patiently().until(() -> problems.stream().anyMatch(p -> p.contains("was removed")));
+            patiently().until(() -> reply.length() > 200);
             // what a crash right now would leave: a copy of the directory, recovered by a new start,
             // must hold the reply so far (the text from before the loss included), and nothing orphaned
             String soFar = reply.text();
@@ -99,13 +100,5 @@ class WorkspaceTest {
 
     private Workspace open(Path dataDir) throws Exception {
         return Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), problems::add);
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 20 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tidemark.settings;
 
+import dev.tidemark.testing.Waits;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
@@ -9,9 +10,12 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,20 +80,19 @@ class LocalServerDetectorTest {
     }
 
     @Test
-    void nothingListeningIsAnsweredAtOnce() throws Exception {
-        long start = System.nanoTime();
+    void nothingListeningIsNoServer() throws Exception {
+        // how long a refused port takes is a figure of LocalProbesBenchmark, not asserted here
         List<LocalServerDetector.Found> found = LocalServerDetector.onPorts(http, "localhost",
                         Map.of(ProviderPresets.OLLAMA, freePort(), ProviderPresets.LM_STUDIO, freePort()))
-                .detect().get(5, TimeUnit.SECONDS);
+                .detect().get(20, TimeUnit.SECONDS);
         assertThat(found).isEmpty();
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1500);
     }
 
     @Test
-    void aPortThatAcceptsButNeverAnswersTimesOutQuickly() throws Exception {
+    void aPortThatAcceptsButNeverAnswersIsGivenUpAndItsConnectionClosed() throws Exception {
         ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         closing.add(silent);
-        List<Socket> accepted = new ArrayList<>();
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
         Thread acceptor = new Thread(() -> {
             try {
                 while (true) {
@@ -102,15 +105,26 @@ class LocalServerDetectorTest {
         acceptor.setDaemon(true);
         acceptor.start();
 
-        long start = System.nanoTime();
+        // the server never answers, so only the detector's own time-out can end the detection
         List<LocalServerDetector.Found> found = LocalServerDetector.onPorts(http, "127.0.0.1",
                         Map.of(ProviderPresets.OLLAMA, silent.getLocalPort()))
-                .detect().get(10, TimeUnit.SECONDS);
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                .detect().get(20, TimeUnit.SECONDS);
 
         assertThat(found).isEmpty();
         assertThat(accepted).isNotEmpty();
-        assertThat(millis).isGreaterThanOrEqualTo(LocalServerDetector.TIMEOUT.toMillis() - 100).isLessThan(2500);
+        for (Socket s : accepted) {
+            closing.add(s);
+            s.setSoTimeout((int) Waits.PATIENCE.toMillis());
+            // the probe sent its request and then hung up: reading to the end meets the end of the stream
+            String sent;
+            try {
+                sent = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            } catch (SocketTimeoutException stillOpen) {
+                throw new AssertionError("the detector left its connection to the silent port open", stillOpen);
+            }
+            assertThat(sent).as("what the probe sent before it closed the connection").startsWith("GET /v1/models");
+        }
+        // how long it waited (about LocalServerDetector.TIMEOUT) is a figure of LocalProbesBenchmark
     }
 
     private static int freePort() throws Exception {

@@ -1,5 +1,7 @@
 package dev.tidemark.testing;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -10,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+
+import static dev.tidemark.testing.Waits.within;
 
 /**
  * Any program a test starts the way a user would (an installed launcher, a window in a child JVM),
@@ -78,18 +82,16 @@ public final class LaunchedProgram implements AutoCloseable {
 
     /** Waits (at most {@code limit}) for a line of stdout that starts with {@code prefix}. */
     public Optional<String> awaitLine(String prefix, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<String> line = out.text().lines().filter(l -> l.startsWith(prefix)).findFirst();
-            if (line.isPresent()) {
-                return line;
-            }
-            if (!process.isAlive()) {
-                return out.text().lines().filter(l -> l.startsWith(prefix)).findFirst();
-            }
-            Thread.sleep(20);
+        try {
+            within(limit).until(() -> !process.isAlive() || line(prefix).isPresent());
+        } catch (ConditionTimeoutException notYet) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        return line(prefix); // once the program has ended, what it printed is all there is
+    }
+
+    private Optional<String> line(String prefix) {
+        return out.text().lines().filter(l -> l.startsWith(prefix)).findFirst();
     }
 
     /** Waits for the end (at most {@code limit}, else kills it and fails) and returns the exit code. */

@@ -27,6 +27,7 @@ public final class SlowSseBody implements MockResponseBody {
     private final Duration gap;
     private final boolean dropAtEnd;
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private volatile java.util.concurrent.CountDownLatch hold;
     private volatile int holdBefore = -1;
 
@@ -103,6 +104,22 @@ public final class SlowSseBody implements MockResponseBody {
 
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
+        try {
+            write(sink);
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    /**
+     * Counted down when the server has stopped writing this body: every event was sent, or the
+     * client hung up (a write failed) — after it, nothing more of this body can reach the client.
+     */
+    public java.util.concurrent.CountDownLatch ended() {
+        return ended;
+    }
+
+    private void write(BufferedSink sink) throws IOException {
         for (int i = 0; i < events.size(); i++) {
             if (i == holdBefore) {
                 try {

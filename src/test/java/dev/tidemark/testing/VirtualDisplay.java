@@ -1,5 +1,7 @@
 package dev.tidemark.testing;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static dev.tidemark.testing.Waits.within;
 
 /**
  * A real X server (Xvfb) on a free display number, for starting Tidemark's real window (GTK, not
@@ -35,9 +39,10 @@ public final class VirtualDisplay implements AutoCloseable {
             } catch (IOException e) {
                 throw new IOException("Xvfb is missing (apt-get install xvfb): " + e.getMessage(), e);
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline && server.isAlive() && !Files.exists(socket)) {
-                Thread.sleep(20);
+            try {
+                within(Duration.ofSeconds(10)).until(() -> !server.isAlive() || Files.exists(socket));
+            } catch (ConditionTimeoutException notYet) {
+                // neither: give up on this number below
             }
             if (server.isAlive() && Files.exists(socket)) {
                 return new VirtualDisplay(server, ":" + number);
@@ -65,14 +70,12 @@ public final class VirtualDisplay implements AutoCloseable {
 
     /** Waits (at most {@code limit}) for a window called exactly {@code name}. */
     public boolean awaitWindow(String name, Duration limit) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        do {
-            if (windowTree().contains("\"" + name + "\"")) {
-                return true;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return false;
+        try {
+            within(limit).pollInterval(Duration.ofMillis(100)).until(() -> windowTree().contains("\"" + name + "\""));
+            return true;
+        } catch (ConditionTimeoutException notShown) {
+            return false;
+        }
     }
 
     @Override

@@ -13,48 +13,31 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static dev.tidemark.ui.WindowHarness.waitFor;
+import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The chat settings pane, from the tool bar to the request the provider receives. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith(WindowExtension.class)
 class ChatSettingsTest {
 
-    @TempDir
-    Path dataDir;
-
     private final MockWebServer server = new MockWebServer();
-    private Stage stage;
     private WindowHarness harness;
 
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
     @AfterEach
-    void tearDown() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
+    void tearDown() {
         server.close();
     }
 
@@ -62,7 +45,6 @@ class ChatSettingsTest {
     void whatIsAppliedGoesWithTheNextRequestAndStaysWithTheChat(FxRobot robot) throws Exception {
         server.enqueue(SlowSseBody.openAi(List.of("Bonjour."), Duration.ZERO).response());
         server.start();
-        harness = new WindowHarness(dataDir, stage);
         MainWindow window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults(),
                 Duration.ofMillis(2), Map.of("OPENAI_BASE_URL", server.url("/v1").toString(),
                         "OPENAI_API_KEY", "sk-test-chat-settings"));
@@ -89,7 +71,7 @@ class ChatSettingsTest {
                 .isEqualTo(new SessionSettings(null, "gpt-test-mini", "Answer in French.", 0.3, 256));
 
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("Hello").type(KeyCode.ENTER);
-        waitFor(() -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
         RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
         String body = request.getBody().utf8();

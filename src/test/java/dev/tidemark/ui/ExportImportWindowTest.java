@@ -9,14 +9,10 @@ import dev.tidemark.ui.theme.ColorSchemeProbe;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,33 +20,18 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static dev.tidemark.ui.WindowHarness.waitFor;
+import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Export and import from the window: the work off the FX thread, the outcome in a notification. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith(WindowExtension.class)
 class ExportImportWindowTest {
 
     @TempDir
-    Path dataDir;
-    @TempDir
     Path elsewhere;
 
-    private Stage stage;
     private WindowHarness harness;
     private MainWindow window;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @Test
     void theFileMenuOffersExportAndImport(FxRobot robot) throws Exception {
@@ -69,7 +50,7 @@ class ExportImportWindowTest {
         int before = window.sessions().sessions().size();
         Path chatGpt = fixture("conversations.json");
         await(robot, () -> window.history().importFile(chatGpt));
-        waitFor(() -> window.sessions().sessions().size() == before + 4);
+        untilFx(() -> window.sessions().sessions().size() == before + 4);
         assertThat(window.notices().text()).startsWith("Imported 4 sessions from conversations.json.")
                 .contains("2 images could not be imported");
         assertThat(window.sessions().sessions()).extracting(dev.tidemark.session.SessionSummary::title).contains("Tide tables for Brest");
@@ -99,7 +80,6 @@ class ExportImportWindowTest {
     }
 
     private void open(FxRobot robot) throws Exception {
-        harness = new WindowHarness(dataDir, stage);
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults(), Duration.ofMillis(2));
     }
 

@@ -10,6 +10,7 @@ import dev.tidemark.session.Workspace;
 import dev.tidemark.ui.chat.ConversationView;
 import dev.tidemark.ui.fx.FxExecutor;
 import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import okhttp3.OkHttpClient;
@@ -28,13 +29,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.tidemark.testing.Waits.patiently;
+import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A disk that takes seconds to force never freezes the window or the stream. */
+/** A disk whose force is stuck never freezes the window or the stream. */
 @ExtendWith(ApplicationExtension.class)
 class JournalStallUiTest {
 
@@ -61,16 +65,25 @@ class JournalStallUiTest {
     }
 
     @Test
-    void pulsesAndTokensKeepComingWhileTheJournalForceSleepsFiveSeconds(FxRobot robot) throws Exception {
+    void pulsesAndTokensKeepComingWhileTheJournalForceIsStuck(FxRobot robot) throws Exception {
         AtomicBoolean slow = new AtomicBoolean();
         CountDownLatch forcing = new CountDownLatch(1);
+        CountDownLatch unstick = new CountDownLatch(1);
+        AtomicInteger textWhenStuck = new AtomicInteger(-1);
+        AtomicBoolean stuckForceEnded = new AtomicBoolean();
         FaultyStorage storage = new FaultyStorage().beforeForce(file -> {
             if (slow.get()) {
+                if (textWhenStuck.get() < 0) {
+                    textWhenStuck.set(replyLengthOnFx());
+                }
                 forcing.countDown();
                 try {
-                    Thread.sleep(5_000);
+                    // stuck until the test has seen what it came for (bounded, should the test itself fail)
+                    unstick.await(60, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     throw new IOException(e);
+                } finally {
+                    stuckForceEnded.set(true);
                 }
             }
         });
@@ -91,25 +104,48 @@ class JournalStallUiTest {
         };
         robot.interact(counter::start);
 
-        slow.set(true);
-        robot.clickOn("#" + ConversationView.COMPOSER_ID).write("stall").type(KeyCode.ENTER);
-        assertThat(forcing.await(10, TimeUnit.SECONDS)).as("a force is stuck").isTrue();
-        int pulsesBefore = pulses.get();
-        int textBefore = replyLength();
-        Thread.sleep(2_000); // inside the 5 s force
-        int pulsesDuring = pulses.get() - pulsesBefore;
-        int textDuring = replyLength() - textBefore;
-        robot.interact(counter::stop);
-        slow.set(false);
-
-        assertThat(pulsesDuring).as("FX pulses in 2 s while the journal force sleeps").isGreaterThan(30);
-        assertThat(textDuring).as("reply characters shown in 2 s while the journal force sleeps").isGreaterThan(50);
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> window.conversation().messages().size() == 2
+        robot.clickOn("#" + ConversationView.COMPOSER_ID).write("stall");
+        slow.set(true); // the next force sticks: the one for the question or for the reply's first tokens
+        robot.type(KeyCode.ENTER);
+        assertThat(forcing.await(20, TimeUnit.SECONDS)).as("a force is stuck").isTrue();
+        try {
+            // everything below happens while the force is stuck: it stays stuck until unstick
+            int pulsesBefore = pulses.get();
+            CountDownLatch posted = new CountDownLatch(1);
+            Platform.runLater(posted::countDown);
+            assertThat(posted.await(20, TimeUnit.SECONDS)).as("an FX event posted during the stuck force ran").isTrue();
+            assertThat(stuckForceEnded).as("... before the force ended").isFalse();
+            patiently().untilAsserted(() -> assertThat(pulses.get() - pulsesBefore)
+                    .as("FX pulses while the journal force is stuck").isGreaterThan(30));
+            patiently().untilAsserted(() -> assertThat(replyLength() - textWhenStuck.get())
+                    .as("reply characters shown while the journal force is stuck").isGreaterThan(50));
+            assertThat(stuckForceEnded).as("the force was stuck all along").isFalse();
+        } finally {
+            unstick.countDown();
+            slow.set(false);
+            robot.interact(counter::stop);
+        }
+        untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
     }
 
-    private int replyLength() throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
+    /** The reply's length as the FX thread shows it, asked from another thread (the journal writer's). */
+    private int replyLengthOnFx() throws IOException {
+        FutureTask<Integer> length = new FutureTask<>(this::replyLengthNow);
+        Platform.runLater(length);
+        try {
+            return length.get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("the FX thread did not answer", e);
+        }
+    }
+
+    private int replyLengthNow() {
         return window.conversation().messages().size() < 2 ? 0 : window.conversation().messages().get(1).text().length();
+    }
+
+    private int replyLength() {
+        WaitForAsyncUtils.waitForFxEvents();
+        return replyLengthNow();
     }
 }

@@ -41,11 +41,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The real window, driven headless (Monocle) with real workspace files and real HTTP. */
@@ -110,7 +110,7 @@ class MainWindowTest {
         assertThat(window.conversation().messages()).isEmpty();
 
         robot.type(KeyCode.ENTER);
-        waitFor(() -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
         assertThat(composer.getText()).isEmpty();
         MessageItem reply = window.conversation().messages().get(1);
@@ -127,11 +127,11 @@ class MainWindowTest {
         open(robot, Map.of("OPENAI_BASE_URL", server.url("/v1").toString()), new FxExecutor());
         robot.interact(() -> window.conversation().providerIdProperty().set("openai"));
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("count").type(KeyCode.ENTER);
-        waitFor(() -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).text().length() > 40);
 
         robot.clickOn("#" + ConversationView.STOP_ID);
-        waitFor(() -> window.conversation().messages().get(1).status() == MessageStatus.STOPPED);
+        untilFx(() -> window.conversation().messages().get(1).status() == MessageStatus.STOPPED);
         MessageItem reply = window.conversation().messages().get(1);
         String shown = reply.text();
         assertThat(shown).isNotEmpty();
@@ -155,12 +155,12 @@ class MainWindowTest {
         robot.interact(() -> window.conversation().providerIdProperty().set("openai"));
         String first = window.sessions().selectedIdProperty().get();
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("long answer please").type(KeyCode.ENTER);
-        waitFor(() -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && !window.conversation().messages().get(1).text().isEmpty());
         Reply streaming = window.services().chat().activeReply(first).orElseThrow();
 
         robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
-        waitFor(() -> !first.equals(window.sessions().selectedIdProperty().get()));
+        untilFx(() -> !first.equals(window.sessions().selectedIdProperty().get()));
         assertThat(window.conversation().messages()).isEmpty();
         assertThat(streaming.status()).isEqualTo(MessageStatus.STREAMING);
 
@@ -175,7 +175,7 @@ class MainWindowTest {
         Message done = streaming.finished().get(30, TimeUnit.SECONDS);
         assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
         selectSession(robot, first);
-        waitFor(() -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
         assertThat(window.conversation().messages().get(1).text()).isEqualTo(String.join("", words));
         assertThat(workspace.store().get(first).orElseThrow().messages().get(1).text())
@@ -198,7 +198,7 @@ class MainWindowTest {
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("burst");
         int before = hops.get();
         robot.type(KeyCode.ENTER);
-        waitFor(() -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
         assertThat(window.conversation().messages().get(1).text()).isEqualTo(String.join("", words));
         assertThat(hops.get() - before)
@@ -221,12 +221,12 @@ class MainWindowTest {
         robot.interact(() -> window.conversation().providerIdProperty().set("openai"));
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("why tides?").type(KeyCode.ENTER);
 
-        waitFor(() -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && String.valueOf(window.conversation().messages().get(1).detail()).startsWith("Trying again in 1 s"));
         assertThat(window.conversation().messages().get(1).detail()).contains("429").contains("Rate limit reached")
                 .doesNotContain("sk-test-ui-key");
 
-        waitFor(() -> window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
+        untilFx(() -> window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
         MessageItem reply = window.conversation().messages().get(1);
         assertThat(reply.text()).isEqualTo("Gravity.");
         assertThat(reply.reasoning()).isEqualTo("The moon pulls.");
@@ -285,10 +285,6 @@ class MainWindowTest {
         return texts;
     }
 
-    private static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
 
     private static List<String> words(int count) {
         List<String> out = new ArrayList<>();

@@ -21,66 +21,43 @@ import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static dev.tidemark.ui.WindowHarness.waitFor;
+import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Search in messages in the real window: type, see the highlighted match, click it, land on the message. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith(WindowExtension.class)
 class MessageSearchTest {
 
     private static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
 
-    @TempDir
-    Path dataDir;
-
-    private Stage stage;
     private WindowHarness harness;
     private MainWindow window;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @Test
     void typingFindsAHighlightedMatchAndClickingItSelectsTheMessage(FxRobot robot) throws Exception {
         writeSessions();
-        harness = new WindowHarness(dataDir, stage);
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults(), Duration.ofMillis(2));
         String shownFirst = window.sessions().selectedIdProperty().get();
         assertThat(shownFirst).isEqualTo("newest");
         WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
         assertThat(window.services().searchIndex().isOpen()).as("the index waits until search in messages is opened").isFalse();
-        assertThat(dataDir.resolve(SearchIndex.DIRECTORY)).doesNotExist();
+        assertThat(harness.dataDir.resolve(SearchIndex.DIRECTORY)).doesNotExist();
 
         robot.press(KeyCode.SHORTCUT, KeyCode.SHIFT, KeyCode.F).release(KeyCode.F, KeyCode.SHIFT, KeyCode.SHORTCUT);
         WaitForAsyncUtils.waitForFxEvents();
-        waitFor(() -> window.services().searchIndex().isOpen());
+        untilFx(() -> window.services().searchIndex().isOpen());
         window.services().searchIndex().get().ready().get(30, TimeUnit.SECONDS);
         assertThat(window.services().searchIndex().get().isIndexed()).as("caught up with the sessions written before").isTrue();
         Node pane = robot.lookup(".message-search-pane").query();
@@ -90,7 +67,7 @@ class MessageSearchTest {
 
         robot.write("lighth");
         ListView<SearchHit> results = robot.lookup("#" + MessageSearchPane.RESULTS_ID).queryListView();
-        waitFor(() -> results.getItems().size() == 1);
+        untilFx(() -> results.getItems().size() == 1);
         SearchHit hit = results.getItems().get(0);
         assertThat(hit.sessionId()).isEqualTo("older");
         assertThat(hit.messageIndex()).isEqualTo(7);
@@ -111,10 +88,10 @@ class MessageSearchTest {
         assertThat(robot.lookup("#" + MessageSearchPane.SUMMARY_ID).queryLabeled().getText()).isEqualTo("1 match");
 
         robot.clickOn(snippet);
-        waitFor(() -> "older".equals(window.sessions().selectedIdProperty().get()));
+        untilFx(() -> "older".equals(window.sessions().selectedIdProperty().get()));
         ListView<dev.tidemark.ui.chat.MessagePart> conversation =
                 robot.lookup("#" + ConversationView.LIST_ID).queryListView();
-        waitFor(() -> conversation.getSelectionModel().getSelectedIndex() == 7);
+        untilFx(() -> conversation.getSelectionModel().getSelectedIndex() == 7);
         assertThat(conversation.getSelectionModel().getSelectedItem().item().id()).isEqualTo("older-7");
         assertThat(window.conversation().selectedProperty().get().text()).contains("lighthouse");
         WaitForAsyncUtils.waitForFxEvents();
@@ -130,7 +107,6 @@ class MessageSearchTest {
 
     @Test
     void aReplyJustSentIsFound(FxRobot robot) throws Exception {
-        harness = new WindowHarness(dataDir, stage);
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults(), Duration.ofMillis(2));
         window.services().searchIndex().get().ready().get(30, TimeUnit.SECONDS);
         harness.chat(robot, "tell me about quasicrystals");
@@ -138,7 +114,7 @@ class MessageSearchTest {
         robot.interact(window::openMessageSearch);
         robot.write("quasicr");
         ListView<SearchHit> results = robot.lookup("#" + MessageSearchPane.RESULTS_ID).queryListView();
-        waitFor(() -> !results.getItems().isEmpty());
+        untilFx(() -> !results.getItems().isEmpty());
         assertThat(results.getItems()).anySatisfy(h -> {
             assertThat(h.role()).isEqualTo(Role.USER);
             assertThat(h.snippet().markedWords()).containsExactly("quasicrystals");
@@ -156,7 +132,7 @@ class MessageSearchTest {
 
     /** Two sessions on disk before the window opens; the match is deep in the older one. */
     private void writeSessions() throws Exception {
-        try (SessionStore store = SessionStore.open(dataDir, true, p -> { })) {
+        try (SessionStore store = SessionStore.open(harness.dataDir, true, p -> { })) {
             List<Message> messages = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 String text = i == 7 ? "The lighthouse at Petit Minou was built in 1848 to guide ships." + "\n\n"
@@ -170,7 +146,7 @@ class MessageSearchTest {
                     Message.user("newest-0", "How long does sourdough rise?", T0.plusSeconds(100)))));
             store.flush().get(10, TimeUnit.SECONDS);
         }
-        assertThat(Files.list(dataDir.resolve("sessions"))
+        assertThat(Files.list(harness.dataDir.resolve("sessions"))
                 .filter(f -> !f.getFileName().toString().equals(SessionStore.INDEX)).count()).isEqualTo(2);
     }
 }

@@ -17,15 +17,10 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
@@ -36,7 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static dev.tidemark.ui.WindowHarness.waitFor;
+import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,25 +39,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * damaged session among good ones, rename, pin, and delete with undo; every session reads with no
  * provider set up.
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith(WindowExtension.class)
 class SessionListWindowTest {
 
-    @TempDir
-    Path dataDir;
-
-    private Stage stage;
     private WindowHarness harness;
     private MainWindow window;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
 
     @BeforeEach
     void someHistory() throws Exception {
         Instant now = Instant.now();
-        try (SessionStore store = SessionStore.open(dataDir, true, p -> { })) {
+        try (SessionStore store = SessionStore.open(harness.dataDir, true, p -> { })) {
             store.put(chat("pinned", "Pinned long ago", now.minus(Duration.ofDays(40)), 2).withPinned(true));
             store.put(chat("today", "Asked today", now.minusSeconds(1), 2));
             store.put(chat("yesterday", "Asked yesterday", now.minus(Duration.ofDays(1)), 4));
@@ -72,7 +58,7 @@ class SessionListWindowTest {
             store.put(chat("damaged", "Half a chat", now.minus(Duration.ofDays(2)), 6));
             store.flush().get(10, TimeUnit.SECONDS);
         }
-        Path damaged = dataDir.resolve("sessions").resolve("damaged.json");
+        Path damaged = harness.dataDir.resolve("sessions").resolve("damaged.json");
         String whole = Files.readString(damaged);
         Files.writeString(damaged, whole.substring(0, whole.indexOf("answer 3") - 30)); // cut inside message 4
     }
@@ -86,15 +72,7 @@ class SessionListWindowTest {
         return new Session(id, title, at.minusSeconds(messages + 1), at, list);
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
     private void open(FxRobot robot) throws Exception {
-        harness = new WindowHarness(dataDir, stage);
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN);
     }
 
@@ -138,7 +116,7 @@ class SessionListWindowTest {
         Node damagedCell = cell(robot, "Half a chat");
         robot.clickOn(damagedCell);
         ConversationViewModel conversation = window.conversation();
-        waitFor(() -> "damaged".equals(conversation.shownIdProperty().get()));
+        untilFx(() -> "damaged".equals(conversation.shownIdProperty().get()));
         assertThat(conversation.messages()).extracting(m -> m.text())
                 .containsExactly("question 0", "answer 1", "question 2");
         assertThat(conversation.stateProperty().get()).isEqualTo(ConversationViewModel.State.READ_ONLY);
@@ -149,11 +127,11 @@ class SessionListWindowTest {
         assertThat(markers).containsExactly("Damaged file, read-only");
         // it cannot be renamed or deleted (that would write over it), and says so
         robot.type(KeyCode.DELETE);
-        waitFor(() -> String.valueOf(window.notices().text()).contains("read-only"));
+        untilFx(() -> String.valueOf(window.notices().text()).contains("read-only"));
         assertThat(window.sessions().sessions()).extracting(SessionSummary::id).contains("damaged");
 
         robot.clickOn(cell(robot, "Asked yesterday"));
-        waitFor(() -> "yesterday".equals(conversation.shownIdProperty().get()));
+        untilFx(() -> "yesterday".equals(conversation.shownIdProperty().get()));
         assertThat(conversation.messages()).hasSize(4);
         assertThat(conversation.stateProperty().get()).isEqualTo(ConversationViewModel.State.IDLE);
         assertThat(conversation.noticeProperty().get()).isEmpty();
@@ -163,7 +141,7 @@ class SessionListWindowTest {
     void deleteMovesToTheTrashWithAnUndoInTheNotification(FxRobot robot) throws Exception {
         open(robot);
         robot.clickOn(cell(robot, "Asked yesterday")).type(KeyCode.DELETE);
-        waitFor(() -> window.notices().isShowing());
+        untilFx(() -> window.notices().isShowing());
         assertThat(rows()).doesNotContain("Asked yesterday", "# " + SessionListViewModel.YESTERDAY);
         assertThat(window.notices().text()).contains("Asked yesterday").contains("trash");
         assertThat(harness.workspace.store().trash()).extracting(SessionSummary::id).containsExactly("yesterday");
@@ -172,16 +150,16 @@ class SessionListWindowTest {
         Button undo = robot.lookup(".notification-bar .button").match((Node n) -> n instanceof Button b
                 && "Undo".equals(b.getText())).queryAs(Button.class);
         robot.clickOn(undo);
-        waitFor(() -> rows().contains("Asked yesterday"));
-        waitFor(() -> "yesterday".equals(window.sessions().selectedIdProperty().get()));
+        untilFx(() -> rows().contains("Asked yesterday"));
+        untilFx(() -> "yesterday".equals(window.sessions().selectedIdProperty().get()));
         assertThat(harness.workspace.store().trash()).isEmpty();
-        waitFor(() -> "yesterday".equals(window.conversation().shownIdProperty().get()));
+        untilFx(() -> "yesterday".equals(window.conversation().shownIdProperty().get()));
         assertThat(window.conversation().messages()).hasSize(4);
 
         robot.clickOn(cell(robot, "Asked this week")).type(KeyCode.DELETE);
-        waitFor(() -> !rows().contains("Asked this week"));
+        untilFx(() -> !rows().contains("Asked this week"));
         harness.workspace.store().flush().get(10, TimeUnit.SECONDS);
-        assertThat(Files.readString(dataDir.resolve("sessions").resolve("week.json"))).contains("\"deletedAt\"");
+        assertThat(Files.readString(harness.dataDir.resolve("sessions").resolve("week.json"))).contains("\"deletedAt\"");
     }
 
     @Test
@@ -190,7 +168,7 @@ class SessionListWindowTest {
         robot.clickOn(cell(robot, "Asked this month")).type(KeyCode.F2);
         WaitForAsyncUtils.waitForFxEvents();
         robot.push(KeyCode.CONTROL, KeyCode.A).write("Budget for 2027").type(KeyCode.ENTER);
-        waitFor(() -> rows().contains("Budget for 2027"));
+        untilFx(() -> rows().contains("Budget for 2027"));
         assertThat(harness.workspace.store().summary("month").orElseThrow().title()).isEqualTo("Budget for 2027");
 
         // Monocle's robot does not synthesize the platform's context-menu request: fire it on the cell
@@ -209,11 +187,11 @@ class SessionListWindowTest {
                         .anyMatch(l -> l instanceof Labeled label && "Pin to top".equals(label.getText())))
                 .findFirst().orElseThrow(() -> new AssertionError("no Pin to top in the context menu"));
         robot.clickOn(pin);
-        waitFor(() -> rows().indexOf("Budget for 2027") < rows().indexOf("# " + SessionListViewModel.TODAY));
+        untilFx(() -> rows().indexOf("Budget for 2027") < rows().indexOf("# " + SessionListViewModel.TODAY));
         assertThat(rows().subList(0, 3)).containsExactly("# " + SessionListViewModel.PINNED, "Budget for 2027",
                 "Pinned long ago");
         harness.workspace.store().flush().get(10, TimeUnit.SECONDS);
-        assertThat(Files.readString(dataDir.resolve("sessions").resolve("month.json")))
+        assertThat(Files.readString(harness.dataDir.resolve("sessions").resolve("month.json")))
                 .contains("\"pinned\" : true").contains("Budget for 2027");
     }
 
@@ -223,7 +201,7 @@ class SessionListWindowTest {
         assertThat(harness.settings.providers()).isEmpty();
         for (SessionSummary s : List.copyOf(window.sessions().sessions())) {
             robot.interact(() -> window.sessions().selectedIdProperty().set(s.id()));
-            waitFor(() -> s.id().equals(window.conversation().shownIdProperty().get()));
+            untilFx(() -> s.id().equals(window.conversation().shownIdProperty().get()));
             assertThat(window.conversation().messages()).as(s.title()).hasSize(s.messageCount());
         }
     }

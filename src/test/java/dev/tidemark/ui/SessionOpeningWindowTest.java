@@ -23,7 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static dev.tidemark.ui.WindowHarness.waitFor;
+import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -75,7 +75,7 @@ class SessionOpeningWindowTest {
     void openingSeveralChatsQuicklyEndsOnTheLastOne(FxRobot robot) throws Exception {
         harness = new WindowHarness(dataDir, stage);
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN);
-        waitFor(() -> "chat0".equals(window.conversation().shownIdProperty().get()));
+        untilFx(() -> "chat0".equals(window.conversation().shownIdProperty().get()));
 
         robot.interact(() -> {
             for (String id : List.of("chat3", "chat1", "chat4", "chat2")) {
@@ -83,7 +83,7 @@ class SessionOpeningWindowTest {
             }
         });
 
-        waitFor(() -> "chat2".equals(window.conversation().shownIdProperty().get()));
+        untilFx(() -> "chat2".equals(window.conversation().shownIdProperty().get()));
         assertThat(window.conversation().stateProperty().get()).isEqualTo(ConversationViewModel.State.IDLE);
         assertThat(window.conversation().messages()).hasSize(42)
                 .extracting(MessageItem::text).allMatch(text -> text.endsWith(" of chat2"));

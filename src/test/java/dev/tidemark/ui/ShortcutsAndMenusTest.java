@@ -26,55 +26,32 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
-import javafx.stage.Stage;
 import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
 import org.controlsfx.control.action.Action;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static dev.tidemark.ui.WindowHarness.waitFor;
+import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every shortcut, the same commands from the menus, and background trouble said in a notification. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith(WindowExtension.class)
 class ShortcutsAndMenusTest {
 
-    @TempDir
-    Path dataDir;
-
-    private Stage stage;
     private WindowHarness harness;
     private MainWindow window;
 
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
     private void open(FxRobot robot, Duration demoTokens) throws Exception {
-        harness = new WindowHarness(dataDir, stage);
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults(), demoTokens);
     }
 
@@ -92,17 +69,22 @@ class ShortcutsAndMenusTest {
     void escapeStopsAStreamingDemoReplyAndKeepsWhatArrived(FxRobot robot) throws Exception {
         open(robot, Duration.ofMillis(60));
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("tell me about tides").type(KeyCode.ENTER);
-        waitFor(() -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).text().length() > 10);
         assertThat(window.actions().stop.isDisabled()).isFalse();
 
         robot.type(KeyCode.ESCAPE);
-        waitFor(() -> window.conversation().messages().get(1).status() == MessageStatus.STOPPED);
+        untilFx(() -> window.conversation().messages().get(1).status() == MessageStatus.STOPPED);
         String kept = window.conversation().messages().get(1).text();
         assertThat(kept).isNotEmpty();
-        Thread.sleep(300);
-        assertThat(window.conversation().messages().get(1).text()).isEqualTo(kept);
         assertThat(window.actions().stop.isDisabled()).isTrue();
+        // the demo plays replies one token at a time on one thread, in order: once the next reply shows
+        // its first token, anything of the stopped reply still in flight has had its chance to show
+        robot.clickOn("#" + ConversationView.COMPOSER_ID).write("and the moon?").type(KeyCode.ENTER);
+        untilFx(() -> window.conversation().messages().size() == 4
+                && !window.conversation().messages().get(3).text().isEmpty());
+        assertThat(window.conversation().messages().get(1).text()).isEqualTo(kept);
+        assertThat(window.conversation().messages().get(1).status()).isEqualTo(MessageStatus.STOPPED);
     }
 
     @Test
@@ -115,7 +97,7 @@ class ShortcutsAndMenusTest {
                 && t.getStyleClass().contains(dev.tidemark.ui.markdown.MarkdownStyles.LINK)).query();
         assertThat(harness.browsed).isEmpty();
         robot.clickOn(link);
-        waitFor(() -> !harness.browsed.isEmpty());
+        untilFx(() -> !harness.browsed.isEmpty());
         assertThat(harness.browsed).containsExactly("https://example.org/tides");
         assertThat(window.conversation().messages()).hasSize(2);
     }
@@ -154,7 +136,7 @@ class ShortcutsAndMenusTest {
     void ctrlCommaOpensTheSettingsAndCtrlShiftCommaTheChatSettings(FxRobot robot) throws Exception {
         open(robot, Duration.ofMillis(2));
         shortcut(robot, KeyCode.COMMA);
-        waitFor(() -> window.settingsDialog().isPresent());
+        untilFx(() -> window.settingsDialog().isPresent());
         robot.interact(() -> window.settingsDialog().orElseThrow().dialog().close());
         WaitForAsyncUtils.waitForFxEvents();
 
@@ -199,8 +181,8 @@ class ShortcutsAndMenusTest {
         assertThat(window.appearance().schemeProperty().get()).isEqualTo(ColorScheme.LIGHT);
 
         shortcut(robot, KeyCode.Q);
-        assertThat(stage.isShowing()).isFalse();
-        robot.interact(stage::show);
+        assertThat(harness.stage.isShowing()).isFalse();
+        robot.interact(harness.stage::show);
     }
 
     @Test
@@ -227,17 +209,17 @@ class ShortcutsAndMenusTest {
         assertThat(robot.lookup("#" + SessionSettingsPane.ID).tryQuery()).isPresent();
 
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("a long answer please").type(KeyCode.ENTER);
-        waitFor(() -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.STREAMING);
         harness.menu(robot, "Chat", "Stop");
-        waitFor(() -> window.conversation().messages().get(1).status() == MessageStatus.STOPPED);
+        untilFx(() -> window.conversation().messages().get(1).status() == MessageStatus.STOPPED);
 
         harness.menu(robot, "Edit", "Copy last reply");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(harness.clipboard).containsExactly(window.conversation().messages().get(1).text());
 
         harness.menu(robot, "File", "Settings…");
-        waitFor(() -> window.settingsDialog().isPresent());
+        untilFx(() -> window.settingsDialog().isPresent());
         robot.interact(() -> window.settingsDialog().orElseThrow().dialog().close());
     }
 
@@ -269,7 +251,6 @@ class ShortcutsAndMenusTest {
                 throw new IOException("No space left on device");
             }
         });
-        harness = new WindowHarness(dataDir, stage);
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults().withStorage(storage),
                 Duration.ofMillis(5));
         StatusBar status = robot.lookup("#" + MainWindow.STATUS_ID).queryAs(StatusBar.class);
@@ -279,29 +260,28 @@ class ShortcutsAndMenusTest {
 
         full.set(true);
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("will the disk hold?").type(KeyCode.ENTER);
-        waitFor(notices::isShowing);
+        untilFx(notices::isShowing);
         assertThat(notices.getText()).contains("cannot write its journal").contains("No space left on device");
         assertThat(status.getText()).contains("No space left on device");
         assertThat(status.getGraphic().getStyleClass()).contains(Styles.STATUS_PROBLEM);
-        waitFor(this::noticeOnScreen);
+        untilFx(this::noticeOnScreen);
 
         full.set(false);
-        waitFor(() -> status.getText().equals(StatusViewModel.WRITING_AGAIN));
+        untilFx(() -> status.getText().equals(StatusViewModel.WRITING_AGAIN));
         assertThat(notices.getText()).contains("writing to disk again");
         assertThat(status.getGraphic().getStyleClass()).contains(Styles.STATUS_OK);
-        waitFor(() -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
     }
 
     @Test
     void aProblemMetWhileOpeningIsShownOnceTheWindowIsOnScreen(FxRobot robot) throws Exception {
-        harness = new WindowHarness(dataDir, stage);
         harness.beforeShow = w -> w.showProblem("Could not read settings.json (Unexpected character); using the"
                 + " default settings.");
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN);
-        waitFor(() -> window.notices().isShowing());
+        untilFx(() -> window.notices().isShowing());
         assertThat(window.notices().text()).startsWith("Could not read settings.json");
-        waitFor(this::noticeOnScreen);
+        untilFx(this::noticeOnScreen);
     }
 
     /** The notification bar has slid in: it has a height and sits inside the notification pane, not above it. */

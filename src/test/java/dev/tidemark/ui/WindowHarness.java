@@ -29,12 +29,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+
+import static dev.tidemark.testing.Waits.untilFx;
 
 /**
  * Opens the real window on a real workspace in a temporary data directory, with settings.json
@@ -108,14 +109,14 @@ final class WindowHarness implements AutoCloseable {
         return window;
     }
 
-    /** Closes the window's workspace and settings writer, as quitting would. */
+    /** Closes the window's workspace and settings writer, as quitting would; closing again does nothing. */
     @Override
     public void close() throws Exception {
         if (window != null) {
             window.services().chat().stopAll();
         }
-        if (settings != null) {
-            settings.flush().get(10, TimeUnit.SECONDS);
+        if (settings != null && !settingsWriter.isShutdown()) {
+            settings.flush().get(20, TimeUnit.SECONDS);
         }
         if (window != null) {
             window.services().searchIndex().close();
@@ -133,7 +134,7 @@ final class WindowHarness implements AutoCloseable {
     void chat(FxRobot robot, String text) throws Exception {
         int expected = window.conversation().messages().size() + 2;
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write(text).type(KeyCode.ENTER);
-        waitFor(() -> window.conversation().messages().size() == expected
+        untilFx(() -> window.conversation().messages().size() == expected
                 && window.conversation().messages().get(expected - 1).status() == MessageStatus.COMPLETE);
     }
 
@@ -170,8 +171,4 @@ final class WindowHarness implements AutoCloseable {
                 : region.getBackground().getFills().get(0).getFill();
     }
 
-    static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
 }

@@ -31,6 +31,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static dev.tidemark.testing.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -571,10 +572,7 @@ class PowerLossSimulationTest {
                 w.appender().append(new JournalRecord.TextDelta("r2", seq2, piece)).get(10, TimeUnit.SECONDS);
             }
             // sealing segment 2 lets the checkpointer drop segment 1 (r1 has ended), not 2 (r2 is open)
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (Files.exists(journalDir.resolve("00000001.jsonl")) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            patiently().until(() -> !Files.exists(journalDir.resolve("00000001.jsonl")));
             assertThat(journalDir.resolve("00000001.jsonl")).as("segment 1 checkpointed").doesNotExist();
             Message reply2 = new Message("r2", Role.ASSISTANT, r2.toString(), MessageStatus.COMPLETE, t, "demo/demo", null);
             store.update("s2", s -> s.withMessage(reply2, t));

@@ -38,9 +38,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The actions on a message, driven by clicks in the real window (headless), against real HTTP. */
@@ -79,12 +79,12 @@ class ConversationActionsTest {
         server.enqueue(SlowSseBody.openAi(List.of("Second answer."), Duration.ZERO).response());
         open(robot);
         ask(robot, "question");
-        waitFor(() -> reply(1).status() == MessageStatus.COMPLETE);
+        untilFx(() -> reply(1).status() == MessageStatus.COMPLETE);
         String oldId = reply(1).id();
 
         click(robot, 1, Styles.ACTION_REGENERATE);
 
-        waitFor(() -> messages().size() == 2 && !reply(1).id().equals(oldId)
+        untilFx(() -> messages().size() == 2 && !reply(1).id().equals(oldId)
                 && reply(1).status() == MessageStatus.COMPLETE);
         assertThat(reply(1).text()).isEqualTo("Second answer.");
         assertThat(workspace.store().get(sessionId()).orElseThrow().messages()).extracting(m -> m.text())
@@ -102,7 +102,7 @@ class ConversationActionsTest {
         server.enqueue(SlowSseBody.openAi(escaped, Duration.ZERO).response());
         open(robot);
         ask(robot, "a long answer");
-        waitFor(() -> reply(1).status() == MessageStatus.COMPLETE);
+        untilFx(() -> reply(1).status() == MessageStatus.COMPLETE);
         String whole = String.join("", tokens);
         assertThat(reply(1).text()).isEqualTo(whole);
         assertThat(reply(1).partCount()).isGreaterThan(3);
@@ -139,7 +139,7 @@ class ConversationActionsTest {
         server.enqueue(SlowSseBody.openAi(List.of("About dogs."), Duration.ZERO).response());
         open(robot);
         ask(robot, "tell me about cats");
-        waitFor(() -> reply(1).status() == MessageStatus.COMPLETE);
+        untilFx(() -> reply(1).status() == MessageStatus.COMPLETE);
 
         click(robot, 0, Styles.ACTION_EDIT);
         assertThat(robot.lookup("#" + ConversationView.EDIT_BANNER_ID).queryAs(Node.class).isVisible()).isTrue();
@@ -147,7 +147,7 @@ class ConversationActionsTest {
         robot.interact(() -> window.conversation().composerTextProperty().set("tell me about dogs"));
         robot.clickOn("#" + ConversationView.COMPOSER_ID).type(KeyCode.ENTER);
 
-        waitFor(() -> messages().size() == 2 && reply(1).status() == MessageStatus.COMPLETE
+        untilFx(() -> messages().size() == 2 && reply(1).status() == MessageStatus.COMPLETE
                 && reply(1).text().equals("About dogs."));
         assertThat(messages()).extracting(MessageItem::text).containsExactly("tell me about dogs", "About dogs.");
         assertThat(robot.lookup("#" + ConversationView.EDIT_BANNER_ID).queryAs(Node.class).isVisible()).isFalse();
@@ -158,7 +158,7 @@ class ConversationActionsTest {
         server.enqueue(SlowSseBody.openAi(List.of("ok"), Duration.ZERO).response());
         open(robot);
         ask(robot, "keep this");
-        waitFor(() -> reply(1).status() == MessageStatus.COMPLETE);
+        untilFx(() -> reply(1).status() == MessageStatus.COMPLETE);
         click(robot, 0, Styles.ACTION_EDIT);
         robot.clickOn("#" + ConversationView.COMPOSER_ID).type(KeyCode.ESCAPE);
         assertThat(window.conversation().editingIdProperty().get()).isNull();
@@ -182,7 +182,7 @@ class ConversationActionsTest {
 
         click(robot, 1, Styles.ACTION_CONTINUE);
 
-        waitFor(() -> messages().size() == 3 && reply(2).status() == MessageStatus.COMPLETE);
+        untilFx(() -> messages().size() == 3 && reply(2).status() == MessageStatus.COMPLETE);
         assertThat(reply(2).text()).isEqualTo(" four five");
         assertThat(reply(1).status()).as("the recovered text stays as it was").isEqualTo(MessageStatus.RECOVERED);
         JsonNode sent = JSON.readTree(server.takeRequest(5, TimeUnit.SECONDS).getBody().utf8()).path("messages");
@@ -197,15 +197,15 @@ class ConversationActionsTest {
         server.enqueue(SlowSseBody.openAi(List.of("Fine now."), Duration.ZERO).response());
         open(robot);
         ask(robot, "hello");
-        waitFor(() -> reply(1).status() == MessageStatus.ERROR);
+        untilFx(() -> reply(1).status() == MessageStatus.ERROR);
         assertThat(visibleAction(robot, 1, Styles.ACTION_RETRY)).isTrue();
 
         click(robot, 1, Styles.ACTION_RETRY);
-        waitFor(() -> messages().size() == 2 && reply(1).status() == MessageStatus.COMPLETE);
+        untilFx(() -> messages().size() == 2 && reply(1).status() == MessageStatus.COMPLETE);
         assertThat(reply(1).text()).isEqualTo("Fine now.");
 
         click(robot, 1, Styles.ACTION_DELETE);
-        waitFor(() -> messages().size() == 1);
+        untilFx(() -> messages().size() == 1);
         assertThat(workspace.store().get(sessionId()).orElseThrow().messages()).extracting(m -> m.role())
                 .containsExactly(Role.USER);
     }
@@ -218,10 +218,10 @@ class ConversationActionsTest {
         open(robot);
         ask(robot, "show code");
         // while the fence is open, the growing code is already a code block
-        waitFor(() -> reply(1).text().contains("= 1;") && !reply(1).text().contains("y = 2"));
+        untilFx(() -> reply(1).text().contains("= 1;") && !reply(1).text().contains("y = 2"));
         assertThat(codeBlocks(robot)).as("an open fence renders as code").singleElement()
                 .satisfies(code -> assertThat(code).contains("int x = 1;"));
-        waitFor(() -> reply(1).status() == MessageStatus.COMPLETE);
+        untilFx(() -> reply(1).status() == MessageStatus.COMPLETE);
         assertThat(codeBlocks(robot)).singleElement()
                 .satisfies(code -> assertThat(code.strip()).isEqualTo("int x = 1;\nint y = 2;"));
         dev.tidemark.ui.markdown.MarkdownView view = robot.lookup("." + Styles.MESSAGE_MARKDOWN)
@@ -266,7 +266,7 @@ class ConversationActionsTest {
         server.enqueue(SlowSseBody.openAi(List.of("Copy ", "me."), Duration.ZERO).response());
         open(robot);
         ask(robot, "q");
-        waitFor(() -> reply(1).status() == MessageStatus.COMPLETE);
+        untilFx(() -> reply(1).status() == MessageStatus.COMPLETE);
         click(robot, 1, Styles.ACTION_COPY);
         String[] copied = new String[1];
         robot.interact(() -> copied[0] = Clipboard.getSystemClipboard().getString());
@@ -285,8 +285,8 @@ class ConversationActionsTest {
         assertThat(view).isNotNull();
         ask(robot, "long please");
         try {
-            waitFor(() -> messages().size() == 2 && reply(1).text().length() > 1500);
-        } catch (java.util.concurrent.TimeoutException e) {
+            untilFx(() -> messages().size() == 2 && reply(1).text().length() > 1500);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("reply: " + reply(1).status() + " " + reply(1).detail() + " "
                     + reply(1).text().length(), e);
         }
@@ -300,17 +300,17 @@ class ConversationActionsTest {
                 javafx.scene.input.ScrollEvent.HorizontalTextScrollUnits.NONE, 0,
                 javafx.scene.input.ScrollEvent.VerticalTextScrollUnits.NONE, 0, 0, null)));
         double away = position(list);
-        waitFor(() -> !view.followingProperty().get());
+        untilFx(() -> !view.followingProperty().get());
         assertThat(robot.lookup("#" + ConversationView.JUMP_ID).queryAs(Node.class).isVisible()).isTrue();
         assertThat(away).as("scrolled away from the bottom").isLessThan(0.999);
         int grown = reply(1).text().length();
-        waitFor(() -> reply(1).text().length() > grown + 200);
+        untilFx(() -> reply(1).text().length() > grown + 200);
         assertThat(position(list)).as("the view stays where the user left it while the reply grows")
                 .isLessThan(0.999);
 
         robot.clickOn("#" + ConversationView.JUMP_ID);
-        waitFor(() -> view.followingProperty().get());
-        waitFor(() -> position(list) >= 0.999);
+        untilFx(() -> view.followingProperty().get());
+        untilFx(() -> position(list) >= 0.999);
         window.services().chat().stopAll();
     }
 
@@ -340,7 +340,7 @@ class ConversationActionsTest {
 
     private void ask(FxRobot robot, String text) throws Exception {
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write(text).type(KeyCode.ENTER);
-        waitFor(() -> messages().size() == 2);
+        untilFx(() -> messages().size() == 2);
     }
 
     private List<MessageItem> messages() {
@@ -386,8 +386,4 @@ class ConversationActionsTest {
         return null;
     }
 
-    private static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import static dev.tidemark.testing.Waits.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The settings view model without a toolkit: same-thread executors, real files, real HTTP. */
@@ -130,7 +131,7 @@ class ProvidersViewModelTest {
         form.baseUrlProperty().set(server.url("/api/v1").toString());
         form.keyProperty().set(KEY);
         model.fetchModels();
-        waitUntil(() -> form.fetchStateProperty().get() == ProviderForm.FetchState.FAILED);
+        patiently().until(() -> form.fetchStateProperty().get() == ProviderForm.FetchState.FAILED);
         assertThat(form.fetchMessageProperty().get()).contains("HTTP 401").contains("No auth credentials found")
                 .doesNotContain(KEY);
     }
@@ -144,13 +145,4 @@ class ProvidersViewModelTest {
         assertThat(model.save()).isEmpty();
         assertThat(model.errorProperty().get()).contains("'Name: value'");
     }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
-    }
-
 }

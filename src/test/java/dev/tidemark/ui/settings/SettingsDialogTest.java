@@ -44,12 +44,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The settings dialog in the real window, headless, against MockWebServer over loopback and real files. */
@@ -97,7 +97,7 @@ class SettingsDialogTest {
         open(robot, Map.of());
 
         robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
-        waitFor(() -> window.settingsDialog().isPresent());
+        untilFx(() -> window.settingsDialog().isPresent());
         robot.clickOn("#" + ProvidersView.ADD_ID).clickOn(ProviderPresets.CUSTOM.displayName());
         robot.clickOn("#" + ProvidersView.BASE_URL_ID).write(server.url("/v1").toString());
         robot.clickOn("#" + ProvidersView.KEY_ID).write(KEY);
@@ -107,7 +107,7 @@ class SettingsDialogTest {
         robot.clickOn("#" + ProvidersView.FETCH_ID);
         @SuppressWarnings("unchecked")
         ComboBox<String> modelChoice = robot.lookup("#" + ProvidersView.MODEL_ID).queryAs(ComboBox.class);
-        waitFor(() -> modelChoice.getItems().size() == 3);
+        untilFx(() -> modelChoice.getItems().size() == 3);
         assertThat(fetchMessage(robot)).isEqualTo("3 models");
         robot.clickOn(modelChoice.lookup(".arrow-button")).clickOn("model-b");
         assertThat(modelChoice.getValue()).isEqualTo("model-b");
@@ -116,11 +116,11 @@ class SettingsDialogTest {
         assertThat(listing.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
 
         robot.clickOn("#" + SettingsDialog.SAVE_ID);
-        waitFor(() -> window.settingsDialog().isEmpty());
+        untilFx(() -> window.settingsDialog().isEmpty());
         assertThat(window.conversation().providerIdProperty().get()).isEqualTo("custom");
 
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("hi there").type(KeyCode.ENTER);
-        waitFor(() -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
         assertThat(window.conversation().messages().get(1).text()).isEqualTo("Hello from the mock.");
         RecordedRequest chat = server.takeRequest(5, TimeUnit.SECONDS);
@@ -149,12 +149,12 @@ class SettingsDialogTest {
         open(robot, Map.of());
 
         robot.clickOn("#" + MainWindow.SETTINGS_ID);
-        waitFor(() -> window.settingsDialog().isPresent());
+        untilFx(() -> window.settingsDialog().isPresent());
         robot.clickOn("#" + ProvidersView.ADD_ID).clickOn(ProviderPresets.CUSTOM.displayName());
         robot.clickOn("#" + ProvidersView.BASE_URL_ID).write(server.url("/v1").toString());
         robot.clickOn("#" + ProvidersView.KEY_ID).write(KEY);
         robot.clickOn("#" + ProvidersView.FETCH_ID);
-        waitFor(() -> fetchMessage(robot).contains("401"));
+        untilFx(() -> fetchMessage(robot).contains("401"));
         assertThat(fetchMessage(robot)).contains("Incorrect API key provided").contains("Check the API key")
                 .doesNotContain(KEY).doesNotContain("Exception");
         assertThat(robot.lookup("#" + ProvidersView.FETCH_MESSAGE_ID).queryAs(Label.class).getStyleClass())
@@ -162,9 +162,9 @@ class SettingsDialogTest {
 
         robot.interact(() -> robot.lookup("#" + ProvidersView.MODEL_ID).queryAs(ComboBox.class).setValue("gpt-x"));
         robot.clickOn("#" + SettingsDialog.SAVE_ID);
-        waitFor(() -> window.settingsDialog().isEmpty());
+        untilFx(() -> window.settingsDialog().isEmpty());
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("hello").type(KeyCode.ENTER);
-        waitFor(() -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.ERROR);
 
         List<String> details = robot.lookup("." + Styles.MESSAGE_DETAIL).queryAllAs(Label.class).stream()
@@ -187,7 +187,7 @@ class SettingsDialogTest {
         open(robot, Map.of());
 
         robot.press(KeyCode.CONTROL, KeyCode.COMMA).release(KeyCode.COMMA, KeyCode.CONTROL);
-        waitFor(() -> robot.lookup("#add-detected-ollama").tryQuery().isPresent());
+        untilFx(() -> robot.lookup("#add-detected-ollama").tryQuery().isPresent());
         assertThat(robot.lookup("#" + ProvidersView.DETECTED_ID).queryAs(javafx.scene.layout.VBox.class)
                 .getChildren()).hasSize(1);
         robot.clickOn("#add-detected-ollama");
@@ -200,10 +200,10 @@ class SettingsDialogTest {
         assertThat(robot.lookup("#" + ProvidersView.KEY_STORAGE_ID).queryAs(Label.class).getText())
                 .contains("no system keychain").contains(KeyFile.FILE_NAME);
         robot.clickOn("#" + SettingsDialog.SAVE_ID);
-        waitFor(() -> window.settingsDialog().isEmpty());
+        untilFx(() -> window.settingsDialog().isEmpty());
 
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("local please").type(KeyCode.ENTER);
-        waitFor(() -> window.conversation().messages().size() == 2
+        untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
         assertThat(window.conversation().messages().get(1).text()).isEqualTo("local answer");
         ollama.takeRequest();
@@ -216,7 +216,7 @@ class SettingsDialogTest {
     void aFormThatIsWrongKeepsTheDialogOpenAndSaysWhy(FxRobot robot) throws Exception {
         open(robot, Map.of());
         robot.clickOn("#" + MainWindow.SETTINGS_ID);
-        waitFor(() -> window.settingsDialog().isPresent());
+        untilFx(() -> window.settingsDialog().isPresent());
         robot.clickOn("#" + ProvidersView.ADD_ID).clickOn(ProviderPresets.CUSTOM.displayName());
         robot.clickOn("#" + ProvidersView.BASE_URL_ID).write("localhost:1234");
         robot.clickOn("#" + ProvidersView.HEADERS_ID).write("Authorization: Bearer " + KEY);
@@ -285,8 +285,4 @@ class SettingsDialogTest {
         }
     }
 
-    private static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
-    }
 }
