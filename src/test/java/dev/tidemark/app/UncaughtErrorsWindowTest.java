@@ -115,7 +115,7 @@ class UncaughtErrorsWindowTest {
     }
 
     private void open(FxRobot robot) throws Exception {
-        workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), problems::add);
+        workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> problems.add(p.message()));
         ProviderCatalog providers = new ProviderCatalog(new OkHttpClient(), Map.of(), Duration.ofMillis(2));
         FxExecutor fx = new FxExecutor();
         robot.interact(() -> {
@@ -125,7 +125,7 @@ class UncaughtErrorsWindowTest {
         });
         // as TidemarkApp.init does
         reporting = ErrorReporting.install(dataDir, () -> List.of(KEY),
-                message -> fx.execute(() -> window.showError(message)), problems::add);
+                message -> fx.execute(() -> window.showError(message)), p -> problems.add(p.message()));
         WaitForAsyncUtils.waitForFxEvents();
     }
 }

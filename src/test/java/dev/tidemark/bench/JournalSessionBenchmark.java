@@ -271,7 +271,7 @@ public final class JournalSessionBenchmark {
         CountingStorage storage = new CountingStorage();
         int total = sessions.stream().mapToInt(List::size).sum();
         try (Journal journal = Journal.open(dir, Journal.Options.defaults().withStorage(storage), Clock.systemUTC(),
-                WRITER_SAYS::add)) {
+                p -> WRITER_SAYS.add(p.message()))) {
             long[] latency = new long[total];
             int k = 0;
             long fsyncs = storage.fsyncs();
@@ -339,7 +339,7 @@ public final class JournalSessionBenchmark {
         Sink sink;
         if (writer.equals("tidemark")) {
             journal = Journal.open(dir, Journal.Options.defaults().withStorage(storage), Clock.systemUTC(),
-                    WRITER_SAYS::add);
+                    p -> WRITER_SAYS.add(p.message()));
             sink = journal::append;
         } else {
             naive = new NaiveJournal(dir.resolve("journal.jsonl"));

@@ -30,7 +30,7 @@ class ChatGptImportTest {
 
     @BeforeEach
     void open() throws Exception {
-        store = SessionStore.open(dataDir, true, problems::add);
+        store = SessionStore.open(dataDir, true, p -> problems.add(p.message()));
     }
 
     @AfterEach

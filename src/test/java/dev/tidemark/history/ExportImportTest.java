@@ -60,7 +60,7 @@ class ExportImportTest {
         target.flush().get(10, TimeUnit.SECONDS);
         target.close();
 
-        SessionStore reopened = SessionStore.open(tmp.resolve("target"), false, problems::add);
+        SessionStore reopened = SessionStore.open(tmp.resolve("target"), false, p -> problems.add(p.message()));
         stores.add(reopened);
         for (Session s : sessions) {
             assertThat(reopened.get(s.id())).get().isEqualTo(s);
@@ -170,7 +170,7 @@ class ExportImportTest {
     }
 
     private SessionStore store(String name) throws Exception {
-        SessionStore store = SessionStore.open(tmp.resolve(name), true, problems::add);
+        SessionStore store = SessionStore.open(tmp.resolve(name), true, p -> problems.add(p.message()));
         stores.add(store);
         return store;
     }

@@ -35,7 +35,7 @@ class IndexUpdaterTest {
 
     @BeforeEach
     void openStore() throws Exception {
-        store = SessionStore.open(dataDir, true, problems::add);
+        store = SessionStore.open(dataDir, true, p -> problems.add(p.message()));
         library = new StoreLibrary(store);
         store.put(session("tides", "Tides", T0, "When is the high water in Brest?"));
         store.put(session("bread", "Sourdough", T0.plusSeconds(60), "How long should the dough rise?"));

@@ -34,7 +34,7 @@ class SearchIndexTest {
 
     @BeforeEach
     void openStore() throws Exception {
-        store = SessionStore.open(dataDir, true, problems::add);
+        store = SessionStore.open(dataDir, true, p -> problems.add(p.message()));
         store.put(session("tides", "Tidemark and the tides", T0,
                 "When is the next high tide in Brest?",
                 "High water in Brest is at 14:32 today; the tidal range is large this week."));
@@ -166,7 +166,7 @@ class SearchIndexTest {
 
     @Test
     void readOnlyItSearchesTheIndexAnotherProcessKeepsOrElseScans() throws Exception {
-        try (SearchIndex readOnly = SearchIndex.open(dataDir, new StoreLibrary(store), false, problems::add)) {
+        try (SearchIndex readOnly = SearchIndex.open(dataDir, new StoreLibrary(store), false, p -> problems.add(p.message()))) {
             readOnly.ready().get(10, TimeUnit.SECONDS);
             assertThat(readOnly.isIndexed()).isFalse();
             SearchResults scanned = readOnly.search("postings", 50);
@@ -176,7 +176,7 @@ class SearchIndexTest {
         assertThat(dataDir.resolve(SearchIndex.DIRECTORY)).as("a reader creates no index").doesNotExist();
         openIndex(); // the owner builds it
         index.flush().get(10, TimeUnit.SECONDS);
-        try (SearchIndex readOnly = SearchIndex.open(dataDir, new StoreLibrary(store), false, problems::add)) {
+        try (SearchIndex readOnly = SearchIndex.open(dataDir, new StoreLibrary(store), false, p -> problems.add(p.message()))) {
             readOnly.ready().get(10, TimeUnit.SECONDS);
             assertThat(readOnly.isIndexed()).isTrue();
             assertThat(readOnly.search("postings", 50).hits()).extracting(SearchHit::sessionId)
@@ -196,7 +196,7 @@ class SearchIndexTest {
     }
 
     private void openIndex() throws Exception {
-        index = SearchIndex.open(dataDir, new StoreLibrary(store), true, problems::add);
+        index = SearchIndex.open(dataDir, new StoreLibrary(store), true, p -> problems.add(p.message()));
         index.ready().get(30, TimeUnit.SECONDS);
         assertThat(index.isIndexed()).as("index ready; problems: %s", problems).isTrue();
     }

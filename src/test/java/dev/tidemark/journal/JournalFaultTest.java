@@ -1,5 +1,6 @@
 package dev.tidemark.journal;
 
+import dev.tidemark.health.Problem;
 import dev.tidemark.model.MessageStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class JournalFaultTest {
     @TempDir
     Path dataDir;
 
-    private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final List<Problem> problems = new CopyOnWriteArrayList<>();
 
     @Test
     void aFullDiskIsReportedRetriedAndNothingIsLostOrTorn() throws Exception {
@@ -46,12 +47,13 @@ class JournalFaultTest {
             for (int i = 1; i <= 50; i++) {
                 futures.add(journal.append(new JournalRecord.TextDelta("r", i, "t" + i + " ")));
             }
-            patiently().until(() -> problems.stream().anyMatch(p -> p.contains("No space left on device")));
+            patiently().until(() -> problems.stream().anyMatch(p -> p instanceof Problem.DiskFull));
             assertThat(futures.get(0)).as("not written while the disk is full").isNotDone();
-            assertThat(problems).anySatisfy(p -> assertThat(p).contains("kept in memory"));
+            assertThat(problems).anySatisfy(p -> assertThat(p.message()).contains("No space left on device")
+                    .contains("kept in memory"));
             full.set(false);
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-            patiently().until(() -> problems.stream().anyMatch(p -> p.contains("writing to disk again")));
+            patiently().until(() -> problems.contains(new Problem.WritingAgain(Problem.Area.JOURNAL)));
         }
         JournalScan scan = Journal.readOnly(dataDir);
         assertThat(scan.problems()).isEmpty();
@@ -92,7 +94,7 @@ class JournalFaultTest {
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             assertThat(journal.stats().coalesced()).isPositive();
         }
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains("falling behind").contains("Nothing is lost"));
+        assertThat(problems).contains(new Problem.JournalBehind());
         JournalScan scan = Journal.readOnly(dataDir);
         assertThat(scan.problems()).isEmpty();
         assertThat(scan.records().size()).as("coalesced into fewer records").isLessThan(2000);
@@ -178,7 +180,7 @@ class JournalFaultTest {
                     .isEqualTo("00000001.jsonl"));
             journal.append(new JournalRecord.UserMessage("s", "u3", "after", AT)).get(10, TimeUnit.SECONDS);
         }
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains("was removed while Tidemark was running"));
+        assertThat(problems).anySatisfy(p -> assertThat(p.message()).contains("was removed while Tidemark was running"));
         assertThat(Journal.readOnly(dataDir).records())
                 .contains(new JournalRecord.UserMessage("s", "u3", "after", AT));
     }
@@ -195,7 +197,8 @@ class JournalFaultTest {
             journal.append(new JournalRecord.UserMessage("s", "u", "hello", AT)).get(10, TimeUnit.SECONDS);
             refuse.set(true);
             CompletableFuture<Long> rotated = journal.rotate();
-            patiently().until(() -> problems.stream().anyMatch(p -> p.contains("cannot start a new journal file")));
+            patiently().until(() -> problems.stream().anyMatch(p -> p instanceof Problem.CannotWrite failed
+                    && failed.target().equals("a new journal file") && failed.cause().contains(dataDir.toString())));
             CompletableFuture<Void> meanwhile = journal.append(new JournalRecord.UserMessage("s", "u2", "kept", AT));
             assertThat(meanwhile).isNotDone();
             refuse.set(false);

@@ -174,7 +174,7 @@ class JournalTest {
     }
 
     private Journal open(Journal.Options options) throws Exception {
-        return Journal.open(dataDir, options, clock, problems::add);
+        return Journal.open(dataDir, options, clock, p -> problems.add(p.message()));
     }
 
     private Path onlySegment() throws Exception {

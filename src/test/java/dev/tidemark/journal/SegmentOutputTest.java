@@ -30,7 +30,7 @@ class SegmentOutputTest {
 
     @BeforeEach
     void startFirstSegment() throws Exception {
-        output = new SegmentOutput(dir, headers, new WriteFailures(problems::add), problems::add,
+        output = new SegmentOutput(dir, headers, new WriteFailures(p -> problems.add(p.message())), p -> problems.add(p.message()),
                 new JournalWriter.Listener() {
                     @Override
                     public void segmentLost(Path segment) {

@@ -16,7 +16,7 @@ class WriteQueueTest {
 
     @Test
     void itemsComeOutInTheOrderTheyWentIn() {
-        WriteQueue queue = new WriteQueue(16, problems::add);
+        WriteQueue queue = new WriteQueue(16, p -> problems.add(p.message()));
         queue.add(pending(text("r1", 1, "a")));
         queue.add(new WriterItem.Rotate(new CompletableFuture<>()));
         queue.add(pending(text("r1", 2, "b")));
@@ -32,7 +32,7 @@ class WriteQueueTest {
 
     @Test
     void aFullQueueCoalescesAStreamsTextAndCompletesEveryFutureOfIt() {
-        WriteQueue queue = new WriteQueue(1, problems::add);
+        WriteQueue queue = new WriteQueue(1, p -> problems.add(p.message()));
         queue.add(pending(text("r1", 1, "a")));       // fills the queue
         WriterItem.Pending second = pending(text("r1", 2, "b"));
         WriterItem.Pending third = pending(text("r1", 3, "c"));
@@ -50,7 +50,7 @@ class WriteQueueTest {
 
     @Test
     void textDoesNotMoveAcrossACommandOrAnotherKindOfRecord() {
-        WriteQueue queue = new WriteQueue(1, problems::add);
+        WriteQueue queue = new WriteQueue(1, p -> problems.add(p.message()));
         queue.add(pending(text("r1", 1, "a")));
         queue.add(pending(text("r1", 2, "b")));
         queue.add(new WriterItem.Checkpoint(1, new CompletableFuture<>()));
@@ -65,7 +65,7 @@ class WriteQueueTest {
 
     @Test
     void fallingBehindAndCatchingUpAreReportedOnceEach() {
-        WriteQueue queue = new WriteQueue(1, problems::add);
+        WriteQueue queue = new WriteQueue(1, p -> problems.add(p.message()));
         queue.add(pending(text("r1", 1, "a")));
         queue.add(pending(text("r1", 2, "b")));
         assertThat(queue.spillWaiting()).isTrue();

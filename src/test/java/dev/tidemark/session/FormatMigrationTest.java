@@ -25,7 +25,7 @@ class FormatMigrationTest {
     private final List<String> problems = new ArrayList<>();
 
     private FormatMigration migration(SessionListing listing, Instant now) {
-        return new FormatMigration(dir, SessionFiles.disk(), listing, Clock.fixed(now, ZoneOffset.UTC), problems::add);
+        return new FormatMigration(dir, SessionFiles.disk(), listing, Clock.fixed(now, ZoneOffset.UTC), p -> problems.add(p.message()));
     }
 
     @Test
@@ -37,7 +37,7 @@ class FormatMigrationTest {
         }
         Files.write(dir.resolve(id + ".json"), v1);
         SessionFiles disk = SessionFiles.disk();
-        SessionListing listing = new SessionListing(dir, disk, new SessionIndex(dir, disk), true, problems::add);
+        SessionListing listing = new SessionListing(dir, disk, new SessionIndex(dir, disk), true, p -> problems.add(p.message()));
         listing.load();
 
         migration(listing, MIGRATED).migrate();

@@ -23,7 +23,7 @@ class SessionListingTest {
     private final List<String> problems = new ArrayList<>();
 
     private SessionListing listing(boolean writable) {
-        return new SessionListing(dir, files, new SessionIndex(dir, files), writable, problems::add);
+        return new SessionListing(dir, files, new SessionIndex(dir, files), writable, p -> problems.add(p.message()));
     }
 
     private Path write(Session session, Instant at) throws Exception {

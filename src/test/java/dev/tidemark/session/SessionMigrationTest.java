@@ -48,7 +48,7 @@ class SessionMigrationTest {
     }
 
     private SessionStore open(boolean writable, Instant now) throws IOException {
-        return SessionStore.open(dataDir, writable, problems::add, Clock.fixed(now, ZoneOffset.UTC));
+        return SessionStore.open(dataDir, writable, p -> problems.add(p.message()), Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private Session readV1(String id) throws IOException {

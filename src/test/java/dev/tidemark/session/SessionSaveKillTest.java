@@ -81,7 +81,7 @@ class SessionSaveKillTest {
                 assertThat(JSON.readTree(Files.readAllBytes(index)).path("format").asInt()).as(where).isEqualTo(1);
             }
             List<String> problems = new ArrayList<>();
-            try (SessionStore store = SessionStore.open(dataDir, false, problems::add)) {
+            try (SessionStore store = SessionStore.open(dataDir, false, p -> problems.add(p.message()))) {
                 assertThat(problems).as(where).allMatch(p -> p.startsWith("Unfinished save left behind"));
                 if (Files.exists(file)) {
                     Session onDisk = new SessionCodec().decode(Files.readAllBytes(file));

@@ -29,8 +29,8 @@ class SessionSaverTest {
 
     private SessionSaver saver() {
         SessionIndex index = new SessionIndex(dir, files);
-        listing = new SessionListing(dir, files, index, true, problems::add);
-        return new SessionSaver(dir, files, listing, index, cache, lock, problems::add);
+        listing = new SessionListing(dir, files, index, true, p -> problems.add(p.message()));
+        return new SessionSaver(dir, files, listing, index, cache, lock, p -> problems.add(p.message()));
     }
 
     private void change(SessionSaver saver, Session session) {

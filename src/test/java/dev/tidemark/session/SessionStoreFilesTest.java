@@ -21,7 +21,7 @@ class SessionStoreFilesTest {
     private final List<String> problems = new ArrayList<>();
 
     private void save(int sessions) throws Exception {
-        try (SessionStore store = SessionStore.open(dataDir, true, problems::add)) {
+        try (SessionStore store = SessionStore.open(dataDir, true, p -> problems.add(p.message()))) {
             for (int i = 0; i < sessions; i++) {
                 store.put(SessionStoreTest.session("s" + i, "Session " + i, 3));
             }
@@ -33,7 +33,7 @@ class SessionStoreFilesTest {
     void theDecoratorSeesEveryReadOfASessionFile() throws Exception {
         save(SessionStore.CACHE_SIZE + 2);
         CountingFiles files = new CountingFiles();
-        try (SessionStore store = SessionStore.open(dataDir, false, problems::add, Clock.systemUTC(), files)) {
+        try (SessionStore store = SessionStore.open(dataDir, false, p -> problems.add(p.message()), Clock.systemUTC(), files)) {
             files.reads.clear();
             store.get("s1").orElseThrow();
             assertThat(files.readNames()).containsExactly("s1.json");
@@ -49,7 +49,7 @@ class SessionStoreFilesTest {
         save(3);
         CountingFiles[] decorator = new CountingFiles[1];
         try (Workspace workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(),
-                problems::add, real -> decorator[0] = new CountingFiles(real))) {
+                p -> problems.add(p.message()), real -> decorator[0] = new CountingFiles(real))) {
             assertThat(decorator[0].readNames()).contains(SessionIndex.FILE_NAME);
             decorator[0].reads.clear();
             workspace.store().get("s2").orElseThrow();

@@ -44,11 +44,11 @@ class SessionStoreTest {
     }
 
     private SessionStore open(boolean writable) throws IOException {
-        return SessionStore.open(dataDir, writable, problems::add);
+        return SessionStore.open(dataDir, writable, p -> problems.add(p.message()));
     }
 
     private SessionStore openAt(Instant now) throws IOException {
-        return SessionStore.open(dataDir, true, problems::add, Clock.fixed(now, ZoneOffset.UTC));
+        return SessionStore.open(dataDir, true, p -> problems.add(p.message()), Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private void save(Session... sessions) throws Exception {

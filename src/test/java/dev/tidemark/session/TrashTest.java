@@ -34,9 +34,9 @@ class TrashTest {
             Files.write(dir.resolve(s.id() + ".json"), new SessionCodec().encode(s));
         }
         SessionFiles disk = SessionFiles.disk();
-        SessionListing listing = new SessionListing(dir, disk, new SessionIndex(dir, disk), true, problems::add);
+        SessionListing listing = new SessionListing(dir, disk, new SessionIndex(dir, disk), true, p -> problems.add(p.message()));
         listing.load();
-        Trash trash = new Trash(dir, disk, listing, Clock.fixed(NOW, ZoneOffset.UTC), problems::add);
+        Trash trash = new Trash(dir, disk, listing, Clock.fixed(NOW, ZoneOffset.UTC), p -> problems.add(p.message()));
         assertThat(trash.list()).extracting(SessionSummary::id).containsExactly("recent", "old");
 
         trash.emptyExpired();

@@ -34,7 +34,7 @@ class WorkspaceTest {
     void aDirectoryThatCannotBeWrittenOpensReadOnlyAndSaysWhy() throws Exception {
         Path notADirectory = Files.writeString(tmp.resolve("file"), "x");
         try (Workspace workspace = Workspace.open(notADirectory.resolve("data"), Journal.Options.defaults(),
-                Clock.systemUTC(), problems::add)) {
+                Clock.systemUTC(), p -> problems.add(p.message()))) {
             assertThat(workspace.isReadOnly()).isTrue();
             assertThat(workspace.readOnlyReason()).get().asString().startsWith("Tidemark cannot write to")
                     .contains("cannot save anything new");
@@ -99,6 +99,6 @@ class WorkspaceTest {
     }
 
     private Workspace open(Path dataDir) throws Exception {
-        return Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), problems::add);
+        return Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> problems.add(p.message()));
     }
 }

@@ -64,7 +64,7 @@ class ApiKeysTest {
 
     @Test
     void withoutAKeychainKeysGoToAFileOnlyTheUserCanRead() throws Exception {
-        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message()));
         ApiKeys.Resolved saved = keys.save("openrouter", KEY);
 
         Path file = dataDir.resolve(KeyFile.FILE_NAME);
@@ -76,14 +76,14 @@ class ApiKeysTest {
         assertThat(keys.storageDescription()).contains(file.toString()).contains("no system keychain")
                 .contains("readable only by you");
 
-        ApiKeys reopened = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        ApiKeys reopened = ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message()));
         assertThat(reopened.saved("openrouter")).get().extracting(ApiKeys.Resolved::value).isEqualTo(KEY);
         assertThat(problems).isEmpty();
     }
 
     @Test
     void theFileStaysOwnerOnlyAcrossRewritesAndNoTemporaryCopyIsLeft() throws Exception {
-        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message()));
         keys.save("a", KEY);
         keys.save("b", KEY + "2");
         keys.forget("a");
@@ -92,18 +92,18 @@ class ApiKeysTest {
         try (var listing = Files.list(dataDir)) {
             assertThat(listing.map(p -> p.getFileName().toString())).containsExactly(KeyFile.FILE_NAME);
         }
-        ApiKeys reopened = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        ApiKeys reopened = ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message()));
         assertThat(reopened.saved("a")).isEmpty();
         assertThat(reopened.saved("b")).isPresent();
     }
 
     @Test
     void aKeyFileOthersCanReadIsClosedAgainAndTheUserTold() throws Exception {
-        ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add).save("groq", KEY);
+        ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message())).save("groq", KEY);
         Path file = dataDir.resolve(KeyFile.FILE_NAME);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
-        ApiKeys reopened = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        ApiKeys reopened = ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message()));
         assertThat(reopened.saved("groq")).isPresent();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(problems).singleElement().satisfies(p -> assertThat(p).contains("was readable by others")
@@ -114,7 +114,7 @@ class ApiKeysTest {
     void aDamagedKeyFileIsReportedWithoutQuotingItsContent() throws Exception {
         Files.writeString(dataDir.resolve(KeyFile.FILE_NAME), "{\"keys\": {\"groq\": \"" + KEY + "\"");
         Files.setPosixFilePermissions(dataDir.resolve(KeyFile.FILE_NAME), PosixFilePermissions.fromString("rw-------"));
-        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message()));
         assertThatThrownBy(() -> keys.saved("groq"))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("not valid JSON")
@@ -126,7 +126,7 @@ class ApiKeysTest {
     @Test
     void withAKeychainKeysGoThereAndNotToTheFile() throws Exception {
         FakeKeychain keychain = new FakeKeychain();
-        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of(), problems::add);
+        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of(), p -> problems.add(p.message()));
         ApiKeys.Resolved saved = keys.save("anthropic", KEY);
 
         assertThat(saved.source()).isEqualTo(ApiKeys.Source.KEYCHAIN);
@@ -141,9 +141,9 @@ class ApiKeysTest {
 
     @Test
     void aKeyFromTheFileMovesToTheKeychainWhenOneAppearsAndIsSavedAgain() throws Exception {
-        ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add).save("groq", KEY);
+        ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message())).save("groq", KEY);
         FakeKeychain keychain = new FakeKeychain();
-        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of(), problems::add);
+        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of(), p -> problems.add(p.message()));
         assertThat(keys.saved("groq")).get().extracting(ApiKeys.Resolved::source).isEqualTo(ApiKeys.Source.FILE);
 
         keys.save("groq", KEY);
@@ -155,7 +155,7 @@ class ApiKeysTest {
     void aKeychainThatRefusesFallsBackToTheFileAndSaysSo() throws Exception {
         FakeKeychain keychain = new FakeKeychain();
         keychain.refuseWrites = true;
-        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of(), problems::add);
+        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of(), p -> problems.add(p.message()));
         assertThat(keys.save("groq", KEY).source()).isEqualTo(ApiKeys.Source.FILE);
         assertThat(problems).singleElement().satisfies(p -> assertThat(p).contains("refused").contains("instead")
                 .doesNotContain(KEY));
@@ -163,7 +163,7 @@ class ApiKeysTest {
 
     @Test
     void aSavedKeyWinsOverTheEnvironmentVariableWhichIsTheFallback() throws Exception {
-        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of("OPENROUTER_API_KEY", ENV_KEY), problems::add);
+        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of("OPENROUTER_API_KEY", ENV_KEY), p -> problems.add(p.message()));
         ApiKeys.Resolved fromEnv = keys.resolve("openrouter", "OPENROUTER_API_KEY").orElseThrow();
         assertThat(fromEnv.value()).isEqualTo(ENV_KEY);
         assertThat(fromEnv.source()).isEqualTo(ApiKeys.Source.ENVIRONMENT);
@@ -186,8 +186,8 @@ class ApiKeysTest {
 
     @Test
     void afterPreloadLookupsDoNoIo() throws Exception {
-        ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add).save("groq", KEY);
-        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message())).save("groq", KEY);
+        ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message()));
         keys.preload(List.of("groq", "other"));
         Files.delete(dataDir.resolve(KeyFile.FILE_NAME)); // a lookup that read the disk now would find nothing
         assertThat(keys.resolve("groq", null)).get().extracting(ApiKeys.Resolved::value).isEqualTo(KEY);
@@ -204,7 +204,7 @@ class ApiKeysTest {
                 return super.read(providerId);
             }
         };
-        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of(), problems::add);
+        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of(), p -> problems.add(p.message()));
         ProviderSettings settings = ProviderSettings.of(dataDir, Settings.defaults(), keys, Runnable::run);
         settings.update(List.of(ProviderConfig.fromPreset(ProviderPresets.OLLAMA, "ollama", null)), Map.of(),
                 java.util.Set.of()).get();
@@ -217,7 +217,7 @@ class ApiKeysTest {
         String before = System.getProperty(ApiKeys.KEYCHAIN_PROPERTY);
         System.setProperty(ApiKeys.KEYCHAIN_PROPERTY, "off");
         try {
-            ApiKeys keys = ApiKeys.open(dataDir, Map.of(), problems::add);
+            ApiKeys keys = ApiKeys.open(dataDir, Map.of(), p -> problems.add(p.message()));
             assertThat(keys.usesKeychain()).isFalse();
             assertThat(keys.save("x", KEY).source()).isEqualTo(ApiKeys.Source.FILE);
         } finally {

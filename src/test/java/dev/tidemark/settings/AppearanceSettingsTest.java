@@ -24,7 +24,7 @@ class AppearanceSettingsTest {
 
     @Test
     void noAppearanceMeansFollowTheSystemAtThirteenPixels() {
-        assertThat(Settings.load(dataDir, problems::add).appearance())
+        assertThat(Settings.load(dataDir, p -> problems.add(p.message())).appearance())
                 .isEqualTo(new Appearance(Appearance.Theme.SYSTEM, 13));
         assertThat(problems).isEmpty();
     }
@@ -34,9 +34,9 @@ class AppearanceSettingsTest {
         Files.writeString(dataDir.resolve(Settings.FILE_NAME), "{\"journal\":{\"force\":\"always\"},"
                 + "\"providers\":[{\"id\":\"ollama\",\"name\":\"Ollama\",\"preset\":\"ollama\"}],"
                 + "\"future\":{\"x\":1}}");
-        Settings.load(dataDir, problems::add).withAppearance(new Appearance(Appearance.Theme.DARK, 17)).save(dataDir);
+        Settings.load(dataDir, p -> problems.add(p.message())).withAppearance(new Appearance(Appearance.Theme.DARK, 17)).save(dataDir);
 
-        Settings read = Settings.load(dataDir, problems::add);
+        Settings read = Settings.load(dataDir, p -> problems.add(p.message()));
         assertThat(problems).isEmpty();
         assertThat(read.appearance()).isEqualTo(new Appearance(Appearance.Theme.DARK, 17));
         assertThat(read.journal().policy()).isEqualTo(ForcePolicy.ALWAYS);
@@ -49,7 +49,7 @@ class AppearanceSettingsTest {
     void badValuesAreReportedAndReplacedByDefaults() throws Exception {
         Files.writeString(dataDir.resolve(Settings.FILE_NAME),
                 "{\"appearance\":{\"theme\":\"solarized\",\"fontSize\":300}}");
-        assertThat(Settings.load(dataDir, problems::add).appearance()).isEqualTo(Appearance.DEFAULTS);
+        assertThat(Settings.load(dataDir, p -> problems.add(p.message())).appearance()).isEqualTo(Appearance.DEFAULTS);
         assertThat(problems).hasSize(2);
         assertThat(problems.get(0)).contains("light, dark or system").contains("solarized");
         assertThat(problems.get(1)).contains("fontSize");
@@ -57,14 +57,14 @@ class AppearanceSettingsTest {
 
     @Test
     void aThemeChangeAndAProviderChangeBothReachTheFileWhateverTheOrder() throws Exception {
-        ProviderSettings live = ProviderSettings.of(dataDir, Settings.load(dataDir, problems::add),
+        ProviderSettings live = ProviderSettings.of(dataDir, Settings.load(dataDir, p -> problems.add(p.message())),
                 ApiKeys.environmentOnly(Map.of()));
         live.updateAppearance(new Appearance(Appearance.Theme.LIGHT, 15));
         live.update(List.of(ProviderConfig.fromPreset(ProviderPresets.OLLAMA, "ollama", null)), Map.of(), Set.of());
         live.updateAppearance(live.appearance().withFontSize(16)).get(10, TimeUnit.SECONDS);
         live.flush().get(10, TimeUnit.SECONDS);
 
-        Settings read = Settings.load(dataDir, problems::add);
+        Settings read = Settings.load(dataDir, p -> problems.add(p.message()));
         assertThat(read.appearance()).isEqualTo(new Appearance(Appearance.Theme.LIGHT, 16));
         assertThat(read.providers()).extracting(ProviderConfig::id).containsExactly("ollama");
         assertThat(problems).isEmpty();

@@ -46,7 +46,7 @@ class ProviderCatalogTest {
     private ProviderCatalog catalog(Map<String, String> env, List<ProviderConfig> configured, Map<String, String> keys)
             throws Exception {
         ProviderSettings settings = ProviderSettings.of(dataDir, Settings.defaults(),
-                ApiKeys.with(Optional.empty(), dataDir, env, problems::add), Runnable::run);
+                ApiKeys.with(Optional.empty(), dataDir, env, p -> problems.add(p.message())), Runnable::run);
         settings.update(configured, keys, Set.of()).get();
         return new ProviderCatalog(http, env, Duration.ofMillis(1), settings);
     }
@@ -111,7 +111,7 @@ class ProviderCatalogTest {
             return http;
         });
         ProviderSettings settings = ProviderSettings.of(dataDir, Settings.defaults(),
-                ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add), Runnable::run);
+                ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message())), Runnable::run);
         ProviderCatalog catalog = new ProviderCatalog(lazy, Map.of(), Duration.ofMillis(1), settings);
 
         assertThat(catalog.create(ProviderCatalog.DEMO_ID, null).id()).isEqualTo(ProviderCatalog.DEMO_ID);
@@ -133,7 +133,7 @@ class ProviderCatalogTest {
         assertThat(other.isBuilt()).as("prepared on the executor it was given").isTrue();
         assertThat(new ProviderCatalog(other, Map.of("GROQ_API_KEY", KEY), Duration.ofMillis(1),
                 ProviderSettings.of(dataDir, Settings.defaults(), ApiKeys.with(Optional.empty(), dataDir,
-                        Map.of("GROQ_API_KEY", KEY), problems::add), Runnable::run)).offersMoreThanDemo()).isTrue();
+                        Map.of("GROQ_API_KEY", KEY), p -> problems.add(p.message())), Runnable::run)).offersMoreThanDemo()).isTrue();
     }
 
     @Test

@@ -39,9 +39,9 @@ class ProviderSettingsFileTest {
                 ProxyChoice.manual(ProxyChoice.Mode.HTTP, "proxy.example", 3128));
         ProviderConfig local = ProviderConfig.fromPreset(ProviderPresets.OLLAMA, "ollama", null)
                 .withModel("qwen3:8b");
-        Settings.load(dataDir, problems::add).withProviders(List.of(groq, local)).save(dataDir);
+        Settings.load(dataDir, p -> problems.add(p.message())).withProviders(List.of(groq, local)).save(dataDir);
 
-        Settings read = Settings.load(dataDir, problems::add);
+        Settings read = Settings.load(dataDir, p -> problems.add(p.message()));
         assertThat(problems).isEmpty();
         assertThat(read.providers()).containsExactly(groq, local);
         assertThat(read.providers().get(0).headers().keySet()).containsExactly("HTTP-Referer", "X-Title");
@@ -51,11 +51,11 @@ class ProviderSettingsFileTest {
     @Test
     void savingKeepsTheJournalOptionsAndFieldsThisVersionDoesNotKnow() throws Exception {
         Files.writeString(file(), "{\"journal\":{\"force\":\"always\"},\"theme\":{\"accent\":\"teal\"}}");
-        Settings.load(dataDir, problems::add)
+        Settings.load(dataDir, p -> problems.add(p.message()))
                 .withProviders(List.of(ProviderConfig.fromPreset(ProviderPresets.DEEPSEEK, "deepseek", null)))
                 .save(dataDir);
 
-        Settings read = Settings.load(dataDir, problems::add);
+        Settings read = Settings.load(dataDir, p -> problems.add(p.message()));
         assertThat(read.journal().policy()).isEqualTo(ForcePolicy.ALWAYS);
         assertThat(read.providers()).extracting(ProviderConfig::id).containsExactly("deepseek");
         assertThat(Files.readString(file())).contains("\"accent\" : \"teal\"");
@@ -65,14 +65,14 @@ class ProviderSettingsFileTest {
     @Test
     void anUnreadableFileIsReportedNotFatalAndKeptAsideBeforeItIsReplaced() throws Exception {
         Files.writeString(file(), "{\"providers\": [ {\"id\": \"oops\"");
-        Settings broken = Settings.load(dataDir, problems::add);
+        Settings broken = Settings.load(dataDir, p -> problems.add(p.message()));
         assertThat(broken.providers()).isEmpty();
         assertThat(problems).singleElement().satisfies(p -> assertThat(p).contains("using the default settings"));
 
         broken.withProviders(List.of(ProviderConfig.fromPreset(ProviderPresets.MISTRAL, "mistral", null)))
                 .save(dataDir);
         assertThat(Files.readString(dataDir.resolve(Settings.UNREADABLE_COPY))).isEqualTo("{\"providers\": [ {\"id\": \"oops\"");
-        assertThat(Settings.load(dataDir, problems::add).providers()).extracting(ProviderConfig::id)
+        assertThat(Settings.load(dataDir, p -> problems.add(p.message())).providers()).extracting(ProviderConfig::id)
                 .containsExactly("mistral");
     }
 
@@ -84,7 +84,7 @@ class ProviderSettingsFileTest {
                   {"id": "Bad Id!", "baseUrl": "http://x/v1"},
                   {"id": "noproto", "protocol": "smoke-signals", "baseUrl": "http://x/v1"}
                 ]}""");
-        Settings read = Settings.load(dataDir, problems::add);
+        Settings read = Settings.load(dataDir, p -> problems.add(p.message()));
         assertThat(read.providers()).extracting(ProviderConfig::id).containsExactly("good");
         assertThat(read.providers().get(0).baseUrl()).isEqualTo(ProviderPresets.GROQ.baseUrl());
         assertThat(problems).hasSize(2);
@@ -98,7 +98,7 @@ class ProviderSettingsFileTest {
     @Test
     void aFileFromANewerTidemarkIsReadButNotOverwritten() throws Exception {
         Files.writeString(file(), "{\"schemaVersion\": 99, \"providers\": [{\"id\": \"groq\", \"preset\": \"groq\"}]}");
-        Settings read = Settings.load(dataDir, problems::add);
+        Settings read = Settings.load(dataDir, p -> problems.add(p.message()));
         assertThat(read.providers()).extracting(ProviderConfig::id).containsExactly("groq");
         assertThat(problems).singleElement().satisfies(p -> assertThat(p).contains("newer Tidemark"));
         assertThatThrownBy(() -> read.withProviders(List.of()).save(dataDir))
@@ -110,7 +110,7 @@ class ProviderSettingsFileTest {
     void aKeyWrittenIntoTheFileByHandIsNotReadAndLeavesAtTheNextSave() throws Exception {
         Files.writeString(file(), "{\"providers\": [{\"id\": \"groq\", \"preset\": \"groq\", \"apiKey\": \"" + KEY
                 + "\"}]}");
-        Settings read = Settings.load(dataDir, problems::add);
+        Settings read = Settings.load(dataDir, p -> problems.add(p.message()));
         assertThat(problems).singleElement().satisfies(p -> assertThat(p).contains("never reads keys")
                 .doesNotContain(KEY));
         read.save(dataDir);
@@ -119,8 +119,8 @@ class ProviderSettingsFileTest {
 
     @Test
     void savingProvidersAndKeysNeverPutsAKeyInSettingsJson() throws Exception {
-        ApiKeys keys = ApiKeys.with(java.util.Optional.empty(), dataDir, Map.of(), problems::add);
-        ProviderSettings settings = ProviderSettings.of(dataDir, Settings.load(dataDir, problems::add), keys,
+        ApiKeys keys = ApiKeys.with(java.util.Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message()));
+        ProviderSettings settings = ProviderSettings.of(dataDir, Settings.load(dataDir, p -> problems.add(p.message())), keys,
                 Runnable::run);
         settings.update(List.of(ProviderConfig.fromPreset(ProviderPresets.GROQ, "groq", null)),
                 Map.of("groq", KEY), Set.of()).get();

@@ -22,7 +22,7 @@ class SettingsTest {
 
     @Test
     void noFileMeansDefaults() {
-        assertThat(Settings.load(dataDir, problems::add).journal()).isEqualTo(Journal.Options.defaults());
+        assertThat(Settings.load(dataDir, p -> problems.add(p.message())).journal()).isEqualTo(Journal.Options.defaults());
         assertThat(problems).isEmpty();
     }
 
@@ -30,7 +30,7 @@ class SettingsTest {
     void theJournalForcePolicyIsASetting() throws Exception {
         Files.writeString(dataDir.resolve(Settings.FILE_NAME),
                 "{\"journal\":{\"force\":\"always\",\"forceIntervalMillis\":250,\"segmentBytes\":65536}}");
-        Journal.Options options = Settings.load(dataDir, problems::add).journal();
+        Journal.Options options = Settings.load(dataDir, p -> problems.add(p.message())).journal();
         assertThat(options.policy()).isEqualTo(ForcePolicy.ALWAYS);
         assertThat(options.forceInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(options.segmentBytes()).isEqualTo(65536);
@@ -41,7 +41,7 @@ class SettingsTest {
     void badValuesAreReportedAndReplacedByDefaults() throws Exception {
         Files.writeString(dataDir.resolve(Settings.FILE_NAME),
                 "{\"journal\":{\"force\":\"sometimes\",\"forceIntervalMillis\":0,\"segmentBytes\":1}}");
-        assertThat(Settings.load(dataDir, problems::add).journal()).isEqualTo(Journal.Options.defaults());
+        assertThat(Settings.load(dataDir, p -> problems.add(p.message())).journal()).isEqualTo(Journal.Options.defaults());
         assertThat(problems).hasSize(3);
         assertThat(problems.get(0)).contains("always, interval or never").contains("sometimes");
     }
@@ -49,7 +49,7 @@ class SettingsTest {
     @Test
     void anUnreadableFileIsReportedNotFatal() throws Exception {
         Files.writeString(dataDir.resolve(Settings.FILE_NAME), "{not json");
-        assertThat(Settings.load(dataDir, problems::add).journal()).isEqualTo(Journal.Options.defaults());
+        assertThat(Settings.load(dataDir, p -> problems.add(p.message())).journal()).isEqualTo(Journal.Options.defaults());
         assertThat(problems).singleElement().satisfies(p -> assertThat(p).contains("using the default settings"));
     }
 }

@@ -86,6 +86,7 @@ class MainWindowTest {
             journal.append(new JournalRecord.TextDelta("r1", 2, "of the sea")).get(10, TimeUnit.SECONDS);
         }
         open(robot, Map.of(), new FxExecutor());
+        untilFx(() -> "s1".equals(window.conversation().shownIdProperty().get())); // read off the FX thread
 
         List<RecoveredBadge> badges = robot.lookup("." + Styles.RECOVERED_BADGE).queryAllAs(RecoveredBadge.class)
                 .stream().filter(Node::isVisible).toList();

@@ -1,6 +1,7 @@
 package dev.tidemark.ui;
 
 import dev.tidemark.app.MainWindow;
+import dev.tidemark.health.Problem;
 import dev.tidemark.journal.FaultyStorage;
 import dev.tidemark.journal.Journal;
 import dev.tidemark.model.MessageStatus;
@@ -276,8 +277,8 @@ class ShortcutsAndMenusTest {
 
     @Test
     void aProblemMetWhileOpeningIsShownOnceTheWindowIsOnScreen(FxRobot robot) throws Exception {
-        harness.beforeShow = w -> w.showProblem("Could not read settings.json (Unexpected character); using the"
-                + " default settings.");
+        harness.beforeShow = w -> w.showProblem(
+                new Problem.Unreadable(Problem.Area.SETTINGS, "settings.json", "Unexpected character"));
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN);
         untilFx(() -> window.notices().isShowing());
         assertThat(window.notices().text()).startsWith("Could not read settings.json");

@@ -3,6 +3,7 @@ package dev.tidemark.ui;
 import dev.tidemark.app.AppServices;
 import dev.tidemark.app.MainWindow;
 import dev.tidemark.chat.ProviderCatalog;
+import dev.tidemark.health.Problem;
 import dev.tidemark.journal.Journal;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.session.Workspace;
@@ -56,6 +57,8 @@ final class WindowHarness implements AutoCloseable {
     /** Runs on the FX thread after the window is built and before it is on screen. */
     Consumer<MainWindow> beforeShow = w -> { };
     Workspace workspace;
+    /** The store's files as this window reaches them: refused, and recorded, on the FX thread. */
+    FxThreadForbiddenFiles files;
     ProviderSettings settings;
     MainWindow window;
 
@@ -77,15 +80,16 @@ final class WindowHarness implements AutoCloseable {
                     Map<String, String> env) throws Exception {
         FxExecutor fx = new FxExecutor();
         MainWindow[] opened = new MainWindow[1];
-        Consumer<String> toWindow = p -> {
-            problems.add(p);
+        Consumer<Problem> toWindow = p -> {
+            problems.add(p.message());
             fx.execute(() -> {
                 if (opened[0] != null) {
                     opened[0].showProblem(p);
                 }
             });
         };
-        workspace = Workspace.open(dataDir, journal, Clock.systemUTC(), toWindow);
+        workspace = Workspace.open(dataDir, journal, Clock.systemUTC(), toWindow,
+                disk -> files = new FxThreadForbiddenFiles(disk));
         settings = ProviderSettings.of(dataDir, Settings.load(dataDir, toWindow), ApiKeys.environmentOnly(Map.of()),
                 task -> settingsWriter.execute(() -> {
                     if (javafx.application.Platform.isFxApplicationThread()) {
@@ -128,6 +132,14 @@ final class WindowHarness implements AutoCloseable {
         workspace = null;
         settingsWriter.shutdown();
         background.shutdownNow();
+        if (files != null) {
+            List<String> onFxThread = files.violations();
+            files = null;
+            if (!onFxThread.isEmpty()) {
+                throw new AssertionError("the session store's files were touched on the FX thread:\n"
+                        + String.join("\n", onFxThread));
+            }
+        }
     }
 
     /** Sends a message through the composer and waits for the demo's reply to finish. */

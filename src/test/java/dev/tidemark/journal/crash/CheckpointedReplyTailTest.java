@@ -81,7 +81,7 @@ class CheckpointedReplyTailTest {
         } // a clean exit: nothing was killed, nothing is damaged
 
         List<String> problems = new ArrayList<>();
-        try (Workspace again = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), problems::add)) {
+        try (Workspace again = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> problems.add(p.message()))) {
             assertThat(again.store().get(sessionA).orElseThrow().message(first).orElseThrow().status())
                     .as("the store holds reply A in full").isEqualTo(MessageStatus.COMPLETE);
             assertThat(again.recovery().problems()).as("problems reported after a clean restart").isEmpty();

@@ -123,7 +123,7 @@ final class CrashChecks {
         Recovery.Report report;
         long tailCut;
         boolean checkpointed;
-        Workspace first = Workspace.open(dir, Journal.Options.defaults(), Clock.systemUTC(), writerProblems::add);
+        Workspace first = Workspace.open(dir, Journal.Options.defaults(), Clock.systemUTC(), p -> writerProblems.add(p.message()));
         try {
             require(!first.isReadOnly(), where, "the first recovery opened read-only: " + first.readOnlyReason());
             report = first.recovery();
@@ -154,7 +154,7 @@ final class CrashChecks {
 
         Map<String, Session> onDisk = new TreeMap<>();
         List<String> storeProblems = new ArrayList<>();
-        try (SessionStore store = SessionStore.open(dir, false, storeProblems::add)) {
+        try (SessionStore store = SessionStore.open(dir, false, p -> storeProblems.add(p.message()))) {
             store.summaries().forEach(s -> onDisk.put(s.id(), store.get(s.id()).orElseThrow()));
         }
         require(storeProblems.isEmpty(), where, "session files unreadable after recovery: " + storeProblems);
@@ -167,7 +167,7 @@ final class CrashChecks {
         List<String> quarantinedAfterFirst = quarantined(dir);
         String newSession;
         String newReply;
-        Workspace second = Workspace.open(dir, Journal.Options.defaults(), Clock.systemUTC(), writerProblems::add);
+        Workspace second = Workspace.open(dir, Journal.Options.defaults(), Clock.systemUTC(), p -> writerProblems.add(p.message()));
         try {
             Recovery.Report again = second.recovery();
             require(again.recovered().isEmpty(), where, "the second recovery recovered again: " + again.recovered());
@@ -203,7 +203,7 @@ final class CrashChecks {
         filesAfter.remove(newSession + ".json");
         require(sameFiles(filesBefore, filesAfter), where, "appending a new reply changed other session files");
 
-        Workspace third = Workspace.open(dir, Journal.Options.defaults(), Clock.systemUTC(), writerProblems::add);
+        Workspace third = Workspace.open(dir, Journal.Options.defaults(), Clock.systemUTC(), p -> writerProblems.add(p.message()));
         try {
             Recovery.Report last = third.recovery();
             require(last.recovered().isEmpty() && last.restored() == 0, where,

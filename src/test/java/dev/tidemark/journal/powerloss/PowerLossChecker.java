@@ -218,7 +218,7 @@ final class PowerLossChecker {
         Map<String, Session> first;
         Workspace w1 = null;
         try {
-            w1 = Workspace.open(dir, Journal.Options.defaults(), RECOVERY_CLOCK, problems::add);
+            w1 = Workspace.open(dir, Journal.Options.defaults(), RECOVERY_CLOCK, p -> problems.add(p.message()));
             if (w1.isReadOnly()) {
                 out.add(new Violation("READ_ONLY", description, "recovery opened read-only: "
                         + w1.readOnlyReason().orElse("")));
@@ -248,7 +248,7 @@ final class PowerLossChecker {
                 "written after recovery ✓", RECOVERY_TIME);
         Workspace w2 = null;
         try {
-            w2 = Workspace.open(dir, Journal.Options.defaults(), RECOVERY_CLOCK, problems::add);
+            w2 = Workspace.open(dir, Journal.Options.defaults(), RECOVERY_CLOCK, p -> problems.add(p.message()));
             if (!w2.recovery().recovered().isEmpty() || w2.recovery().restored() != 0) {
                 out.add(new Violation("NOT_IDEMPOTENT", description, "the second recovery recovered "
                         + w2.recovery().recovered() + " and restored " + w2.recovery().restored()));

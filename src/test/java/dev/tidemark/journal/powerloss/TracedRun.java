@@ -88,7 +88,7 @@ final class TracedRun {
 
     void open() throws IOException {
         storage.note("Journal.open");
-        journal = Journal.open(dataDir, options(), Clock.fixed(T0, ZoneOffset.UTC), problems::add);
+        journal = Journal.open(dataDir, options(), Clock.fixed(T0, ZoneOffset.UTC), p -> problems.add(p.message()));
     }
 
     void close() {

@@ -45,11 +45,11 @@ class ProvidersViewModelTest {
     }
 
     private ProvidersViewModel model(Map<String, String> env) {
-        settings = ProviderSettings.of(dataDir, Settings.load(dataDir, problems::add),
-                ApiKeys.with(Optional.empty(), dataDir, env, problems::add), Runnable::run);
+        settings = ProviderSettings.of(dataDir, Settings.load(dataDir, p -> problems.add(p.message())),
+                ApiKeys.with(Optional.empty(), dataDir, env, p -> problems.add(p.message())), Runnable::run);
         ProviderCatalog catalog = new ProviderCatalog(http, env, Duration.ofMillis(1), settings);
         return new ProvidersViewModel(catalog, new LocalServerDetector(http, Map.of()), Runnable::run, Runnable::run,
-                problems::add);
+                p -> problems.add(p.message()));
     }
 
     @Test
@@ -99,7 +99,7 @@ class ProvidersViewModelTest {
         second.providers().get(0).forgetKeyProperty().set(true);
         second.save();
 
-        ApiKeys reread = ApiKeys.with(Optional.empty(), dataDir, Map.of(), problems::add);
+        ApiKeys reread = ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message()));
         assertThat(reread.saved("groq")).isEmpty();
         assertThat(reread.saved("mistral")).isEmpty();
     }

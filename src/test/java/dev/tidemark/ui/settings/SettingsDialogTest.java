@@ -236,8 +236,8 @@ class SettingsDialogTest {
 
     private void open(FxRobot robot, Map<String, String> env) throws Exception {
         workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { });
-        settings = ProviderSettings.of(dataDir, Settings.load(dataDir, problems::add),
-                ApiKeys.with(Optional.empty(), dataDir, env, problems::add));
+        settings = ProviderSettings.of(dataDir, Settings.load(dataDir, p -> problems.add(p.message())),
+                ApiKeys.with(Optional.empty(), dataDir, env, p -> problems.add(p.message())));
         OkHttpClient http = new OkHttpClient();
         ProviderCatalog catalog = new ProviderCatalog(http, env, Duration.ofMillis(2), settings);
         int ollamaPort = ollamaStarted ? ollama.getPort() : closedPort();
