@@ -212,6 +212,7 @@ public final class ChatService {
         if (active.putIfAbsent(session.id(), reply) != null) {
             throw new IllegalStateException("A reply is still streaming in this session; stop it first.");
         }
+        store.keepInMemory(session.id()); // its end is written on a network thread, which never reads a file
         return reply;
     }
 
@@ -356,6 +357,7 @@ public final class ChatService {
                     clock.instant(), message.stats()));
         }
         active.remove(reply.sessionId(), reply);
+        store.letGo(reply.sessionId());
         for (Listener l : listeners) {
             l.replyFinished(reply);
         }

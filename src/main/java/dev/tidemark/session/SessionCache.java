@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * The sessions held in memory: those changed and not saved yet (kept until their save is done),
  * and a small cache of those read or saved lately, the least recently used dropped first unless a
- * reply streams into it. Not thread-safe: the store calls it under its lock.
+ * reply streams into it or someone keeps it (the chat on screen, a chat with a reply under way).
+ * Not thread-safe: the store calls it under its lock.
  */
 final class SessionCache {
 
@@ -22,6 +23,8 @@ final class SessionCache {
 
     private final Map<String, Session> unsaved = new HashMap<>();
     private final LinkedHashMap<String, Session> recent = new LinkedHashMap<>(64, 0.75f, true);
+    /** How many keep each session in memory. */
+    private final Map<String, Integer> kept = new HashMap<>();
 
     /** The session if it is in memory, saved or not. */
     Session get(String id) {
@@ -64,13 +67,24 @@ final class SessionCache {
         }
     }
 
+    /** One more keeps {@code id} in memory once it is read: it is never dropped until let go. */
+    void keep(String id) {
+        kept.merge(id, 1, Integer::sum);
+    }
+
+    /** One keeper of {@code id} lets it go; with none left, it can be dropped again. */
+    void letGo(String id) {
+        kept.computeIfPresent(id, (key, count) -> count == 1 ? null : count - 1);
+    }
+
     /** Keeps a session just read, dropping the least recently used beyond {@link #SIZE}. */
     void remember(Session session) {
         recent.put(session.id(), session);
         Iterator<Session> eldest = recent.values().iterator();
         int excess = recent.size() - SIZE;
         while (excess > 0 && eldest.hasNext()) {
-            if (!streaming(eldest.next())) { // a reply streams into it: keep it at hand
+            Session candidate = eldest.next();
+            if (!streaming(candidate) && !kept.containsKey(candidate.id())) { // else in use: keep it at hand
                 eldest.remove();
                 excess--;
             }

@@ -164,6 +164,24 @@ public final class SessionStore implements AutoCloseable {
     }
 
     /**
+     * Keeps the session in memory once it has been read (by {@link #get}), until {@link #letGo}: a
+     * chat on screen, or one a reply streams into, is then worked on without reading its file again
+     * however many other sessions are read meanwhile. Calls are counted; no file is touched.
+     */
+    public void keepInMemory(String id) {
+        synchronized (lock) {
+            cache.keep(id);
+        }
+    }
+
+    /** Undoes one {@link #keepInMemory}. No file is touched. */
+    public void letGo(String id) {
+        synchronized (lock) {
+            cache.letGo(id);
+        }
+    }
+
+    /**
      * The session holding a message with this id, if any. Looks in memory first, then through the
      * files from the most recently updated, reading each only if its bytes hold the id, and keeping
      * none in memory. The journal's records of a reply carry only its id; recovery asks this for

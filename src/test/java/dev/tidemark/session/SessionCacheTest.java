@@ -31,6 +31,29 @@ class SessionCacheTest {
     }
 
     @Test
+    void aKeptSessionStaysHoweverManyOthersAreReadUntilItsLastKeeperLetsGo() {
+        cache.keep("open");
+        cache.keep("open"); // the chat on screen, and a reply under way in it
+        cache.remember(session("open"));
+        for (int i = 0; i < 2 * SessionCache.SIZE; i++) {
+            cache.remember(session("s" + i));
+        }
+        assertThat(cache.contains("open")).isTrue();
+
+        cache.letGo("open");
+        for (int i = 0; i < 2 * SessionCache.SIZE; i++) {
+            cache.remember(session("t" + i));
+        }
+        assertThat(cache.contains("open")).as("one keeper left").isTrue();
+
+        cache.letGo("open");
+        for (int i = 0; i < 2 * SessionCache.SIZE; i++) {
+            cache.remember(session("u" + i));
+        }
+        assertThat(cache.contains("open")).as("let go by all").isFalse();
+    }
+
+    @Test
     void keepsASessionAReplyStreamsInto() {
         Session streaming = session("live").withMessage(new Message("r", Role.ASSISTANT, "par",
                 MessageStatus.STREAMING, SessionStoreTest.T0, "demo", null, "", List.of(), false, null),

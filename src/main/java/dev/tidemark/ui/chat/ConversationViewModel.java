@@ -116,6 +116,13 @@ public final class ConversationViewModel {
     public void showSession(String id) {
         shown.cancel(false);
         editingId.set(null);
+        // the chat on screen stays in the store's memory: sending, editing and its settings never read its file
+        if (sessionId.get() != null) {
+            chat.store().letGo(sessionId.get());
+        }
+        if (id != null) {
+            chat.store().keepInMemory(id);
+        }
         sessionId.set(id);
         shownId.set(null);
         messages.clear();
