@@ -94,6 +94,8 @@ record ArchitectureRules(String root, Path sourceRoot) {
                         ArchitectureRules::theJournalKnowsNothingAbove, List.of("JournalNamingAStore")),
                 new Named("the model depends on the JDK only",
                         ArchitectureRules::theModelDependsOnTheJdkOnly, List.of("MessageWithJackson")),
+                new Named("problems (health) depend on the JDK only",
+                        ArchitectureRules::problemsDependOnTheJdkOnly, List.of("ProblemNamingTheJournal")),
                 new Named("the ui, chat and providers do no file I/O",
                         ArchitectureRules::theUiChatAndProvidersDoNoFileIo, List.of("CellReadingAFile")),
                 new Named("lower layers (chat, session, settings, history, provider, journal, model) do not reach up",
@@ -151,6 +153,12 @@ record ArchitectureRules(String root, Path sourceRoot) {
     ArchRule theModelDependsOnTheJdkOnly() {
         return noClasses().that().resideInAPackage(p("model"))
                 .should().dependOnClassesThat().resideOutsideOfPackages(p("model"), "java..");
+    }
+
+    /** Every layer reports problems, so the kinds of problem name nothing of any layer. */
+    ArchRule problemsDependOnTheJdkOnly() {
+        return noClasses().that().resideInAPackage(p("health"))
+                .should().dependOnClassesThat().resideOutsideOfPackages(p("health"), "java..");
     }
 
     ArchRule theUiChatAndProvidersDoNoFileIo() {
