@@ -51,7 +51,8 @@ class MessageSearchTest {
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults(), Duration.ofMillis(2));
         String shownFirst = window.sessions().selectedIdProperty().get();
         assertThat(shownFirst).isEqualTo("newest");
-        WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS);
+        // the window's start-up work is over once the first chat is on screen: the index had its chance to open
+        untilFx(() -> "newest".equals(window.conversation().shownIdProperty().get()));
         assertThat(window.services().searchIndex().isOpen()).as("the index waits until search in messages is opened").isFalse();
         assertThat(harness.dataDir.resolve(SearchIndex.DIRECTORY)).doesNotExist();
 
