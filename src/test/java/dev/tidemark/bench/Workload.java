@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * What the benchmarks write: model-like tokens, the representative session, journals of a given
  * size with a realistic mix, and a session history. Deterministic for a given seed.
  */
-final class Workload {
+public final class Workload {
 
     static final Instant AT = Instant.parse("2026-11-26T09:00:00Z");
     static final String PROVIDER = "openai";
@@ -54,7 +54,7 @@ final class Workload {
 
     private final Random random;
 
-    Workload(long seed) {
+    public Workload(long seed) {
         this.random = new Random(seed);
     }
 
@@ -144,7 +144,7 @@ final class Workload {
     }
 
     /** What {@link #writeMixedJournal} wrote. */
-    record MixedJournal(long recordBytes, long records, long sessions, long streams, long openStreams,
+    public record MixedJournal(long recordBytes, long records, long sessions, long streams, long openStreams,
                         long coalesced) {
     }
 
@@ -157,7 +157,7 @@ final class Workload {
      * 3 in 100 were stopped and 2 in 100 failed; the three replies streaming when the target is
      * reached are left open (the crash).
      */
-    MixedJournal writeMixedJournal(Path dataDir, long targetBytes) throws Exception {
+    public MixedJournal writeMixedJournal(Path dataDir, long targetBytes) throws Exception {
         long[] counts = new long[3]; // sessions, streams, open streams
         Lane[] lanes = {new Lane(counts), new Lane(counts), new Lane(counts)};
         long records = 0;

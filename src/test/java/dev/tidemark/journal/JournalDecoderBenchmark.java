@@ -1,19 +1,13 @@
-package dev.tidemark.bench;
+package dev.tidemark.journal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.tidemark.journal.Journal;
-import dev.tidemark.journal.JournalDecoder;
-import dev.tidemark.journal.JournalRecord;
-import dev.tidemark.journal.StreamIds;
-import dev.tidemark.model.MessageStatus;
-import dev.tidemark.model.ReplyStats;
+import dev.tidemark.bench.Workload;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,7 +20,7 @@ import java.util.zip.CRC32C;
  * same process (the figure behind {@code docs/adr/0004-hand-written-journal-decoder.md}):
  *
  * <pre>
- * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.tidemark.bench.JournalDecoderBenchmark
+ * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.tidemark.journal.JournalDecoderBenchmark
  * </pre>
  *
  * <p>The journal is {@link Workload#writeMixedJournal}'s (a crash with no checkpoint: interleaved
@@ -127,7 +121,7 @@ public final class JournalDecoderBenchmark {
             int start = 0;
             for (int i = 0; i < b.length; i++) {
                 if (b[i] == '\n') {
-                    good += checksumMatches(b, start, i, crc) ? 1 : 0;
+                    good += LineChecksum.matches(b, start, i, crc) ? 1 : 0;
                     start = i + 1;
                 }
             }
@@ -189,24 +183,6 @@ public final class JournalDecoderBenchmark {
     }
 
     /** The line's crc member against the CRC32C of the rest ({@code docs/journal-format.md}). */
-    private static boolean checksumMatches(byte[] b, int from, int to, CRC32C crc) {
-        int members = from + 18; // after {"crc":"xxxxxxxx",
-        if (to <= members || b[from + 16] != '"' || b[from + 17] != ',') {
-            return false;
-        }
-        long stored = 0;
-        for (int i = from + 8; i < from + 16; i++) {
-            int digit = Character.digit(b[i], 16);
-            if (digit < 0) {
-                return false;
-            }
-            stored = stored << 4 | digit;
-        }
-        crc.reset();
-        crc.update('{');
-        crc.update(b, members, to - members);
-        return stored == crc.getValue();
-    }
 
     /**
      * The baseline: a journal line read with Jackson's streaming parser, as the decoder would be
@@ -218,114 +194,29 @@ public final class JournalDecoderBenchmark {
         private final CRC32C crc = new CRC32C();
 
         JournalRecord decode(byte[] b, int from, int to) {
-            if (!checksumMatches(b, from, to, crc)) {
+            if (!LineChecksum.matches(b, from, to, crc)) {
                 return null;
             }
             try (JsonParser parser = factory.createParser(b, from, to - from)) {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
                     return null;
                 }
-                Members m = new Members();
+                RecordFields fields = new RecordFields(); // the members into records as the decoder does
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
                     JsonToken value = parser.nextToken();
                     if (value == JsonToken.VALUE_STRING) {
-                        m.string(name, parser.getText());
+                        fields.setString(name, parser.getText());
                     } else if (value == JsonToken.VALUE_NUMBER_INT) {
-                        m.number(name, parser.getLongValue());
+                        fields.setNumber(name, parser.getLongValue());
                     } else {
                         parser.skipChildren();
                     }
                 }
-                return m.record();
+                return fields.toRecord() instanceof JournalDecoder.Decoded.Valid valid ? valid.record() : null;
             } catch (IOException | RuntimeException e) {
                 return null;
             }
-        }
-    }
-
-    /** The members of one line, as Jackson hands them over. */
-    private static final class Members {
-        String type;
-        String stream;
-        String session;
-        String message;
-        String text;
-        String title;
-        String at;
-        String provider;
-        String model;
-        String status;
-        String detail;
-        String id;
-        String name;
-        String args;
-        String salt;
-        long seq = -1;
-        long through = -1;
-        long version = -1;
-        long segment = -1;
-        long index = -1;
-        Long in;
-        Long out;
-        Long ttft;
-        Long ms;
-
-        void string(String key, String value) {
-            switch (key) {
-                case "type" -> type = value;
-                case "stream" -> stream = value;
-                case "session" -> session = value;
-                case "message" -> message = value;
-                case "text" -> text = value;
-                case "title" -> title = value;
-                case "at" -> at = value;
-                case "provider" -> provider = value;
-                case "model" -> model = value;
-                case "status" -> status = value;
-                case "detail" -> detail = value;
-                case "id" -> id = value;
-                case "name" -> name = value;
-                case "args" -> args = value;
-                case "salt" -> salt = value;
-                default -> {
-                    // crc, magic
-                }
-            }
-        }
-
-        void number(String key, long value) {
-            switch (key) {
-                case "seq" -> seq = value;
-                case "through" -> through = value;
-                case "version" -> version = value;
-                case "segment" -> segment = value;
-                case "index" -> index = value;
-                case "in" -> in = value;
-                case "out" -> out = value;
-                case "ttft" -> ttft = value;
-                case "ms" -> ms = value;
-                default -> {
-                    // not in this workload
-                }
-            }
-        }
-
-        JournalRecord record() {
-            long last = through < 0 ? seq : through;
-            return switch (type) {
-                case "segment" -> new JournalRecord.SegmentHeader((int) version, segment, salt, Instant.parse(at));
-                case "session.created" -> new JournalRecord.SessionCreated(session, title, Instant.parse(at));
-                case "user.message" -> new JournalRecord.UserMessage(session, message, text, Instant.parse(at));
-                case "stream.start" -> new JournalRecord.StreamStarted(stream, session, provider, model,
-                        Instant.parse(at));
-                case "stream.text" -> new JournalRecord.TextDelta(stream, seq, last, text);
-                case "stream.reasoning" -> new JournalRecord.ReasoningDelta(stream, seq, last, text);
-                case "stream.tool" -> new JournalRecord.ToolCallDelta(stream, seq, (int) index, id, name, args);
-                case "stream.end" -> new JournalRecord.StreamEnded(stream, seq, MessageStatus.fromWireName(status),
-                        detail, Instant.parse(at), new ReplyStats(in, out, ttft, ms));
-                default -> null;
-            };
         }
     }
 
