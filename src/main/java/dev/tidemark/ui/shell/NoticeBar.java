@@ -29,6 +29,7 @@ public final class NoticeBar {
     public NoticeBar(Node content, Duration showFor) {
         pane = new NotificationPane(content);
         pane.setId(ID);
+        pane.getStylesheets().add(ShellStyles.STYLESHEET);
         pane.setShowFromTop(true);
         pane.setCloseButtonVisible(true);
         autoHide = new PauseTransition(javafx.util.Duration.millis(showFor.toMillis()));
