@@ -1,10 +1,10 @@
 package dev.tidemark.ui.shell;
 
+import dev.tidemark.ui.theme.Actions;
 import dev.tidemark.ui.theme.Icons;
 import javafx.animation.PauseTransition;
 import javafx.scene.Node;
 import org.controlsfx.control.NotificationPane;
-import org.controlsfx.control.action.Action;
 import org.kordamp.ikonli.feather.Feather;
 
 import java.time.Duration;
@@ -59,7 +59,7 @@ public final class NoticeBar {
      */
     public void offer(String text, String actionText, Runnable action) {
         show(text, Feather.INFO);
-        pane.getActions().setAll(new Action(actionText, e -> {
+        pane.getActions().setAll(Actions.create(actionText, e -> {
             hide();
             action.run();
         }));
