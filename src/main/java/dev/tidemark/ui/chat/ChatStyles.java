@@ -47,6 +47,8 @@ public final class ChatStyles {
     public static final String STATUS_STREAMING = "status-streaming";
     public static final String COMPOSER = "composer";
     public static final String EMPTY_STATE = "empty-state";
+    /** JavaFX's own class of the flow inside a list view, which scrolls its rows. */
+    public static final String VIRTUAL_FLOW = "virtual-flow";
 
     /** On a row and its card when the message goes on in the next row. */
     public static final PseudoClass PART_MORE = PseudoClass.getPseudoClass("part-more");

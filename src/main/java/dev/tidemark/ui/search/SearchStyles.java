@@ -2,7 +2,10 @@ package dev.tidemark.ui.search;
 
 import java.util.Objects;
 
-/** The message search pane's style classes and its stylesheet ({@code search.css}), which {@link MessageSearchPane} loads. */
+/**
+ * The message search pane's style classes and its stylesheet ({@code search.css}), which
+ * {@link MessageSearchPane} loads.
+ */
 final class SearchStyles {
 
     static final String STYLESHEET = Objects.requireNonNull(
