@@ -31,7 +31,8 @@ final class WindowStatusBar {
         bar.textProperty().bind(status.journalProperty());
         Runnable showHealth = () -> {
             var icon = Icons.of(status.troubledProperty().get() ? Feather.ALERT_TRIANGLE : Feather.CHECK_CIRCLE);
-            icon.getStyleClass().add(status.troubledProperty().get() ? ShellStyles.STATUS_PROBLEM : ShellStyles.STATUS_OK);
+            icon.getStyleClass().add(status.troubledProperty().get()
+                    ? ShellStyles.STATUS_PROBLEM : ShellStyles.STATUS_OK);
             bar.setGraphic(icon);
         };
         status.troubledProperty().addListener((obs, was, is) -> showHealth.run());

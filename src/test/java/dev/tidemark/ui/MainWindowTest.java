@@ -269,7 +269,8 @@ class MainWindowTest {
             if (!(node instanceof javafx.scene.control.ListCell<?> cell) || cell.isEmpty() || !cell.isVisible()) {
                 continue;
             }
-            java.util.List<javafx.scene.Node> bodies = new java.util.ArrayList<>(cell.lookupAll("." + ChatStyles.MESSAGE_TEXT));
+            java.util.List<javafx.scene.Node> bodies =
+                    new java.util.ArrayList<>(cell.lookupAll("." + ChatStyles.MESSAGE_TEXT));
             bodies.addAll(cell.lookupAll("." + ChatStyles.MESSAGE_MARKDOWN));
             for (javafx.scene.Node body : bodies) {
                 if (!body.isVisible() || body.getParent() == null || body.getScene() == null) {

@@ -118,7 +118,8 @@ class SessionListWindowTest {
                 "# " + SessionListViewModel.PREVIOUS_7_DAYS, "Half a chat", "Asked this week",
                 "# " + SessionListViewModel.PREVIOUS_30_DAYS, "Asked this month",
                 "# " + SessionListViewModel.OLDER, "Asked long ago");
-        List<String> headers = robot.lookup("." + SessionStyles.SESSION_GROUP + " .label").queryAllAs(Label.class).stream()
+        List<String> headers = robot.lookup("." + SessionStyles.SESSION_GROUP + " .label").queryAllAs(Label.class)
+                .stream()
                 .filter(Node::isVisible).map(Label::getText).toList();
         assertThat(headers).contains(SessionListViewModel.PINNED, SessionListViewModel.TODAY,
                 SessionListViewModel.YESTERDAY);

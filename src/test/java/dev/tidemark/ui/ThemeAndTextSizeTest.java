@@ -184,7 +184,8 @@ class ThemeAndTextSizeTest {
         Region assistantCard = robot.lookup("." + ChatStyles.MESSAGE_ASSISTANT).queryAllAs(Region.class).stream()
                 .filter(Node::isVisible).findFirst().orElseThrow();
         assertThat(background(assistantCard)).as("message card").isEqualTo(card);
-        Label title = robot.lookup("#" + SessionListView.ID).lookup("." + SessionStyles.SESSION_TITLE).queryAs(Label.class);
+        Label title = robot.lookup("#" + SessionListView.ID).lookup("." + SessionStyles.SESSION_TITLE)
+                .queryAs(Label.class);
         assertThat(title.getTextFill()).as("session title text").isEqualTo(text);
     }
 

@@ -199,7 +199,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         MessageItem item = part.item();
         boolean user = item.role() == Role.USER;
         // a change of style class restyles the whole card: only when the role changes
-        styleOne(card, user ? ChatStyles.MESSAGE_USER : ChatStyles.MESSAGE_ASSISTANT, ChatStyles.MESSAGE_USER, ChatStyles.MESSAGE_ASSISTANT);
+        styleOne(card, user ? ChatStyles.MESSAGE_USER : ChatStyles.MESSAGE_ASSISTANT,
+                ChatStyles.MESSAGE_USER, ChatStyles.MESSAGE_ASSISTANT);
         role.setText(user ? "You" : "Assistant");
         modelLabel.setText(user || item.model() == null ? "" : item.model());
         // replies are markdown, rendered as they stream; what the user typed is shown as typed
@@ -234,7 +235,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
 
     private void showSelected() {
         MessagePart part = getItem();
-        card.pseudoClassStateChanged(ChatStyles.SELECTED_MESSAGE, part != null && model.selectedProperty().get() == part.item());
+        card.pseudoClassStateChanged(ChatStyles.SELECTED_MESSAGE,
+                part != null && model.selectedProperty().get() == part.item());
     }
 
     private void showStatus(MessagePart part) {
