@@ -1,8 +1,8 @@
 package dev.tidemark.app;
 
+import dev.tidemark.ui.shell.ShellStyles;
 import dev.tidemark.ui.shell.StatusViewModel;
 import dev.tidemark.ui.theme.Icons;
-import dev.tidemark.ui.theme.Styles;
 import javafx.beans.binding.StringExpression;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
@@ -27,10 +27,12 @@ final class WindowStatusBar {
     static StatusBar create(StatusViewModel status, Path dataDir, StringExpression providerAndModel) {
         StatusBar bar = new StatusBar();
         bar.setId(MainWindow.STATUS_ID);
+        bar.getStylesheets().add(ShellStyles.STYLESHEET);
         bar.textProperty().bind(status.journalProperty());
         Runnable showHealth = () -> {
             var icon = Icons.of(status.troubledProperty().get() ? Feather.ALERT_TRIANGLE : Feather.CHECK_CIRCLE);
-            icon.getStyleClass().add(status.troubledProperty().get() ? Styles.STATUS_PROBLEM : Styles.STATUS_OK);
+            icon.getStyleClass().add(status.troubledProperty().get()
+                    ? ShellStyles.STATUS_PROBLEM : ShellStyles.STATUS_OK);
             bar.setGraphic(icon);
         };
         status.troubledProperty().addListener((obs, was, is) -> showHealth.run());
@@ -39,7 +41,7 @@ final class WindowStatusBar {
 
         Label provider = new Label(null, Icons.of(Feather.CPU));
         provider.setId(MainWindow.STATUS_PROVIDER_ID);
-        provider.getStyleClass().add(Styles.STATUS_ITEM);
+        provider.getStyleClass().add(ShellStyles.STATUS_ITEM);
         provider.textProperty().bind(providerAndModel);
         bar.getRightItems().add(provider);
         return bar;

@@ -10,11 +10,11 @@ import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.testing.SlowSseBody;
+import dev.tidemark.ui.chat.ChatStyles;
 import dev.tidemark.ui.chat.ConversationView;
 import dev.tidemark.ui.chat.MessageItem;
 import dev.tidemark.ui.chat.RecoveredBadge;
 import dev.tidemark.ui.fx.FxExecutor;
-import dev.tidemark.ui.theme.Styles;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -88,7 +88,7 @@ class MainWindowTest {
         open(robot, Map.of(), new FxExecutor());
         untilFx(() -> "s1".equals(window.conversation().shownIdProperty().get())); // read off the FX thread
 
-        List<RecoveredBadge> badges = robot.lookup("." + Styles.RECOVERED_BADGE).queryAllAs(RecoveredBadge.class)
+        List<RecoveredBadge> badges = robot.lookup("." + ChatStyles.RECOVERED_BADGE).queryAllAs(RecoveredBadge.class)
                 .stream().filter(Node::isVisible).toList();
         assertThat(badges).hasSize(1);
         RecoveredBadge badge = badges.get(0);
@@ -142,7 +142,7 @@ class MainWindowTest {
                 .message(reply.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(MessageStatus.STOPPED);
         assertThat(stored.text()).isEqualTo(shown);
-        assertThat(robot.lookup("." + Styles.STATUS_STOPPED).queryAllAs(Label.class))
+        assertThat(robot.lookup("." + ChatStyles.STATUS_STOPPED).queryAllAs(Label.class))
                 .anySatisfy(l -> assertThat(l.isVisible() && "Stopped".equals(l.getText())).isTrue());
         assertThat(robot.lookup("#" + ConversationView.SEND_ID).queryAs(Region.class).isVisible()).isTrue();
     }
@@ -232,15 +232,15 @@ class MainWindowTest {
         assertThat(reply.text()).isEqualTo("Gravity.");
         assertThat(reply.reasoning()).isEqualTo("The moon pulls.");
         // the reasoning card folds away once the answer has started; its toggle opens it again
-        assertThat(robot.lookup("." + Styles.MESSAGE_REASONING).queryAllAs(Label.class))
+        assertThat(robot.lookup("." + ChatStyles.MESSAGE_REASONING).queryAllAs(Label.class))
                 .noneSatisfy(l -> assertThat(l.isVisible()).isTrue());
-        javafx.scene.control.ToggleButton toggle = robot.lookup("." + Styles.REASONING_TOGGLE)
+        javafx.scene.control.ToggleButton toggle = robot.lookup("." + ChatStyles.REASONING_TOGGLE)
                 .queryAllAs(javafx.scene.control.ToggleButton.class).stream().filter(javafx.scene.Node::isVisible)
                 .filter(t -> t.getParent().isVisible()).findFirst().orElseThrow();
         assertThat(toggle.getText()).contains("Reasoning").contains("3 words");
         robot.clickOn(toggle);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("." + Styles.MESSAGE_REASONING).queryAllAs(Label.class))
+        assertThat(robot.lookup("." + ChatStyles.MESSAGE_REASONING).queryAllAs(Label.class))
                 .anySatisfy(l -> assertThat(l.isVisible() && l.getText().contains("The moon pulls.")).isTrue());
         assertThat(visibleMessageTexts(robot)).contains("Gravity.");
     }
@@ -270,8 +270,9 @@ class MainWindowTest {
             if (!(node instanceof javafx.scene.control.ListCell<?> cell) || cell.isEmpty() || !cell.isVisible()) {
                 continue;
             }
-            java.util.List<javafx.scene.Node> bodies = new java.util.ArrayList<>(cell.lookupAll("." + Styles.MESSAGE_TEXT));
-            bodies.addAll(cell.lookupAll("." + Styles.MESSAGE_MARKDOWN));
+            java.util.List<javafx.scene.Node> bodies =
+                    new java.util.ArrayList<>(cell.lookupAll("." + ChatStyles.MESSAGE_TEXT));
+            bodies.addAll(cell.lookupAll("." + ChatStyles.MESSAGE_MARKDOWN));
             for (javafx.scene.Node body : bodies) {
                 if (!body.isVisible() || body.getParent() == null || body.getScene() == null) {
                     continue; // a body the recycled cell no longer shows

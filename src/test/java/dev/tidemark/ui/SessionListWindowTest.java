@@ -9,8 +9,8 @@ import dev.tidemark.ui.chat.ConversationView;
 import dev.tidemark.ui.chat.ConversationViewModel;
 import dev.tidemark.ui.sessions.SessionListViewModel;
 import dev.tidemark.ui.sessions.SessionRow;
+import dev.tidemark.ui.sessions.SessionStyles;
 import dev.tidemark.ui.theme.ColorSchemeProbe;
-import dev.tidemark.ui.theme.Styles;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -82,7 +82,7 @@ class SessionListWindowTest {
     }
 
     private Node cell(FxRobot robot, String title) {
-        return robot.lookup("." + Styles.SESSION_TITLE).match((Node n) -> n instanceof Labeled l
+        return robot.lookup("." + SessionStyles.SESSION_TITLE).match((Node n) -> n instanceof Labeled l
                 && title.equals(l.getText()) && n.isVisible()).query();
     }
 
@@ -96,7 +96,8 @@ class SessionListWindowTest {
                 "# " + SessionListViewModel.PREVIOUS_7_DAYS, "Half a chat", "Asked this week",
                 "# " + SessionListViewModel.PREVIOUS_30_DAYS, "Asked this month",
                 "# " + SessionListViewModel.OLDER, "Asked long ago");
-        List<String> headers = robot.lookup("." + Styles.SESSION_GROUP + " .label").queryAllAs(Label.class).stream()
+        List<String> headers = robot.lookup("." + SessionStyles.SESSION_GROUP + " .label").queryAllAs(Label.class)
+                .stream()
                 .filter(Node::isVisible).map(Label::getText).toList();
         assertThat(headers).contains(SessionListViewModel.PINNED, SessionListViewModel.TODAY,
                 SessionListViewModel.YESTERDAY);
@@ -122,7 +123,7 @@ class SessionListWindowTest {
         assertThat(conversation.stateProperty().get()).isEqualTo(ConversationViewModel.State.READ_ONLY);
         assertThat(conversation.noticeProperty().get()).contains("damaged");
         assertThat(robot.lookup("#" + ConversationView.COMPOSER_ID).queryAs(TextArea.class).isDisabled()).isTrue();
-        List<String> markers = robot.lookup("." + Styles.SESSION_DAMAGED).queryAllAs(Label.class).stream()
+        List<String> markers = robot.lookup("." + SessionStyles.SESSION_DAMAGED).queryAllAs(Label.class).stream()
                 .filter(Node::isVisible).map(Label::getText).toList();
         assertThat(markers).containsExactly("Damaged file, read-only");
         // it cannot be renamed or deleted (that would write over it), and says so

@@ -13,10 +13,10 @@ import dev.tidemark.ui.sessions.SessionSettingsPane;
 import dev.tidemark.ui.sessions.SessionsPane;
 import dev.tidemark.ui.shell.NoticeBar;
 import dev.tidemark.ui.shell.ShellActions;
+import dev.tidemark.ui.shell.ShellStyles;
 import dev.tidemark.ui.shell.StatusViewModel;
 import dev.tidemark.ui.theme.ColorScheme;
 import dev.tidemark.ui.theme.ColorSchemeProbe;
-import dev.tidemark.ui.theme.Styles;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.ListView;
@@ -264,13 +264,13 @@ class ShortcutsAndMenusTest {
         untilFx(notices::isShowing);
         assertThat(notices.getText()).contains("cannot write its journal").contains("No space left on device");
         assertThat(status.getText()).contains("No space left on device");
-        assertThat(status.getGraphic().getStyleClass()).contains(Styles.STATUS_PROBLEM);
+        assertThat(status.getGraphic().getStyleClass()).contains(ShellStyles.STATUS_PROBLEM);
         untilFx(this::noticeOnScreen);
 
         full.set(false);
         untilFx(() -> status.getText().equals(StatusViewModel.WRITING_AGAIN));
         assertThat(notices.getText()).contains("writing to disk again");
-        assertThat(status.getGraphic().getStyleClass()).contains(Styles.STATUS_OK);
+        assertThat(status.getGraphic().getStyleClass()).contains(ShellStyles.STATUS_OK);
         untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
     }

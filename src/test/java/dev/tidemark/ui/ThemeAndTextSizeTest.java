@@ -3,7 +3,9 @@ package dev.tidemark.ui;
 import dev.tidemark.app.MainWindow;
 import dev.tidemark.settings.Appearance;
 import dev.tidemark.settings.Settings;
+import dev.tidemark.ui.chat.ChatStyles;
 import dev.tidemark.ui.sessions.SessionListView;
+import dev.tidemark.ui.sessions.SessionStyles;
 import dev.tidemark.ui.theme.ColorScheme;
 import dev.tidemark.ui.theme.ColorSchemeProbe;
 import dev.tidemark.ui.theme.Styles;
@@ -153,20 +155,21 @@ class ThemeAndTextSizeTest {
 
     private void assertColours(FxRobot robot, Color bg, Color card, Color text) {
         assertThat(harness.rootBackground()).as("window background").isEqualTo(bg);
-        Region assistantCard = robot.lookup("." + Styles.MESSAGE_ASSISTANT).queryAllAs(Region.class).stream()
+        Region assistantCard = robot.lookup("." + ChatStyles.MESSAGE_ASSISTANT).queryAllAs(Region.class).stream()
                 .filter(Node::isVisible).findFirst().orElseThrow();
         assertThat(background(assistantCard)).as("message card").isEqualTo(card);
-        Label title = robot.lookup("#" + SessionListView.ID).lookup("." + Styles.SESSION_TITLE).queryAs(Label.class);
+        Label title = robot.lookup("#" + SessionListView.ID).lookup("." + SessionStyles.SESSION_TITLE)
+                .queryAs(Label.class);
         assertThat(title.getTextFill()).as("session title text").isEqualTo(text);
     }
 
     private static double sessionTitleSize(FxRobot robot) {
-        return robot.lookup("#" + SessionListView.ID).lookup("." + Styles.SESSION_TITLE).queryAs(Label.class)
+        return robot.lookup("#" + SessionListView.ID).lookup("." + SessionStyles.SESSION_TITLE).queryAs(Label.class)
                 .getFont().getSize();
     }
 
     private static double messageTextSize(FxRobot robot) {
-        return robot.lookup("." + Styles.MESSAGE_TEXT).queryAllAs(Node.class).stream().filter(Node::isVisible)
+        return robot.lookup("." + ChatStyles.MESSAGE_TEXT).queryAllAs(Node.class).stream().filter(Node::isVisible)
                 .map(n -> n instanceof Label l ? l.getFont().getSize()
                         : ((javafx.scene.text.Text) n.lookup(".text")).getFont().getSize())
                 .findFirst().orElseThrow();

@@ -1,6 +1,5 @@
 package dev.tidemark.ui.chat;
 
-import dev.tidemark.ui.theme.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -32,7 +31,7 @@ final class ComposerView extends VBox {
         HBox row = new HBox(8, textArea(), buttons());
         row.setAlignment(Pos.BOTTOM_LEFT);
         getChildren().setAll(notice(), editBanner(), row);
-        getStyleClass().add(Styles.COMPOSER);
+        getStyleClass().add(ChatStyles.COMPOSER);
     }
 
     private TextArea textArea() {
@@ -100,7 +99,7 @@ final class ComposerView extends VBox {
 
     private Label notice() {
         Label notice = new Label();
-        notice.getStyleClass().add(Styles.MESSAGE_DETAIL);
+        notice.getStyleClass().add(ChatStyles.MESSAGE_DETAIL);
         notice.textProperty().bind(model.noticeProperty());
         notice.visibleProperty().bind(model.noticeProperty().isNotEmpty());
         notice.managedProperty().bind(notice.visibleProperty());
@@ -111,7 +110,7 @@ final class ComposerView extends VBox {
         Label editing = new Label("Editing your message: Enter sends it again and replaces what came after it;"
                 + " Esc cancels.");
         editing.setId(ConversationView.EDIT_BANNER_ID);
-        editing.getStyleClass().add(Styles.EDIT_BANNER);
+        editing.getStyleClass().add(ChatStyles.EDIT_BANNER);
         editing.visibleProperty().bind(model.editingIdProperty().isNotNull());
         editing.managedProperty().bind(editing.visibleProperty());
         return editing;

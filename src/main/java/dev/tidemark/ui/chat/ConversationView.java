@@ -7,7 +7,6 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.Skin;
 import javafx.util.Duration;
 
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -28,10 +27,6 @@ public final class ConversationView extends Control {
     /** A session that takes longer than this to read says "Opening this chat…"; a quicker one shows nothing. */
     public static final Duration SLOW_LOAD = Duration.millis(100);
 
-    /** The conversation's own styles (colours come from the theme's variables). */
-    public static final String STYLESHEET = Objects.requireNonNull(
-            ConversationView.class.getResource("/dev/tidemark/ui/chat/conversation.css")).toExternalForm();
-
     private final ConversationViewModel model;
     private final Consumer<String> linkOpener;
     private final BooleanProperty following = new SimpleBooleanProperty(this, "following", true);
@@ -44,7 +39,7 @@ public final class ConversationView extends Control {
     public ConversationView(ConversationViewModel model, Consumer<String> linkOpener) {
         this.model = model;
         this.linkOpener = linkOpener;
-        getStylesheets().add(STYLESHEET);
+        getStylesheets().add(ChatStyles.STYLESHEET);
         setSkin(createDefaultSkin()); // the window reaches the list before the first CSS pass would make a skin
     }
 

@@ -1,6 +1,5 @@
 package dev.tidemark.ui.chat;
 
-import dev.tidemark.ui.theme.Styles;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
@@ -52,7 +51,7 @@ final class ConversationViewSkin extends SkinBase<ConversationView> {
 
     private void setUpList(Consumer<String> linkOpener) {
         list.setId(ConversationView.LIST_ID);
-        list.getStyleClass().add(Styles.CONVERSATION);
+        list.getStyleClass().add(ChatStyles.CONVERSATION);
         list.setItems(new PartRows(model.messages()).rows());
         MessageCell.Tooltips tips = new MessageCell.Tooltips(); // one set of action tooltips for all rows
         list.setCellFactory(view -> new MessageCell(view, model, ConversationViewSkin::copyToClipboard, linkOpener,
@@ -66,7 +65,7 @@ final class ConversationViewSkin extends SkinBase<ConversationView> {
     /** What an empty conversation says; a session being read says so only when the read is slow. */
     private Label placeholder() {
         Label empty = new Label();
-        empty.getStyleClass().add(Styles.EMPTY_STATE);
+        empty.getStyleClass().add(ChatStyles.EMPTY_STATE);
         empty.textProperty().bind(Bindings.createStringBinding(() -> switch (model.stateProperty().get()) {
             case NO_SESSION -> "Start a new chat with Ctrl+N, or pick one on the left.";
             case LOADING -> slowLoad.get() ? "Opening this chat\u2026" : "";
@@ -89,7 +88,7 @@ final class ConversationViewSkin extends SkinBase<ConversationView> {
     private Button jumpToLatest() {
         Button jump = new Button("\u2193 Latest");
         jump.setId(ConversationView.JUMP_ID);
-        jump.getStyleClass().add(Styles.JUMP_TO_LATEST);
+        jump.getStyleClass().add(ChatStyles.JUMP_TO_LATEST);
         jump.visibleProperty().bind(getSkinnable().followingProperty().not()
                 .and(Bindings.isNotEmpty(model.messages())));
         jump.setOnAction(e -> follower.follow());

@@ -68,7 +68,7 @@ final class LatestFollower {
     }
 
     private VirtualFlow<?> flow() {
-        return list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow ? flow : null;
+        return list.lookup("." + ChatStyles.VIRTUAL_FLOW) instanceof VirtualFlow<?> flow ? flow : null;
     }
 
     private boolean atBottom() {

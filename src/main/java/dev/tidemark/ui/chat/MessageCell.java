@@ -6,10 +6,8 @@ import dev.tidemark.model.Role;
 import dev.tidemark.model.ToolCall;
 import dev.tidemark.ui.fx.Children;
 import dev.tidemark.ui.markdown.MarkdownView;
-import dev.tidemark.ui.theme.Styles;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ObservableList;
-import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -38,10 +36,6 @@ import java.util.function.Consumer;
  * are drawn as one card.
  */
 final class MessageCell extends ListCell<MessagePart> implements ConversationListSkin.Row {
-
-    private static final PseudoClass MORE = PseudoClass.getPseudoClass("part-more");
-    private static final PseudoClass CONTINUED = PseudoClass.getPseudoClass("part-continued");
-    private static final PseudoClass SELECTED_MESSAGE = PseudoClass.getPseudoClass("selected-message");
 
     /**
      * The action buttons' tooltips, by text, shared by all rows of one conversation list (which
@@ -96,23 +90,23 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
                 Consumer<String> linkOpener, Tooltips tips) {
         this.model = model;
         this.copier = copier;
-        copy = action(tips, "Copy", Styles.ACTION_COPY, "Copy this message");
-        edit = action(tips, "Edit", Styles.ACTION_EDIT, "Change this message and send it again");
-        regenerate = action(tips, "Regenerate", Styles.ACTION_REGENERATE, "Ask for a new answer instead");
-        continueReply = action(tips, "Continue", Styles.ACTION_CONTINUE,
+        copy = action(tips, "Copy", ChatStyles.ACTION_COPY, "Copy this message");
+        edit = action(tips, "Edit", ChatStyles.ACTION_EDIT, "Change this message and send it again");
+        regenerate = action(tips, "Regenerate", ChatStyles.ACTION_REGENERATE, "Ask for a new answer instead");
+        continueReply = action(tips, "Continue", ChatStyles.ACTION_CONTINUE,
                 "Ask the model to go on from where this reply stopped");
-        retry = action(tips, "Retry", Styles.ACTION_RETRY, "Try again");
-        delete = action(tips, "Delete", Styles.ACTION_DELETE, "Delete this message");
+        retry = action(tips, "Retry", ChatStyles.ACTION_RETRY, "Try again");
+        delete = action(tips, "Delete", ChatStyles.ACTION_DELETE, "Delete this message");
         actions = new HBox(4, copy, edit, continueReply, retry, regenerate, delete);
         this.markdown = new MarkdownView(linkOpener);
-        markdown.getStyleClass().add(Styles.MESSAGE_MARKDOWN);
+        markdown.getStyleClass().add(ChatStyles.MESSAGE_MARKDOWN);
         body.setAlignment(Pos.TOP_LEFT);
-        role.getStyleClass().add(Styles.MESSAGE_ROLE);
-        modelLabel.getStyleClass().add(Styles.MESSAGE_MODEL);
-        status.getStyleClass().add(Styles.STATUS_BADGE);
-        wrapping(reasoning, Styles.MESSAGE_REASONING);
-        reasoningCard.getStyleClass().add(Styles.REASONING_CARD);
-        reasoningToggle.getStyleClass().add(Styles.REASONING_TOGGLE);
+        role.getStyleClass().add(ChatStyles.MESSAGE_ROLE);
+        modelLabel.getStyleClass().add(ChatStyles.MESSAGE_MODEL);
+        status.getStyleClass().add(ChatStyles.STATUS_BADGE);
+        wrapping(reasoning, ChatStyles.MESSAGE_REASONING);
+        reasoningCard.getStyleClass().add(ChatStyles.REASONING_CARD);
+        reasoningToggle.getStyleClass().add(ChatStyles.REASONING_TOGGLE);
         reasoningToggle.setFocusTraversable(false);
         reasoningToggle.setOnAction(e -> {
             MessageItem item = item();
@@ -121,11 +115,11 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
                 showStatus(getItem());
             }
         });
-        tools.getStyleClass().add(Styles.MESSAGE_TOOLS);
-        wrapping(text, Styles.MESSAGE_TEXT);
-        wrapping(detail, Styles.MESSAGE_DETAIL);
-        footer.getStyleClass().add(Styles.MESSAGE_FOOTER);
-        actions.getStyleClass().add(Styles.MESSAGE_ACTIONS);
+        tools.getStyleClass().add(ChatStyles.MESSAGE_TOOLS);
+        wrapping(text, ChatStyles.MESSAGE_TEXT);
+        wrapping(detail, ChatStyles.MESSAGE_DETAIL);
+        footer.getStyleClass().add(ChatStyles.MESSAGE_FOOTER);
+        actions.getStyleClass().add(ChatStyles.MESSAGE_ACTIONS);
         actions.setAlignment(Pos.CENTER_LEFT);
 
         copy.setOnAction(e -> copier.accept(item().text()));
@@ -145,7 +139,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         bottom = new HBox(8, footer, footerSpacer, actions);
         bottom.setAlignment(Pos.CENTER_LEFT);
         card = new VBox(header, reasoningCard, tools, body, detail, bottom);
-        card.getStyleClass().add(Styles.MESSAGE);
+        card.getStyleClass().add(ChatStyles.MESSAGE);
         // wrap to the list's width (minus padding and the scroll bar)
         card.maxWidthProperty().bind(list.widthProperty().subtract(48));
         card.prefWidthProperty().bind(list.widthProperty().subtract(48));
@@ -171,7 +165,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
 
     private static Button action(Tooltips tips, String label, String styleClass, String tip) {
         Button button = new Button(label);
-        button.getStyleClass().addAll(Styles.MESSAGE_ACTION, styleClass);
+        button.getStyleClass().addAll(ChatStyles.MESSAGE_ACTION, styleClass);
         // one tooltip per action for all rows: a tooltip is a window of its own (with its scene),
         // and six of them per row made a new row cost a few milliseconds in the middle of a stream
         button.setTooltip(tips.of(tip));
@@ -205,7 +199,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         MessageItem item = part.item();
         boolean user = item.role() == Role.USER;
         // a change of style class restyles the whole card: only when the role changes
-        styleOne(card, user ? Styles.MESSAGE_USER : Styles.MESSAGE_ASSISTANT, Styles.MESSAGE_USER, Styles.MESSAGE_ASSISTANT);
+        styleOne(card, user ? ChatStyles.MESSAGE_USER : ChatStyles.MESSAGE_ASSISTANT,
+                ChatStyles.MESSAGE_USER, ChatStyles.MESSAGE_ASSISTANT);
         role.setText(user ? "You" : "Assistant");
         modelLabel.setText(user || item.model() == null ? "" : item.model());
         // replies are markdown, rendered as they stream; what the user typed is shown as typed
@@ -240,7 +235,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
 
     private void showSelected() {
         MessagePart part = getItem();
-        card.pseudoClassStateChanged(SELECTED_MESSAGE, part != null && model.selectedProperty().get() == part.item());
+        card.pseudoClassStateChanged(ChatStyles.SELECTED_MESSAGE,
+                part != null && model.selectedProperty().get() == part.item());
     }
 
     private void showStatus(MessagePart part) {
@@ -250,10 +246,10 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         MessageItem item = part.item();
         boolean first = part.isFirst();
         boolean last = part.isLast();
-        card.pseudoClassStateChanged(MORE, !last);
-        card.pseudoClassStateChanged(CONTINUED, !first);
-        pseudoClassStateChanged(MORE, !last);
-        pseudoClassStateChanged(CONTINUED, !first);
+        card.pseudoClassStateChanged(ChatStyles.PART_MORE, !last);
+        card.pseudoClassStateChanged(ChatStyles.PART_CONTINUED, !first);
+        pseudoClassStateChanged(ChatStyles.PART_MORE, !last);
+        pseudoClassStateChanged(ChatStyles.PART_CONTINUED, !first);
         MessageStatus s = item.status();
         boolean user = item.role() == Role.USER;
         String thinking = item.reasoning();
@@ -329,11 +325,11 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         status.setText(label);
         show(status, label != null);
         styleOne(status, switch (s) {
-            case STOPPED -> Styles.STATUS_STOPPED;
-            case ERROR -> Styles.STATUS_ERROR;
-            case STREAMING -> Styles.STATUS_STREAMING;
+            case STOPPED -> ChatStyles.STATUS_STOPPED;
+            case ERROR -> ChatStyles.STATUS_ERROR;
+            case STREAMING -> ChatStyles.STATUS_STREAMING;
             default -> null;
-        }, Styles.STATUS_STOPPED, Styles.STATUS_ERROR, Styles.STATUS_STREAMING);
+        }, ChatStyles.STATUS_STOPPED, ChatStyles.STATUS_ERROR, ChatStyles.STATUS_STREAMING);
         boolean open = item.isReasoningOpen();
         reasoning.setText(open ? thinking : "");
         reasoningToggle.setSelected(open);
@@ -350,13 +346,13 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         List<Node> calls = new ArrayList<>();
         for (var call : toolCalls) {
             Label name = new Label(call.name());
-            name.getStyleClass().add(Styles.TOOL_NAME);
+            name.getStyleClass().add(ChatStyles.TOOL_NAME);
             Label arguments = new Label(call.arguments().isEmpty() ? "{}" : call.arguments());
-            arguments.getStyleClass().add(Styles.TOOL_ARGUMENTS);
+            arguments.getStyleClass().add(ChatStyles.TOOL_ARGUMENTS);
             arguments.setWrapText(true);
             arguments.setMinHeight(Region.USE_PREF_SIZE);
             VBox callCard = new VBox(2, name, arguments);
-            callCard.getStyleClass().add(Styles.TOOL_CALL);
+            callCard.getStyleClass().add(ChatStyles.TOOL_CALL);
             calls.add(callCard);
         }
         return calls;

@@ -1,6 +1,5 @@
 package dev.tidemark.ui.chat;
 
-import dev.tidemark.ui.theme.Styles;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.util.Duration;
@@ -10,7 +9,7 @@ public final class RecoveredBadge extends Label {
 
     public RecoveredBadge() {
         super("Recovered");
-        getStyleClass().add(Styles.RECOVERED_BADGE);
+        getStyleClass().add(ChatStyles.RECOVERED_BADGE);
     }
 
     /** The tooltip: when and why the reply was recovered. */

@@ -1,9 +1,8 @@
 package dev.tidemark.ui.search;
 
 import dev.tidemark.history.ExportFormat;
-import dev.tidemark.ui.theme.Icons;
+import dev.tidemark.ui.theme.Actions;
 import javafx.beans.value.ObservableStringValue;
-import javafx.event.ActionEvent;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -21,7 +20,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -90,10 +88,10 @@ public final class HistoryActions {
      */
     public HistoryActions(Runnable openSearch, ObservableStringValue selectedId, Function<String, String> titleOf,
                           HistoryTransfer transfer, FileChoices files, Supplier<Window> owner) {
-        searchMessages = action("Search messages…", Feather.SEARCH, SEARCH_MESSAGES_KEY,
+        searchMessages = Actions.create("Search messages…", Feather.SEARCH, SEARCH_MESSAGES_KEY,
                 "Find words in every chat's messages", e -> openSearch.run());
-        exportChat = action("Export chat…", Feather.DOWNLOAD, null, "Save this chat as Markdown or a Tidemark export",
-                e -> {
+        exportChat = Actions.create("Export chat…", Feather.DOWNLOAD, null,
+                "Save this chat as Markdown or a Tidemark export", e -> {
                     String id = selectedId.get();
                     if (id != null) {
                         files.exportTo(owner.get(), fileName(titleOf.apply(id)))
@@ -102,9 +100,9 @@ public final class HistoryActions {
                 });
         exportChat.setDisabled(selectedId.get() == null);
         selectedId.addListener((obs, old, now) -> exportChat.setDisabled(now == null));
-        exportAll = action("Export all chats…", null, null, "Save every chat in one file",
+        exportAll = Actions.create("Export all chats…", null, null, "Save every chat in one file",
                 e -> files.exportTo(owner.get(), "tidemark-chats").ifPresent(transfer::exportAll));
-        importChats = action("Import…", Feather.UPLOAD, null,
+        importChats = Actions.create("Import…", Feather.UPLOAD, null,
                 "Add chats from a Tidemark export or ChatGPT's conversations.json",
                 e -> files.importFrom(owner.get()).ifPresent(transfer::importFile));
         importChats.setDisabled(!transfer.canImport());
@@ -138,16 +136,5 @@ public final class HistoryActions {
 
     private static MenuItem item(Action action) {
         return ActionUtils.createMenuItem(action);
-    }
-
-    private static Action action(String text, Feather icon, KeyCombination key, String longText,
-                                 Consumer<ActionEvent> handler) {
-        Action action = new Action(text, handler);
-        if (icon != null) {
-            action.setGraphic(Icons.of(icon));
-        }
-        action.setAccelerator(key);
-        action.setLongText(key == null ? longText : longText + " (" + key.getDisplayText() + ")");
-        return action;
     }
 }

@@ -2,6 +2,7 @@ package dev.tidemark.ui.search;
 
 import dev.tidemark.history.SearchHit;
 import dev.tidemark.ui.theme.Icons;
+import dev.tidemark.ui.theme.SideBarStyles;
 import dev.tidemark.ui.theme.Styles;
 import javafx.animation.PauseTransition;
 import javafx.scene.control.Button;
@@ -22,7 +23,6 @@ import org.controlsfx.control.textfield.CustomTextField;
 import org.controlsfx.control.textfield.TextFields;
 import org.kordamp.ikonli.feather.Feather;
 
-import java.util.Objects;
 
 /**
  * Search in every message: a field, the number of matches, and the matches with the found words
@@ -34,8 +34,6 @@ public final class MessageSearchPane extends VBox {
     public static final String RESULTS_ID = "search-results";
     public static final String SUMMARY_ID = "search-summary";
     public static final String CLOSE_ID = "close-message-search";
-    public static final String STYLESHEET = Objects.requireNonNull(
-            MessageSearchPane.class.getResource("/dev/tidemark/ui/search/search.css")).toExternalForm();
     /** Long enough to skip the words in between while typing, short enough to feel immediate. */
     static final Duration DEBOUNCE = Duration.millis(150);
 
@@ -44,11 +42,11 @@ public final class MessageSearchPane extends VBox {
 
     /** @param close hides the pane (the session list comes back) */
     public MessageSearchPane(MessageSearchViewModel model, Runnable close) {
-        getStyleClass().addAll(Styles.SESSIONS_PANE, "message-search-pane");
-        getStylesheets().add(STYLESHEET);
+        getStyleClass().addAll(SideBarStyles.SESSIONS_PANE, SearchStyles.PANE);
+        getStylesheets().addAll(SideBarStyles.STYLESHEET, SearchStyles.STYLESHEET);
 
         Label heading = new Label("Search messages");
-        heading.getStyleClass().add(Styles.SIDE_PANE_TITLE);
+        heading.getStyleClass().add(SideBarStyles.SIDE_PANE_TITLE);
         Button closeButton = new Button(null, Icons.of(Feather.X));
         closeButton.setId(CLOSE_ID);
         closeButton.getStyleClass().add(Styles.ICON_BUTTON);
@@ -57,7 +55,7 @@ public final class MessageSearchPane extends VBox {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(6, heading, spacer, closeButton);
-        header.getStyleClass().add("message-search-header");
+        header.getStyleClass().add(SearchStyles.HEADER);
 
         field = (CustomTextField) TextFields.createClearableTextField();
         field.setId(FIELD_ID);
@@ -70,12 +68,12 @@ public final class MessageSearchPane extends VBox {
 
         Label summary = new Label();
         summary.setId(SUMMARY_ID);
-        summary.getStyleClass().add(Styles.SESSION_META);
+        summary.getStyleClass().add(SideBarStyles.SESSION_META);
         summary.textProperty().bind(model.summaryProperty());
 
         results = new ListView<>(model.results());
         results.setId(RESULTS_ID);
-        results.getStyleClass().add(Styles.SESSION_LIST);
+        results.getStyleClass().add(SideBarStyles.SESSION_LIST);
         results.setCellFactory(SearchHitCell::new);
         Label placeholder = new Label("Type to search every chat.");
         placeholder.setWrapText(true);
@@ -113,7 +111,7 @@ public final class MessageSearchPane extends VBox {
             }
         });
         VBox top = new VBox(6, header, field, summary);
-        top.getStyleClass().add(Styles.SESSION_SEARCH);
+        top.getStyleClass().add(SideBarStyles.SESSION_SEARCH);
         VBox.setVgrow(results, Priority.ALWAYS);
         getChildren().setAll(top, results);
     }

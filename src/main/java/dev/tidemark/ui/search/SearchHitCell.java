@@ -16,23 +16,16 @@ import java.util.List;
 /** One search hit: the session's title and where in it, then the snippet with each match in its own styled Text. */
 final class SearchHitCell extends ListCell<SearchHit> {
 
-    static final String CELL = "search-hit";
-    static final String TITLE = "search-hit-title";
-    static final String WHERE = "search-hit-where";
-    static final String SNIPPET = "search-snippet";
-    static final String TEXT = "search-text";
-    static final String MATCH = "search-match";
-
     private final Label title = new Label();
     private final Label where = new Label();
     private final TextFlow snippet = new TextFlow();
     private final VBox box = new VBox(2, title, where, snippet);
 
     SearchHitCell(ListView<SearchHit> list) {
-        getStyleClass().add(CELL);
-        title.getStyleClass().add(TITLE);
-        where.getStyleClass().add(WHERE);
-        snippet.getStyleClass().add(SNIPPET);
+        getStyleClass().add(SearchStyles.CELL);
+        title.getStyleClass().add(SearchStyles.TITLE);
+        where.getStyleClass().add(SearchStyles.WHERE);
+        snippet.getStyleClass().add(SearchStyles.SNIPPET);
         // wrap inside the list, leaving room for its scroll bar
         snippet.prefWidthProperty().bind(list.widthProperty().subtract(36));
         snippet.maxWidthProperty().bind(list.widthProperty().subtract(36));
@@ -55,19 +48,19 @@ final class SearchHitCell extends ListCell<SearchHit> {
         setGraphic(box);
     }
 
-    /** Plain runs and matches, each a Text; matches carry {@link #MATCH}. */
+    /** Plain runs and matches, each a Text; matches carry {@link SearchStyles#MATCH}. */
     static List<Text> texts(Snippet s) {
         List<Text> texts = new ArrayList<>();
         int at = 0;
         for (Snippet.Mark m : s.marks()) {
             if (m.start() > at) {
-                texts.add(text(s.text().substring(at, m.start()), TEXT));
+                texts.add(text(s.text().substring(at, m.start()), SearchStyles.TEXT));
             }
-            texts.add(text(s.text().substring(m.start(), m.end()), MATCH));
+            texts.add(text(s.text().substring(m.start(), m.end()), SearchStyles.MATCH));
             at = m.end();
         }
         if (at < s.text().length()) {
-            texts.add(text(s.text().substring(at), TEXT));
+            texts.add(text(s.text().substring(at), SearchStyles.TEXT));
         }
         return texts;
     }

@@ -2,7 +2,7 @@ package dev.tidemark.ui.sessions;
 
 import dev.tidemark.session.SessionSummary;
 import dev.tidemark.ui.theme.Icons;
-import dev.tidemark.ui.theme.Styles;
+import dev.tidemark.ui.theme.SideBarStyles;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.ContextMenu;
@@ -46,7 +46,7 @@ public final class SessionListView extends ListView<SessionRow> {
     public SessionListView(SessionListViewModel model) {
         this.model = model;
         setId(ID);
-        getStyleClass().add(Styles.SESSION_LIST);
+        getStyleClass().add(SideBarStyles.SESSION_LIST);
         // while the rows are replaced, the list's own selection model moves the selection about; none
         // of that is the user's choice. Listeners run in the order added: this one before the list's.
         model.rows().addListener((ListChangeListener<SessionRow>) change -> syncing = true);
@@ -162,15 +162,15 @@ public final class SessionListView extends ListView<SessionRow> {
         private TextField editor;
 
         SessionCell() {
-            getStyleClass().add(Styles.SESSION_CELL);
+            getStyleClass().add(SessionStyles.SESSION_CELL);
             setPrefWidth(0); // follow the list's width and cut long titles with an ellipsis, no sideways scrolling
             title.setMaxWidth(Double.MAX_VALUE);
             HBox.setHgrow(title, Priority.ALWAYS);
-            title.getStyleClass().add(Styles.SESSION_TITLE);
-            meta.getStyleClass().add(Styles.SESSION_META);
-            damaged.getStyleClass().add(Styles.SESSION_DAMAGED);
-            pin.getGraphic().getStyleClass().add(Styles.SESSION_PINNED);
-            headerBox.getStyleClass().add(Styles.SESSION_GROUP);
+            title.getStyleClass().add(SessionStyles.SESSION_TITLE);
+            meta.getStyleClass().add(SideBarStyles.SESSION_META);
+            damaged.getStyleClass().add(SessionStyles.SESSION_DAMAGED);
+            pin.getGraphic().getStyleClass().add(SessionStyles.SESSION_PINNED);
+            headerBox.getStyleClass().add(SessionStyles.SESSION_GROUP);
             rename.setId(RENAME_ITEM_ID);
             rename.setAccelerator(RENAME_KEY);
             pinItem.setId(PIN_ITEM_ID);
@@ -189,7 +189,7 @@ public final class SessionListView extends ListView<SessionRow> {
         @Override
         protected void updateItem(SessionRow row, boolean empty) {
             super.updateItem(row, empty);
-            getStyleClass().remove(Styles.SESSION_GROUP);
+            getStyleClass().remove(SessionStyles.SESSION_GROUP);
             setMouseTransparent(false);
             if (empty || row == null) {
                 setGraphic(null);
@@ -199,7 +199,7 @@ public final class SessionListView extends ListView<SessionRow> {
             }
             if (row instanceof SessionRow.Header h) {
                 header.setText(h.label());
-                getStyleClass().add(Styles.SESSION_GROUP);
+                getStyleClass().add(SessionStyles.SESSION_GROUP);
                 setMouseTransparent(true);
                 setContextMenu(null);
                 setTooltip(null);
@@ -244,7 +244,7 @@ public final class SessionListView extends ListView<SessionRow> {
                 return;
             }
             editor = new TextField(item.summary().title());
-            editor.getStyleClass().add(Styles.SESSION_RENAME);
+            editor.getStyleClass().add(SessionStyles.SESSION_RENAME);
             editor.setOnAction(e -> {
                 String text = editor.getText();
                 finishRename();

@@ -1,6 +1,7 @@
 package dev.tidemark.ui.sessions;
 
 import dev.tidemark.ui.theme.Icons;
+import dev.tidemark.ui.theme.SideBarStyles;
 import dev.tidemark.ui.theme.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -43,7 +44,8 @@ public final class SessionSettingsPane extends VBox {
     public SessionSettingsPane(SessionSettingsViewModel vm, Runnable onClose) {
         this.vm = vm;
         setId(ID);
-        getStyleClass().add(Styles.SIDE_PANE); // its width is in em there, so it grows with the text
+        getStyleClass().add(SessionStyles.SIDE_PANE); // its width is in em there, so it grows with the text
+        getStylesheets().addAll(SideBarStyles.STYLESHEET, SessionStyles.STYLESHEET);
         BooleanBinding unavailable = Bindings.createBooleanBinding(
                 () -> vm.stateProperty().get() == SessionSettingsViewModel.State.NO_SESSION
                         || vm.stateProperty().get() == SessionSettingsViewModel.State.READ_ONLY,
@@ -62,7 +64,7 @@ public final class SessionSettingsPane extends VBox {
 
     private HBox header(Runnable onClose) {
         Label title = new Label("Chat settings");
-        title.getStyleClass().add(Styles.SIDE_PANE_TITLE);
+        title.getStyleClass().add(SideBarStyles.SIDE_PANE_TITLE);
         Button close = new Button(null, Icons.of(Feather.X));
         close.setId(CLOSE_ID);
         close.getStyleClass().add(Styles.ICON_BUTTON);
@@ -105,13 +107,13 @@ public final class SessionSettingsPane extends VBox {
     private HBox temperatureRow() {
         CheckBox temperatureSet = new CheckBox("Temperature");
         temperatureSet.setId(TEMPERATURE_SET_ID);
-        temperatureSet.getStyleClass().add(Styles.FORM_LABEL);
+        temperatureSet.getStyleClass().add(SessionStyles.FORM_LABEL);
         temperatureSet.selectedProperty().bindBidirectional(vm.temperatureSetProperty());
         Label temperatureValue = new Label();
         temperatureValue.textProperty().bind(Bindings.createStringBinding(() -> vm.temperatureSetProperty().get()
                 ? String.format(Locale.ROOT, "%.2f", vm.temperatureProperty().get()) : "provider default",
                 vm.temperatureProperty(), vm.temperatureSetProperty()));
-        temperatureValue.getStyleClass().add(Styles.FORM_HINT);
+        temperatureValue.getStyleClass().add(SessionStyles.FORM_HINT);
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox temperatureRow = new HBox(temperatureSet, gap, temperatureValue);
@@ -143,7 +145,7 @@ public final class SessionSettingsPane extends VBox {
     private Label errorLabel() {
         Label error = new Label();
         error.setId(ERROR_ID);
-        error.getStyleClass().add(Styles.FORM_ERROR);
+        error.getStyleClass().add(SessionStyles.FORM_ERROR);
         error.setWrapText(true);
         error.textProperty().bind(vm.errorProperty());
         error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
@@ -184,13 +186,13 @@ public final class SessionSettingsPane extends VBox {
 
     private static Label label(String text) {
         Label label = new Label(text);
-        label.getStyleClass().add(Styles.FORM_LABEL);
+        label.getStyleClass().add(SessionStyles.FORM_LABEL);
         return label;
     }
 
     private static Label hint(String text) {
         Label label = new Label(text);
-        label.getStyleClass().add(Styles.FORM_HINT);
+        label.getStyleClass().add(SessionStyles.FORM_HINT);
         label.setWrapText(true);
         label.setMinHeight(Region.USE_PREF_SIZE);
         return label;

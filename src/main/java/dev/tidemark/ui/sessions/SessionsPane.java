@@ -1,7 +1,7 @@
 package dev.tidemark.ui.sessions;
 
 import dev.tidemark.ui.theme.Icons;
-import dev.tidemark.ui.theme.Styles;
+import dev.tidemark.ui.theme.SideBarStyles;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
@@ -21,7 +21,8 @@ public final class SessionsPane extends VBox {
     private final SessionListView list;
 
     public SessionsPane(SessionListViewModel model) {
-        getStyleClass().add(Styles.SESSIONS_PANE);
+        getStyleClass().add(SideBarStyles.SESSIONS_PANE);
+        getStylesheets().addAll(SideBarStyles.STYLESHEET, SessionStyles.STYLESHEET);
         search = (CustomTextField) TextFields.createClearableTextField();
         search.setId(SEARCH_ID);
         search.setLeft(Icons.of(Feather.SEARCH));
@@ -37,7 +38,7 @@ public final class SessionsPane extends VBox {
             }
         });
         StackPane searchBox = new StackPane(search);
-        searchBox.getStyleClass().add(Styles.SESSION_SEARCH);
+        searchBox.getStyleClass().add(SideBarStyles.SESSION_SEARCH);
         list = new SessionListView(model);
         VBox.setVgrow(list, Priority.ALWAYS);
         getChildren().setAll(searchBox, list);

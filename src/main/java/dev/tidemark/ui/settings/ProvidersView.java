@@ -32,7 +32,6 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
-import java.util.Objects;
 
 /**
  * The providers pane: the configured providers on the left, the selected one's form on the right,
@@ -41,8 +40,6 @@ import java.util.Objects;
  */
 public final class ProvidersView extends BorderPane {
 
-    public static final String STYLESHEET = Objects.requireNonNull(
-            ProvidersView.class.getResource("/dev/tidemark/ui/settings/settings.css")).toExternalForm();
 
     public static final String LIST_ID = "providers-list";
     public static final String ADD_ID = "add-provider";
@@ -64,15 +61,6 @@ public final class ProvidersView extends BorderPane {
     public static final String KEY_STORAGE_ID = "key-storage";
     public static final String ERROR_ID = "settings-error";
 
-    /** Style classes, defined in settings.css. */
-    public static final String PANE = "providers-pane";
-    public static final String FORM = "provider-form";
-    public static final String HINT = "settings-hint";
-    public static final String ERROR = "settings-error";
-    public static final String WARNING = "settings-warning";
-    public static final String DETECTED = "detected-server";
-    public static final String FETCH_FAILED = "fetch-failed";
-
     private final ProvidersViewModel model;
     private final javafx.beans.value.ChangeListener<Object> fetchListener = (obs, old, now) -> markFetch(selected());
 
@@ -93,8 +81,8 @@ public final class ProvidersView extends BorderPane {
 
     public ProvidersView(ProvidersViewModel model) {
         this.model = model;
-        getStyleClass().add(PANE);
-        getStylesheets().add(STYLESHEET);
+        getStyleClass().add(SettingsStyles.PANE);
+        getStylesheets().add(SettingsStyles.STYLESHEET);
         setLeft(providerList());
         setCenter(editor());
         setTop(detectedServers());
@@ -153,7 +141,7 @@ public final class ProvidersView extends BorderPane {
 
     private StackPane editor() {
         GridPane grid = new GridPane();
-        grid.getStyleClass().add(FORM);
+        grid.getStyleClass().add(SettingsStyles.FORM);
         grid.setHgap(8);
         grid.setVgap(6);
         ColumnConstraints labels = new ColumnConstraints();
@@ -164,7 +152,7 @@ public final class ProvidersView extends BorderPane {
         grid.getColumnConstraints().addAll(labels, fields);
 
         name.setId(NAME_ID);
-        id.getStyleClass().add(HINT);
+        id.getStyleClass().add(SettingsStyles.HINT);
         protocol.setId(PROTOCOL_ID);
         protocol.getItems().setAll(Protocol.values());
         protocol.setConverter(converter(Protocol::label));
@@ -174,7 +162,7 @@ public final class ProvidersView extends BorderPane {
         key.setPromptText("paste an API key");
         forgetKey.setId(FORGET_KEY_ID);
         keyStatus.setId(KEY_STATUS_ID);
-        keyStatus.getStyleClass().add(HINT);
+        keyStatus.getStyleClass().add(SettingsStyles.HINT);
         keyStatus.setWrapText(true);
         modelChoice.setId(MODEL_ID);
         modelChoice.setEditable(true);
@@ -184,7 +172,7 @@ public final class ProvidersView extends BorderPane {
         fetch.setId(FETCH_ID);
         fetch.setOnAction(e -> model.fetchModels());
         fetchMessage.setId(FETCH_MESSAGE_ID);
-        fetchMessage.getStyleClass().add(HINT);
+        fetchMessage.getStyleClass().add(SettingsStyles.HINT);
         fetchMessage.setWrapText(true);
         headers.setId(HEADERS_ID);
         headers.setPrefRowCount(3);
@@ -219,7 +207,7 @@ public final class ProvidersView extends BorderPane {
         scroll.setFitToWidth(true);
         scroll.visibleProperty().bind(model.stateProperty().isEqualTo(ProvidersViewModel.State.EDITING));
         Label empty = new Label("Add a provider: pick a service, a local server or any OpenAI-compatible URL.");
-        empty.getStyleClass().add(HINT);
+        empty.getStyleClass().add(SettingsStyles.HINT);
         empty.visibleProperty().bind(scroll.visibleProperty().not());
         return new StackPane(empty, scroll);
     }
@@ -238,7 +226,7 @@ public final class ProvidersView extends BorderPane {
                 add.setOnAction(e -> model.add(found));
                 HBox line = new HBox(10, text, add);
                 line.setAlignment(Pos.CENTER_LEFT);
-                line.getStyleClass().add(DETECTED);
+                line.getStyleClass().add(SettingsStyles.DETECTED);
                 box.getChildren().add(line);
             }
             box.setManaged(!model.detected().isEmpty());
@@ -252,7 +240,7 @@ public final class ProvidersView extends BorderPane {
     private VBox footer() {
         Label error = new Label();
         error.setId(ERROR_ID);
-        error.getStyleClass().add(ERROR);
+        error.getStyleClass().add(SettingsStyles.ERROR);
         error.setWrapText(true);
         error.textProperty().bind(model.errorProperty());
         error.managedProperty().bind(error.textProperty().isNotEmpty());
@@ -261,11 +249,11 @@ public final class ProvidersView extends BorderPane {
         storage.setId(KEY_STORAGE_ID);
         storage.setWrapText(true);
         storage.textProperty().bind(model.keyStorageProperty());
-        storage.getStyleClass().add(HINT);
+        storage.getStyleClass().add(SettingsStyles.HINT);
         model.keysInFileProperty().addListener((obs, old, now) -> {
-            storage.getStyleClass().remove(WARNING);
+            storage.getStyleClass().remove(SettingsStyles.WARNING);
             if (now) {
-                storage.getStyleClass().add(WARNING);
+                storage.getStyleClass().add(SettingsStyles.WARNING);
             }
         });
         VBox box = new VBox(6, error, storage);
@@ -322,9 +310,9 @@ public final class ProvidersView extends BorderPane {
         if (form == null) {
             return;
         }
-        fetchMessage.getStyleClass().remove(FETCH_FAILED);
+        fetchMessage.getStyleClass().remove(SettingsStyles.FETCH_FAILED);
         if (form.fetchStateProperty().get() == ProviderForm.FetchState.FAILED) {
-            fetchMessage.getStyleClass().add(FETCH_FAILED);
+            fetchMessage.getStyleClass().add(SettingsStyles.FETCH_FAILED);
         }
     }
 

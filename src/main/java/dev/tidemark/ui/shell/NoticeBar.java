@@ -1,10 +1,10 @@
 package dev.tidemark.ui.shell;
 
+import dev.tidemark.ui.theme.Actions;
 import dev.tidemark.ui.theme.Icons;
 import javafx.animation.PauseTransition;
 import javafx.scene.Node;
 import org.controlsfx.control.NotificationPane;
-import org.controlsfx.control.action.Action;
 import org.kordamp.ikonli.feather.Feather;
 
 import java.time.Duration;
@@ -29,6 +29,7 @@ public final class NoticeBar {
     public NoticeBar(Node content, Duration showFor) {
         pane = new NotificationPane(content);
         pane.setId(ID);
+        pane.getStylesheets().add(ShellStyles.STYLESHEET);
         pane.setShowFromTop(true);
         pane.setCloseButtonVisible(true);
         autoHide = new PauseTransition(javafx.util.Duration.millis(showFor.toMillis()));
@@ -58,7 +59,7 @@ public final class NoticeBar {
      */
     public void offer(String text, String actionText, Runnable action) {
         show(text, Feather.INFO);
-        pane.getActions().setAll(new Action(actionText, e -> {
+        pane.getActions().setAll(Actions.create(actionText, e -> {
             hide();
             action.run();
         }));

@@ -2,6 +2,7 @@ package dev.tidemark.ui.shell;
 
 import dev.tidemark.settings.Appearance;
 import dev.tidemark.ui.sessions.SessionListViewModel;
+import dev.tidemark.ui.theme.Actions;
 import dev.tidemark.ui.theme.AppearanceViewModel;
 import dev.tidemark.ui.theme.ColorScheme;
 import dev.tidemark.ui.theme.Icons;
@@ -93,26 +94,28 @@ public final class ShellActions {
         this.conversation = conversation;
         this.clipboard = clipboard;
 
-        newChat = action("New chat", Feather.PLUS, NEW_CHAT_KEY, "Start a new chat", e -> sessions.newSession());
+        newChat = Actions.create("New chat", Feather.PLUS, NEW_CHAT_KEY, "Start a new chat",
+                e -> sessions.newSession());
         newChat.setDisabled(sessions.isReadOnly());
-        stop = action("Stop", Feather.SQUARE, STOP_KEY, "Stop the reply; what arrived stays",
+        stop = Actions.create("Stop", Feather.SQUARE, STOP_KEY, "Stop the reply; what arrived stays",
                 e -> conversation.stop());
         bindEnabled(stop, conversation.canStop());
-        regenerate = action("Regenerate reply", Feather.REFRESH_CW, REGENERATE_KEY, "Ask for the last reply again",
+        regenerate = Actions.create("Regenerate reply", Feather.REFRESH_CW, REGENERATE_KEY,
+                "Ask for the last reply again",
                 e -> conversation.regenerate());
         bindEnabled(regenerate, conversation.canRegenerate());
-        copyMessage = action("Copy message", Feather.COPY, COPY_MESSAGE_KEY,
+        copyMessage = Actions.create("Copy message", Feather.COPY, COPY_MESSAGE_KEY,
                 "Copy the selected message (or the selected text)", e -> copySelection());
-        copyLastReply = action("Copy last reply", Feather.CLIPBOARD, COPY_REPLY_KEY, "Copy the newest reply",
+        copyLastReply = Actions.create("Copy last reply", Feather.CLIPBOARD, COPY_REPLY_KEY, "Copy the newest reply",
                 e -> conversation.lastReplyText().ifPresent(clipboard));
         bindEnabled(copyLastReply, conversation.hasReply());
-        searchSessions = action("Search chats", Feather.SEARCH, SEARCH_KEY, "Find a chat by its title",
+        searchSessions = Actions.create("Search chats", Feather.SEARCH, SEARCH_KEY, "Find a chat by its title",
                 e -> window.focusSearch().run());
-        chatSettings = action("Chat settings…", Feather.SLIDERS, CHAT_SETTINGS_KEY,
+        chatSettings = Actions.create("Chat settings…", Feather.SLIDERS, CHAT_SETTINGS_KEY,
                 "Model, system prompt, temperature and longest reply for this chat",
                 e -> window.toggleChatSettings().run());
         window.chatSettingsShowing().addListener((obs, was, is) -> chatSettings.setSelected(is));
-        settings = action("Settings…", Feather.SETTINGS, SETTINGS_KEY, "Providers, keys and models",
+        settings = Actions.create("Settings…", Feather.SETTINGS, SETTINGS_KEY, "Providers, keys and models",
                 e -> window.openSettings().run());
 
         themeLight = themeAction("Light", Feather.SUN, Appearance.Theme.LIGHT);
@@ -120,18 +123,20 @@ public final class ShellActions {
         themeSystem = themeAction("Follow system", Feather.MONITOR, Appearance.Theme.SYSTEM);
         appearance.themeProperty().addListener((obs, old, now) -> showThemeChoice());
         showThemeChoice();
-        toggleTheme = action("Switch light/dark", Feather.MOON, TOGGLE_THEME_KEY, "Switch between light and dark",
+        toggleTheme = Actions.create("Switch light/dark", Feather.MOON, TOGGLE_THEME_KEY,
+                "Switch between light and dark",
                 e -> appearance.themeProperty().set(appearance.schemeProperty().get() == ColorScheme.DARK
                         ? Appearance.Theme.LIGHT : Appearance.Theme.DARK));
 
-        larger = action("Larger text", Feather.ZOOM_IN, LARGER_KEY, "Make the text larger", e -> appearance.larger());
-        smaller = action("Smaller text", Feather.ZOOM_OUT, SMALLER_KEY, "Make the text smaller",
+        larger = Actions.create("Larger text", Feather.ZOOM_IN, LARGER_KEY, "Make the text larger",
+                e -> appearance.larger());
+        smaller = Actions.create("Smaller text", Feather.ZOOM_OUT, SMALLER_KEY, "Make the text smaller",
                 e -> appearance.smaller());
-        actualSize = action("Actual size", null, ACTUAL_SIZE_KEY, "Text at its normal size",
+        actualSize = Actions.create("Actual size", null, ACTUAL_SIZE_KEY, "Text at its normal size",
                 e -> appearance.resetFontSize());
         appearance.fontSizeProperty().addListener((obs, old, now) -> showSizeLimits());
         showSizeLimits();
-        quit = action("Quit", Feather.LOG_OUT, QUIT_KEY, "Close Tidemark", e -> window.quit().run());
+        quit = Actions.create("Quit", Feather.LOG_OUT, QUIT_KEY, "Close Tidemark", e -> window.quit().run());
     }
 
     /**
@@ -203,7 +208,7 @@ public final class ShellActions {
     }
 
     private Action themeAction(String text, Feather icon, Appearance.Theme theme) {
-        Action action = action(text, icon, null, null, e -> {
+        Action action = Actions.create(text, icon, null, null, e -> {
             appearance.themeProperty().set(theme);
             showThemeChoice(); // a radio item clicked twice must stay checked
         });
@@ -257,19 +262,6 @@ public final class ShellActions {
 
     private static MenuItem item(Action action) {
         return ActionUtils.createMenuItem(action);
-    }
-
-    private static Action action(String text, Feather icon, KeyCombination key, String longText,
-                                 Consumer<ActionEvent> handler) {
-        Action action = new Action(text, handler);
-        if (icon != null) {
-            action.setGraphic(Icons.of(icon));
-        }
-        action.setAccelerator(key);
-        if (longText != null) {
-            action.setLongText(key == null ? longText : longText + " (" + key.getDisplayText() + ")");
-        }
-        return action;
     }
 
     private static KeyCombination shortcut(KeyCode code) {

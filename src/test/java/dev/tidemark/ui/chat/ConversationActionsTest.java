@@ -13,7 +13,6 @@ import dev.tidemark.provider.ChatRequest;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.testing.SlowSseBody;
 import dev.tidemark.ui.fx.FxExecutor;
-import dev.tidemark.ui.theme.Styles;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ListCell;
@@ -82,7 +81,7 @@ class ConversationActionsTest {
         untilFx(() -> reply(1).status() == MessageStatus.COMPLETE);
         String oldId = reply(1).id();
 
-        click(robot, 1, Styles.ACTION_REGENERATE);
+        click(robot, 1, ChatStyles.ACTION_REGENERATE);
 
         untilFx(() -> messages().size() == 2 && !reply(1).id().equals(oldId)
                 && reply(1).status() == MessageStatus.COMPLETE);
@@ -123,11 +122,11 @@ class ConversationActionsTest {
         }
         assertThat(shown.toString()).isEqualTo(whole);
         // one footer and one set of actions, on the last part; Copy copies the whole reply
-        assertThat(robot.lookup("." + Styles.ACTION_COPY).queryAllAs(Button.class).stream()
+        assertThat(robot.lookup("." + ChatStyles.ACTION_COPY).queryAllAs(Button.class).stream()
                 .filter(b -> b.isVisible() && b.getParent().getParent().isVisible() && cellOf(b) != null
                         && cellOf(b).getItem() != null && cellOf(b).getItem().item() == reply(1)))
                 .allSatisfy(b -> assertThat(cellOf(b).getItem().isLast()).isTrue());
-        click(robot, 1, Styles.ACTION_COPY);
+        click(robot, 1, ChatStyles.ACTION_COPY);
         String[] copied = new String[1];
         robot.interact(() -> copied[0] = Clipboard.getSystemClipboard().getString());
         assertThat(copied[0]).isEqualTo(whole);
@@ -141,7 +140,7 @@ class ConversationActionsTest {
         ask(robot, "tell me about cats");
         untilFx(() -> reply(1).status() == MessageStatus.COMPLETE);
 
-        click(robot, 0, Styles.ACTION_EDIT);
+        click(robot, 0, ChatStyles.ACTION_EDIT);
         assertThat(robot.lookup("#" + ConversationView.EDIT_BANNER_ID).queryAs(Node.class).isVisible()).isTrue();
         assertThat(window.conversation().composerTextProperty().get()).isEqualTo("tell me about cats");
         robot.interact(() -> window.conversation().composerTextProperty().set("tell me about dogs"));
@@ -159,7 +158,7 @@ class ConversationActionsTest {
         open(robot);
         ask(robot, "keep this");
         untilFx(() -> reply(1).status() == MessageStatus.COMPLETE);
-        click(robot, 0, Styles.ACTION_EDIT);
+        click(robot, 0, ChatStyles.ACTION_EDIT);
         robot.clickOn("#" + ConversationView.COMPOSER_ID).type(KeyCode.ESCAPE);
         assertThat(window.conversation().editingIdProperty().get()).isNull();
         assertThat(window.conversation().composerTextProperty().get()).isEmpty();
@@ -177,10 +176,10 @@ class ConversationActionsTest {
         server.enqueue(SlowSseBody.openAi(List.of(" four five"), Duration.ZERO).response());
         open(robot);
         assertThat(reply(1).status()).isEqualTo(MessageStatus.RECOVERED);
-        assertThat(visibleAction(robot, 1, Styles.ACTION_CONTINUE)).isTrue();
-        assertThat(visibleAction(robot, 1, Styles.ACTION_REGENERATE)).isTrue();
+        assertThat(visibleAction(robot, 1, ChatStyles.ACTION_CONTINUE)).isTrue();
+        assertThat(visibleAction(robot, 1, ChatStyles.ACTION_REGENERATE)).isTrue();
 
-        click(robot, 1, Styles.ACTION_CONTINUE);
+        click(robot, 1, ChatStyles.ACTION_CONTINUE);
 
         untilFx(() -> messages().size() == 3 && reply(2).status() == MessageStatus.COMPLETE);
         assertThat(reply(2).text()).isEqualTo(" four five");
@@ -198,13 +197,13 @@ class ConversationActionsTest {
         open(robot);
         ask(robot, "hello");
         untilFx(() -> reply(1).status() == MessageStatus.ERROR);
-        assertThat(visibleAction(robot, 1, Styles.ACTION_RETRY)).isTrue();
+        assertThat(visibleAction(robot, 1, ChatStyles.ACTION_RETRY)).isTrue();
 
-        click(robot, 1, Styles.ACTION_RETRY);
+        click(robot, 1, ChatStyles.ACTION_RETRY);
         untilFx(() -> messages().size() == 2 && reply(1).status() == MessageStatus.COMPLETE);
         assertThat(reply(1).text()).isEqualTo("Fine now.");
 
-        click(robot, 1, Styles.ACTION_DELETE);
+        click(robot, 1, ChatStyles.ACTION_DELETE);
         untilFx(() -> messages().size() == 1);
         assertThat(workspace.store().get(sessionId()).orElseThrow().messages()).extracting(m -> m.role())
                 .containsExactly(Role.USER);
@@ -224,7 +223,7 @@ class ConversationActionsTest {
         untilFx(() -> reply(1).status() == MessageStatus.COMPLETE);
         assertThat(codeBlocks(robot)).singleElement()
                 .satisfies(code -> assertThat(code.strip()).isEqualTo("int x = 1;\nint y = 2;"));
-        dev.tidemark.ui.markdown.MarkdownView view = robot.lookup("." + Styles.MESSAGE_MARKDOWN)
+        dev.tidemark.ui.markdown.MarkdownView view = robot.lookup("." + ChatStyles.MESSAGE_MARKDOWN)
                 .queryAllAs(dev.tidemark.ui.markdown.MarkdownView.class).stream()
                 .filter(v -> v.isVisible() && v.getScene() != null && v.getMarkdown().contains("fence"))
                 .findFirst().orElseThrow();
@@ -267,7 +266,7 @@ class ConversationActionsTest {
         open(robot);
         ask(robot, "q");
         untilFx(() -> reply(1).status() == MessageStatus.COMPLETE);
-        click(robot, 1, Styles.ACTION_COPY);
+        click(robot, 1, ChatStyles.ACTION_COPY);
         String[] copied = new String[1];
         robot.interact(() -> copied[0] = Clipboard.getSystemClipboard().getString());
         assertThat(copied[0]).isEqualTo("Copy me.");

@@ -13,9 +13,9 @@ import dev.tidemark.settings.ProviderPresets;
 import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.settings.Settings;
 import dev.tidemark.testing.SlowSseBody;
+import dev.tidemark.ui.chat.ChatStyles;
 import dev.tidemark.ui.chat.ConversationView;
 import dev.tidemark.ui.fx.FxExecutor;
-import dev.tidemark.ui.theme.Styles;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
@@ -158,7 +158,7 @@ class SettingsDialogTest {
         assertThat(fetchMessage(robot)).contains("Incorrect API key provided").contains("Check the API key")
                 .doesNotContain(KEY).doesNotContain("Exception");
         assertThat(robot.lookup("#" + ProvidersView.FETCH_MESSAGE_ID).queryAs(Label.class).getStyleClass())
-                .contains(ProvidersView.FETCH_FAILED);
+                .contains(SettingsStyles.FETCH_FAILED);
 
         robot.interact(() -> robot.lookup("#" + ProvidersView.MODEL_ID).queryAs(ComboBox.class).setValue("gpt-x"));
         robot.clickOn("#" + SettingsDialog.SAVE_ID);
@@ -167,7 +167,7 @@ class SettingsDialogTest {
         untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.ERROR);
 
-        List<String> details = robot.lookup("." + Styles.MESSAGE_DETAIL).queryAllAs(Label.class).stream()
+        List<String> details = robot.lookup("." + ChatStyles.MESSAGE_DETAIL).queryAllAs(Label.class).stream()
                 .filter(l -> l.isVisible() && l.getText() != null && !l.getText().isBlank())
                 .map(Label::getText).toList();
         assertThat(details).singleElement().satisfies(d -> assertThat(d)

@@ -1,0 +1,62 @@
+package dev.tidemark.ui.chat;
+
+import javafx.css.PseudoClass;
+
+import java.util.Objects;
+
+/**
+ * The conversation's style classes and pseudo-classes (its list, message cards, badges, actions
+ * and composer), and their stylesheet ({@code conversation.css}), which {@link ConversationView} loads.
+ */
+public final class ChatStyles {
+
+    public static final String STYLESHEET = Objects.requireNonNull(
+            ChatStyles.class.getResource("/dev/tidemark/ui/chat/conversation.css")).toExternalForm();
+
+    public static final String CONVERSATION = "conversation";
+    public static final String MESSAGE = "message";
+    public static final String MESSAGE_USER = "message-user";
+    public static final String MESSAGE_ASSISTANT = "message-assistant";
+    public static final String MESSAGE_ROLE = "message-role";
+    public static final String MESSAGE_MODEL = "message-model";
+    public static final String MESSAGE_TEXT = "message-text";
+    public static final String MESSAGE_DETAIL = "message-detail";
+    public static final String MESSAGE_REASONING = "message-reasoning";
+    public static final String MESSAGE_FOOTER = "message-footer";
+    public static final String MESSAGE_MARKDOWN = "message-markdown";
+    public static final String MESSAGE_ACTIONS = "message-actions";
+    public static final String MESSAGE_ACTION = "message-action";
+    public static final String ACTION_COPY = "action-copy";
+    public static final String ACTION_EDIT = "action-edit";
+    public static final String ACTION_REGENERATE = "action-regenerate";
+    public static final String ACTION_CONTINUE = "action-continue";
+    public static final String ACTION_RETRY = "action-retry";
+    public static final String ACTION_DELETE = "action-delete";
+    public static final String JUMP_TO_LATEST = "jump-to-latest";
+    public static final String EDIT_BANNER = "edit-banner";
+    public static final String MESSAGE_TOOLS = "message-tools";
+    public static final String REASONING_CARD = "reasoning-card";
+    public static final String REASONING_TOGGLE = "reasoning-toggle";
+    public static final String TOOL_CALL = "tool-call";
+    public static final String TOOL_NAME = "tool-name";
+    public static final String TOOL_ARGUMENTS = "tool-arguments";
+    public static final String RECOVERED_BADGE = "recovered-badge";
+    public static final String STATUS_BADGE = "status-badge";
+    public static final String STATUS_STOPPED = "status-stopped";
+    public static final String STATUS_ERROR = "status-error";
+    public static final String STATUS_STREAMING = "status-streaming";
+    public static final String COMPOSER = "composer";
+    public static final String EMPTY_STATE = "empty-state";
+    /** JavaFX's own class of the flow inside a list view, which scrolls its rows. */
+    public static final String VIRTUAL_FLOW = "virtual-flow";
+
+    /** On a row and its card when the message goes on in the next row. */
+    public static final PseudoClass PART_MORE = PseudoClass.getPseudoClass("part-more");
+    /** On a row and its card when the message began in an earlier row. */
+    public static final PseudoClass PART_CONTINUED = PseudoClass.getPseudoClass("part-continued");
+    /** On the card of the message the view model has selected. */
+    public static final PseudoClass SELECTED_MESSAGE = PseudoClass.getPseudoClass("selected-message");
+
+    private ChatStyles() {
+    }
+}

@@ -1,0 +1,21 @@
+package dev.tidemark.ui.settings;
+
+import java.util.Objects;
+
+/** The settings dialog's style classes and its stylesheet ({@code settings.css}), which {@link ProvidersView} loads. */
+public final class SettingsStyles {
+
+    public static final String STYLESHEET = Objects.requireNonNull(
+            SettingsStyles.class.getResource("/dev/tidemark/ui/settings/settings.css")).toExternalForm();
+
+    public static final String PANE = "providers-pane";
+    public static final String FORM = "provider-form";
+    public static final String HINT = "settings-hint";
+    public static final String ERROR = "settings-error";
+    public static final String WARNING = "settings-warning";
+    public static final String DETECTED = "detected-server";
+    public static final String FETCH_FAILED = "fetch-failed";
+
+    private SettingsStyles() {
+    }
+}
