@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import static dev.tidemark.testing.Waits.untilFx;
@@ -84,6 +85,7 @@ class MessageSearchTest {
         Text match = matches.get(0);
         Text plain = (Text) snippet.getChildren().stream().filter(n -> !n.getStyleClass().contains("search-match"))
                 .findFirst().orElseThrow();
+        untilFx(() -> match.getFont().getStyle().toLowerCase(Locale.ROOT).contains("bold")); // styled at the next pulse
         assertThat(match.getFont().getStyle()).as("the match is bold").containsIgnoringCase("bold");
         assertThat(match.getFill()).as("the match has the accent colour").isNotEqualTo(plain.getFill());
         assertThat(robot.lookup("#" + MessageSearchPane.SUMMARY_ID).queryLabeled().getText()).isEqualTo("1 match");
@@ -116,7 +118,9 @@ class MessageSearchTest {
         robot.write("quasicr");
         ListView<SearchHit> results = robot.lookup("#" + MessageSearchPane.RESULTS_ID).queryListView();
         untilFx(() -> !results.getItems().isEmpty());
-        assertThat(results.getItems()).anySatisfy(h -> {
+        List<SearchHit> hits = new ArrayList<>();
+        robot.interact(() -> hits.addAll(results.getItems())); // the list is the FX thread's
+        assertThat(hits).anySatisfy(h -> {
             assertThat(h.role()).isEqualTo(Role.USER);
             assertThat(h.snippet().markedWords()).containsExactly("quasicrystals");
         });
