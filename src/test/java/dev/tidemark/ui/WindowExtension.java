@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  *         MainWindow window = harness.open(robot, ColorSchemeProbe.UNKNOWN);
  * </pre>
  */
-final class WindowExtension extends ApplicationExtension {
+public final class WindowExtension extends ApplicationExtension {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(WindowExtension.class);
 
