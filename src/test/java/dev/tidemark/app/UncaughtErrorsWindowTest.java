@@ -1,57 +1,35 @@
 package dev.tidemark.app;
 
-import dev.tidemark.chat.ProviderCatalog;
-import dev.tidemark.journal.Journal;
 import dev.tidemark.model.MessageStatus;
-import dev.tidemark.session.Workspace;
+import dev.tidemark.ui.WindowExtension;
+import dev.tidemark.ui.WindowHarness;
 import dev.tidemark.ui.chat.ConversationView;
-import dev.tidemark.ui.fx.FxExecutor;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
-import javafx.stage.Stage;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** An exception nobody catches, on the FX thread or another: a notification, a log line, no key, and the app goes on. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith(WindowExtension.class)
 class UncaughtErrorsWindowTest {
 
     /** A key of a shape nothing would guess: only knowing it keeps it out of the log. */
     private static final String KEY = "corp-gateway-7f3a9c21b";
 
-    @TempDir
-    Path dataDir;
-
-    private Stage stage;
-    private Workspace workspace;
+    private WindowHarness harness;
     private MainWindow window;
     private ErrorReporting reporting;
     private Thread.UncaughtExceptionHandler before;
-    private final List<String> problems = new ArrayList<>();
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
 
     @BeforeEach
     void keepTheHandler() {
@@ -63,12 +41,6 @@ class UncaughtErrorsWindowTest {
         Thread.setDefaultUncaughtExceptionHandler(before);
         if (reporting != null) {
             reporting.close();
-        }
-        if (window != null) {
-            window.services().chat().stopAll();
-        }
-        if (workspace != null) {
-            workspace.close();
         }
     }
 
@@ -111,21 +83,15 @@ class UncaughtErrorsWindowTest {
         assertThat(window.notices().text()).contains("IllegalArgumentException: bad frame from [key hidden]");
         assertThat(Files.readString(reporting.logPath())).contains("Uncaught on thread tidemark-test-worker")
                 .doesNotContain(KEY);
-        assertThat(problems).isEmpty();
+        assertThat(harness.problems).isEmpty();
     }
 
     private void open(FxRobot robot) throws Exception {
-        workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> problems.add(p.message()));
-        ProviderCatalog providers = new ProviderCatalog(new OkHttpClient(), Map.of(), Duration.ofMillis(2));
-        FxExecutor fx = new FxExecutor();
-        robot.interact(() -> {
-            window = new MainWindow(new AppServices(workspace, providers, fx, Clock.systemUTC()));
-            stage.setScene(window.scene());
-            stage.show();
-        });
+        window = harness.open(robot);
         // as TidemarkApp.init does
-        reporting = ErrorReporting.install(dataDir, () -> List.of(KEY),
-                message -> fx.execute(() -> window.showError(message)), p -> problems.add(p.message()));
+        reporting = ErrorReporting.install(harness.dataDir, () -> List.of(KEY),
+                message -> window.services().fx().execute(() -> window.showError(message)),
+                p -> harness.problems.add(p.message()));
         WaitForAsyncUtils.waitForFxEvents();
     }
 }

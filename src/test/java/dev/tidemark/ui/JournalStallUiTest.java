@@ -1,33 +1,21 @@
 package dev.tidemark.ui;
 
-import dev.tidemark.app.AppServices;
 import dev.tidemark.app.MainWindow;
-import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.journal.FaultyStorage;
 import dev.tidemark.journal.Journal;
 import dev.tidemark.model.MessageStatus;
-import dev.tidemark.session.Workspace;
 import dev.tidemark.ui.chat.ConversationView;
-import dev.tidemark.ui.fx.FxExecutor;
+import dev.tidemark.ui.theme.ColorSchemeProbe;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -39,30 +27,11 @@ import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A disk whose force is stuck never freezes the window or the stream. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith(WindowExtension.class)
 class JournalStallUiTest {
 
-    @TempDir
-    Path dataDir;
-
-    private Stage stage;
-    private Workspace workspace;
+    private WindowHarness harness;
     private MainWindow window;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (window != null) {
-            window.services().chat().stopAll();
-        }
-        if (workspace != null) {
-            workspace.close();
-        }
-    }
 
     @Test
     void pulsesAndTokensKeepComingWhileTheJournalForceIsStuck(FxRobot robot) throws Exception {
@@ -87,14 +56,8 @@ class JournalStallUiTest {
                 }
             }
         });
-        workspace = Workspace.open(dataDir, Journal.Options.defaults().withStorage(storage), Clock.systemUTC(),
-                p -> { });
-        ProviderCatalog providers = new ProviderCatalog(new OkHttpClient(), Map.of(), Duration.ofMillis(15));
-        robot.interact(() -> {
-            window = new MainWindow(new AppServices(workspace, providers, new FxExecutor(), Clock.systemUTC()));
-            stage.setScene(window.scene());
-            stage.show();
-        });
+        window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults().withStorage(storage),
+                Duration.ofMillis(15));
         AtomicInteger pulses = new AtomicInteger();
         AnimationTimer counter = new AnimationTimer() {
             @Override

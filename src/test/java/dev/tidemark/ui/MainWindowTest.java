@@ -1,14 +1,11 @@
 package dev.tidemark.ui;
 
-import dev.tidemark.app.AppServices;
 import dev.tidemark.app.MainWindow;
-import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.chat.Reply;
 import dev.tidemark.journal.Journal;
 import dev.tidemark.journal.JournalRecord;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
-import dev.tidemark.session.Workspace;
 import dev.tidemark.testing.SlowSseBody;
 import dev.tidemark.ui.chat.ChatStyles;
 import dev.tidemark.ui.chat.ConversationView;
@@ -22,19 +19,13 @@ import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
-import javafx.stage.Stage;
 import mockwebserver3.MockWebServer;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,37 +40,22 @@ import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The real window, driven headless (Monocle) with real workspace files and real HTTP. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith(WindowExtension.class)
 class MainWindowTest {
 
-    @TempDir
-    Path dataDir;
-
     private final MockWebServer server = new MockWebServer();
-    private Stage stage;
-    private Workspace workspace;
+    private WindowHarness harness;
     private MainWindow window;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
 
     @AfterEach
     void tearDown() {
-        if (window != null) {
-            window.services().chat().stopAll();
-        }
-        if (workspace != null) {
-            workspace.close();
-        }
         server.close();
     }
 
     @Test
     void aRecoveredReplyCarriesTheAmberBadge(FxRobot robot) throws Exception {
         Instant t0 = Instant.parse("2026-11-26T08:00:00Z");
-        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
+        try (Journal journal = Journal.open(harness.dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
             journal.append(new JournalRecord.UserMessage("s1", "u1", "Explain tides", t0));
             journal.append(new JournalRecord.StreamStarted("r1", "s1", "demo", "demo", t0));
             journal.append(new JournalRecord.TextDelta("r1", 1, "Tides are the rise and fall "));
@@ -138,7 +114,7 @@ class MainWindowTest {
         assertThat(shown).isNotEmpty();
         assertThat(String.join("", words(600))).startsWith(shown);
         assertThat(body.sentCount()).isLessThan(600);
-        Message stored = workspace.store().get(window.sessions().selectedIdProperty().get()).orElseThrow()
+        Message stored = harness.workspace.store().get(window.sessions().selectedIdProperty().get()).orElseThrow()
                 .message(reply.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(MessageStatus.STOPPED);
         assertThat(stored.text()).isEqualTo(shown);
@@ -179,7 +155,7 @@ class MainWindowTest {
         untilFx(() -> window.conversation().messages().size() == 2
                 && window.conversation().messages().get(1).status() == MessageStatus.COMPLETE);
         assertThat(window.conversation().messages().get(1).text()).isEqualTo(String.join("", words));
-        assertThat(workspace.store().get(first).orElseThrow().messages().get(1).text())
+        assertThat(harness.workspace.store().get(first).orElseThrow().messages().get(1).text())
                 .isEqualTo(String.join("", words));
     }
 
@@ -246,14 +222,9 @@ class MainWindowTest {
     }
 
     private void open(FxRobot robot, Map<String, String> env, Executor fx) throws Exception {
-        workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { });
-        ProviderCatalog providers = new ProviderCatalog(new OkHttpClient(), env, Duration.ofMillis(2));
-        robot.interact(() -> {
-            window = new MainWindow(new AppServices(workspace, providers, fx, Clock.systemUTC()));
-            stage.setScene(window.scene());
-            stage.show();
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        harness.env = env;
+        harness.fx = fx;
+        window = harness.open(robot);
     }
 
     private void selectSession(FxRobot robot, String id) {

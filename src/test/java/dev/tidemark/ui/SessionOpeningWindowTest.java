@@ -7,17 +7,11 @@ import dev.tidemark.session.SessionStore;
 import dev.tidemark.ui.chat.ConversationViewModel;
 import dev.tidemark.ui.chat.MessageItem;
 import dev.tidemark.ui.theme.ColorSchemeProbe;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,36 +24,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Chats written before the window opened are read from their files when first opened, off the FX
  * thread: the real window ends on the chat opened last, however the reads interleave.
  */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith(WindowExtension.class)
 class SessionOpeningWindowTest {
 
-    @TempDir
-    Path dataDir;
-
-    private Stage stage;
     private WindowHarness harness;
     private MainWindow window;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
 
     @BeforeEach
     void storedChats() throws Exception {
         Instant at = Instant.now();
-        try (SessionStore store = SessionStore.open(dataDir, true, p -> { })) {
+        try (SessionStore store = SessionStore.open(harness.dataDir, true, p -> { })) {
             for (int i = 0; i < 5; i++) {
                 store.put(chat("chat" + i, at.minusSeconds(i * 60L), 40 + i));
             }
             store.flush().get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (harness != null) {
-            harness.close();
         }
     }
 
@@ -73,7 +51,6 @@ class SessionOpeningWindowTest {
 
     @Test
     void openingSeveralChatsQuicklyEndsOnTheLastOne(FxRobot robot) throws Exception {
-        harness = new WindowHarness(dataDir, stage);
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN);
         untilFx(() -> "chat0".equals(window.conversation().shownIdProperty().get()));
 

@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * too) and a fresh data directory, with a harness on them put into every {@code WindowHarness}
  * field of the test and handed to every {@code WindowHarness} parameter; after each test, the
  * harness closed as quitting would (also one a test put into the field itself, e.g. to reopen the
- * window) and the data directory deleted. The test opens the window with {@code harness.open(...)}.
+ * window) and the data directory deleted. The test opens the window with {@code harness.open(...)},
+ * after setting on the harness what it needs beyond the defaults (environment, journal options, the
+ * FX executor, a key file, local servers, the real clipboard, a step before the window shows).
  *
  * <pre>
  * &#64;ExtendWith(WindowExtension.class)
@@ -37,7 +39,7 @@ import java.util.stream.Stream;
  *         MainWindow window = harness.open(robot, ColorSchemeProbe.UNKNOWN);
  * </pre>
  */
-final class WindowExtension extends ApplicationExtension {
+public final class WindowExtension extends ApplicationExtension {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(WindowExtension.class);
 

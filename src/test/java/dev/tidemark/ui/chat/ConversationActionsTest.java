@@ -2,35 +2,27 @@ package dev.tidemark.ui.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tidemark.app.AppServices;
 import dev.tidemark.app.MainWindow;
-import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.journal.Journal;
 import dev.tidemark.journal.JournalRecord;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
 import dev.tidemark.provider.ChatRequest;
-import dev.tidemark.session.Workspace;
 import dev.tidemark.testing.SlowSseBody;
-import dev.tidemark.ui.fx.FxExecutor;
+import dev.tidemark.ui.WindowExtension;
+import dev.tidemark.ui.WindowHarness;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ListCell;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import mockwebserver3.MockWebServer;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,32 +35,17 @@ import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The actions on a message, driven by clicks in the real window (headless), against real HTTP. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith(WindowExtension.class)
 class ConversationActionsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dataDir;
-
     private final MockWebServer server = new MockWebServer();
-    private Stage stage;
-    private Workspace workspace;
+    private WindowHarness harness;
     private MainWindow window;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
 
     @AfterEach
     void tearDown() {
-        if (window != null) {
-            window.services().chat().stopAll();
-        }
-        if (workspace != null) {
-            workspace.close();
-        }
         server.close();
     }
 
@@ -86,7 +63,7 @@ class ConversationActionsTest {
         untilFx(() -> messages().size() == 2 && !reply(1).id().equals(oldId)
                 && reply(1).status() == MessageStatus.COMPLETE);
         assertThat(reply(1).text()).isEqualTo("Second answer.");
-        assertThat(workspace.store().get(sessionId()).orElseThrow().messages()).extracting(m -> m.text())
+        assertThat(harness.workspace.store().get(sessionId()).orElseThrow().messages()).extracting(m -> m.text())
                 .containsExactly("question", "Second answer.");
     }
 
@@ -168,7 +145,7 @@ class ConversationActionsTest {
     @Test
     void aRecoveredReplyOffersContinueWhichAsksTheModelToGoOn(FxRobot robot) throws Exception {
         Instant t0 = Instant.parse("2026-11-26T08:00:00Z");
-        try (Journal journal = Journal.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
+        try (Journal journal = Journal.open(harness.dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { })) {
             journal.append(new JournalRecord.UserMessage("s1", "u1", "count to five", t0));
             journal.append(new JournalRecord.StreamStarted("r1", "s1", "openai", "m", t0));
             journal.append(new JournalRecord.TextDelta("r1", 1, "one two three")).get(10, TimeUnit.SECONDS);
@@ -205,7 +182,7 @@ class ConversationActionsTest {
 
         click(robot, 1, ChatStyles.ACTION_DELETE);
         untilFx(() -> messages().size() == 1);
-        assertThat(workspace.store().get(sessionId()).orElseThrow().messages()).extracting(m -> m.role())
+        assertThat(harness.workspace.store().get(sessionId()).orElseThrow().messages()).extracting(m -> m.role())
                 .containsExactly(Role.USER);
     }
 
@@ -324,17 +301,10 @@ class ConversationActionsTest {
 
     private void open(FxRobot robot) throws Exception {
         server.start();
-        workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { });
-        ProviderCatalog providers = new ProviderCatalog(new OkHttpClient(),
-                Map.of("OPENAI_BASE_URL", server.url("/v1").toString(), "OPENAI_API_KEY", "sk-test-actions"),
-                Duration.ofMillis(2));
-        robot.interact(() -> {
-            window = new MainWindow(new AppServices(workspace, providers, new FxExecutor(), Clock.systemUTC()));
-            window.conversation().providerIdProperty().set("openai");
-            stage.setScene(window.scene());
-            stage.show();
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        harness.env = Map.of("OPENAI_BASE_URL", server.url("/v1").toString(), "OPENAI_API_KEY", "sk-test-actions");
+        harness.systemClipboard = true; // Copy is checked on the desktop's clipboard
+        harness.beforeShow = w -> w.conversation().providerIdProperty().set("openai");
+        window = harness.open(robot);
     }
 
     private void ask(FxRobot robot, String text) throws Exception {

@@ -1,51 +1,36 @@
 package dev.tidemark.ui.settings;
 
-import dev.tidemark.app.AppServices;
 import dev.tidemark.app.MainWindow;
-import dev.tidemark.chat.ProviderCatalog;
-import dev.tidemark.journal.Journal;
 import dev.tidemark.model.MessageStatus;
-import dev.tidemark.session.Workspace;
-import dev.tidemark.settings.ApiKeys;
 import dev.tidemark.settings.KeyFile;
 import dev.tidemark.settings.LocalServerDetector;
 import dev.tidemark.settings.ProviderPresets;
-import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.settings.Settings;
 import dev.tidemark.testing.SlowSseBody;
+import dev.tidemark.ui.WindowExtension;
+import dev.tidemark.ui.WindowHarness;
 import dev.tidemark.ui.chat.ChatStyles;
 import dev.tidemark.ui.chat.ConversationView;
-import dev.tidemark.ui.fx.FxExecutor;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -53,40 +38,21 @@ import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The settings dialog in the real window, headless, against MockWebServer over loopback and real files. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith(WindowExtension.class)
 class SettingsDialogTest {
 
     private static final String KEY = "sk-test-SECRETkey0123456789abcdefXYZ";
 
-    @TempDir
-    Path dataDir;
-
     private final MockWebServer server = new MockWebServer();
     private final MockWebServer ollama = new MockWebServer();
-    private final ExecutorService background = Executors.newCachedThreadPool();
-    private final List<String> problems = new ArrayList<>();
-    private Stage stage;
-    private Workspace workspace;
+    private WindowHarness harness;
     private MainWindow window;
-    private ProviderSettings settings;
     private boolean ollamaStarted;
 
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
     @AfterEach
-    void tearDown() throws Exception {
-        if (window != null) {
-            window.services().chat().stopAll();
-        }
-        if (workspace != null) {
-            workspace.close();
-        }
+    void tearDown() {
         server.close();
         ollama.close();
-        background.shutdownNow();
     }
 
     @Test
@@ -128,15 +94,15 @@ class SettingsDialogTest {
         assertThat(chat.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
         assertThat(chat.getBody().utf8()).contains("\"model\":\"model-b\"");
 
-        settings.flush().get(10, TimeUnit.SECONDS);
-        workspace.store().flush().get(10, TimeUnit.SECONDS);
-        String settingsJson = Files.readString(dataDir.resolve(Settings.FILE_NAME));
+        harness.settings.flush().get(10, TimeUnit.SECONDS);
+        harness.workspace.store().flush().get(10, TimeUnit.SECONDS);
+        String settingsJson = Files.readString(harness.dataDir.resolve(Settings.FILE_NAME));
         assertThat(settingsJson).contains("\"model\" : \"model-b\"").contains(server.url("/v1").toString());
-        Path keyFile = dataDir.resolve(KeyFile.FILE_NAME);
+        Path keyFile = harness.dataDir.resolve(KeyFile.FILE_NAME);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
         assertThat(Files.readString(keyFile)).contains(KEY);
         assertNoKeyOutside(keyFile);
-        assertThat(problems).isEmpty();
+        assertThat(harness.problems).isEmpty();
     }
 
     @Test
@@ -173,9 +139,9 @@ class SettingsDialogTest {
         assertThat(details).singleElement().satisfies(d -> assertThat(d)
                 .contains("HTTP 401").contains("Incorrect API key provided").contains("Check the API key")
                 .doesNotContain(KEY).doesNotContain("Exception").doesNotContain("\tat "));
-        settings.flush().get(10, TimeUnit.SECONDS);
-        workspace.store().flush().get(10, TimeUnit.SECONDS);
-        assertNoKeyOutside(dataDir.resolve(KeyFile.FILE_NAME));
+        harness.settings.flush().get(10, TimeUnit.SECONDS);
+        harness.workspace.store().flush().get(10, TimeUnit.SECONDS);
+        assertNoKeyOutside(harness.dataDir.resolve(KeyFile.FILE_NAME));
     }
 
     @Test
@@ -231,25 +197,17 @@ class SettingsDialogTest {
         assertThat(window.settingsDialog()).isPresent();
         assertThat(robot.lookup("#" + ProvidersView.ERROR_ID).queryAs(Label.class).getText())
                 .contains("put the key in the key field").doesNotContain(KEY);
-        assertThat(dataDir.resolve(Settings.FILE_NAME)).doesNotExist();
+        assertThat(harness.dataDir.resolve(Settings.FILE_NAME)).doesNotExist();
     }
 
     private void open(FxRobot robot, Map<String, String> env) throws Exception {
-        workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { });
-        settings = ProviderSettings.of(dataDir, Settings.load(dataDir, p -> problems.add(p.message())),
-                ApiKeys.with(Optional.empty(), dataDir, env, p -> problems.add(p.message())));
-        OkHttpClient http = new OkHttpClient();
-        ProviderCatalog catalog = new ProviderCatalog(http, env, Duration.ofMillis(2), settings);
+        harness.env = env;
+        harness.keyFile = true;
         int ollamaPort = ollamaStarted ? ollama.getPort() : closedPort();
-        LocalServerDetector detector = LocalServerDetector.onPorts(http, "localhost",
-                Map.of(ProviderPresets.OLLAMA, ollamaPort, ProviderPresets.LM_STUDIO, closedPort()));
-        robot.interact(() -> {
-            window = new MainWindow(new AppServices(workspace, catalog, detector, new FxExecutor(), background,
-                    Clock.systemUTC(), p -> { }));
-            stage.setScene(window.scene());
-            stage.show();
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        int lmStudioPort = closedPort();
+        harness.localServers = http -> LocalServerDetector.onPorts(http, "localhost",
+                Map.of(ProviderPresets.OLLAMA, ollamaPort, ProviderPresets.LM_STUDIO, lmStudioPort));
+        window = harness.open(robot);
     }
 
     private String fetchMessage(FxRobot robot) {
@@ -258,10 +216,10 @@ class SettingsDialogTest {
 
     /** Every file of the data directory but the key file itself: settings, journal, sessions. */
     private void assertNoKeyOutside(Path keyFile) throws Exception {
-        try (Stream<Path> files = Files.walk(dataDir)) {
+        try (Stream<Path> files = Files.walk(harness.dataDir)) {
             for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.equals(keyFile)).toList()) {
                 String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                assertThat(text).as(dataDir.relativize(file).toString()).doesNotContain(KEY).doesNotContain("SECRETkey");
+                assertThat(text).as(harness.dataDir.relativize(file).toString()).doesNotContain(KEY).doesNotContain("SECRETkey");
             }
         }
     }
