@@ -13,20 +13,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A chunked SSE response body that writes one event at a time with a pause between them, flushing
- * each to the socket, and records when each was sent. Stands in for a model service that streams
+ * each to the socket, and records what was sent. Stands in for a model service that streams
  * slowly; everything between it and Tidemark is real HTTP on loopback.
  */
 public final class SlowSseBody implements MockResponseBody {
-
-    /** One event as it left the server. */
-    public record Sent(String text, long nanoTime) {
-    }
 
     private final List<String> events;
     private final List<String> texts;
     private final Duration gap;
     private final boolean dropAtEnd;
-    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final List<String> sent = new CopyOnWriteArrayList<>(); // the texts of the events that left
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private volatile java.util.concurrent.CountDownLatch hold;
     private volatile int holdBefore = -1;
@@ -133,7 +129,7 @@ public final class SlowSseBody implements MockResponseBody {
             }
             sink.write(events.get(i).getBytes(StandardCharsets.UTF_8));
             sink.flush();
-            sent.add(new Sent(texts.get(i), System.nanoTime()));
+            sent.add(texts.get(i));
             try {
                 Thread.sleep(gap.toMillis());
             } catch (InterruptedException e) {
@@ -146,18 +142,7 @@ public final class SlowSseBody implements MockResponseBody {
     /** The reply text of every event sent so far, concatenated. */
     public String sentText() {
         StringBuilder b = new StringBuilder();
-        sent.forEach(s -> b.append(s.text()));
-        return b.toString();
-    }
-
-    /** The reply text of events sent before {@code nanoTime}. */
-    public String sentTextBefore(long nanoTime) {
-        StringBuilder b = new StringBuilder();
-        for (Sent s : sent) {
-            if (s.nanoTime() < nanoTime) {
-                b.append(s.text());
-            }
-        }
+        sent.forEach(b::append);
         return b.toString();
     }
 
