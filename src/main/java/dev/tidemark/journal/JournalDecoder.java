@@ -52,7 +52,7 @@ public final class JournalDecoder {
      * must never change those bytes. The line's checksum and the text's escapes are checked either
      * way. Never throws.
      */
-    Decoded decode(byte[] bytes, int from, int to, StreamIds ids, boolean textInPlace) {
+    public Decoded decode(byte[] bytes, int from, int to, StreamIds ids, boolean textInPlace) {
         if (!LineChecksum.present(bytes, from, to)) {
             return new Decoded.Damaged("no checksum at the start of the line");
         }
