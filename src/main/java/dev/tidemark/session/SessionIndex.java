@@ -39,6 +39,18 @@ final class SessionIndex {
         static FileStamp of(BasicFileAttributes attributes) {
             return new FileStamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
         }
+
+        // Written out: a record's own equals and hashCode run through method handles, slow before the
+        // JIT has compiled them, and opening the store compares a stamp for every session file.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileStamp other && size == other.size && mtimeNanos == other.mtimeNanos;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(size) * 31 + Long.hashCode(mtimeNanos);
+        }
     }
 
     /** What one file holds, as the index keeps it. */
