@@ -43,6 +43,16 @@ public final class JournalDecoder {
      * null). Never throws.
      */
     public Decoded decode(byte[] bytes, int from, int to, StreamIds ids) {
+        return decode(bytes, from, to, ids, false);
+    }
+
+    /**
+     * Decodes one line; with {@code textInPlace}, a text record's text is left undecoded in
+     * {@code bytes} until it is asked for ({@link JournalRecord.TextDelta#text}), so the caller
+     * must never change those bytes. The line's checksum and the text's escapes are checked either
+     * way. Never throws.
+     */
+    public Decoded decode(byte[] bytes, int from, int to, StreamIds ids, boolean textInPlace) {
         if (!LineChecksum.present(bytes, from, to)) {
             return new Decoded.Damaged("no checksum at the start of the line");
         }
@@ -51,7 +61,7 @@ public final class JournalDecoder {
         }
         int members = from + LineChecksum.MEMBER_LENGTH;
         try {
-            JournalRecord.TextDelta text = TextRecordShortcut.read(bytes, members, to, ids);
+            JournalRecord.TextDelta text = TextRecordShortcut.read(bytes, members, to, ids, textInPlace);
             if (text != null) {
                 return new Decoded.Valid(text);
             }

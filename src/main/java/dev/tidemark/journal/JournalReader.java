@@ -71,7 +71,9 @@ public final class JournalReader {
             if (bytes[i] != '\n') {
                 continue;
             }
-            JournalDecoder.Decoded decoded = decoder.decode(bytes, lineStart, i, ids);
+            // the segment's bytes are this scan's own: text records keep their text there, undecoded
+            // until recovery asks for it (most replies are in the session store already)
+            JournalDecoder.Decoded decoded = decoder.decode(bytes, lineStart, i, ids, true);
             if (decoded instanceof JournalDecoder.Decoded.Valid valid) {
                 if (valid.record() instanceof JournalRecord.SegmentHeader) {
                     headerOk |= first;

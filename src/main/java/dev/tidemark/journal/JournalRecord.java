@@ -123,23 +123,105 @@ public sealed interface JournalRecord {
      * A piece of reply text; {@code seq} counts up from 1 within the stream (shared by all of the
      * stream's records). When the writer falls behind, consecutive pieces are coalesced into one
      * record standing for {@code seq..through}.
+     *
+     * <p>A value like a record (equal when stream, sequence numbers and text are), but not a
+     * {@code record}: when the journal's start-up scan reads one, its text stays undecoded in the
+     * segment's bytes until {@link #text} is first asked for, because recovery needs the text only
+     * of the few replies the session store lacks. The line's checksum and escapes are checked when
+     * it is read, so decoding it later cannot fail.
      */
-    record TextDelta(String streamId, long seq, long through, String text) implements StreamDelta {
-        public TextDelta {
-            Objects.requireNonNull(streamId);
-            Objects.requireNonNull(text);
-            if (through < seq) {
-                throw new IllegalArgumentException("through < seq");
-            }
+    final class TextDelta implements StreamDelta {
+        private final String streamId;
+        private final long seq;
+        private final long through;
+        // null until decoded (then the bytes are let go). Not volatile: a String is immutable (final
+        // fields), so a thread that sees it set sees it whole, and one that sees null decodes under the lock.
+        private String text;
+        private byte[] line;   // the segment's bytes holding the escaped text, or null; guarded by this
+        private final int textFrom;
+        private final int textTo;
+
+        public TextDelta(String streamId, long seq, long through, String text) {
+            this(streamId, seq, through, Objects.requireNonNull(text), null, 0, 0);
         }
 
         public TextDelta(String streamId, long seq, String text) {
             this(streamId, seq, seq, text);
         }
 
+        /**
+         * A text record whose text is decoded from {@code line[textFrom, textTo)} (JSON string
+         * content, escapes checked) when first asked for. The bytes must never change.
+         */
+        static TextDelta undecoded(String streamId, long seq, long through, byte[] line, int textFrom, int textTo) {
+            return new TextDelta(streamId, seq, through, null, Objects.requireNonNull(line), textFrom, textTo);
+        }
+
+        private TextDelta(String streamId, long seq, long through, String text, byte[] line, int textFrom,
+                          int textTo) {
+            this.streamId = Objects.requireNonNull(streamId);
+            if (through < seq) {
+                throw new IllegalArgumentException("through < seq");
+            }
+            this.seq = seq;
+            this.through = through;
+            this.text = text;
+            this.line = line;
+            this.textFrom = textFrom;
+            this.textTo = textTo;
+        }
+
+        @Override
+        public String streamId() {
+            return streamId;
+        }
+
+        @Override
+        public long seq() {
+            return seq;
+        }
+
+        @Override
+        public long through() {
+            return through;
+        }
+
+        /** The text, decoded now if it was read from the journal and not asked for yet. */
+        public String text() {
+            String decoded = text;
+            if (decoded == null) {
+                synchronized (this) {
+                    decoded = text;
+                    if (decoded == null) {
+                        decoded = JsonBytes.unescape(line, textFrom, textTo);
+                        text = decoded;
+                        line = null;
+                    }
+                }
+            }
+            return decoded;
+        }
+
         @Override
         public String type() {
             return "stream.text";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof TextDelta t && seq == t.seq && through == t.through
+                    && streamId.equals(t.streamId) && text().equals(t.text());
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(streamId, seq, through, text());
+        }
+
+        @Override
+        public String toString() {
+            return "TextDelta[streamId=" + streamId + ", seq=" + seq + ", through=" + through + ", text=" + text()
+                    + "]";
         }
     }
 

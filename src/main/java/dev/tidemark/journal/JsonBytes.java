@@ -27,6 +27,50 @@ final class JsonBytes {
     }
 
     /**
+     * Index of the closing quote of a string whose content starts at {@code p}, or -1 when there is
+     * none or an escape in it is one {@link #unescape} rejects: what this accepts, {@code unescape}
+     * decodes without fail.
+     */
+    static int checkedStringEnd(byte[] b, int p, int end) {
+        while (p < end) {
+            byte c = b[p];
+            if (c == '"') {
+                return p;
+            }
+            if (c != '\\') {
+                p++;
+                continue;
+            }
+            if (p + 1 >= end) {
+                return -1;
+            }
+            switch (b[p + 1]) {
+                case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> p += 2;
+                case 'u' -> {
+                    if (p + 6 > end || !isHex(b, p + 2)) {
+                        return -1;
+                    }
+                    p += 6;
+                }
+                default -> {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the four bytes at {@code p} are what {@link #unescape} reads as a {@code \\u} escape. */
+    private static boolean isHex(byte[] b, int p) {
+        try {
+            Integer.parseInt(new String(b, p, 4, StandardCharsets.ISO_8859_1), 16);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
      * The string whose content (between the quotes) is {@code b[from, to)}, escapes resolved.
      *
      * @throws IllegalArgumentException on an escape JSON does not have

@@ -24,9 +24,11 @@ final class TextRecordShortcut {
      * The text record in the members {@code b[p, end)} (after the crc member, up to the closing
      * brace), or null when they are not one in the encoder's layout. The checksum has been checked.
      *
-     * @param ids the reader's stream ids, or null
+     * @param ids     the reader's stream ids, or null
+     * @param inPlace leave the text undecoded in {@code b} until it is asked for (the caller never
+     *                changes {@code b}); its escapes are checked now, so decoding it cannot fail later
      */
-    static JournalRecord.TextDelta read(byte[] b, int p, int end, StreamIds ids) {
+    static JournalRecord.TextDelta read(byte[] b, int p, int end, StreamIds ids, boolean inPlace) {
         if (!JsonBytes.startsWith(b, p, end, HEAD)) {
             return null;
         }
@@ -67,12 +69,13 @@ final class TextRecordShortcut {
             return null;
         }
         p += TEXT.length;
-        int close = JsonBytes.stringEnd(b, p, end);
+        int close = inPlace ? JsonBytes.checkedStringEnd(b, p, end) : JsonBytes.stringEnd(b, p, end);
         if (close != end - 2 || b[end - 1] != '}') {
-            return null;
+            return null; // another layout, or (in place) an escape JSON does not have: the general parser says which
         }
         String stream = ids != null ? ids.get(b, idStart, idEnd)
                 : new String(b, idStart, idEnd - idStart, StandardCharsets.UTF_8);
-        return new JournalRecord.TextDelta(stream, seq, through, JsonBytes.unescape(b, p, close));
+        return inPlace ? JournalRecord.TextDelta.undecoded(stream, seq, through, b, p, close)
+                : new JournalRecord.TextDelta(stream, seq, through, JsonBytes.unescape(b, p, close));
     }
 }

@@ -25,13 +25,31 @@ import java.util.concurrent.TimeUnit;
 final class SessionIndex {
 
     static final String FILE_NAME = "index.json";
-    static final int FORMAT = 1;
+    /** The index format written: 2, times as numbers (epoch second, nanosecond). */
+    static final int FORMAT = 2;
+    /** The oldest index format still read: 1, times as ISO-8601 strings. */
+    static final int OLDEST_FORMAT = 1;
+    private static final String CREATED_NANO = "createdAtNano";
+    private static final String UPDATED_NANO = "updatedAtNano";
+    private static final String DELETED_NANO = "deletedAtNano";
     private static final JsonFactory JSON = new JsonFactory();
 
     /** A file's size and modification time: a change of either means the index entry is stale. */
     record FileStamp(long size, long mtimeNanos) {
         static FileStamp of(BasicFileAttributes attributes) {
             return new FileStamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+        }
+
+        // Written out: a record's own equals and hashCode run through method handles, slow before the
+        // JIT has compiled them, and opening the store compares a stamp for every session file.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileStamp other && size == other.size && mtimeNanos == other.mtimeNanos;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(size) * 31 + Long.hashCode(mtimeNanos);
         }
     }
 
@@ -48,6 +66,7 @@ final class SessionIndex {
 
     private final Path file;
     private final SessionFiles files;
+    private volatile int formatRead = -1; // of the last index read, -1 when none was read
 
     SessionIndex(Path dir, SessionFiles files) {
         this.file = dir.resolve(FILE_NAME);
@@ -64,17 +83,18 @@ final class SessionIndex {
     }
 
     /**
-     * The index's entries by session id; empty when there is no index or it is of another version
-     * (both are rebuilt from the files without a word).
+     * The index's entries by session id; empty when there is no index or it is of a format this
+     * version does not read (newer, or older than {@link #OLDEST_FORMAT}): both are rebuilt from
+     * the files without a word, which is safe because the index only repeats what they hold.
      *
-     * @throws Unreadable when there is an index of this version that cannot be read
+     * @throws Unreadable when there is an index of a format this version reads that cannot be read
      */
     Optional<Map<String, Entry>> read() throws Unreadable {
         if (!files.exists(file)) {
             return Optional.empty();
         }
         try (JsonParser parser = JSON.createParser(files.read(file))) {
-            return decode(parser);
+            return decode(parser, this);
         } catch (IOException | RuntimeException e) {
             throw new Unreadable(String.valueOf(e.getMessage()));
         }
@@ -84,7 +104,13 @@ final class SessionIndex {
         files.replace(file, encode(entries));
     }
 
-    private static Optional<Map<String, Entry>> decode(JsonParser parser) throws IOException {
+    /** The format of the index the last {@link #read} used, or -1 when it used none. */
+    int formatRead() {
+        return formatRead;
+    }
+
+    private static Optional<Map<String, Entry>> decode(JsonParser parser, SessionIndex index) throws IOException {
+        index.formatRead = -1;
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             throw new IOException("not a JSON object");
         }
@@ -95,13 +121,14 @@ final class SessionIndex {
             parser.nextToken();
             if (field.equals("format")) {
                 format = parser.getValueAsInt(-1);
-                if (format != FORMAT) {
+                if (format < OLDEST_FORMAT || format > FORMAT) {
                     return Optional.empty();
                 }
-            } else if (field.equals("sessions") && format == FORMAT) {
-                entries = new HashMap<>();
+            } else if (field.equals("sessions") && format >= OLDEST_FORMAT) {
+                entries = new HashMap<>(1024);
+                boolean numericTimes = format >= 2;
                 while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    Entry entry = entry(parser);
+                    Entry entry = entry(parser, numericTimes);
                     entries.put(entry.summary().id(), entry);
                 }
             } else {
@@ -111,11 +138,17 @@ final class SessionIndex {
         if (entries == null) {
             throw new IOException("no sessions in it");
         }
+        index.formatRead = format;
         return Optional.of(entries);
     }
 
-    /** One entry, read field by field (no tree: the list of 10,000 sessions must open in a blink). */
-    private static Entry entry(JsonParser p) throws IOException {
+    /**
+     * One entry, read field by field (no tree: the list of 10,000 sessions must open in a blink).
+     *
+     * @param numericTimes format 2: a time is {@code <name>} (epoch second) and, unless it is 0,
+     *                     {@code <name>Nano}; format 1: a time is an ISO-8601 string
+     */
+    private static Entry entry(JsonParser p, boolean numericTimes) throws IOException {
         String id = null;
         String title = "";
         Instant created = null;
@@ -129,19 +162,54 @@ final class SessionIndex {
         String problem = null;
         Long size = null;
         Long mtime = null;
+        // format 2's times, put together once the entry is read (a second and its nanosecond)
+        long createdSecond = 0;
+        long updatedSecond = 0;
+        long deletedSecond = 0;
+        int createdNano = 0;
+        int updatedNano = 0;
+        int deletedNano = 0;
+        boolean hasCreated = false;
+        boolean hasUpdated = false;
+        boolean hasDeleted = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
             switch (field) {
                 case "id" -> id = p.getValueAsString();
                 case "title" -> title = p.getValueAsString("");
-                case "createdAt" -> created = Instant.parse(p.getValueAsString());
-                case "updatedAt" -> updated = Instant.parse(p.getValueAsString());
+                case "createdAt" -> {
+                    if (numericTimes) {
+                        createdSecond = second(p, value);
+                        hasCreated = true;
+                    } else {
+                        created = Instant.parse(p.getValueAsString());
+                    }
+                }
+                case CREATED_NANO -> createdNano = nano(p, value);
+                case "updatedAt" -> {
+                    if (numericTimes) {
+                        updatedSecond = second(p, value);
+                        hasUpdated = true;
+                    } else {
+                        updated = Instant.parse(p.getValueAsString());
+                    }
+                }
+                case UPDATED_NANO -> updatedNano = nano(p, value);
                 case "messages" -> messages = p.getValueAsInt(0);
                 case "preview" -> preview = p.getValueAsString("");
                 case "pinned" -> pinned = p.getValueAsBoolean(false);
-                case "deletedAt" -> deletedAt = value == JsonToken.VALUE_NULL ? null
-                        : Instant.parse(p.getValueAsString());
+                case "deletedAt" -> {
+                    if (value == JsonToken.VALUE_NULL) {
+                        hasDeleted = false;
+                    } else if (numericTimes) {
+                        deletedSecond = second(p, value);
+                        hasDeleted = true;
+                    } else {
+                        deletedAt = Instant.parse(p.getValueAsString());
+                    }
+                }
+                case DELETED_NANO -> deletedNano = nano(p, value);
                 case "format" -> format = p.getValueAsInt(-1);
                 case "damaged" -> damaged = p.getValueAsBoolean(false);
                 case "problem" -> problem = p.getValueAsString();
@@ -150,12 +218,42 @@ final class SessionIndex {
                 default -> p.skipChildren();
             }
         }
+        if (numericTimes) {
+            created = hasCreated ? Instant.ofEpochSecond(createdSecond, createdNano) : null;
+            updated = hasUpdated ? Instant.ofEpochSecond(updatedSecond, updatedNano) : null;
+            deletedAt = hasDeleted ? Instant.ofEpochSecond(deletedSecond, deletedNano) : null;
+        }
         if (!SessionStore.isSafeId(id) || created == null || updated == null || size == null || mtime == null) {
             throw new IOException("an entry is damaged");
         }
         SessionSummary summary = new SessionSummary(id, title, created, updated, messages, preview, pinned, deletedAt,
                 format, damaged, problem);
         return new Entry(summary, new FileStamp(size, mtime));
+    }
+
+    /** A time's epoch second (format 2). */
+    private static long second(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.VALUE_NUMBER_INT) {
+            throw new IOException("a time is not a whole number of seconds");
+        }
+        return p.getLongValue();
+    }
+
+    /** A time's nanosecond within its second (format 2). */
+    private static int nano(JsonParser p, JsonToken value) throws IOException {
+        long nano = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+        if (nano < 0 || nano > 999_999_999) {
+            throw new IOException("a time's nanosecond is out of range");
+        }
+        return (int) nano;
+    }
+
+    /** A time as format 2 writes it: {@code name} (epoch second), then {@code nanoName} unless 0. */
+    private static void writeTime(JsonGenerator out, String name, String nanoName, Instant time) throws IOException {
+        out.writeNumberField(name, time.getEpochSecond());
+        if (time.getNano() != 0) {
+            out.writeNumberField(nanoName, time.getNano());
+        }
     }
 
     static byte[] encode(Collection<Entry> entries) throws IOException {
@@ -170,13 +268,13 @@ final class SessionIndex {
                 out.writeStartObject();
                 out.writeStringField("id", s.id());
                 out.writeStringField("title", s.title());
-                out.writeStringField("createdAt", s.createdAt().toString());
-                out.writeStringField("updatedAt", s.updatedAt().toString());
+                writeTime(out, "createdAt", CREATED_NANO, s.createdAt());
+                writeTime(out, "updatedAt", UPDATED_NANO, s.updatedAt());
                 out.writeNumberField("messages", s.messageCount());
                 out.writeStringField("preview", s.preview());
                 out.writeBooleanField("pinned", s.pinned());
                 if (s.deletedAt() != null) {
-                    out.writeStringField("deletedAt", s.deletedAt().toString());
+                    writeTime(out, "deletedAt", DELETED_NANO, s.deletedAt());
                 }
                 out.writeNumberField("format", s.format());
                 if (s.damaged()) {

@@ -93,6 +93,9 @@ final class SessionListing {
         if (matched != known.size()) {
             indexStale = true; // entries whose file is gone
         }
+        if (!known.isEmpty() && index.formatRead() < SessionIndex.FORMAT) {
+            indexStale = true; // an older index format: the owner writes it again in the current one
+        }
     }
 
     /** The index's entries, or none when there is no usable index (missing, unreadable, unknown version). */

@@ -129,8 +129,17 @@ public final class SessionStore implements AutoCloseable {
 
     /** Ids become file names: letters, digits, '-' and '_' only, so no id can point outside the folder. */
     public static boolean isSafeId(String id) {
-        return id != null && !id.isEmpty() && id.length() <= 64 && id.chars().allMatch(c -> (c >= 'a' && c <= 'z')
-                || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_');
+        if (id == null || id.isEmpty() || id.length() > 64) {
+            return false;
+        }
+        // a plain loop, not a stream: called twice per session at every start (index entry and file name)
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -60,7 +60,9 @@ import java.util.stream.Stream;
  * {@code bench.recoverySizes} (1,10,100 MiB), {@code bench.history} (10,1000 sessions),
  * {@code bench.recoveryRuns} (5, opens per fresh JVM), {@code bench.childJvmArgs} (extra options
  * for the recovery JVMs, e.g. a JFR recording; {@code {name}} becomes the row's name),
- * {@code bench.parts} (write,paced,diag,recovery), {@code bench.keep} (a directory in which to build
+ * {@code bench.stored} (true: also each recovery size with its replies already in the store, as
+ * after a crash, which is what start-up meets in practice), {@code bench.parts}
+ * (write,paced,diag,recovery), {@code bench.keep} (a directory in which to build
  * the recovery data directories and keep them, for profiling with {@link RecoveryProbe}).
  */
 public final class JournalSessionBenchmark {
@@ -78,6 +80,7 @@ public final class JournalSessionBenchmark {
     private static final int RECOVERY_RUNS = Integer.getInteger("bench.recoveryRuns", 5);
     private static final String CHILD_JVM_ARGS = System.getProperty("bench.childJvmArgs", "");
     private static final String KEEP = System.getProperty("bench.keep", "");
+    private static final boolean STORED = Boolean.parseBoolean(System.getProperty("bench.stored", "true"));
     private static final Set<String> PARTS = Set.of(System.getProperty("bench.parts", "write,paced,diag,recovery")
             .split(","));
 
@@ -655,8 +658,12 @@ public final class JournalSessionBenchmark {
 
     // ------------------------------------------------------------------ recovery
 
+    /**
+     * @param repliesStored the store already holds what the journal says (as after a crash); else the
+     *                      journal's replies are all missing from the store
+     */
     private record Scenario(String name, Path dir, double liveMiB, long records, long sessionsInJournal,
-                            long openStreams, int storedSessions, double storeMiB) {
+                            long openStreams, int storedSessions, double storeMiB, boolean repliesStored) {
     }
 
     private static void recovery(Path root, Map<String, String> verdicts) throws Exception {
@@ -681,7 +688,18 @@ public final class JournalSessionBenchmark {
         for (int mib : RECOVERY_MIB) {
             Workload.MixedJournal w = written.get(mib);
             scenarios.add(new Scenario(mib + " MiB journal, empty store", bySize.get(mib), liveMiB(bySize.get(mib)),
-                    w.records(), w.sessions(), w.openStreams(), 0, 0));
+                    w.records(), w.sessions(), w.openStreams(), 0, 0, false));
+        }
+        if (STORED) {
+            for (int mib : RECOVERY_MIB) {
+                Path dir = RecoveryProbe.copy(bySize.get(mib));
+                Path named = dir.resolveSibling("stored-" + mib + "MiB");
+                Files.move(dir, named);
+                int sessions = Workload.storeJournal(named);
+                Workload.MixedJournal w = written.get(mib);
+                scenarios.add(new Scenario(mib + " MiB journal, replies stored", named, liveMiB(named), w.records(),
+                        w.sessions(), w.openStreams(), sessions, Workload.sessionBytes(named) / 1048576.0, true));
+            }
         }
         for (int count : HISTORY) {
             Path dir = RecoveryProbe.copy(bySize.get(HISTORY_JOURNAL_MIB));
@@ -691,7 +709,7 @@ public final class JournalSessionBenchmark {
             Workload.MixedJournal w = written.get(HISTORY_JOURNAL_MIB);
             scenarios.add(new Scenario(HISTORY_JOURNAL_MIB + " MiB journal, " + count + " stored sessions", named,
                     liveMiB(named), w.records(), w.sessions(), w.openStreams(), count,
-                    Workload.sessionBytes(named) / 1048576.0));
+                    Workload.sessionBytes(named) / 1048576.0, false));
         }
         System.out.println();
         System.out.printf("== Startup recovery: Workspace.open (owner lock, session store load, journal scan, fold,"
@@ -725,7 +743,7 @@ public final class JournalSessionBenchmark {
                 + " other classes load in the step that first needs them");
         System.out.println("   read = Files.readAllBytes of the segments; scan = Journal.readOnly (read + JournalDecoder"
                 + ".decode of every line); decode = scan − read;");
-        System.out.println("   store = SessionStore.open (every session file); apply = Recovery.apply (fold + store);"
+        System.out.println("   store = SessionStore.open (the index, and the files it does not describe); apply = Recovery.apply (fold + store);"
                 + " GC = collector time during the steps");
         System.out.printf("  %-36s %-5s %8s %8s %8s %8s %8s %8s %8s %8s %11s %9s%n", "data directory", "", "init",
                 "read", "scan", "decode", "store", "apply", "sum", "GC", "open (run)", "GC(open)");
@@ -792,13 +810,28 @@ public final class JournalSessionBenchmark {
         }
         Scenario few = null;
         Scenario many = null;
+        Scenario smallStored = null;
+        Scenario largeStored = null;
         for (Scenario s : scenarios) {
+            if (s.repliesStored()) {
+                smallStored = smallStored == null || s.liveMiB() < smallStored.liveMiB() ? s : smallStored;
+                largeStored = largeStored == null || s.liveMiB() > largeStored.liveMiB() ? s : largeStored;
+                continue;
+            }
             if (s.storedSessions() > 0 && (few == null || s.storedSessions() < few.storedSessions())) {
                 few = s;
             }
             if (s.storedSessions() > 0 && (many == null || s.storedSessions() > many.storedSessions())) {
                 many = s;
             }
+        }
+        if (smallStored != largeStored) {
+            double mib = largeStored.liveMiB() - smallStored.liveMiB();
+            double warm = (opens.get(largeStored)[1] - opens.get(smallStored)[1]) / mib;
+            verdicts.put(String.format("recovery ≤ 3 ms per MiB at the margin, warm, replies stored (%.0f → %.0f MiB)",
+                    smallStored.liveMiB(), largeStored.liveMiB()), verdict(warm <= 3, String.format(
+                    "cold %.2f ms/MiB, warm %.2f ms/MiB", (opens.get(largeStored)[0] - opens.get(smallStored)[0]) / mib,
+                    warm)));
         }
         if (few != null && many != few) {
             double[] a = opens.get(few);

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  *   <li>{@code parts}: the same steps one by one, read-only: initialising the codecs (Jackson's
  *       {@code ObjectMapper}s; first run only), reading the segment files alone,
  *       {@link Journal#readOnly} (read + {@code JournalDecoder.decode} of every line),
- *       {@link SessionStore#open} (every session file), and {@link Recovery#apply} (fold + store).</li>
+ *       {@link SessionStore#open} (the index, and the files it does not describe), and {@link Recovery#apply} (fold + store).</li>
  * </ul>
  *
  * <p>{@code java -cp ... dev.tidemark.bench.RecoveryProbe open|parts <template data dir> <runs>}

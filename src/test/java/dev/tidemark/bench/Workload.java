@@ -285,6 +285,36 @@ public final class Workload {
         return count;
     }
 
+    /**
+     * Puts what the journal of {@code dataDir} says into its session store, leaving the journal as
+     * it is: the state after a crash, where the store already holds nearly every reply the live
+     * journal repeats (saves follow a reply within moments; only the journal's checkpoint lags). The
+     * files get an old time and the index is written again, as in {@link #writeHistory}. Replies
+     * still streaming stay open in the journal, so a start recovers them.
+     *
+     * @return how many sessions the store holds
+     */
+    static int storeJournal(Path dataDir) throws Exception {
+        int count;
+        try (SessionStore store = SessionStore.open(dataDir, true, p -> System.err.println("store: " + p))) {
+            new dev.tidemark.session.Recovery(Clock.systemUTC()).apply(Journal.readOnly(dataDir), store,
+                    java.util.Optional.empty());
+            store.flush().get(10, TimeUnit.MINUTES);
+            count = store.summaries().size();
+        }
+        Path dir = dataDir.resolve(SessionStore.DIRECTORY);
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(AT.minusSeconds(86_400));
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path file : files.toList()) {
+                if (!file.getFileName().toString().equals(SessionStore.INDEX)) {
+                    java.nio.file.Files.setLastModifiedTime(file, old);
+                }
+            }
+        }
+        SessionStore.open(dataDir, true, p -> System.err.println("store: " + p)).close();
+        return count;
+    }
+
     /** Counts the bytes of the session files. */
     static long sessionBytes(Path dataDir) throws IOException {
         Path dir = dataDir.resolve(SessionStore.DIRECTORY);

@@ -25,16 +25,18 @@ import java.util.zip.CRC32C;
  *
  * <p>The journal is {@link Workload#writeMixedJournal}'s (a crash with no checkpoint: interleaved
  * sessions, replies of 50–1,050 token records, reasoning, tool calls), written through the real
- * journal and read into memory, so that the disk is not measured. Three ways through every line:
+ * journal and read into memory, so that the disk is not measured. Four ways through every line:
  * <ul>
  *   <li><b>checksum only</b>: find the line, check its CRC32C — the floor both decoders stand on;</li>
  *   <li><b>hand-written</b>: {@link JournalDecoder#decode} with one {@link StreamIds} per segment,
  *       as {@code JournalReader} reads;</li>
  *   <li><b>Jackson</b>: the same CRC check, then Jackson's {@link JsonParser} over the line, member
- *       by member, into the same records.</li>
+ *       by member, into the same records;</li>
+ *   <li><b>hand-written, text in place</b>: as the start-up scan reads since 2026-12-06, a text
+ *       record's text checked but left undecoded until recovery asks for it.</li>
  * </ul>
  * The two decoders are first checked to produce equal records. Then {@code WARMUP} rounds of each,
- * then {@code ROUNDS} measured rounds, the three taking turns; medians are printed, in MB/s
+ * then {@code ROUNDS} measured rounds, the four taking turns; medians are printed, in MB/s
  * (10⁶ bytes of journal a second) and as the ratio of Jackson's time to the hand-written one's.
  * Options: {@code -Dbench.mib=32}.
  */
@@ -60,7 +62,8 @@ public final class JournalDecoderBenchmark {
 
             List<Way> ways = List.of(new Way("checksum only", JournalDecoderBenchmark::checksumOnly),
                     new Way("hand-written (JournalDecoder)", JournalDecoderBenchmark::handWritten),
-                    new Way("Jackson JsonParser", JournalDecoderBenchmark::jackson));
+                    new Way("Jackson JsonParser", JournalDecoderBenchmark::jackson),
+                    new Way("hand-written, text in place", JournalDecoderBenchmark::handWrittenInPlace));
             for (int round = 0; round < WARMUP; round++) {
                 for (Way way : ways) {
                     way.run(segments);
@@ -78,6 +81,8 @@ public final class JournalDecoderBenchmark {
             }
             System.out.printf("Jackson / hand-written time: %.2f×%n",
                     ways.get(2).medianMillis() / ways.get(1).medianMillis());
+            System.out.printf("text in place / hand-written time: %.2f×%n",
+                    ways.get(3).medianMillis() / ways.get(1).medianMillis());
         } finally {
             deleteTree(dataDir);
         }
@@ -138,6 +143,23 @@ public final class JournalDecoderBenchmark {
             for (int i = 0; i < b.length; i++) {
                 if (b[i] == '\n') {
                     valid += decoder.decode(b, start, i, ids) instanceof JournalDecoder.Decoded.Valid ? 1 : 0;
+                    start = i + 1;
+                }
+            }
+        }
+        return valid;
+    }
+
+    /** As the start-up scan reads: a text record's text checked but left undecoded in the segment's bytes. */
+    private static long handWrittenInPlace(List<byte[]> segments) {
+        JournalDecoder decoder = new JournalDecoder();
+        long valid = 0;
+        for (byte[] b : segments) {
+            StreamIds ids = new StreamIds();
+            int start = 0;
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] == '\n') {
+                    valid += decoder.decode(b, start, i, ids, true) instanceof JournalDecoder.Decoded.Valid ? 1 : 0;
                     start = i + 1;
                 }
             }

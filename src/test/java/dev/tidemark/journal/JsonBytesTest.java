@@ -30,4 +30,20 @@ class JsonBytesTest {
         byte[] cut = "cut \\u00".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> JsonBytes.unescape(cut, 0, cut.length)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theCheckedEndRefusesWhatUnescapeRefusesAndFindsTheSameEndOtherwise() {
+        for (String content : new String[] {"ab\\\"c\"rest", "é \\u00e9 \\n\\t\\/\\\\\"", "plain\"", "\"",
+                "\\u+123\""}) {
+            byte[] b = content.getBytes(StandardCharsets.UTF_8);
+            int end = JsonBytes.checkedStringEnd(b, 0, b.length);
+            assertThat(end).as(content).isEqualTo(JsonBytes.stringEnd(b, 0, b.length));
+            JsonBytes.unescape(b, 0, end); // does not throw
+        }
+        for (String content : new String[] {"bad \\x\"", "cut \\u00\"", "\\uXYZW\"", "no end", "no end\\\"",
+                "ends in \\"}) {
+            byte[] b = content.getBytes(StandardCharsets.UTF_8);
+            assertThat(JsonBytes.checkedStringEnd(b, 0, b.length)).as(content).isEqualTo(-1);
+        }
+    }
 }

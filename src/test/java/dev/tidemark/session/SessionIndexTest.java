@@ -62,11 +62,61 @@ class SessionIndexTest {
     }
 
     @Test
-    void noIndexOrAnotherVersionsIndexIsNoIndex() throws Exception {
+    void noIndexOrAnIndexOfAFormatItDoesNotKnowIsNoIndex() throws Exception {
         assertThat(index().read()).isEmpty();
         assertThat(index().writtenNanos()).isZero();
-        Files.writeString(dir.resolve(SessionIndex.FILE_NAME), "{\"format\":2,\"entries\":{}}");
-        assertThat(index().read()).isEmpty();
+        for (int format : List.of(SessionIndex.FORMAT + 1, 0)) {
+            Files.writeString(dir.resolve(SessionIndex.FILE_NAME), "{\"format\":" + format + ",\"entries\":{}}");
+            SessionIndex index = index();
+            assertThat(index.read()).as("format " + format).isEmpty();
+            assertThat(index.formatRead()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void writesItsTimesAsNumbersAndReadsThemBackToTheNanosecond() throws Exception {
+        List<Instant> times = List.of(Instant.parse("2026-11-26T07:45:19Z"), Instant.parse("2026-11-26T07:45:19.1Z"),
+                Instant.parse("2024-02-29T12:00:00.999999999Z"), Instant.parse("1969-12-31T23:59:59.5Z"),
+                Instant.parse("+12026-01-01T00:00:00.000001Z"), Instant.EPOCH);
+        List<SessionIndex.Entry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < times.size(); i++) {
+            Instant t = times.get(i);
+            SessionSummary summary = new SessionSummary("s" + i, "T", t, t.plusNanos(7), 1, "", false,
+                    i % 2 == 0 ? t.minusSeconds(1) : null, 2, false, null);
+            entries.add(new SessionIndex.Entry(summary, new SessionIndex.FileStamp(1, 2)));
+        }
+        index().write(entries);
+        String text = Files.readString(dir.resolve(SessionIndex.FILE_NAME));
+        assertThat(text).startsWith("{\"format\":" + SessionIndex.FORMAT + ",")
+                .contains("\"createdAt\":1795679119,").contains("\"createdAtNano\":100000000,")
+                .doesNotContain("\"createdAt\":\"");
+        SessionIndex index = index();
+        assertThat(index.read().orElseThrow().values()).containsExactlyInAnyOrderElementsOf(entries);
+        assertThat(index.formatRead()).isEqualTo(SessionIndex.FORMAT);
+    }
+
+    @Test
+    void aFormatOneIndexIsStillRead() throws Exception {
+        Files.writeString(dir.resolve(SessionIndex.FILE_NAME), "{\"format\":1,\"sessions\":[\n{\"id\":\"a\",\"title\":\"A\","
+                + "\"createdAt\":\"2026-11-26T07:45:19.123456Z\",\"updatedAt\":\"2026-11-26T08:00:00Z\",\"messages\":3,"
+                + "\"preview\":\"p\",\"pinned\":true,\"deletedAt\":\"2026-11-27T00:00:00Z\",\"format\":2,"
+                + "\"size\":10,\"mtime\":20}]}\n");
+        SessionIndex index = index();
+        SessionIndex.Entry a = index.read().orElseThrow().get("a");
+        assertThat(a).isEqualTo(new SessionIndex.Entry(new SessionSummary("a", "A",
+                Instant.parse("2026-11-26T07:45:19.123456Z"), Instant.parse("2026-11-26T08:00:00Z"), 3, "p", true,
+                Instant.parse("2026-11-27T00:00:00Z"), 2, false, null), new SessionIndex.FileStamp(10, 20)));
+        assertThat(index.formatRead()).isEqualTo(1);
+    }
+
+    @Test
+    void aTimeThatIsNotANumberOrANanosecondOutOfRangeMakesAFormatTwoIndexUnreadable() throws Exception {
+        for (String time : List.of("\"createdAt\":\"2026-11-26T07:45:19Z\"", "\"createdAt\":1,\"createdAtNano\":1000000000",
+                "\"createdAt\":1,\"createdAtNano\":-1", "\"createdAt\":1.5", "\"createdAt\":99999999999999999")) {
+            Files.writeString(dir.resolve(SessionIndex.FILE_NAME), "{\"format\":2,\"sessions\":[{\"id\":\"a\","
+                    + time + ",\"updatedAt\":2,\"size\":1,\"mtime\":2}]}");
+            assertThatThrownBy(() -> index().read()).as(time).isInstanceOf(SessionIndex.Unreadable.class);
+        }
     }
 
     @Test

@@ -74,6 +74,27 @@ class SessionListingTest {
     }
 
     @Test
+    void anIndexOfTheOlderFormatIsTrustedAndWrittenAgainInTheCurrentOne() throws Exception {
+        Instant old = Instant.parse("2026-11-01T00:00:00Z");
+        write(SessionStoreTest.session("a", "Alpha", 2), old);
+        indexAt(old.plusSeconds(60));
+        SessionIndex.Entry a = new SessionIndex(dir, SessionFiles.disk()).read().orElseThrow().get("a");
+        SessionSummary s = a.summary();
+        Files.writeString(dir.resolve(SessionIndex.FILE_NAME), "{\"format\":1,\"sessions\":[\n{\"id\":\"a\",\"title\":\""
+                + s.title() + "\",\"createdAt\":\"" + s.createdAt() + "\",\"updatedAt\":\"" + s.updatedAt()
+                + "\",\"messages\":" + s.messageCount() + ",\"preview\":\"" + s.preview() + "\",\"pinned\":false,"
+                + "\"format\":" + s.format() + ",\"size\":" + a.stamp().size() + ",\"mtime\":" + a.stamp().mtimeNanos()
+                + "}]}\n");
+        Files.setLastModifiedTime(dir.resolve(SessionIndex.FILE_NAME), FileTime.from(old.plusSeconds(60)));
+
+        SessionListing listing = listing(true);
+        listing.load();
+        assertThat(files.readNames()).containsExactly(SessionIndex.FILE_NAME);
+        assertThat(listing.summary("a")).isEqualTo(s);
+        assertThat(listing.indexStale()).isTrue();
+    }
+
+    @Test
     void listsADamagedFileReadOnlyAndOnlyTheOwnerRemovesSavesCutShort() throws Exception {
         Files.writeString(dir.resolve("bad.json"), "{\"format\":2,\"id\":\"bad\",\"ti");
         Files.writeString(dir.resolve("a.json.tmp"), "{\"half");

@@ -78,7 +78,8 @@ class SessionSaveKillTest {
             }
             Path index = sessions.resolve(SessionStore.INDEX);
             if (Files.exists(index)) {
-                assertThat(JSON.readTree(Files.readAllBytes(index)).path("format").asInt()).as(where).isEqualTo(1);
+                assertThat(JSON.readTree(Files.readAllBytes(index)).path("format").asInt()).as(where)
+                        .isEqualTo(SessionStore.INDEX_FORMAT);
             }
             List<String> problems = new ArrayList<>();
             try (SessionStore store = SessionStore.open(dataDir, false, p -> problems.add(p.message()))) {

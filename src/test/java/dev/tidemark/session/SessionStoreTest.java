@@ -137,7 +137,7 @@ class SessionStoreTest {
         try (SessionStore store = open(true)) {
             assertThat(store.summaries()).extracting(SessionSummary::title).containsExactly("Alpha");
         }
-        assertThat(Files.readString(index())).startsWith("{\"format\":1");
+        assertThat(Files.readString(index())).startsWith("{\"format\":" + SessionStore.INDEX_FORMAT + ",");
     }
 
     @Test

@@ -175,7 +175,8 @@ final class CrashChecks {
             require(again.problems().isEmpty() && again.unplaced().isEmpty(), where, "the second recovery reported "
                     + again.problems() + ", could not place " + again.unplaced().size() + " records");
             Map<String, byte[]> filesNow = sessionFiles(dir);
-            require(sameFiles(filesBefore, filesNow), where, "the second recovery changed session files");
+            require(sameFiles(filesBefore, filesNow), where, "the second recovery changed session files: "
+                    + changedFiles(filesBefore, filesNow));
 
             // 4. appending afterwards works
             AtomicLong ids = new AtomicLong();
@@ -424,6 +425,24 @@ final class CrashChecks {
             }
         }
         return files;
+    }
+
+    /** Which files differ: gone, new or changed. */
+    private static String changedFiles(Map<String, byte[]> before, Map<String, byte[]> after) {
+        List<String> out = new ArrayList<>();
+        for (String k : before.keySet()) {
+            if (!after.containsKey(k)) {
+                out.add("gone " + k);
+            } else if (!Arrays.equals(before.get(k), after.get(k))) {
+                out.add("changed " + k);
+            }
+        }
+        for (String k : after.keySet()) {
+            if (!before.containsKey(k)) {
+                out.add("new " + k);
+            }
+        }
+        return out.toString();
     }
 
     private static boolean sameFiles(Map<String, byte[]> a, Map<String, byte[]> b) {
