@@ -417,9 +417,10 @@ final class CrashChecks {
         Path dir = dataDir.resolve(SessionStore.DIRECTORY);
         if (Files.isDirectory(dir)) {
             try (Stream<Path> list = Files.list(dir)) {
-                // the index is not a session file: it lists them, and a new session changes it
+                // the index is not a session file: it lists them, a new session changes it, and the store
+                // writes it a moment after opening (through index.json.tmp, which may come and go meanwhile)
                 for (Path file : list.filter(Files::isRegularFile)
-                        .filter(f -> !f.getFileName().toString().equals(SessionStore.INDEX)).toList()) {
+                        .filter(f -> !f.getFileName().toString().startsWith(SessionStore.INDEX)).toList()) {
                     files.put(file.getFileName().toString(), Files.readAllBytes(file));
                 }
             }
