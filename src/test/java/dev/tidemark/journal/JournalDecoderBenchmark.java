@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -119,92 +120,69 @@ public final class JournalDecoderBenchmark {
         }
     }
 
-    private static long checksumOnly(List<byte[]> segments) {
-        CRC32C crc = new CRC32C();
-        long good = 0;
+    /** What a way does with one line: 1 when it read a record from it, else 0. */
+    private interface LineReader {
+        int read(byte[] b, int from, int to);
+    }
+
+    /** Every line of every segment, through a reader made anew for each segment (as the scan makes its ids). */
+    private static long everyLine(List<byte[]> segments, Supplier<LineReader> perSegment) {
+        long read = 0;
         for (byte[] b : segments) {
+            LineReader reader = perSegment.get();
             int start = 0;
             for (int i = 0; i < b.length; i++) {
                 if (b[i] == '\n') {
-                    good += LineChecksum.matches(b, start, i, crc) ? 1 : 0;
+                    read += reader.read(b, start, i);
                     start = i + 1;
                 }
             }
         }
-        return good;
+        return read;
+    }
+
+    private static long checksumOnly(List<byte[]> segments) {
+        CRC32C crc = new CRC32C();
+        return everyLine(segments, () -> (b, from, to) -> LineChecksum.matches(b, from, to, crc) ? 1 : 0);
     }
 
     private static long handWritten(List<byte[]> segments) {
-        JournalDecoder decoder = new JournalDecoder();
-        long valid = 0;
-        for (byte[] b : segments) {
-            StreamIds ids = new StreamIds();
-            int start = 0;
-            for (int i = 0; i < b.length; i++) {
-                if (b[i] == '\n') {
-                    valid += decoder.decode(b, start, i, ids) instanceof JournalDecoder.Decoded.Valid ? 1 : 0;
-                    start = i + 1;
-                }
-            }
-        }
-        return valid;
+        return decoded(segments, false);
     }
 
     /** As the start-up scan reads: a text record's text checked but left undecoded in the segment's bytes. */
     private static long handWrittenInPlace(List<byte[]> segments) {
+        return decoded(segments, true);
+    }
+
+    private static long decoded(List<byte[]> segments, boolean textInPlace) {
         JournalDecoder decoder = new JournalDecoder();
-        long valid = 0;
-        for (byte[] b : segments) {
+        return everyLine(segments, () -> {
             StreamIds ids = new StreamIds();
-            int start = 0;
-            for (int i = 0; i < b.length; i++) {
-                if (b[i] == '\n') {
-                    valid += decoder.decode(b, start, i, ids, true) instanceof JournalDecoder.Decoded.Valid ? 1 : 0;
-                    start = i + 1;
-                }
-            }
-        }
-        return valid;
+            return (b, from, to) -> decoder.decode(b, from, to, ids, textInPlace)
+                    instanceof JournalDecoder.Decoded.Valid ? 1 : 0;
+        });
     }
 
     private static long jackson(List<byte[]> segments) {
         JacksonLines lines = new JacksonLines();
-        long valid = 0;
-        for (byte[] b : segments) {
-            int start = 0;
-            for (int i = 0; i < b.length; i++) {
-                if (b[i] == '\n') {
-                    valid += lines.decode(b, start, i) != null ? 1 : 0;
-                    start = i + 1;
-                }
-            }
-        }
-        return valid;
+        return everyLine(segments, () -> (b, from, to) -> lines.decode(b, from, to) != null ? 1 : 0);
     }
 
     /** Both decoders must read the same records, or the comparison means nothing. */
     private static void checkSameRecords(List<byte[]> segments) {
         JournalDecoder decoder = new JournalDecoder();
         JacksonLines jackson = new JacksonLines();
-        long records = 0;
-        for (byte[] b : segments) {
-            int start = 0;
-            for (int i = 0; i < b.length; i++) {
-                if (b[i] == '\n') {
-                    JournalDecoder.Decoded ours = decoder.decode(b, start, i);
-                    JournalRecord theirs = jackson.decode(b, start, i);
-                    if (!(ours instanceof JournalDecoder.Decoded.Valid v) || !v.record().equals(theirs)) {
-                        throw new IllegalStateException("the decoders differ at a line: " + ours + " / " + theirs);
-                    }
-                    records++;
-                    start = i + 1;
-                }
+        long records = everyLine(segments, () -> (b, from, to) -> {
+            JournalDecoder.Decoded ours = decoder.decode(b, from, to);
+            JournalRecord theirs = jackson.decode(b, from, to);
+            if (!(ours instanceof JournalDecoder.Decoded.Valid v) || !v.record().equals(theirs)) {
+                throw new IllegalStateException("the decoders differ at a line: " + ours + " / " + theirs);
             }
-        }
+            return 1;
+        });
         System.out.printf("both decoders read the same %,d records%n", records);
     }
-
-    /** The line's crc member against the CRC32C of the rest ({@code docs/journal-format.md}). */
 
     /**
      * The baseline: a journal line read with Jackson's streaming parser, as the decoder would be
