@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,7 +23,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every recorded stream in {@code fixtures/real-streams/}, byte for byte over real HTTP through the
+ * Every recorded stream in {@code ../shared/fixtures/real-streams/}, byte for byte over real HTTP through the
  * real adapter, against {@code expected.json} (computed by an independent script): text, refusal,
  * reasoning, tool calls, finish reason and usage.
  */
@@ -50,11 +49,9 @@ class RealStreamsTest {
     }
 
     static Stream<String> files() throws Exception {
-        try (InputStream in = RealStreamsTest.class.getResourceAsStream("/fixtures/real-streams/expected.json")) {
-            List<String> names = new ArrayList<>();
-            JSON.readTree(in).fieldNames().forEachRemaining(names::add);
-            return names.stream();
-        }
+        List<String> names = new ArrayList<>();
+        JSON.readTree(TestHttp.fixture("expected.json")).fieldNames().forEachRemaining(names::add);
+        return names.stream();
     }
 
     @ParameterizedTest

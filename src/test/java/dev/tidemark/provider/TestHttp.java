@@ -6,10 +6,11 @@ import mockwebserver3.MockResponse;
 import okhttp3.OkHttpClient;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static dev.tidemark.testing.Waits.patiently;
@@ -63,14 +64,21 @@ public final class TestHttp {
                 .build();
     }
 
-    /** A fixture under {@code fixtures/real-streams/}, e.g. {@code "openai/e2aad469b71d.sse"}. */
+    /**
+     * The recorded streams no one here wrote, read where the shared folder lies beside the clone
+     * ({@code ../shared/fixtures/real-streams/}; the project keeps no copy of them).
+     */
+    public static final Path REAL_STREAMS = Path.of("..", "shared", "fixtures", "real-streams");
+
+    /** A fixture under {@link #REAL_STREAMS}, e.g. {@code "openai/e2aad469b71d.sse"}. */
     public static String fixture(String name) {
-        String path = "/fixtures/real-streams/" + name;
-        try (InputStream in = TestHttp.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no test resource " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        Path file = REAL_STREAMS.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no fixture " + file.toAbsolutePath().normalize()
+                    + ": the tests read the shared fixtures from ../shared beside the clone");
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
