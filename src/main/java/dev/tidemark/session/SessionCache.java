@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sessions held in memory: those changed and not saved yet (kept until their save is done),
@@ -23,8 +24,8 @@ final class SessionCache {
 
     private final Map<String, Session> unsaved = new HashMap<>();
     private final LinkedHashMap<String, Session> recent = new LinkedHashMap<>(64, 0.75f, true);
-    /** How many keep each session in memory. */
-    private final Map<String, Integer> kept = new HashMap<>();
+    /** How many keep each session in memory; changed without the store's lock (the FX thread must not wait on it). */
+    private final Map<String, Integer> kept = new ConcurrentHashMap<>();
 
     /** The session if it is in memory, saved or not. */
     Session get(String id) {

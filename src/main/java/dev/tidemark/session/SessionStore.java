@@ -178,16 +178,12 @@ public final class SessionStore implements AutoCloseable {
      * however many other sessions are read meanwhile. Calls are counted; no file is touched.
      */
     public void keepInMemory(String id) {
-        synchronized (lock) {
-            cache.keep(id);
-        }
+        cache.keep(id); // without the lock: a file read under it must not hold up the FX thread
     }
 
     /** Undoes one {@link #keepInMemory}. No file is touched. */
     public void letGo(String id) {
-        synchronized (lock) {
-            cache.letGo(id);
-        }
+        cache.letGo(id);
     }
 
     /**
