@@ -4,6 +4,7 @@ import dev.tidemark.journal.OwnerLock;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,10 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,22 +42,30 @@ final class RunningInstance implements AutoCloseable {
 
     static final String FILE_NAME = "tidemark.instance";
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
+    /** The longest request a client may send: {@code <32 hex digits> show} and a newline fit with room to spare. */
+    static final int MAX_REQUEST = 64;
+    /** How long a client has, in all, to send its request line. */
+    static final Duration REQUEST_DEADLINE = Duration.ofSeconds(1);
+    /** How many clients are served at once; more are turned away (a real launch asks again). */
+    private static final int MAX_CLIENTS = 8;
 
     private final Path file;
     private final ServerSocket server;
-    private final String token;
     private final Runnable show;
     private final Logger log;
     private final Thread acceptor;
+    /** The request that shows the window, {@code <token> show}, compared in constant time. */
+    private final byte[] expected;
+    private final Semaphore serving = new Semaphore(MAX_CLIENTS);
 
     private RunningInstance(Path file, ServerSocket server, String token, Runnable show, Logger log) {
         this.file = file;
         this.server = server;
-        this.token = token;
         this.show = show;
         this.log = log;
         this.acceptor = new Thread(this::acceptLoop, "tidemark-instance");
         this.acceptor.setDaemon(true);
+        this.expected = (token + " show").getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -79,26 +92,103 @@ final class RunningInstance implements AutoCloseable {
         }
     }
 
+    /**
+     * Accepts second launches until closed. Whatever a client does (never ends its line, sends a
+     * byte now and then, sends garbage), this loop only accepts and hands the client on: each is
+     * served on its own short-lived thread, reads at most {@value #MAX_REQUEST} bytes and gets at
+     * most {@link #REQUEST_DEADLINE} in all to send them, so no client can hold up a real launch.
+     */
     private void acceptLoop() {
         while (!server.isClosed()) {
-            try (Socket client = server.accept()) {
-                client.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
-                String request = new BufferedReader(new InputStreamReader(client.getInputStream(),
-                        StandardCharsets.US_ASCII)).readLine();
-                OutputStream answer = client.getOutputStream();
-                if ((token + " show").equals(request)) {
-                    show.run();
-                    log.info("A second launch asked for the window; it was brought to the front");
-                    answer.write(("ok " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
-                } else {
-                    answer.write("no\n".getBytes(StandardCharsets.US_ASCII));
-                }
-                answer.flush();
+            Socket client;
+            try {
+                client = server.accept();
             } catch (IOException e) {
                 if (!server.isClosed()) {
-                    log.log(Level.FINE, "A second launch's request failed", e);
+                    log.log(Level.FINE, "Accepting a second launch failed", e);
+                }
+                continue;
+            }
+            if (!serving.tryAcquire()) {
+                closeQuietly(client); // too many at once: a real launch retries
+                continue;
+            }
+            try {
+                Thread worker = new Thread(() -> {
+                    try {
+                        serve(client);
+                    } finally {
+                        serving.release();
+                    }
+                }, "tidemark-instance-client");
+                worker.setDaemon(true);
+                worker.start();
+            } catch (RuntimeException | Error e) {
+                serving.release();
+                closeQuietly(client);
+                log.log(Level.FINE, "Could not serve a second launch", e);
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client) {
+            Optional<byte[]> request = readRequest(client, REQUEST_DEADLINE);
+            OutputStream answer = client.getOutputStream();
+            if (request.isPresent() && MessageDigest.isEqual(expected, request.get())) {
+                show.run();
+                log.info("A second launch asked for the window; it was brought to the front");
+                answer.write(("ok " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+            } else {
+                answer.write("no\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            answer.flush();
+        } catch (IOException | RuntimeException e) {
+            if (!server.isClosed()) {
+                log.log(Level.FINE, "A second launch's request failed", e);
+            }
+        }
+    }
+
+    /**
+     * The request line without its newline, if one came within {@code deadline} (in all, not per
+     * byte) and within {@value #MAX_REQUEST} bytes; empty otherwise.
+     */
+    static Optional<byte[]> readRequest(Socket client, Duration deadline) throws IOException {
+        long end = System.nanoTime() + deadline.toNanos();
+        InputStream in = client.getInputStream();
+        byte[] line = new byte[MAX_REQUEST];
+        int length = 0;
+        while (length < MAX_REQUEST) {
+            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            client.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
+            int read;
+            try {
+                read = in.read(line, length, MAX_REQUEST - length);
+            } catch (SocketTimeoutException e) {
+                return Optional.empty();
+            }
+            if (read < 0) {
+                return Optional.empty();
+            }
+            for (int i = length; i < length + read; i++) {
+                if (line[i] == '\n') {
+                    return Optional.of(Arrays.copyOf(line, i));
                 }
             }
+            length += read;
+        }
+        return Optional.empty();
+    }
+
+    private static void closeQuietly(Socket client) {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // nothing was said on it
         }
     }
 

@@ -7,12 +7,21 @@ import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.tidemark.testing.Waits.within;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +60,52 @@ class SecondLaunchIT {
             // the command line still reads while the window owns the directory
             TidemarkProcess sessions = TidemarkProcess.start("--data-dir", dataDir.toString(), "sessions");
             assertThat(sessions.waitFor()).as("stderr: %s", sessions.err()).isZero();
+        }
+    }
+
+    @Test
+    void aSecondLaunchStillBringsTheWindowForwardWhileHostileClientsHoldTheListener() throws Exception {
+        try (LaunchedProgram first = LaunchedProgram.start(
+                LaunchedProgram.headlessWindow("--data-dir", dataDir.toString()), Map.of())) {
+            assertThat(first.awaitLine("tidemark-startup window-ready", LIMIT))
+                    .as("first window; stderr: %s", first.err()).isPresent();
+            int port = Integer.parseInt(Files.readString(dataDir.resolve(RunningInstance.FILE_NAME)).strip()
+                    .split(" ")[1]);
+            ScheduledExecutorService hostile = Executors.newScheduledThreadPool(2);
+            try (Socket endless = new Socket(InetAddress.getLoopbackAddress(), port);
+                 Socket trickling = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                AtomicLong sent = new AtomicLong();
+                hostile.execute(() -> {
+                    byte[] chunk = "a".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+                    try {
+                        OutputStream out = endless.getOutputStream();
+                        while (true) {
+                            out.write(chunk); // a line that never ends
+                            sent.addAndGet(chunk.length);
+                        }
+                    } catch (IOException cutOff) {
+                        // the owner closed the connection
+                    }
+                });
+                hostile.scheduleAtFixedRate(() -> {
+                    try {
+                        trickling.getOutputStream().write('0'); // a byte now and then
+                    } catch (IOException cutOff) {
+                        // the owner closed the connection
+                    }
+                }, 0, 1500, TimeUnit.MILLISECONDS);
+                within(LIMIT).until(() -> sent.get() > 0);
+
+                LaunchedProgram second = LaunchedProgram.run(
+                        LaunchedProgram.headlessWindow("--data-dir", dataDir.toString()), Map.of(), LIMIT);
+
+                assertThat(second.exitCode()).as("stderr: %s", second.err()).isZero();
+                assertThat(second.out()).contains("Tidemark is already running (process " + first.pid()
+                        + "); its window was brought to the front.").doesNotContain("read-only");
+                assertThat(first.isAlive()).isTrue();
+            } finally {
+                hostile.shutdownNow();
+            }
         }
     }
 
