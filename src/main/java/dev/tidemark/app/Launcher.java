@@ -103,7 +103,7 @@ public final class Launcher {
         }
         if (!exportFiles.isEmpty()) {
             // exported chats the desktop asked us to open are imported once the window is up
-            parameters.add("--import=" + String.join(java.io.File.pathSeparator, exportFiles));
+            parameters.addAll(WindowRequest.importArguments(exportFiles));
         }
         if (exitAfterFirstFrame) {
             parameters.add("--exit-after-first-frame=true");

@@ -186,16 +186,12 @@ public final class TidemarkApp extends Application {
 
     /** Exported chats the desktop opened Tidemark with (the installers' file association). */
     private void importAskedFiles() {
-        String files = getParameters().getNamed().get("import");
-        if (files == null || files.isEmpty()) {
-            return;
-        }
-        for (String file : files.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+        for (Path file : WindowRequest.importedFiles(getParameters().getRaw())) {
             if (workspace.isReadOnly()) {
                 problems.accept(new Problem.Note(Area.IMPORT, "Tidemark opened its history read-only, so " + file
                         + " was not imported; import it with File → Import… in the Tidemark that is running."));
             } else {
-                window.history().importFile(Path.of(file));
+                window.history().importFile(file);
             }
         }
     }

@@ -13,6 +13,7 @@ record WindowRequest(Path dataDir, boolean exitAfterFirstFrame) {
 
     private static final String DATA_DIR = "--data-dir";
     private static final String EXIT = "--exit-after-first-frame";
+    private static final String IMPORT = "--import=";
 
     static Optional<WindowRequest> parse(List<String> args) {
         Path dataDir = null;
@@ -30,6 +31,21 @@ record WindowRequest(Path dataDir, boolean exitAfterFirstFrame) {
             }
         }
         return Optional.of(new WindowRequest(dataDir, exit));
+    }
+
+    /**
+     * The window's parameters for the exported chats the desktop asked us to open: one
+     * {@code --import=FILE} each, the path as it came. Joining them with the path separator split a
+     * Linux path with a {@code :} in it into pieces that name no file.
+     */
+    static List<String> importArguments(List<String> files) {
+        return files.stream().map(file -> IMPORT + file).toList();
+    }
+
+    /** The files of {@link #importArguments}, read back from the window's raw parameters, in order. */
+    static List<Path> importedFiles(List<String> rawParameters) {
+        return rawParameters.stream().filter(p -> p.startsWith(IMPORT) && p.length() > IMPORT.length())
+                .map(p -> Path.of(p.substring(IMPORT.length()))).toList();
     }
 
     private static boolean isValue(String value) {
