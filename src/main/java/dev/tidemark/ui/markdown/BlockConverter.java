@@ -200,8 +200,10 @@ final class BlockConverter {
             } else if (node instanceof StrongEmphasis) {
                 visitChildren(node, with(styles, MarkdownStyles.STRONG), link);
             } else if (node instanceof Link l) {
-                if (link == null && LinkTargets.isOpenable(l.getDestination())) {
-                    visitChildren(node, with(styles, MarkdownStyles.LINK), l.getDestination().strip());
+                // what a click opens is the URL as URI writes it out again, and the hover shows exactly that
+                String target = link == null ? LinkTargets.normalise(l.getDestination()).orElse(null) : null;
+                if (target != null) {
+                    visitChildren(node, with(styles, MarkdownStyles.LINK), target);
                 } else {
                     visitChildren(node, styles, link);     // shown as text: never clickable
                 }

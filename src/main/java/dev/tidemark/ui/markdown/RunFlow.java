@@ -3,11 +3,13 @@ package dev.tidemark.ui.markdown;
 import javafx.collections.ObservableList;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
 import javafx.scene.shape.Path;
 import javafx.scene.shape.PathElement;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
+import javafx.util.Duration;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +27,10 @@ import java.util.function.Consumer;
  * (JDK-8341438), which is why markdown.css gives flows no padding.
  */
 class RunFlow extends TextFlow {
+
+    /** How long the pointer rests on a link before its destination shows. */
+    static final Duration LINK_HOVER_DELAY = Duration.millis(300);
+    private static final double LINK_TOOLTIP_WIDTH = 560;
 
     private final Consumer<String> linkOpener;
     private List<TextRun> runs = List.of();
@@ -184,6 +190,12 @@ class RunFlow extends TextFlow {
         node.getStyleClass().setAll(run.styles());
         String url = run.link();
         if (url != null) {
+            // where the link goes, shown before a click opens it (as a browser's status bar does)
+            Tooltip destination = new Tooltip(url);
+            destination.setShowDelay(LINK_HOVER_DELAY);
+            destination.setWrapText(true);
+            destination.setMaxWidth(LINK_TOOLTIP_WIDTH);
+            Tooltip.install(node, destination);
             node.setOnMouseClicked(event -> {
                 if (event.getButton() == MouseButton.PRIMARY && event.isStillSincePress()) {
                     event.consume();

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A MarkdownView in a real (headless) window: what each kind of block and inline becomes, and how it reacts. */
@@ -247,6 +248,28 @@ class MarkdownViewTest {
 
         robot.clickOn(textNode(flow, "mail us"));
         assertThat(opened).containsExactly("https://example.com/tides?port=brest", "mailto:a@b.c");
+    }
+
+    @Test
+    void restingOnALinkShowsWhereItGoesBeforeAnyClick(FxRobot robot) {
+        show(robot, "Read [the tide tables](HTTPS://Example.com/tables/../tides?port=brest"
+                + ") or [write](mailto:a@b.c?subject=Tides&cc=boss@b.c&attach=/etc/passwd).");
+        TextFlow flow = (TextFlow) blocks().get(0);
+
+        robot.moveTo(textNode(flow, "the tide tables"));
+
+        untilFx(() -> shownTooltip(robot).filter("https://example.com/tides?port=brest"::equals).isPresent());
+        assertThat(opened).as("nothing opened on hover").isEmpty();
+
+        robot.moveTo(textNode(flow, "write"));
+        untilFx(() -> shownTooltip(robot).filter("mailto:a@b.c?subject=Tides"::equals).isPresent());
+        robot.clickOn(textNode(flow, "write"));
+        assertThat(opened).containsExactly("mailto:a@b.c?subject=Tides");
+    }
+
+    private static java.util.Optional<String> shownTooltip(FxRobot robot) {
+        return robot.listWindows().stream().filter(w -> w instanceof javafx.scene.control.Tooltip t && t.isShowing())
+                .map(w -> ((javafx.scene.control.Tooltip) w).getText()).findFirst();
     }
 
     @Test
