@@ -73,4 +73,9 @@ final class ConversationCommandsAdapter implements ConversationCommands {
         return Optional.ofNullable(view.list().getSelectionModel().getSelectedItem()).map(part -> part.item().text())
                 .filter(t -> !t.isEmpty());
     }
+
+    @Override
+    public void focusComposer() {
+        view.focusComposer();
+    }
 }

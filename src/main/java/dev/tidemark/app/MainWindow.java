@@ -228,6 +228,7 @@ public final class MainWindow {
         } else if (!readOnly) {
             sessions.newSession();
         }
+        conversationView.focusComposer(); // typing right after the window appears goes into the composer
     }
 
     /** Opens the settings dialog (or brings the open one forward). FX thread. */

@@ -5,6 +5,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
@@ -22,6 +23,8 @@ final class ComposerView extends VBox {
     private final ConversationViewModel model;
     private final Runnable beforeSend;
     private final TextArea text = new TextArea();
+    /** The chat the composer should take the keyboard focus for once it can, or null. FX thread. */
+    private String focusFor;
 
     /** @param beforeSend runs just before a message is sent (the conversation then follows the reply) */
     ComposerView(ConversationViewModel model, Runnable beforeSend) {
@@ -52,8 +55,40 @@ final class ComposerView extends VBox {
                 text.end();
             }
         });
+        text.disabledProperty().addListener((obs, was, is) -> takeFocusIfWanted());
+        text.sceneProperty().addListener((obs, was, is) -> takeFocusIfWanted());
         HBox.setHgrow(text, Priority.ALWAYS);
         return text;
+    }
+
+    /**
+     * Gives the text area the keyboard focus as soon as it can take it (now, or once the chat on
+     * screen has been read), so a person can type at once: at start and after New chat. Dropped
+     * when another chat is shown first, or when the person has meanwhile typed into another field.
+     */
+    void focusWhenReady() {
+        focusFor = model.sessionIdProperty().get();
+        takeFocusIfWanted();
+    }
+
+    private void takeFocusIfWanted() {
+        if (focusFor == null) {
+            return;
+        }
+        if (!focusFor.equals(model.sessionIdProperty().get())) {
+            focusFor = null;
+            return;
+        }
+        if (text.isDisabled() || text.getScene() == null) {
+            return;
+        }
+        focusFor = null;
+        if (text.getScene().getFocusOwner() instanceof TextInputControl other && other != text
+                && !other.getText().isEmpty()) {
+            return; // typing elsewhere already (a search): leave it there
+        }
+        text.requestFocus();
+        text.end();
     }
 
     private void onKey(KeyEvent event) {

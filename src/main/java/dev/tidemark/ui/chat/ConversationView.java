@@ -58,6 +58,14 @@ public final class ConversationView extends Control {
         return skin().reveal(messageId);
     }
 
+    /**
+     * Gives the composer the keyboard focus as soon as the chat on screen can take a message (at
+     * start and after New chat), so a person can type at once without clicking into it first.
+     */
+    public void focusComposer() {
+        skin().composer().focusWhenReady();
+    }
+
     /** True while the view keeps the newest text in sight. */
     public BooleanProperty followingProperty() {
         return following;

@@ -25,6 +25,7 @@ import java.util.function.Consumer;
  */
 final class ConversationViewSkin extends SkinBase<ConversationView> {
 
+    private final ComposerView composer;
     private final ConversationViewModel model;
     private final ListView<MessagePart> list = new ListView<>();
     private final LatestFollower follower;
@@ -46,7 +47,12 @@ final class ConversationViewSkin extends SkinBase<ConversationView> {
         StackPane center = new StackPane(list, jump);
         StackPane.setAlignment(jump, Pos.BOTTOM_RIGHT);
         StackPane.setMargin(jump, new Insets(0, 28, 16, 0));
-        getChildren().add(new BorderPane(center, null, null, new ComposerView(model, follower::follow), null));
+        composer = new ComposerView(model, follower::follow);
+        getChildren().add(new BorderPane(center, null, null, composer, null));
+    }
+
+    ComposerView composer() {
+        return composer;
     }
 
     private void setUpList(Consumer<String> linkOpener) {

@@ -27,4 +27,7 @@ public interface ConversationCommands {
 
     /** The text of the message the user selected in the conversation, if any. */
     Optional<String> selectedMessageText();
+
+    /** Gives the composer the keyboard focus once the chat on screen can take a message. */
+    void focusComposer();
 }

@@ -95,7 +95,10 @@ public final class ShellActions {
         this.clipboard = clipboard;
 
         newChat = Actions.create("New chat", Feather.PLUS, NEW_CHAT_KEY, "Start a new chat",
-                e -> sessions.newSession());
+                e -> {
+                    sessions.newSession();
+                    conversation.focusComposer(); // a person types at once
+                });
         newChat.setDisabled(sessions.isReadOnly());
         stop = Actions.create("Stop", Feather.SQUARE, STOP_KEY, "Stop the reply; what arrived stays",
                 e -> conversation.stop());
