@@ -186,6 +186,11 @@ public final class MainWindow {
                 notices.warn(now);
             }
         });
+        sessions.setAsideProperty().addListener((obs, old, now) -> {
+            if (!now.isEmpty()) {
+                notices.inform(now);
+            }
+        });
         sessions.deletedProperty().addListener((obs, old, now) -> {
             if (now != null) {
                 notices.offer("Moved \u201c" + now.title() + "\u201d to the trash (emptied after "

@@ -33,6 +33,11 @@ final class SessionCache {
         return session != null ? session : recent.get(id);
     }
 
+    /** Drops a session that is no longer in the store (a damaged file set aside). */
+    void forget(String id) {
+        recent.remove(id);
+    }
+
     boolean contains(String id) {
         return unsaved.containsKey(id) || recent.containsKey(id);
     }

@@ -62,6 +62,7 @@ public final class SessionStore implements AutoCloseable {
     private final List<Consumer<Session>> listeners = new CopyOnWriteArrayList<>();
     private final SessionListing listing;
     private final Trash trash;
+    private final DamagedFiles damaged;
     private final Object lock = new Object();
     private final SessionCache cache = new SessionCache(); // guarded by lock
     private final SessionSaver saver;
@@ -75,6 +76,7 @@ public final class SessionStore implements AutoCloseable {
         SessionIndex index = new SessionIndex(dir, files);
         this.listing = new SessionListing(dir, files, index, writable, problems);
         this.trash = new Trash(dir, files, listing, clock, problems);
+        this.damaged = new DamagedFiles(dir, files, listing, clock);
         this.saver = new SessionSaver(dir, files, listing, index, cache, lock, problems);
     }
 
@@ -283,6 +285,37 @@ public final class SessionStore implements AutoCloseable {
     public Session restore(String id) {
         requireChangeable(id);
         return update(id, s -> s.withDeletedAt(null));
+    }
+
+    /**
+     * Moves a damaged chat's file out of the store, into {@code sessions/damaged/} beside a note
+     * (never over another file), and stops listing it. Moves a file: not for the FX thread.
+     *
+     * @return where the file now is
+     * @throws IllegalArgumentException when there is no such session
+     * @throws IllegalStateException    when this process cannot write, the chat is not damaged, or its
+     *                                  file could not be moved (it then stays listed), in words
+     */
+    public Path setAsideDamaged(String id) {
+        synchronized (lock) {
+            SessionSummary summary = listing.summary(id);
+            if (summary == null) {
+                throw new IllegalArgumentException("There is no chat '" + id + "'.");
+            }
+            if (!writable) {
+                throw new IllegalStateException("Another Tidemark owns this data directory; this one cannot change it.");
+            }
+            Path aside;
+            try {
+                aside = damaged.setAside(summary);
+            } catch (IOException e) {
+                throw new IllegalStateException("Could not set aside the chat '" + summary.title() + "' ("
+                        + IoProblems.describe(e) + "); it stays in the list as it was.", e);
+            }
+            cache.forget(id);
+            saver.writeIndexSoon();
+            return aside;
+        }
     }
 
     /**

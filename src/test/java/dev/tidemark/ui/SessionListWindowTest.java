@@ -197,6 +197,48 @@ class SessionListWindowTest {
     }
 
     @Test
+    void aDamagedChatIsSetAsideFromItsContextMenuAndLeavesTheList(FxRobot robot) throws Exception {
+        byte[] damaged = Files.readAllBytes(harness.dataDir.resolve("sessions").resolve("damaged.json"));
+        open(robot);
+        Node title = cell(robot, "Half a chat");
+        robot.clickOn(title);
+        untilFx(() -> "damaged".equals(window.conversation().shownIdProperty().get()));
+        // a good chat's menu has no such item
+        assertThat(contextMenuItem(robot, cell(robot, "Asked yesterday"), "Set aside damaged file")
+                .isPresent()).isFalse();
+        robot.type(KeyCode.ESCAPE);
+
+        robot.clickOn(contextMenuItem(robot, cell(robot, "Half a chat"), "Set aside damaged file").orElseThrow());
+
+        untilFx(() -> !rows().contains("Half a chat"));
+        untilFx(() -> String.valueOf(window.notices().text()).contains("Set aside the damaged chat \u201cHalf a chat\u201d"));
+        assertThat(window.notices().text()).contains("sessions/damaged/damaged.json");
+        Path aside = harness.dataDir.resolve("sessions").resolve("damaged");
+        assertThat(Files.readAllBytes(aside.resolve("damaged.json"))).isEqualTo(damaged);
+        assertThat(Files.readString(aside.resolve("damaged.json.note.txt"))).contains("Half a chat");
+        assertThat(harness.workspace.store().summaries()).extracting(SessionSummary::id).doesNotContain("damaged");
+        untilFx(() -> window.conversation().shownIdProperty().get() != null
+                && !"damaged".equals(window.conversation().shownIdProperty().get()));
+    }
+
+    /** Opens the row's context menu (Monocle's robot does not synthesize the request) and finds an item by its text. */
+    private static java.util.Optional<Node> contextMenuItem(FxRobot robot, Node row, String text) {
+        robot.rightClickOn(row);
+        robot.interact(() -> {
+            javafx.geometry.Bounds b = row.localToScreen(row.getBoundsInLocal());
+            javafx.event.Event.fireEvent(row, new javafx.scene.input.ContextMenuEvent(
+                    javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, 2, 2, b.getMinX() + 2,
+                    b.getMinY() + 2, false, null));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        return robot.lookup(".context-menu .menu-item").queryAll().stream()
+                .filter(n -> n.isVisible() && n.getScene() != null && n.getScene().getWindow().isShowing())
+                .filter(n -> n.lookupAll(".label").stream()
+                        .anyMatch(l -> l instanceof Labeled label && text.equals(label.getText())))
+                .findFirst();
+    }
+
+    @Test
     void everySessionOpensAndReadsWithNoProviderSetUp(FxRobot robot) throws Exception {
         open(robot);
         assertThat(harness.settings.providers()).isEmpty();

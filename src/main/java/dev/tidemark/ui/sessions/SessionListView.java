@@ -34,6 +34,7 @@ public final class SessionListView extends ListView<SessionRow> {
     public static final String RENAME_ITEM_ID = "session-rename-item";
     public static final String PIN_ITEM_ID = "session-pin-item";
     public static final String DELETE_ITEM_ID = "session-delete-item";
+    public static final String SET_ASIDE_ITEM_ID = "session-set-aside-item";
     public static final KeyCodeCombination RENAME_KEY = new KeyCodeCombination(KeyCode.F2);
     public static final KeyCodeCombination DELETE_KEY = new KeyCodeCombination(KeyCode.DELETE);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
@@ -158,7 +159,8 @@ public final class SessionListView extends ListView<SessionRow> {
         private final MenuItem rename = new MenuItem("Rename…");
         private final MenuItem pinItem = new MenuItem();
         private final MenuItem delete = new MenuItem("Move to trash");
-        private final ContextMenu menu = new ContextMenu(rename, pinItem, delete);
+        private final MenuItem setAside = new MenuItem("Set aside damaged file");
+        private final ContextMenu menu = new ContextMenu(rename, pinItem, delete, setAside);
         private TextField editor;
 
         SessionCell() {
@@ -179,6 +181,9 @@ public final class SessionListView extends ListView<SessionRow> {
             rename.setOnAction(e -> summary().ifPresent(s -> startRename(s.id())));
             pinItem.setOnAction(e -> summary().ifPresent(s -> model.togglePinned(s.id())));
             delete.setOnAction(e -> summary().ifPresent(s -> model.delete(s.id())));
+            // a damaged file is never changed; this takes it out of the list, kept with a note
+            setAside.setId(SET_ASIDE_ITEM_ID);
+            setAside.setOnAction(e -> summary().ifPresent(s -> model.setAside(s.id())));
         }
 
         private java.util.Optional<SessionSummary> summary() {
@@ -230,6 +235,7 @@ public final class SessionListView extends ListView<SessionRow> {
             pinItem.setDisable(!changeable);
             delete.setDisable(!changeable);
             pinItem.setText(s.pinned() ? "Unpin" : "Pin to top");
+            setAside.setVisible(s.damaged());
             setContextMenu(model.isReadOnly() ? null : menu);
             setGraphic(box);
         }

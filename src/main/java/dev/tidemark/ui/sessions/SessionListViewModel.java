@@ -60,6 +60,7 @@ public final class SessionListViewModel {
     private final StringProperty selectedId = new SimpleStringProperty(this, "selectedId");
     private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
     private final StringProperty problem = new SimpleStringProperty(this, "problem", "");
+    private final StringProperty setAside = new SimpleStringProperty(this, "setAside", "");
     private final ObjectProperty<Deleted> deleted = new SimpleObjectProperty<>(this, "deleted");
 
     /**
@@ -206,6 +207,35 @@ public final class SessionListViewModel {
             }
             deleted.set(new Deleted(id, gone.get().title()));
         });
+    }
+
+    /**
+     * Moves a damaged chat's file out of the list, into {@code sessions/damaged/} beside a note
+     * saying when, why and from where (never over another file); the selection moves to its
+     * neighbour and {@link #setAsideProperty} says where the file went.
+     */
+    public void setAside(String id) {
+        Optional<SessionSummary> gone = store.summary(id);
+        if (gone.isEmpty() || readOnly || !gone.get().damaged()) {
+            return;
+        }
+        int index = indexShown(id);
+        String[] where = new String[1];
+        change(() -> where[0] = store.setAsideDamaged(id).getFileName().toString(), () -> {
+            reload();
+            if (id.equals(selectedId.get())) {
+                selectedId.set(shown.isEmpty() ? null
+                        : shown.get(Math.min(Math.max(index, 0), shown.size() - 1)).id());
+            }
+            setAside.set("");
+            setAside.set("Set aside the damaged chat \u201c" + gone.get().title() + "\u201d: its file is now "
+                    + SessionStore.DIRECTORY + "/damaged/" + where[0] + " in the data directory, with a note.");
+        });
+    }
+
+    /** What the last set-aside did, in words; empty before any. */
+    public StringProperty setAsideProperty() {
+        return setAside;
     }
 
     /** Brings back the session last deleted, and selects it. */
