@@ -24,8 +24,7 @@ public final class ModelListing {
     public static CompletableFuture<List<String>> fetch(OkHttpClient client, Request request, String service,
                                                         String apiKey) {
         CompletableFuture<List<String>> result = new CompletableFuture<>();
-        Call call = client.newCall(request);
-        call.enqueue(new Callback() {
+        Redirects.FollowingCall call = Redirects.enqueue(client, request, new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
                 result.completeExceptionally(new ProviderException(HttpErrors.fromException(service, e, false, apiKey)));

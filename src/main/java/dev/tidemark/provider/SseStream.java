@@ -114,7 +114,7 @@ public final class SseStream implements Cancellable {
     private final Policy policy;
     private final long startedNanos = System.nanoTime();
     private volatile boolean cancelled;
-    private volatile Call current;
+    private volatile Redirects.FollowingCall current;
     private volatile ScheduledFuture<?> pendingRetry;
     // the stream's own timer thread, for its watchdog and retry waits (it only schedules, never blocks);
     // it ends with the stream: at the terminal event or at cancel(), whichever comes first
@@ -203,7 +203,7 @@ public final class SseStream implements Cancellable {
         if (retry != null) {
             retry.cancel(false);
         }
-        Call call = current;
+        Redirects.FollowingCall call = current;
         if (call != null) {
             call.cancel();
         }
@@ -213,9 +213,7 @@ public final class SseStream implements Cancellable {
         if (cancelled || sink.isFinished()) {
             return;
         }
-        Call call = client.newCall(request);
-        current = call;
-        call.enqueue(new Callback() {
+        current = Redirects.enqueue(client, request, new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
                 if (cancelled || sink.isFinished()) {
