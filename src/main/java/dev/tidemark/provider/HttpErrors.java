@@ -38,7 +38,9 @@ public final class HttpErrors {
     /** A failure below HTTP: name resolution, connection, TLS, timeouts, a dropped connection. */
     public static String fromException(String service, Throwable t, boolean responseStarted, String apiKey) {
         String what;
-        if (t instanceof UnknownHostException) {
+        if (t instanceof Redirects.RefusedRedirect) {
+            what = t.getMessage();
+        } else if (t instanceof UnknownHostException) {
             what = "could not be found (no such host: " + t.getMessage() + "). Check the base URL and your network.";
         } else if (t instanceof ConnectException) {
             what = "refused the connection. Check that it is running and that the base URL is right.";

@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 public final class ModelListing {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest model list read: several times the longest known (OpenRouter's, with descriptions). */
+    static final int MAX_BODY_BYTES = 8 << 20;
 
     private ModelListing() {
     }
@@ -24,8 +26,7 @@ public final class ModelListing {
     public static CompletableFuture<List<String>> fetch(OkHttpClient client, Request request, String service,
                                                         String apiKey) {
         CompletableFuture<List<String>> result = new CompletableFuture<>();
-        Call call = client.newCall(request);
-        call.enqueue(new Callback() {
+        Redirects.FollowingCall call = Redirects.enqueue(client, request, new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
                 result.completeExceptionally(new ProviderException(HttpErrors.fromException(service, e, false, apiKey)));
@@ -39,7 +40,13 @@ public final class ModelListing {
                                 HttpErrors.fromResponse(service, response, apiKey)));
                         return;
                     }
-                    JsonNode data = JSON.readTree(response.body().byteStream()).path("data");
+                    byte[] body = SseStream.readAtMost(response.body().byteStream(), MAX_BODY_BYTES);
+                    if (body.length > MAX_BODY_BYTES) {
+                        result.completeExceptionally(new ProviderException(service + " sent a model list larger than "
+                                + SseParser.mib(MAX_BODY_BYTES) + "; Tidemark did not read it. Check the base URL."));
+                        return;
+                    }
+                    JsonNode data = JSON.readTree(body).path("data");
                     List<String> ids = new ArrayList<>();
                     for (JsonNode model : data) {
                         if (model.path("id").isTextual()) {

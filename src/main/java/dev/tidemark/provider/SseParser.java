@@ -28,6 +28,33 @@ public final class SseParser {
         }
     }
 
+    /**
+     * The longest line, and the largest event (its data lines together), read: a broken or hostile
+     * server must not make Tidemark buffer without end. Real events are at most tens of KiB.
+     */
+    public static final int MAX_LINE_BYTES = 4 << 20;
+    public static final int MAX_EVENT_BYTES = 8 << 20;
+
+    /** A line or an event over its cap; the stream cannot be read on. */
+    public static final class TooLarge extends RuntimeException {
+        private final int limit;
+
+        TooLarge(int limit) {
+            super("an event larger than " + mib(limit));
+            this.limit = limit;
+        }
+
+        /** The cap that was passed, in bytes. */
+        public int limit() {
+            return limit;
+        }
+    }
+
+    /** A size in whole MiB, for messages: "4 MiB". */
+    public static String mib(long bytes) {
+        return (bytes >> 20) + " MiB";
+    }
+
     private static final int CR = '\r';
     private static final int LF = '\n';
 
@@ -36,6 +63,7 @@ public final class SseParser {
     private final StringBuilder data = new StringBuilder();
     private String eventType;
     private boolean hasData;
+    private long eventBytes;
     private boolean lastWasCr;
     private boolean atStart = true;
 
@@ -56,6 +84,7 @@ public final class SseParser {
             }
             lastWasCr = false;
             if (b == CR || b == LF) {
+                growLine(i - lineStart);
                 line.write(bytes, lineStart, i - lineStart);
                 endLine();
                 lastWasCr = b == CR;
@@ -63,7 +92,15 @@ public final class SseParser {
             }
         }
         if (lineStart < end) {
+            growLine(end - lineStart);
             line.write(bytes, lineStart, end - lineStart);
+        }
+    }
+
+    private void growLine(int more) {
+        if ((long) line.size() + more > MAX_LINE_BYTES) {
+            line.reset();
+            throw new TooLarge(MAX_LINE_BYTES);
         }
     }
 
@@ -106,6 +143,11 @@ public final class SseParser {
         }
         switch (field) {
             case "data" -> {
+                eventBytes += bytes.length;
+                if (eventBytes > MAX_EVENT_BYTES) {
+                    data.setLength(0);
+                    throw new TooLarge(MAX_EVENT_BYTES);
+                }
                 if (hasData) {
                     data.append('\n');
                 }
@@ -125,6 +167,7 @@ public final class SseParser {
     }
 
     private void dispatch() {
+        eventBytes = 0;
         if (hasData) {
             String type = eventType == null || eventType.isEmpty() ? null : eventType;
             String payload = data.toString();

@@ -114,7 +114,7 @@ public final class SseStream implements Cancellable {
     private final Policy policy;
     private final long startedNanos = System.nanoTime();
     private volatile boolean cancelled;
-    private volatile Call current;
+    private volatile Redirects.FollowingCall current;
     private volatile ScheduledFuture<?> pendingRetry;
     // the stream's own timer thread, for its watchdog and retry waits (it only schedules, never blocks);
     // it ends with the stream: at the terminal event or at cancel(), whichever comes first
@@ -203,7 +203,7 @@ public final class SseStream implements Cancellable {
         if (retry != null) {
             retry.cancel(false);
         }
-        Call call = current;
+        Redirects.FollowingCall call = current;
         if (call != null) {
             call.cancel();
         }
@@ -213,9 +213,7 @@ public final class SseStream implements Cancellable {
         if (cancelled || sink.isFinished()) {
             return;
         }
-        Call call = client.newCall(request);
-        current = call;
-        call.enqueue(new Callback() {
+        current = Redirects.enqueue(client, request, new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
                 if (cancelled || sink.isFinished()) {
@@ -264,7 +262,13 @@ public final class SseStream implements Cancellable {
         String contentType = response.header("Content-Type", "");
         try {
             if (contentType.startsWith("application/json")) {
-                handler.onJsonBody(new String(readAtMost(body.byteStream(), MAX_JSON_BODY), StandardCharsets.UTF_8), sink);
+                byte[] json = readAtMost(body.byteStream(), MAX_JSON_BODY);
+                if (json.length > MAX_JSON_BODY) {
+                    sink.fail(serviceName + " sent an answer larger than " + SseParser.mib(MAX_JSON_BODY)
+                            + "; Tidemark did not read it. Check the base URL.");
+                    return;
+                }
+                handler.onJsonBody(new String(json, StandardCharsets.UTF_8), sink);
                 if (!sink.isFinished()) {
                     handler.onEndOfStream(sink);
                 }
@@ -310,6 +314,11 @@ public final class SseStream implements Cancellable {
                     handler.onEndOfStream(sink);
                 }
             }
+        } catch (SseParser.TooLarge tooLarge) {
+            // not retried: a server that sent it once will send it again
+            sink.fail(serviceName + " sent an event larger than " + SseParser.mib(tooLarge.limit())
+                    + "; Tidemark stopped reading the reply there rather than run out of memory."
+                    + (sink.hasContent() ? " The reply so far is kept." : ""));
         } catch (HandlerException wrapped) {
             failFromHandler(attempt, wrapped.getCause());
         } catch (MalformedEventException | ServerError e) {
@@ -428,9 +437,9 @@ public final class SseStream implements Cancellable {
         return d.toMillis() + " ms";
     }
 
-    private static byte[] readAtMost(InputStream in, long limit) throws IOException {
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit));
-        return bytes;
+    /** At most {@code limit + 1} bytes: a result longer than {@code limit} means the body is over it. */
+    static byte[] readAtMost(InputStream in, long limit) throws IOException {
+        return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
     }
 
     /** Carries a handler's checked failure out of the parser's callback. */

@@ -144,6 +144,30 @@ class ProvidersIT {
         }
     }
 
+    @Test
+    void aRedirectToAnotherHostEndsTheChatInWordsAndTheOtherHostSeesNothing() throws Exception {
+        try (MockWebServer elsewhere = new MockWebServer()) {
+            // were the redirect followed, the other host would answer and the chat would end well
+            elsewhere.enqueue(SlowSseBody.openAi(List.of("answered elsewhere"), Duration.ZERO).response());
+            elsewhere.start();
+            String target = elsewhere.url("/v1/chat/completions").newBuilder().host("127.0.0.1").build().toString();
+            server.enqueue(new MockResponse.Builder().code(307).setHeader("Location", target).build());
+            server.start();
+            configure("work", server.url("/v1").toString(), "m-1");
+
+            TidemarkProcess chat = TidemarkProcess.start(Map.of(), NO_KEYCHAIN,
+                    "--data-dir", dataDir.toString(), "chat", "--provider", "work", "my private words");
+            assertThat(chat.waitFor()).as(chat.err()).isEqualTo(1);
+            String last = chat.err().lines().reduce((a, b) -> b).orElse("");
+            assertThat(last).startsWith("tidemark: ").contains("redirected the request to another address")
+                    .contains("Check the base URL");
+            assertThat(chat.err()).doesNotContain(KEY).doesNotContain("Exception");
+            assertThat(chat.out()).doesNotContain("answered elsewhere");
+            assertThat(server.getRequestCount()).isEqualTo(1);
+            assertThat(elsewhere.getRequestCount()).as("requests that reached the other host").isZero();
+        }
+    }
+
     /** Writes settings.json and the key file through the app's own classes, as the settings dialog does. */
     private void configure(String id, String baseUrl, String model) throws Exception {
         ProviderConfig config = new ProviderConfig(id, "Work gateway", "custom", Protocol.OPENAI_COMPATIBLE, baseUrl,

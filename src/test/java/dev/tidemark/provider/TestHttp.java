@@ -70,9 +70,17 @@ public final class TestHttp {
      */
     public static final Path REAL_STREAMS = Path.of("..", "shared", "fixtures", "real-streams");
 
+    /** Streams recorded from services in the wild by other projects ({@code ../shared/fixtures/wild-streams/}). */
+    public static final Path WILD_STREAMS = Path.of("..", "shared", "fixtures", "wild-streams");
+
     /** A fixture under {@link #REAL_STREAMS}, e.g. {@code "openai/e2aad469b71d.sse"}. */
     public static String fixture(String name) {
-        Path file = REAL_STREAMS.resolve(name);
+        return fixture(REAL_STREAMS, name);
+    }
+
+    /** A fixture under a folder of the shared fixtures, e.g. {@link #WILD_STREAMS}. */
+    public static String fixture(Path folder, String name) {
+        Path file = folder.resolve(name);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no fixture " + file.toAbsolutePath().normalize()
                     + ": the tests read the shared fixtures from ../shared beside the clone");

@@ -122,6 +122,11 @@ public final class AnthropicProvider implements ChatProvider {
     static final class EventHandler implements SseStream.EventHandler {
         private static final java.util.Set<String> HANDLED = java.util.Set.of("message_start", "content_block_start",
                 "content_block_delta", "message_delta", "message_stop", "error");
+        /** Tool blocks with an id and a name, whose arguments stream as {@code input_json_delta}. */
+        private static final java.util.Set<String> TOOL_BLOCKS = java.util.Set.of("tool_use", "server_tool_use",
+                "mcp_tool_use");
+        /** Blocks of a type Tidemark does not show (tool results, compaction, types added later): deltas ignored. */
+        private final java.util.Set<Integer> unshownBlocks = new java.util.HashSet<>();
         private String stopReason;
         private long inputTokens = -1;
         private long outputTokens = -1;
@@ -170,24 +175,34 @@ public final class AnthropicProvider implements ChatProvider {
             }
         }
 
-        private static void blockStart(int index, JsonNode block, StreamSink sink) {
-            switch (block.path("type").asText("")) {
+        private void blockStart(int index, JsonNode block, StreamSink sink) {
+            String type = block.path("type").asText("");
+            if (TOOL_BLOCKS.contains(type)) {
+                unshownBlocks.remove(index);
+                JsonNode input = block.path("input");
+                // the arguments stream as input_json_delta; a complete input here is rare but kept
+                String arguments = input.isObject() && input.size() > 0 ? input.toString() : "";
+                sink.toolCall(index, block.path("id").asText(""), block.path("name").asText(""), arguments);
+                return;
+            }
+            switch (type) {
                 case "text" -> sink.text(block.path("text").asText(""));
                 case "thinking" -> sink.reasoning(block.path("thinking").asText(""));
                 case "redacted_thinking" -> sink.reasoning("[Part of the model's reasoning is redacted by Anthropic.]");
-                case "tool_use", "server_tool_use" -> {
-                    JsonNode input = block.path("input");
-                    // the arguments stream as input_json_delta; a complete input here is rare but kept
-                    String arguments = input.isObject() && input.size() > 0 ? input.toString() : "";
-                    sink.toolCall(index, block.path("id").asText(""), block.path("name").asText(""), arguments);
-                }
                 default -> {
-                    // tool results, citations and blocks added later: nothing to show yet
+                    // tool results, compaction and blocks added later: nothing to show, and their deltas
+                    // (e.g. an input_json_delta) must not become a tool call without id or name
+                    unshownBlocks.add(index);
+                    return;
                 }
             }
+            unshownBlocks.remove(index);
         }
 
-        private static void blockDelta(int index, JsonNode delta, StreamSink sink) {
+        private void blockDelta(int index, JsonNode delta, StreamSink sink) {
+            if (unshownBlocks.contains(index)) {
+                return;
+            }
             switch (delta.path("type").asText("")) {
                 case "text_delta" -> sink.text(delta.path("text").asText(""));
                 case "thinking_delta" -> sink.reasoning(delta.path("thinking").asText(""));
@@ -212,7 +227,7 @@ public final class AnthropicProvider implements ChatProvider {
                 switch (block.path("type").asText("")) {
                     case "text" -> sink.text(block.path("text").asText(""));
                     case "thinking" -> sink.reasoning(block.path("thinking").asText(""));
-                    case "tool_use", "server_tool_use" -> sink.toolCall(i, block.path("id").asText(""),
+                    case "tool_use", "server_tool_use", "mcp_tool_use" -> sink.toolCall(i, block.path("id").asText(""),
                             block.path("name").asText(""), block.path("input").toString());
                     default -> {
                         // nothing to show

@@ -157,7 +157,8 @@ public final class OpenAiProvider implements ChatProvider {
                     }
                 }
             }
-            usage(chunk.path("usage"), sink);
+            JsonNode usage = chunk.path("usage");
+            usage(usage.isObject() ? usage : chunk.path("x_groq").path("usage"), sink); // Groq: under x_groq
         }
 
         @Override
@@ -200,7 +201,51 @@ public final class OpenAiProvider implements ChatProvider {
         private void delta(JsonNode delta, StreamSink sink) {
             reasoning(delta, sink);
             JsonNode content = delta.path("content");
-            if (content.isTextual() && !content.asText().isEmpty()) {
+            if (content.isTextual()) {
+                content(content.asText(), sink);
+            } else if (content.isArray()) {
+                contentParts(content, sink);
+            }
+            JsonNode refusal = delta.path("refusal");
+            if (refusal.isTextual()) {
+                sink.refusal(refusal.asText());
+            }
+            JsonNode toolCalls = delta.path("tool_calls");
+            if (toolCalls.isArray()) {
+                for (JsonNode call : toolCalls) {
+                    toolCall(call, sink);
+                }
+            }
+        }
+
+        /**
+         * {@code content} as an array of typed parts (Mistral's reasoning models): {@code text} parts are
+         * text, {@code thinking} parts (their text in a list of parts of their own, or a string) reasoning.
+         */
+        private void contentParts(JsonNode parts, StreamSink sink) {
+            for (JsonNode part : parts) {
+                switch (part.path("type").asText("")) {
+                    case "text" -> content(part.path("text").asText(""), sink);
+                    case "thinking" -> {
+                        JsonNode thinking = part.path("thinking");
+                        if (thinking.isTextual()) {
+                            sink.reasoning(thinking.asText());
+                        }
+                        for (JsonNode piece : thinking) {
+                            if (piece.path("text").isTextual()) {
+                                sink.reasoning(piece.path("text").asText());
+                            }
+                        }
+                    }
+                    default -> {
+                        // images, references and parts added later: nothing to show
+                    }
+                }
+            }
+        }
+
+        private void content(String text, StreamSink sink) {
+            if (!text.isEmpty()) {
                 if (think == null) {
                     think = new ThinkTagSplitter(new ThinkTagSplitter.Sink() {
                         @Override
@@ -214,17 +259,7 @@ public final class OpenAiProvider implements ChatProvider {
                         }
                     });
                 }
-                think.accept(content.asText());
-            }
-            JsonNode refusal = delta.path("refusal");
-            if (refusal.isTextual()) {
-                sink.refusal(refusal.asText());
-            }
-            JsonNode toolCalls = delta.path("tool_calls");
-            if (toolCalls.isArray()) {
-                for (JsonNode call : toolCalls) {
-                    toolCall(call, sink);
-                }
+                think.accept(text);
             }
         }
 

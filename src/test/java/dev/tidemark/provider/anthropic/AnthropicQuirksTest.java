@@ -2,6 +2,8 @@ package dev.tidemark.provider.anthropic;
 
 import dev.tidemark.model.Role;
 import dev.tidemark.model.StreamEvent;
+import dev.tidemark.model.ToolCall;
+import dev.tidemark.model.ToolCallAccumulator;
 import dev.tidemark.provider.ChatRequest;
 import dev.tidemark.provider.EventCollector;
 import dev.tidemark.provider.TestHttp;
@@ -90,6 +92,62 @@ class AnthropicQuirksTest {
         assertThat(reasoning()).startsWith("1071 = 2 × 462 + 147").contains("redacted");
         assertThat(events.text()).isEqualTo("GCD is 21");
         assertThat(events.events()).contains(new StreamEvent.Usage(25, 15, -1));
+    }
+
+    private static String blockStart(int index, String blockJson) {
+        return event("content_block_start", "{\"type\":\"content_block_start\",\"index\":" + index
+                + ",\"content_block\":" + blockJson + "}");
+    }
+
+    private static String blockDelta(int index, String deltaJson) {
+        return event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + index
+                + ",\"delta\":" + deltaJson + "}");
+    }
+
+    @Test
+    void blocksOfUnknownTypesBecomeNoToolCallAndLeaveTheKnownBlocksAroundThemAlone() {
+        server.enqueue(TestHttp.sse(START
+                + blockStart(0, "{\"type\":\"text\",\"text\":\"\"}")
+                + blockDelta(0, "{\"type\":\"text_delta\",\"text\":\"Before. \"}")
+                + blockStart(1, "{\"type\":\"mcp_tool_result\",\"tool_use_id\":\"mcptoolu_1\",\"is_error\":false,"
+                + "\"content\":[{\"type\":\"text\",\"text\":\"result\"}]}")
+                + blockStart(2, "{\"type\":\"hologram_2027\",\"id\":\"\"}")
+                + blockDelta(2, "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"x\\\": 1}\"}")
+                + blockDelta(2, "{\"type\":\"text_delta\",\"text\":\"not answer text\"}")
+                + blockStart(3, "{\"type\":\"compaction\"}")
+                + blockDelta(3, "{\"type\":\"compaction_delta\",\"content\":\"summary\"}")
+                + blockStart(4, "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"weather\",\"input\":{}}")
+                + blockDelta(4, "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\": \\\"Oslo\\\"}\"}")
+                + blockStart(5, "{\"type\":\"text\",\"text\":\"After.\"}")
+                + event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"}}")
+                + event("message_stop", "{\"type\":\"message_stop\"}")).build());
+        start();
+        assertThat(events.awaitDone().finishReason()).isEqualTo("tool_use");
+        assertThat(events.text()).isEqualTo("Before. After.");
+        assertThat(toolCalls()).containsExactly(new ToolCall("toolu_1", "weather", "{\"city\": \"Oslo\"}"));
+    }
+
+    @Test
+    void anMcpToolUseIsAToolCallWithItsIdAndName() {
+        server.enqueue(TestHttp.sse(START
+                + blockStart(0, "{\"type\":\"mcp_tool_use\",\"id\":\"mcptoolu_1\",\"name\":\"ask_question\","
+                + "\"server_name\":\"deepwiki\",\"input\":{}}")
+                + blockDelta(0, "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\": \\\"why\\\"}\"}")
+                + blockStart(1, "{\"type\":\"mcp_tool_result\",\"tool_use_id\":\"mcptoolu_1\"}")
+                + blockStart(2, "{\"type\":\"text\",\"text\":\"Because.\"}")
+                + event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"}}")
+                + event("message_stop", "{\"type\":\"message_stop\"}")).build());
+        start();
+        events.awaitDone();
+        assertThat(toolCalls()).containsExactly(new ToolCall("mcptoolu_1", "ask_question", "{\"q\": \"why\"}"));
+        assertThat(events.text()).isEqualTo("Because.");
+    }
+
+    private List<ToolCall> toolCalls() {
+        ToolCallAccumulator tools = new ToolCallAccumulator();
+        events.events().stream().filter(e -> e instanceof StreamEvent.ToolCallDelta).map(StreamEvent.ToolCallDelta.class::cast)
+                .forEach(c -> tools.add(c.index(), c.id(), c.name(), c.argumentsDelta()));
+        return tools.calls();
     }
 
     @Test

@@ -137,6 +137,30 @@ class OpenAiQuirksTest {
     }
 
     @Test
+    void mistralContentAsAnArrayOfThinkingAndTextPartsIsReasoningThenText() {
+        stream(delta("{\"role\":\"assistant\",\"content\":\"\"}")
+                + delta("{\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\"Okay, \"}]}]}")
+                + delta("{\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\"sum it.\"}]},"
+                + "{\"type\":\"text\",\"text\":\"The sum \"}]}")
+                + delta("{\"content\":\"is 4.\"}")
+                + finish("stop") + "data: [DONE]\n\n");
+        events.awaitDone();
+        assertThat(reasoning()).isEqualTo("Okay, sum it.");
+        assertThat(events.text()).isEqualTo("The sum is 4.");
+    }
+
+    @Test
+    void groqUsageUnderXGroqIsReadLikeUsage() {
+        stream(delta("{\"content\":\"hi\"}")
+                + data("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                + "\"x_groq\":{\"id\":\"req_1\",\"usage\":{\"queue_time\":0.2,\"prompt_tokens\":5003,"
+                + "\"completion_tokens\":359,\"total_tokens\":5362}}}")
+                + "data: [DONE]\n\n");
+        events.awaitDone();
+        assertThat(events.events()).contains(new StreamEvent.Usage(5003, 359, -1));
+    }
+
+    @Test
     void usageOnTheFinishChunkAndAnUnknownFinishReasonAreKept() {
         stream(delta("{\"content\":\"x\"}") + data("{\"choices\":[{\"index\":0,\"delta\":{},"
                 + "\"finish_reason\":\"insufficient_system_resource\"}],\"usage\":{\"prompt_tokens\":5,"
