@@ -59,7 +59,7 @@ public final class Launcher {
             return;
         }
         CliEnvironment environment = new CliEnvironment(System.getenv(), out, err, Clock.systemUTC(),
-                demoTokenInterval());
+                demoTokenInterval(), System.console() != null);
         TidemarkCommand root = new TidemarkCommand();
         CommandLine cli = TidemarkCommand.commandLine(root, environment);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {

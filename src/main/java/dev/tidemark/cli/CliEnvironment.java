@@ -23,6 +23,7 @@ public final class CliEnvironment {
     private final Map<String, String> env;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final PrintWriter exactOut;
     private final Clock clock;
     private final Duration demoTokenInterval;
     private final List<String> deferredProblems = new ArrayList<>();
@@ -31,9 +32,19 @@ public final class CliEnvironment {
 
     public CliEnvironment(Map<String, String> env, PrintWriter out, PrintWriter err, Clock clock,
                           Duration demoTokenInterval) {
+        this(env, out, err, clock, demoTokenInterval, false);
+    }
+
+    /**
+     * @param terminal whether the output is a terminal: then {@link #out()} and {@link #err()} drop
+     *                 control characters ({@link TerminalText}), so what is printed stays text
+     */
+    public CliEnvironment(Map<String, String> env, PrintWriter out, PrintWriter err, Clock clock,
+                          Duration demoTokenInterval, boolean terminal) {
         this.env = env;
-        this.out = out;
-        this.err = err;
+        this.exactOut = out;
+        this.out = terminal ? new PrintWriter(new TerminalText(out), true) : out;
+        this.err = terminal ? new PrintWriter(new TerminalText(err), true) : err;
         this.clock = clock;
         this.demoTokenInterval = demoTokenInterval;
     }
@@ -44,6 +55,11 @@ public final class CliEnvironment {
 
     public PrintWriter out() {
         return out;
+    }
+
+    /** Standard output as it is, also on a terminal: for JSON (--json), which must stay exact. */
+    public PrintWriter exactOut() {
+        return exactOut;
     }
 
     public PrintWriter err() {

@@ -13,6 +13,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,7 +22,7 @@ import java.util.concurrent.Callable;
 /** {@code export ID|--all --format md|json [--out PATH]}. */
 @Command(name = "export", description = {"Write one session, or all, as Markdown or as a Tidemark export (JSON,"
         + " which 'import' reads back; see docs/export-format.md).", "Exit 0 when written, 1 when there is no such"
-        + " session or the file cannot be written, 2 for a usage error."})
+        + " session, the file cannot be written or exists (without --force), 2 for a usage error."})
 final class ExportCommand implements Callable<Integer> {
 
     enum Format { md, json }
@@ -43,8 +45,12 @@ final class ExportCommand implements Callable<Integer> {
             description = "md (Markdown, the default) or json (a Tidemark export).")
     Format format;
 
-    @Option(names = "--out", paramLabel = "PATH", description = "Write to this file (default: standard output).")
+    @Option(names = "--out", paramLabel = "PATH", description = "Write to this file (default: standard output)."
+            + " An existing file is never replaced without --force.")
     Path out;
+
+    @Option(names = "--force", description = "Replace the --out file if it exists.")
+    boolean force;
 
     ExportCommand(CliEnvironment environment) {
         this.environment = environment;
@@ -57,6 +63,12 @@ final class ExportCommand implements Callable<Integer> {
                     id == null ? "Give a session ID or --all." : "Give a session ID or --all, not both.");
         }
         ExportFormat as = format == Format.json ? ExportFormat.JSON : ExportFormat.MARKDOWN;
+        if (out != null && !force && Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+            environment.err().println("tidemark: " + out + " already exists; nothing was exported. Give --force to"
+                    + " replace it, or another --out.");
+            environment.err().flush();
+            return 1;
+        }
         try (Workspace workspace = environment.open(parent.dataDir())) {
             environment.reportProblems(workspace);
             StoreLibrary library = new StoreLibrary(workspace.store());

@@ -62,7 +62,7 @@ final class SearchCommand implements Callable<Integer> {
                 }
                 results = index.search(query, Math.max(1, limit));
             }
-            PrintWriter out = environment.out();
+            PrintWriter out = json ? environment.exactOut() : environment.out();
             if (json) {
                 ArrayNode array = JSON.createArrayNode();
                 for (SearchHit hit : results.hits()) {

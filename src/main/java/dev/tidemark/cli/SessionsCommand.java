@@ -35,7 +35,7 @@ final class SessionsCommand implements Callable<Integer> {
         try (Workspace workspace = environment.open(parent.dataDir())) {
             environment.reportProblems(workspace);
             List<SessionSummary> sessions = workspace.store().summaries();
-            PrintWriter out = environment.out();
+            PrintWriter out = json ? environment.exactOut() : environment.out();
             if (json) {
                 ArrayNode array = JSON.createArrayNode();
                 for (SessionSummary s : sessions) {

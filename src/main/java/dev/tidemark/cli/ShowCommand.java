@@ -47,7 +47,7 @@ final class ShowCommand implements Callable<Integer> {
                 return 2;
             }
             Session session = found.get();
-            PrintWriter out = environment.out();
+            PrintWriter out = json ? environment.exactOut() : environment.out();
             if (json) {
                 out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(SessionCodec.toJson(session)));
             } else {

@@ -88,6 +88,7 @@ public final class TidemarkCommand implements Callable<Integer> {
         });
         cli.setOut(environment.out());
         cli.setErr(environment.err());
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)); // plain text, also on a terminal
         return cli;
     }
 

@@ -8,6 +8,7 @@ import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.ToolCall;
+import dev.tidemark.session.SessionJson;
 import dev.tidemark.session.SessionStore;
 
 import java.math.BigDecimal;
@@ -15,10 +16,8 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,12 +26,16 @@ import java.util.Set;
  * one that ends at {@code current_node}. That branch becomes a session: each user message as it
  * is, and everything between two user messages (the assistant's text, its tool calls, the tools'
  * output, its reasoning) folded into one assistant message. System, hidden and empty messages are
- * left out; images cannot come along and are noted in their place.
+ * left out; images cannot come along and are noted in their place. A reply cut at ChatGPT's
+ * {@code max_tokens} and continued in the next node ("Continue generating") is one message, its
+ * pieces joined as they are. One conversation at a time: {@link Importer} streams the file.
  */
 final class ChatGptImport {
 
     static final String ID_PREFIX = "chatgpt-";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SessionJson.mapper();
+    /** The last second of the year 9999: a later create_time is not a time ChatGPT wrote. */
+    private static final long LATEST = 253_402_300_799L;
 
     private final List<String> notes = new ArrayList<>();
 
@@ -40,32 +43,26 @@ final class ChatGptImport {
         return notes;
     }
 
-    List<Session> sessions(JsonNode conversations) throws Importer.Problem {
-        List<Session> sessions = new ArrayList<>();
-        Map<String, Integer> ids = new HashMap<>();
-        int n = 0;
-        for (JsonNode conversation : conversations) {
-            n++;
-            Session s = session(conversation, n);
-            Integer earlier = ids.putIfAbsent(s.id(), n);
-            if (earlier != null) {
-                throw new Importer.Problem("conversation " + n + " has the same id as conversation " + earlier);
-            }
-            sessions.add(s);
-        }
-        return sessions;
-    }
-
-    private Session session(JsonNode c, int n) throws Importer.Problem {
+    /** The {@code n}th conversation (from 1) as a session. */
+    Session session(JsonNode c, int n) throws Importer.Problem {
         if (!c.isObject()) {
-            throw new Importer.Problem("conversation " + n + " is not an object");
+            throw new Importer.Problem("conversation " + n + " is not an object (it is " + kind(c) + ")");
         }
         String label = "conversation " + n + describe(c);
+        try {
+            return session(c, n, label);
+        } catch (RuntimeException e) { // a value of a kind this reading did not foresee
+            throw new Importer.Problem(label + " holds a value of an unexpected kind, so it cannot be read");
+        }
+    }
+
+    private Session session(JsonNode c, int n, String label) throws Importer.Problem {
         JsonNode mapping = c.get("mapping");
         if (mapping == null || !mapping.isObject()) {
-            throw new Importer.Problem(label + " has no mapping");
+            throw new Importer.Problem(label + " has no mapping" + (mapping == null ? "" : " (its \"mapping\" is "
+                    + kind(mapping) + ", not an object)"));
         }
-        Instant created = time(c.get("create_time"));
+        Instant created = time(c.get("create_time"), label + ": its create_time");
         List<JsonNode> branch = branch(c, mapping, label);
         Turns turns = new Turns(label, created);
         for (JsonNode node : branch) {
@@ -81,7 +78,7 @@ final class ChatGptImport {
         if (created == null) {
             throw new Importer.Problem(label + " has no create_time");
         }
-        Instant updated = time(c.get("update_time"));
+        Instant updated = time(c.get("update_time"), label + ": its update_time");
         if (updated == null) {
             updated = messages.isEmpty() ? created : messages.get(messages.size() - 1).createdAt();
         }
@@ -105,8 +102,10 @@ final class ChatGptImport {
             }
             JsonNode node = mapping.get(id);
             if (node == null || !node.isObject()) {
-                throw new Importer.Problem(label + ": node " + path.get(path.size() - 1).path("id").asText("?")
-                        + " names the parent " + id + ", which is not in its mapping");
+                String what = node == null ? "which is not in its mapping" : "which is " + kind(node) + ", not an object";
+                throw new Importer.Problem(label + ": " + (path.isEmpty() ? "its current_node is " + id
+                        : "node " + path.get(path.size() - 1).path("id").asText("?") + " names the parent " + id)
+                        + ", " + what);
             }
             path.add(node);
             JsonNode parent = node.get("parent");
@@ -158,6 +157,8 @@ final class ChatGptImport {
         private MessageStatus status = MessageStatus.COMPLETE;
         private String detail;
         private int images;
+        /** The last message of the turn stopped at max_tokens: the next assistant text continues it. */
+        private boolean cut;
 
         Turns(String label, Instant created) {
             this.label = label;
@@ -176,7 +177,7 @@ final class ChatGptImport {
             }
             JsonNode content = m.path("content");
             String type = content.path("content_type").asText("");
-            Instant at = time(m.get("create_time"));
+            Instant at = time(m.get("create_time"), label + ": message " + id + "'s create_time");
             at = at != null ? at : last;
             if (at == null) {
                 at = Instant.EPOCH;
@@ -188,6 +189,7 @@ final class ChatGptImport {
                 }
                 String said = userText(content);
                 if (!said.isBlank()) {
+                    cut = false;
                     endTurn();
                     done.add(Message.user(id, said, at));
                 }
@@ -196,10 +198,20 @@ final class ChatGptImport {
             int before = size();
             String recipient = m.path("recipient").asText("all");
             String toolName = m.path("author").path("name").asText("tool");
-            if ("assistant".equals(role) && !"all".equals(recipient)) {
+            boolean text = "assistant".equals(role) && "all".equals(recipient) && "text".equals(type);
+            boolean continues = cut && text;
+            cut = text && "max_tokens".equals(meta.path("finish_details").path("type").asText());
+            if (continues) {
+                this.text.append(rawText(content)); // as is: the cut fell mid-word or mid-line
+            } else if ("assistant".equals(role) && !"all".equals(recipient)) {
                 toolCall(id, recipient, content, type);
             } else if ("tool".equals(role)) {
                 toolOutput(toolName, content, type);
+            } else if (cut) { // its end stays as it was cut, for the continuation
+                String raw = rawText(content).stripLeading();
+                if (!raw.isBlank()) {
+                    this.text.append(this.text.length() > 0 ? "\n\n" : "").append(raw);
+                }
             } else {
                 assistant(content, type);
             }
@@ -220,6 +232,17 @@ final class ChatGptImport {
         /** How much the turn holds: grows with every piece a message adds. */
         private int size() {
             return text.length() + reasoning.length() + calls.size() + (detail == null ? 0 : detail.length() + 1);
+        }
+
+        /** The text parts joined with nothing trimmed. */
+        private String rawText(JsonNode content) {
+            StringBuilder out = new StringBuilder();
+            for (JsonNode part : content.path("parts")) {
+                if (part.isTextual()) {
+                    out.append(part.asText());
+                }
+            }
+            return out.toString();
         }
 
         private String userText(JsonNode content) {
@@ -351,10 +374,20 @@ final class ChatGptImport {
         return "```" + lang + "\n" + code.strip() + "\n```";
     }
 
-    /** Seconds since 1970 with a fraction, to the microsecond; null when absent. */
-    private static Instant time(JsonNode seconds) {
+    /**
+     * Seconds since 1970 with a fraction, to the microsecond; null when absent.
+     *
+     * @throws Importer.Problem when it is a number but not a time (before 1970, after the year 9999)
+     */
+    private static Instant time(JsonNode seconds, String what) throws Importer.Problem {
         if (seconds == null || !seconds.isNumber()) {
             return null;
+        }
+        double approx = seconds.asDouble();
+        if (!Double.isFinite(approx) || approx < 0 || approx > LATEST) {
+            String shown = seconds.asText();
+            throw new Importer.Problem(what + " is " + (shown.length() > 30 ? shown.substring(0, 30) + "…" : shown)
+                    + ", which is not a time (seconds since 1970, up to the year 9999)");
         }
         BigDecimal s = seconds.decimalValue().setScale(6, RoundingMode.HALF_UP);
         long whole = s.longValue();
@@ -376,6 +409,19 @@ final class ChatGptImport {
         String result = id.length() > 64 ? id.substring(0, 64) : id.toString();
         assert SessionStore.isSafeId(result);
         return result;
+    }
+
+    /** What a JSON value is, in words. */
+    static String kind(JsonNode value) {
+        return switch (value.getNodeType()) {
+            case ARRAY -> "a list";
+            case OBJECT -> "an object";
+            case STRING -> "text";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "true or false";
+            case NULL -> "null";
+            default -> "missing";
+        };
     }
 
     private static String describe(JsonNode c) {

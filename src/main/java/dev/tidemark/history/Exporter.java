@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tidemark.model.Session;
 import dev.tidemark.session.SessionCodec;
+import dev.tidemark.session.SessionJson;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -26,7 +27,7 @@ public final class Exporter {
     public static final String FORMAT_NAME = "tidemark-export";
     public static final int VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = SessionJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final SessionLibrary library;
     private final Clock clock;

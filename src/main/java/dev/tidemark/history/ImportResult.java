@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param file     the file
  * @param imported ids of the sessions added
- * @param skipped  ids of the sessions left out because a session with that id is already here
+ * @param skipped  ids of the sessions left out because a session with that id is already here (listed,
+ *                 in the trash or damaged)
  */
 public record ImportResult(Path file, List<String> imported, List<String> skipped) {
 
@@ -24,7 +25,7 @@ public record ImportResult(Path file, List<String> imported, List<String> skippe
         String text = "Imported " + added + " from " + name + ".";
         if (!skipped.isEmpty()) {
             text += " Skipped " + skipped.size() + (skipped.size() == 1 ? " session that is" : " sessions that are")
-                    + " already here (same id): " + String.join(", ", skipped.subList(0, Math.min(5, skipped.size())))
+                    + " already here (same id, in the list, in the trash or damaged; never replaced): " + String.join(", ", skipped.subList(0, Math.min(5, skipped.size())))
                     + (skipped.size() > 5 ? ", …" : "") + ".";
         }
         return text;

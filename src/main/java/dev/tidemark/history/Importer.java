@@ -1,35 +1,23 @@
 package dev.tidemark.history;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tidemark.model.Message;
 import dev.tidemark.model.Session;
-import dev.tidemark.session.SessionCodec;
-import dev.tidemark.session.SessionStore;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads a Tidemark export or a ChatGPT {@code conversations.json}, checks all of it, and only then
- * adds its sessions. A session whose id is already here is skipped, never overwritten, so importing
+ * adds its sessions. The file is read as a stream twice, one session at a time — once to check it
+ * whole, once to add — so its size does not matter to memory. A session whose id is already here —
+ * in the list, in the trash or damaged — is skipped and reported, never overwritten, so importing
  * the same file twice adds nothing the second time.
  */
 public final class Importer {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    private final SessionCodec codec = new SessionCodec();
+    /** Characters added to the store after which the import waits for them to be on disk. */
+    private static final long FLUSH_EVERY = 4_000_000;
 
     /**
      * Reads and checks the whole file; adds nothing.
@@ -37,101 +25,72 @@ public final class Importer {
      * @throws ImportException naming the file and what is wrong with it
      */
     public ImportPlan read(Path file) throws ImportException {
-        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        JsonNode root;
-        try (InputStream in = Files.newInputStream(file)) {
-            root = JSON.readTree(in);
-        } catch (NoSuchFileException e) {
-            throw new ImportException("Cannot import " + name + ": there is no such file.");
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new ImportException("Cannot import " + name + ": it is not valid JSON" + where + " ("
-                    + e.getOriginalMessage() + "). Nothing was imported.");
-        } catch (IOException e) {
-            throw new ImportException("Cannot import " + name + ": " + e.getMessage() + ". Nothing was imported.");
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new ImportException("Cannot import " + name + ": the file is empty. Nothing was imported.");
-        }
-        try {
-            if (root.isObject() && Exporter.FORMAT_NAME.equals(root.path("format").asText())) {
-                return new ImportPlan(file, "Tidemark export", tidemark(root), List.of());
-            }
-            if (root.isArray()) {
-                ChatGptImport chatGpt = new ChatGptImport();
-                List<Session> sessions = chatGpt.sessions(root);
-                return new ImportPlan(file, "ChatGPT export", sessions, chatGpt.notes());
-            }
-        } catch (Problem p) {
-            throw new ImportException("Cannot import " + name + ": " + p.getMessage() + ". Nothing was imported.");
-        }
-        throw new ImportException("Cannot import " + name + ": it is neither a Tidemark export (\"format\": \""
-                + Exporter.FORMAT_NAME + "\") nor a ChatGPT conversations.json (a list of conversations)."
-                + " Nothing was imported.");
+        List<String> ids = new ArrayList<>();
+        ImportFile.Walked walked = new ImportFile(file).walk(s -> ids.add(s.id()));
+        return new ImportPlan(file, walked.kind(), ids, walked.notes());
+    }
+
+    /** Every session of a checked file, in order, one at a time (for reading without adding). */
+    void each(ImportPlan plan, ImportFile.Sink sink) throws ImportException {
+        new ImportFile(plan.file()).walk(sink);
     }
 
     /**
-     * Adds the plan's sessions that are not here yet.
+     * Adds the plan's sessions that are not here yet, reading the file a second time.
      *
-     * @throws ImportException when this process cannot write the data directory
+     * @throws ImportException when this process cannot write the data directory, or the file changed
+     *                         since it was checked (the message says how many were added before)
      */
     public ImportResult apply(ImportPlan plan, SessionLibrary library) throws ImportException {
+        ImportFile reading = new ImportFile(plan.file());
         if (!library.isWritable()) {
-            throw new ImportException("Cannot import " + plan.file().getFileName() + ": another Tidemark is using"
+            throw new ImportException("Cannot import " + reading.name() + ": another Tidemark is using"
                     + " the data directory, so this one cannot add sessions. Import there, or close it first.");
         }
         List<String> imported = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (Session s : plan.sessions()) {
-            if (library.contains(s.id())) {
-                skipped.add(s.id());
-            } else {
+        long[] unflushed = {0};
+        int[] index = {0};
+        try {
+            reading.walk(s -> {
+                int i = index[0]++;
+                if (i >= plan.ids().size() || !plan.ids().get(i).equals(s.id())) {
+                    throw new Problem("it changed after it was checked");
+                }
+                if (library.contains(s.id())) {
+                    skipped.add(s.id());
+                    return;
+                }
                 library.add(s);
                 imported.add(s.id());
+                unflushed[0] += characters(s);
+                if (unflushed[0] > FLUSH_EVERY) { // the store holds what it has not saved: let it catch up
+                    library.flush();
+                    unflushed[0] = 0;
+                }
+            });
+            if (index[0] != plan.ids().size()) {
+                throw new ImportException("it changed after it was checked");
             }
+        } catch (ImportException e) {
+            library.flush();
+            String why = e.getMessage().replace("Cannot import " + reading.name() + ": ", "")
+                    .replace(" Nothing was imported.", "");
+            throw new ImportException("Cannot finish importing " + reading.name() + ": " + why
+                    + (why.endsWith(".") ? " " : ". ") + (imported.isEmpty() ? "Nothing was imported." : imported.size()
+                    + (imported.size() == 1 ? " session was" : " sessions were") + " imported before that.")
+                    + " Import it again: what is here already is skipped.");
         }
+        library.flush();
         return new ImportResult(plan.file(), imported, skipped);
     }
 
-    private List<Session> tidemark(JsonNode root) throws Problem {
-        int version = root.path("version").asInt(-1);
-        if (version > Exporter.VERSION) {
-            throw new Problem("it was written by a newer Tidemark (export version " + version + "; this one reads "
-                    + Exporter.VERSION + ")");
+    private static long characters(Session s) {
+        long n = s.title().length();
+        for (Message m : s.messages()) {
+            n += m.text().length() + m.reasoning().length() + 64;
         }
-        if (version < 1) {
-            throw new Problem("its \"version\" is missing or not a number");
-        }
-        JsonNode sessions = root.get("sessions");
-        if (sessions == null || !sessions.isArray()) {
-            throw new Problem("it has no \"sessions\" list");
-        }
-        List<Session> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        int n = 0;
-        for (JsonNode node : sessions) {
-            n++;
-            Session s;
-            try {
-                s = codec.decode(JSON.writeValueAsBytes(node));
-            } catch (IOException e) {
-                throw new Problem("session " + n + describe(node) + " cannot be read: " + e.getMessage());
-            }
-            if (!SessionStore.isSafeId(s.id())) {
-                throw new Problem("session " + n + " has the id '" + s.id() + "', which cannot be a session id");
-            }
-            if (!seen.add(s.id())) {
-                throw new Problem("session " + n + " has the same id as an earlier one ('" + s.id() + "')");
-            }
-            out.add(s);
-        }
-        return out;
-    }
-
-    private static String describe(JsonNode node) {
-        String title = node.path("title").asText("");
-        return title.isEmpty() ? "" : " (\"" + (title.length() > 40 ? title.substring(0, 40) + "…" : title) + "\")";
+        return n;
     }
 
     /** What is wrong with the file's content, in words; becomes an {@link ImportException}. */

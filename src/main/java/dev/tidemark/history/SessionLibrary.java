@@ -23,12 +23,20 @@ public interface SessionLibrary {
     /** The whole session, read from wherever the store keeps it; empty when there is none (any more). */
     Optional<Session> load(String id);
 
+    /**
+     * Whether a session with this id is here in any state: listed, in the trash, or damaged. An
+     * import never adds a session under such an id (it would replace that one).
+     */
     default boolean contains(String id) {
         return load(id).isPresent();
     }
 
     /** Adds a new session (import). */
     void add(Session session);
+
+    /** Waits until what was added is on disk (an import calls it now and then, to hold little in memory). */
+    default void flush() {
+    }
 
     /** False when another process owns the data directory: nothing can be added. */
     boolean isWritable();

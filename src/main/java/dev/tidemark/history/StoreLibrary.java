@@ -46,9 +46,20 @@ public final class StoreLibrary implements SessionLibrary {
         return store.get(id);
     }
 
+    /** Also a session in the trash or a damaged one: its id is taken. */
+    @Override
+    public boolean contains(String id) {
+        return store.summary(id).isPresent() || load(id).isPresent();
+    }
+
     @Override
     public void add(Session session) {
         store.put(session);
+    }
+
+    @Override
+    public void flush() {
+        store.flush().join();
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class SessionCodec {
     public record Partial(Session session, int format, String problem) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = SessionJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public byte[] encode(Session session) {
         try {

@@ -32,7 +32,7 @@ final class SessionIndex {
     private static final String CREATED_NANO = "createdAtNano";
     private static final String UPDATED_NANO = "updatedAtNano";
     private static final String DELETED_NANO = "deletedAtNano";
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = SessionJson.factory();
 
     /** A file's size and modification time: a change of either means the index entry is stale. */
     record FileStamp(long size, long mtimeNanos) {

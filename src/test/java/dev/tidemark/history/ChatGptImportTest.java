@@ -42,9 +42,9 @@ class ChatGptImportTest {
     void importsEveryConversationInTheFilesOrderWithTitlesAndTimes() throws Exception {
         ImportPlan plan = new Importer().read(fixture("conversations.json"));
         assertThat(plan.kind()).isEqualTo("ChatGPT export");
-        assertThat(plan.sessions()).extracting(Session::title).containsExactly("Untitled chat",
+        assertThat(sessions(plan)).extracting(Session::title).containsExactly("Untitled chat",
                 "Spring tide coefficients", "Lighthouse photo", "Tide tables for Brest");
-        Session brest = plan.sessions().get(3);
+        Session brest = sessions(plan).get(3);
         assertThat(brest.id()).isEqualTo("chatgpt-6738a1f0-0c4e-800c-9b1e-2f6c1d7e9a01");
         assertThat(brest.createdAt()).isEqualTo(Instant.parse("2025-11-15T09:46:40.125Z"));
         assertThat(brest.updatedAt()).isEqualTo(Instant.parse("2025-11-15T09:53:20.625Z"));
@@ -74,7 +74,7 @@ class ChatGptImportTest {
     @Test
     void keepsTheTextOfImagesAndNotesTheImages() throws Exception {
         ImportPlan plan = new Importer().read(fixture("conversations.json"));
-        Session photo = plan.sessions().stream().filter(s -> s.title().equals("Lighthouse photo")).findFirst()
+        Session photo = sessions(plan).stream().filter(s -> s.title().equals("Lighthouse photo")).findFirst()
                 .orElseThrow();
         assertThat(photo.messages().get(0).text()).isEqualTo("[image not imported, 1024×768]\n\nWhat is this building?");
         Message drawn = photo.messages().get(3);
@@ -147,9 +147,54 @@ class ChatGptImportTest {
         assertThat(store.summaries()).isEmpty();
     }
 
+    @Test
+    void everyBadFileIsNamedWithWhatIsWrongAndWhere() throws Exception {
+        String good = Files.readString(fixture("conversations.json"));
+        assertThat(problemOf("empty.json", "")).isEqualTo("Cannot import empty.json: the file is empty."
+                + " Nothing was imported.");
+        assertThat(problemOf("notes.txt", "Remember the milk")).startsWith("Cannot import notes.txt: it is not a JSON"
+                + " file (an unexpected word 'Remember' at line 1). Import ChatGPT's conversations.json (ChatGPT sends"
+                + " a .zip: unzip it first)");
+        assertThat(problemOf("cut.json", good.substring(0, good.indexOf("Tide tables for Brest"))))
+                .startsWith("Cannot import cut.json: it is not valid JSON at line ")
+                .contains(": the file ends too soon in conversation 4 (it is cut short: was the download or copy"
+                        + " complete?)");
+        assertThat(problemOf("types.json", good.replaceFirst("\"mapping\": \\{", "\"mapping\": [\"x\"], \"m\": {")))
+                .isEqualTo("Cannot import types.json: conversation 1 has no mapping (its \"mapping\" is a list, not an"
+                        + " object). Nothing was imported.");
+        assertThat(problemOf("huge.json", good.replace("\"create_time\": 1763200000.125", "\"create_time\": 1e300")))
+                .isEqualTo("Cannot import huge.json: conversation 4 (\"Tide tables for Brest\"): its create_time is"
+                        + " 1.0E300, which is not a time (seconds since 1970, up to the year 9999). Nothing was imported.");
+        assertThat(problemOf("node.json", good.replace("\"current_node\": \"aaa-a2\"", "\"current_node\": \"aaa-x\"")
+                .replace("\"mapping\": {\n   \"aaa-root\"", "\"mapping\": {\n   \"aaa-x\": 5, \"aaa-root\"")))
+                .isEqualTo("Cannot import node.json: conversation 4 (\"Tide tables for Brest\"): its current_node is"
+                        + " aaa-x, which is a number, not an object. Nothing was imported.");
+        assertThat(problemOf("list.json", "[1, 2]")).isEqualTo("Cannot import list.json: conversation 1 is not an"
+                + " object (it is a number). Nothing was imported.");
+        assertThat(store.summaries()).isEmpty();
+    }
+
+    private String problemOf(String name, String content) throws Exception {
+        Path file = Files.writeString(dataDir.resolve(name), content);
+        Importer importer = new Importer();
+        try {
+            importer.apply(importer.read(file), new StoreLibrary(store));
+        } catch (ImportException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError(name + " was imported");
+    }
+
     private Session session(String title) throws Exception {
-        return new Importer().read(fixture("conversations.json")).sessions().stream()
+        return sessions(new Importer().read(fixture("conversations.json"))).stream()
                 .filter(s -> s.title().equals(title)).findFirst().orElseThrow();
+    }
+
+    /** Every session of a checked file, read again from it (the plan holds only ids). */
+    static List<Session> sessions(ImportPlan plan) throws Exception {
+        List<Session> all = new java.util.ArrayList<>();
+        new Importer().each(plan, all::add);
+        return all;
     }
 
     static Path fixture(String name) throws Exception {

@@ -97,8 +97,70 @@ class ExportImportTest {
         assertThat(result.imported()).isEmpty();
         assertThat(result.skipped()).containsExactly("plain");
         assertThat(result.message()).isEqualTo("Imported 0 sessions from one.tidemark.json. Skipped 1 session that is"
-                + " already here (same id): plain.");
+                + " already here (same id, in the list, in the trash or damaged; never replaced): plain.");
         assertThat(target.get("plain").orElseThrow().title()).isEqualTo("A different chat with the same id");
+    }
+
+    @Test
+    void importNeverReplacesALiveATrashedOrADamagedSession() throws Exception {
+        SessionStore source = store("source");
+        for (String id : List.of("live", "trashed", "cut", "garbage", "new")) {
+            source.put(plainSession(id, "Imported " + id, T0));
+        }
+        Path file = tmp.resolve("all.tidemark.json");
+        Exporter.toFile(file, out -> new Exporter(new StoreLibrary(source), CLOCK).exportAll(ExportFormat.JSON, out));
+
+        SessionStore before = SessionStore.open(tmp.resolve("target"), true, p -> problems.add(p.message()));
+        for (String id : List.of("live", "trashed", "cut", "garbage")) {
+            before.put(plainSession(id, "Mine " + id, T0.plusSeconds(60)));
+        }
+        before.moveToTrash("trashed");
+        before.flush().get(10, TimeUnit.SECONDS);
+        before.close();
+        Path sessions = tmp.resolve("target").resolve("sessions");
+        String whole = Files.readString(sessions.resolve("cut.json"));
+        Files.writeString(sessions.resolve("cut.json"), whole.substring(0, whole.indexOf("bowline")));
+        Files.writeString(sessions.resolve("garbage.json"), "this is not a session");
+        byte[] cutBytes = Files.readAllBytes(sessions.resolve("cut.json"));
+        SessionStore target = store("target");
+        assertThat(target.summary("garbage")).isPresent();
+
+        Importer importer = new Importer();
+        ImportResult result = importer.apply(importer.read(file), new StoreLibrary(target));
+
+        assertThat(result.imported()).containsExactly("new");
+        assertThat(result.skipped()).containsExactlyInAnyOrder("live", "trashed", "cut", "garbage");
+        assertThat(result.message()).contains("Skipped 4 sessions that are already here (same id, in the list, in the"
+                + " trash or damaged; never replaced)");
+        target.flush().get(10, TimeUnit.SECONDS);
+        assertThat(target.get("live").orElseThrow().title()).isEqualTo("Mine live");
+        assertThat(target.trash()).extracting(s -> s.id() + " " + s.title()).containsExactly("trashed Mine trashed");
+        assertThat(Files.readAllBytes(sessions.resolve("cut.json"))).isEqualTo(cutBytes);
+        assertThat(Files.readString(sessions.resolve("garbage.json"))).isEqualTo("this is not a session");
+    }
+
+    @Test
+    void aMessageOverJacksonsDefaultLimitIsSavedReopenedExportedAndImported() throws Exception {
+        String huge = "tide ".repeat(5_000_000); // 25 M characters; Jackson reads 20 M by default
+        Session big = new Session("big", "Long", T0, T0.plusSeconds(4), List.of(Message.user("big-q", "Say it all",
+                T0), new Message("big-a", Role.ASSISTANT, huge, MessageStatus.COMPLETE, T0.plusSeconds(4), "demo",
+                null)));
+        SessionStore first = SessionStore.open(tmp.resolve("source"), true, p -> problems.add(p.message()));
+        first.put(big);
+        first.flush().get(60, TimeUnit.SECONDS);
+        first.close();
+
+        SessionStore source = store("source");
+        assertThat(source.summary("big").orElseThrow().damaged()).isFalse();
+        assertThat(source.get("big").orElseThrow().messages().get(1).text()).isEqualTo(huge);
+        Path file = tmp.resolve("big.tidemark.json");
+        Exporter.toFile(file, out -> new Exporter(new StoreLibrary(source), CLOCK).exportAll(ExportFormat.JSON, out));
+
+        SessionStore target = store("target");
+        Importer importer = new Importer();
+        assertThat(importer.apply(importer.read(file), new StoreLibrary(target)).imported()).containsExactly("big");
+        assertThat(target.get("big").orElseThrow().messages().get(1).text()).isEqualTo(huge);
+        assertThat(problems).isEmpty();
     }
 
     @Test

@@ -54,9 +54,14 @@ public final class TidemarkProcess {
 
     /** Runs to the end (at most a minute) and returns the exit code. */
     public int waitFor() throws InterruptedException {
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        return waitFor(60);
+    }
+
+    /** Runs to the end (at most {@code seconds}) and returns the exit code. */
+    public int waitFor(int seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("tidemark did not finish within a minute; stderr: " + err());
+            throw new AssertionError("tidemark did not finish within " + seconds + " s; stderr: " + err());
         }
         out.join(5000);
         err.join(5000);

@@ -79,6 +79,27 @@ class ExportImportWindowTest {
         assertThat(window.sessions().sessions()).hasSize(before);
     }
 
+    @Test
+    void aMalformedChatGptExportIsExplainedInWordsInTheNotification(FxRobot robot) throws Exception {
+        open(robot);
+        int before = window.sessions().sessions().size();
+        String good = Files.readString(fixture("conversations.json"));
+        Path node = Files.writeString(elsewhere.resolve("conversations.json"), good
+                .replace("\"current_node\": \"aaa-a2\"", "\"current_node\": \"aaa-x\"")
+                .replace("\"mapping\": {\n   \"aaa-root\"", "\"mapping\": {\n   \"aaa-x\": 5, \"aaa-root\""));
+        await(robot, () -> window.history().importFile(node));
+        assertThat(window.notices().text()).isEqualTo("Cannot import conversations.json: conversation 4 (\"Tide tables"
+                + " for Brest\"): its current_node is aaa-x, which is a number, not an object. Nothing was imported.");
+
+        Path time = Files.writeString(elsewhere.resolve("later.json"), good.replace("\"create_time\": 1763200000.125",
+                "\"create_time\": 1e20"));
+        await(robot, () -> window.history().importFile(time));
+        assertThat(window.notices().text()).isEqualTo("Cannot import later.json: conversation 4 (\"Tide tables for"
+                + " Brest\"): its create_time is 1.0E20, which is not a time (seconds since 1970, up to the year 9999)."
+                + " Nothing was imported.");
+        assertThat(window.sessions().sessions()).hasSize(before);
+    }
+
     private void open(FxRobot robot) throws Exception {
         window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults(), Duration.ofMillis(2));
     }
