@@ -9,7 +9,6 @@ import dev.tidemark.provider.anthropic.AnthropicProvider;
 import dev.tidemark.provider.demo.DemoProvider;
 import dev.tidemark.provider.openai.OpenAiProvider;
 import dev.tidemark.settings.ApiKeys;
-import dev.tidemark.settings.AuthStyle;
 import dev.tidemark.settings.Protocol;
 import dev.tidemark.settings.ProviderConfig;
 import dev.tidemark.settings.ProviderPreset;
@@ -140,7 +139,21 @@ public final class ProviderCatalog {
         }
         ProviderConfig config = configFor(key, baseUrl)
                 .orElseThrow(() -> new IllegalArgumentException(unknownProvider(id)));
-        return build(config, keyFor(config).map(ApiKeys.Resolved::value).orElse(null));
+        Optional<ApiKeys.Resolved> apiKey = keyFor(config);
+        if (apiKey.isEmpty() && config.needsKey()) {
+            throw new MissingKeyException(howToAddKey(config));
+        }
+        return build(config, apiKey.map(ApiKeys.Resolved::value).orElse(null));
+    }
+
+    /** One line: this cloud provider has no key, and where to put one. */
+    private String howToAddKey(ProviderConfig config) {
+        boolean configured = settings.find(config.id()).isPresent();
+        String variable = config.keyVariable();
+        String settingsWay = configured ? "paste a key for '" + config.id() + "' in Settings (Ctrl+, in the window)"
+                : "add " + config.name() + " with its key in Settings (Ctrl+, in the window)";
+        return config.name() + " needs an API key and none is set, so nothing was sent: "
+                + (variable != null ? "set " + variable + ", or " : "") + settingsWay + ".";
     }
 
     /**
@@ -193,7 +206,7 @@ public final class ProviderCatalog {
             return true;
         }
         return configFor(id, null)
-                .map(c -> c.auth() == AuthStyle.NONE || keyFor(c).isPresent())
+                .map(c -> !c.needsKey() || keyFor(c).isPresent())
                 .orElse(false);
     }
 

@@ -1,6 +1,7 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.chat.ChatService;
+import dev.tidemark.chat.MissingKeyException;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.chat.Reply;
 import dev.tidemark.model.Ids;
@@ -66,6 +67,10 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
         ChatProvider chosen;
         try {
             chosen = catalog.create(provider, baseUrl);
+        } catch (MissingKeyException e) {
+            err.println("tidemark: " + e.getMessage());
+            err.flush();
+            return 1;
         } catch (IllegalArgumentException e) {
             err.println("tidemark: " + e.getMessage());
             err.flush();

@@ -78,6 +78,14 @@ public record ProviderConfig(String id, String name, String preset, Protocol pro
         return ProviderPresets.find(preset).map(ProviderPreset::local).orElse(false);
     }
 
+    /**
+     * True when no request may be sent without a key: a cloud service's preset (whatever URL it was
+     * pointed at) that signs its requests. Local servers and custom URLs work without one.
+     */
+    public boolean needsKey() {
+        return auth.needsKey() && ProviderPresets.find(preset).map(p -> !p.local() && !p.isCustom()).orElse(false);
+    }
+
     private static String checkedUrl(String url) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("A provider needs a base URL (for example http://localhost:11434/v1).");

@@ -101,6 +101,21 @@ class ProvidersIT {
     }
 
     @Test
+    void aCloudPresetWithNoKeySaysHowToAddOneExitsOneAndConnectsNowhere() throws Exception {
+        server.enqueue(SlowSseBody.openAi(List.of("must not be asked"), Duration.ZERO).response());
+        server.start();
+        TidemarkProcess chat = TidemarkProcess.start(Map.of(), NO_KEYCHAIN,
+                "--data-dir", dataDir.toString(), "chat", "--provider", "openai",
+                "--base-url", server.url("/v1").toString(), "hello");
+        assertThat(chat.waitFor()).isEqualTo(1);
+        assertThat(chat.err()).isEqualTo("tidemark: OpenAI needs an API key and none is set, so nothing was sent:"
+                + " set OPENAI_API_KEY, or add OpenAI with its key in Settings (Ctrl+, in the window)."
+                + System.lineSeparator());
+        assertThat(chat.out()).isEmpty();
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void anUnknownProviderIsAUsageErrorThatListsPresetsAndConfiguredProviders() throws Exception {
         configure("work-vllm", "http://127.0.0.1:9/v1", "m");
         TidemarkProcess chat = TidemarkProcess.start(Map.of(), NO_KEYCHAIN,
