@@ -4,7 +4,10 @@ import dev.tidemark.provider.Cancellable;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.provider.ChatRequest;
 import dev.tidemark.provider.Endpoint;
+import dev.tidemark.provider.ProviderException;
+import dev.tidemark.provider.Secrets;
 import dev.tidemark.provider.StreamListener;
+import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.anthropic.AnthropicProvider;
 import dev.tidemark.provider.demo.DemoProvider;
 import dev.tidemark.provider.openai.OpenAiProvider;
@@ -223,7 +226,7 @@ public final class ProviderCatalog {
                 : new OpenAiProvider(client, endpoint);
         String model = config.model() != null ? config.model()
                 : ProviderPresets.find(config.preset()).flatMap(ProviderPreset::defaultModelName).orElse("");
-        return new Configured(config.id(), config.name(), model, adapter);
+        return new Configured(config.id(), config.name(), model, adapter, List.copyOf(config.credentialHeaders().values()));
     }
 
     private OkHttpClient clientFor(ProxyChoice proxy) {
@@ -265,12 +268,23 @@ public final class ProviderCatalog {
         private final String name;
         private final String model;
         private final ChatProvider adapter;
+        private final List<String> secretHeaders; // values of credential headers, scrubbed like the key
 
-        Configured(String id, String name, String model, ChatProvider adapter) {
+        Configured(String id, String name, String model, ChatProvider adapter, List<String> secretHeaders) {
             this.id = id;
             this.name = name;
             this.model = model;
             this.adapter = adapter;
+            this.secretHeaders = secretHeaders;
+        }
+
+        /** The text with every credential header's value hidden (the adapter already hid the key). */
+        private String scrub(String text) {
+            String out = text;
+            for (String secret : secretHeaders) {
+                out = Secrets.redact(out, secret);
+            }
+            return out;
         }
 
         @Override
@@ -290,12 +304,26 @@ public final class ProviderCatalog {
 
         @Override
         public Cancellable stream(ChatRequest request, StreamListener listener) {
-            return adapter.stream(request, listener);
+            if (secretHeaders.isEmpty()) {
+                return adapter.stream(request, listener);
+            }
+            return adapter.stream(request, event -> listener.onEvent(event instanceof StreamEvent.Failed failed
+                    ? new StreamEvent.Failed(scrub(failed.message())) : event));
         }
 
         @Override
         public CompletableFuture<List<String>> listModels() {
-            return adapter.listModels();
+            if (secretHeaders.isEmpty()) {
+                return adapter.listModels();
+            }
+            return adapter.listModels().handle((models, error) -> {
+                if (error == null) {
+                    return models;
+                }
+                Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                throw new java.util.concurrent.CompletionException(cause instanceof ProviderException
+                        ? new ProviderException(scrub(cause.getMessage())) : cause);
+            });
         }
 
         @Override
