@@ -17,6 +17,7 @@ import dev.tidemark.settings.ProviderConfig;
 import dev.tidemark.settings.ProviderPreset;
 import dev.tidemark.settings.ProviderPresets;
 import dev.tidemark.settings.ProviderSettings;
+import dev.tidemark.settings.PrivateHosts;
 import dev.tidemark.settings.ProxyChoice;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -54,6 +57,8 @@ public final class ProviderCatalog {
     private final Map<String, String> env;
     private final DemoProvider demo;
     private final ProviderSettings settings;
+    /** "id url" of the providers whose key the user agreed to send over plain http (the window's question). */
+    private final Set<String> plainHttpAccepted = ConcurrentHashMap.newKeySet();
 
     /** Presets and keys from the environment only; nothing configured, nothing saved. */
     public ProviderCatalog(OkHttpClient http, Map<String, String> env, Duration demoTokenInterval) {
@@ -147,6 +152,44 @@ public final class ProviderCatalog {
             throw new MissingKeyException(howToAddKey(config));
         }
         return build(config, apiKey.map(ApiKeys.Resolved::value).orElse(null));
+    }
+
+    /**
+     * When this provider would send a key (or a credential header) unencrypted, over {@code http://}
+     * to a host that is neither this machine nor on a private network ({@link PrivateHosts}): one
+     * line that says so. Empty when the user already accepted it for this provider and URL. No I/O
+     * once the keys are loaded.
+     */
+    public Optional<String> plainHttpRisk(String id, String baseUrl) {
+        String key = id == null ? DEMO_ID : id.strip().toLowerCase(Locale.ROOT);
+        if (key.equals(DEMO_ID)) {
+            return Optional.empty();
+        }
+        Optional<ProviderConfig> found;
+        try {
+            found = configFor(key, baseUrl);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // create() says what is wrong
+        }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ProviderConfig config = found.get();
+        HttpUrl url = HttpUrl.parse(config.baseUrl());
+        boolean secrets = keyFor(config).isPresent() || !config.credentialHeaders().isEmpty();
+        if (url == null || url.isHttps() || !secrets || PrivateHosts.isPrivate(url.host())
+                || plainHttpAccepted.contains(config.id() + " " + config.baseUrl())) {
+            return Optional.empty();
+        }
+        return Optional.of(config.name() + " would send its key unencrypted (http://) to " + url.host()
+                + ", which is neither this machine nor a private network: anyone on the way can read it."
+                + " Use https:// if the service offers it.");
+    }
+
+    /** The user agreed to send this provider's key over plain http to its URL: not asked again in this run. */
+    public void acceptPlainHttp(String id, String baseUrl) {
+        String key = id == null ? DEMO_ID : id.strip().toLowerCase(Locale.ROOT);
+        configFor(key, baseUrl).ifPresent(c -> plainHttpAccepted.add(c.id() + " " + c.baseUrl()));
     }
 
     /** One line: this cloud provider has no key, and where to put one. */

@@ -76,6 +76,10 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
             err.flush();
             return 2;
         }
+        catalog.plainHttpRisk(provider, baseUrl).ifPresent(risk -> {
+            err.println("tidemark: warning: " + risk);
+            err.flush();
+        });
         if ((model == null || model.isBlank()) && chosen.defaultModel().isBlank()) {
             // a local server or a custom URL with no model configured: use the first one it lists
             try {
