@@ -1,10 +1,14 @@
 package dev.tidemark.app;
 
 import dev.tidemark.provider.Secrets;
+import dev.tidemark.settings.ProviderConfig;
+import dev.tidemark.settings.ProviderSettings;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -36,6 +40,19 @@ final class Redactor {
             out = Secrets.redact(out, key);
         }
         return Secrets.redact(out, null);
+    }
+
+    /**
+     * The configured providers' secrets: their keys (read once at start-up, or pasted since:
+     * answered from memory) and the values of their credential headers ({@code Helicone-Auth}, …).
+     */
+    static Collection<String> secretsOf(ProviderSettings configured) {
+        Set<String> out = new HashSet<>();
+        for (ProviderConfig p : configured.providers()) {
+            configured.keys().resolve(p.id(), p.keyVariable()).ifPresent(k -> out.add(k.value()));
+            p.credentialHeaders().values().stream().map(String::strip).filter(v -> v.length() >= 6).forEach(out::add);
+        }
+        return out;
     }
 
     /** Values of environment variables that hold keys or tokens by their name. */

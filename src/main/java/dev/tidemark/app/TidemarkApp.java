@@ -215,15 +215,12 @@ public final class TidemarkApp extends Application {
         }
     }
 
-    /** Every key Tidemark knows of, for the log to leave out: the environment's and the configured providers'. */
+    /** Every key Tidemark knows of, for the log to leave out: the environment's and the configured providers' (keys and credential headers). */
     private Collection<String> knownKeys() {
         Set<String> keys = new HashSet<>(Redactor.keysInEnvironment(env));
         ProviderSettings configured = providerSettings;
         if (configured != null) {
-            for (ProviderConfig p : configured.providers()) {
-                // read once at start-up (preload) or pasted since: answered from memory
-                configured.keys().resolve(p.id(), p.keyVariable()).ifPresent(k -> keys.add(k.value()));
-            }
+            keys.addAll(Redactor.secretsOf(configured));
         }
         return keys;
     }

@@ -4,17 +4,20 @@ import dev.tidemark.provider.Cancellable;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.provider.ChatRequest;
 import dev.tidemark.provider.Endpoint;
+import dev.tidemark.provider.ProviderException;
+import dev.tidemark.provider.Secrets;
 import dev.tidemark.provider.StreamListener;
+import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.anthropic.AnthropicProvider;
 import dev.tidemark.provider.demo.DemoProvider;
 import dev.tidemark.provider.openai.OpenAiProvider;
 import dev.tidemark.settings.ApiKeys;
-import dev.tidemark.settings.AuthStyle;
 import dev.tidemark.settings.Protocol;
 import dev.tidemark.settings.ProviderConfig;
 import dev.tidemark.settings.ProviderPreset;
 import dev.tidemark.settings.ProviderPresets;
 import dev.tidemark.settings.ProviderSettings;
+import dev.tidemark.settings.PrivateHosts;
 import dev.tidemark.settings.ProxyChoice;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -27,6 +30,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -52,6 +57,8 @@ public final class ProviderCatalog {
     private final Map<String, String> env;
     private final DemoProvider demo;
     private final ProviderSettings settings;
+    /** "id url" of the providers whose key the user agreed to send over plain http (the window's question). */
+    private final Set<String> plainHttpAccepted = ConcurrentHashMap.newKeySet();
 
     /** Presets and keys from the environment only; nothing configured, nothing saved. */
     public ProviderCatalog(OkHttpClient http, Map<String, String> env, Duration demoTokenInterval) {
@@ -140,7 +147,59 @@ public final class ProviderCatalog {
         }
         ProviderConfig config = configFor(key, baseUrl)
                 .orElseThrow(() -> new IllegalArgumentException(unknownProvider(id)));
-        return build(config, keyFor(config).map(ApiKeys.Resolved::value).orElse(null));
+        Optional<ApiKeys.Resolved> apiKey = keyFor(config);
+        if (apiKey.isEmpty() && config.needsKey()) {
+            throw new MissingKeyException(howToAddKey(config));
+        }
+        return build(config, apiKey.map(ApiKeys.Resolved::value).orElse(null));
+    }
+
+    /**
+     * When this provider would send a key (or a credential header) unencrypted, over {@code http://}
+     * to a host that is neither this machine nor on a private network ({@link PrivateHosts}): one
+     * line that says so. Empty when the user already accepted it for this provider and URL. No I/O
+     * once the keys are loaded.
+     */
+    public Optional<String> plainHttpRisk(String id, String baseUrl) {
+        String key = id == null ? DEMO_ID : id.strip().toLowerCase(Locale.ROOT);
+        if (key.equals(DEMO_ID)) {
+            return Optional.empty();
+        }
+        Optional<ProviderConfig> found;
+        try {
+            found = configFor(key, baseUrl);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // create() says what is wrong
+        }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ProviderConfig config = found.get();
+        HttpUrl url = HttpUrl.parse(config.baseUrl());
+        boolean secrets = keyFor(config).isPresent() || !config.credentialHeaders().isEmpty();
+        if (url == null || url.isHttps() || !secrets || PrivateHosts.isPrivate(url.host())
+                || plainHttpAccepted.contains(config.id() + " " + config.baseUrl())) {
+            return Optional.empty();
+        }
+        return Optional.of(config.name() + " would send its key unencrypted (http://) to " + url.host()
+                + ", which is neither this machine nor a private network: anyone on the way can read it."
+                + " Use https:// if the service offers it.");
+    }
+
+    /** The user agreed to send this provider's key over plain http to its URL: not asked again in this run. */
+    public void acceptPlainHttp(String id, String baseUrl) {
+        String key = id == null ? DEMO_ID : id.strip().toLowerCase(Locale.ROOT);
+        configFor(key, baseUrl).ifPresent(c -> plainHttpAccepted.add(c.id() + " " + c.baseUrl()));
+    }
+
+    /** One line: this cloud provider has no key, and where to put one. */
+    private String howToAddKey(ProviderConfig config) {
+        boolean configured = settings.find(config.id()).isPresent();
+        String variable = config.keyVariable();
+        String settingsWay = configured ? "paste a key for '" + config.id() + "' in Settings (Ctrl+, in the window)"
+                : "add " + config.name() + " with its key in Settings (Ctrl+, in the window)";
+        return config.name() + " needs an API key and none is set, so nothing was sent: "
+                + (variable != null ? "set " + variable + ", or " : "") + settingsWay + ".";
     }
 
     /**
@@ -193,7 +252,7 @@ public final class ProviderCatalog {
             return true;
         }
         return configFor(id, null)
-                .map(c -> c.auth() == AuthStyle.NONE || keyFor(c).isPresent())
+                .map(c -> !c.needsKey() || keyFor(c).isPresent())
                 .orElse(false);
     }
 
@@ -210,7 +269,7 @@ public final class ProviderCatalog {
                 : new OpenAiProvider(client, endpoint);
         String model = config.model() != null ? config.model()
                 : ProviderPresets.find(config.preset()).flatMap(ProviderPreset::defaultModelName).orElse("");
-        return new Configured(config.id(), config.name(), model, adapter);
+        return new Configured(config.id(), config.name(), model, adapter, List.copyOf(config.credentialHeaders().values()));
     }
 
     private OkHttpClient clientFor(ProxyChoice proxy) {
@@ -252,12 +311,23 @@ public final class ProviderCatalog {
         private final String name;
         private final String model;
         private final ChatProvider adapter;
+        private final List<String> secretHeaders; // values of credential headers, scrubbed like the key
 
-        Configured(String id, String name, String model, ChatProvider adapter) {
+        Configured(String id, String name, String model, ChatProvider adapter, List<String> secretHeaders) {
             this.id = id;
             this.name = name;
             this.model = model;
             this.adapter = adapter;
+            this.secretHeaders = secretHeaders;
+        }
+
+        /** The text with every credential header's value hidden (the adapter already hid the key). */
+        private String scrub(String text) {
+            String out = text;
+            for (String secret : secretHeaders) {
+                out = Secrets.redact(out, secret);
+            }
+            return out;
         }
 
         @Override
@@ -277,12 +347,26 @@ public final class ProviderCatalog {
 
         @Override
         public Cancellable stream(ChatRequest request, StreamListener listener) {
-            return adapter.stream(request, listener);
+            if (secretHeaders.isEmpty()) {
+                return adapter.stream(request, listener);
+            }
+            return adapter.stream(request, event -> listener.onEvent(event instanceof StreamEvent.Failed failed
+                    ? new StreamEvent.Failed(scrub(failed.message())) : event));
         }
 
         @Override
         public CompletableFuture<List<String>> listModels() {
-            return adapter.listModels();
+            if (secretHeaders.isEmpty()) {
+                return adapter.listModels();
+            }
+            return adapter.listModels().handle((models, error) -> {
+                if (error == null) {
+                    return models;
+                }
+                Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                throw new java.util.concurrent.CompletionException(cause instanceof ProviderException
+                        ? new ProviderException(scrub(cause.getMessage())) : cause);
+            });
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.chat.ChatService;
+import dev.tidemark.chat.MissingKeyException;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.chat.Reply;
 import dev.tidemark.model.Ids;
@@ -66,11 +67,19 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
         ChatProvider chosen;
         try {
             chosen = catalog.create(provider, baseUrl);
+        } catch (MissingKeyException e) {
+            err.println("tidemark: " + e.getMessage());
+            err.flush();
+            return 1;
         } catch (IllegalArgumentException e) {
             err.println("tidemark: " + e.getMessage());
             err.flush();
             return 2;
         }
+        catalog.plainHttpRisk(provider, baseUrl).ifPresent(risk -> {
+            err.println("tidemark: warning: " + risk);
+            err.flush();
+        });
         if ((model == null || model.isBlank()) && chosen.defaultModel().isBlank()) {
             // a local server or a custom URL with no model configured: use the first one it lists
             try {

@@ -84,6 +84,33 @@ public final class ApiKeys {
         return new ApiKeys(Optional::empty, null, env, p -> { });
     }
 
+    /**
+     * The id under which the value of a provider's credential header is saved with the keys
+     * ({@code "helicone/header/helicone-auth"}; a provider id never contains '/').
+     */
+    public static String headerId(String providerId, String headerName) {
+        return providerId + "/header/" + headerName.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The saved value of a provider's credential header (I/O on the first look; not on the FX
+     * thread). A value that is missing or unreadable is reported, in words, and left out.
+     */
+    public Optional<String> savedHeader(String providerId, String headerName) {
+        try {
+            Optional<Resolved> value = saved(headerId(providerId, headerName));
+            if (value.isPresent()) {
+                return Optional.of(value.get().value());
+            }
+            problems.accept(new Problem.Note(Area.KEYS, "The header '" + headerName + "' of the provider '" + providerId
+                    + "' was saved with the keys, and is not there any more; it is left out until you enter it again"
+                    + " in Settings (Ctrl+,)."));
+        } catch (IOException e) {
+            problems.accept(new Problem.Note(Area.KEYS, e.getMessage()));
+        }
+        return Optional.empty();
+    }
+
     /** Reads the saved keys of these providers into memory (I/O; not on the FX thread). */
     public void preload(Collection<String> providerIds) {
         for (String id : providerIds) {

@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
  * @param keyVariable environment variable to read the key from when none is saved; may be null
  * @param model       the model to use when none is named; may be null (then the preset's default, or the
  *                    first model the server lists)
- * @param headers     extra headers sent with every request (saved in settings.json in plain text, so
- *                    no credentials: those are refused)
+ * @param headers     extra headers sent with every request. Those whose name looks like a credential
+ *                    ({@link #isCredentialHeader}: {@code Helicone-Auth}, {@code X-Auth-Token}, …) are saved
+ *                    with the keys, never in settings.json; the key headers the adapters set themselves
+ *                    ({@code Authorization}, {@code x-api-key}) are refused: the key field is for those.
  */
 public record ProviderConfig(String id, String name, String preset, Protocol protocol, String baseUrl,
                              AuthStyle auth, String keyVariable, String model, Map<String, String> headers,
@@ -30,9 +32,10 @@ public record ProviderConfig(String id, String name, String preset, Protocol pro
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /** Headers that carry credentials; a key belongs in the key field, which is not saved in settings.json. */
-    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization",
-            "x-api-key", "api-key", "x-goog-api-key", "cookie");
+    /** The headers that carry the provider's own key: the key field is for those, and the adapter sends it. */
+    private static final Set<String> KEY_FIELD_HEADERS = Set.of("authorization", "proxy-authorization", "x-api-key");
+    /** Words that make a header name look like a credential ({@code Helicone-Auth}, {@code Ocp-Apim-Subscription-Key}). */
+    private static final Pattern CREDENTIAL_NAME = Pattern.compile("(?i).*(auth|key|token|secret|cookie|passw).*");
 
     public ProviderConfig {
         Objects.requireNonNull(protocol, "protocol");
@@ -74,8 +77,41 @@ public record ProviderConfig(String id, String name, String preset, Protocol pro
         return new ProviderConfig(id, name, preset, protocol, baseUrl, auth, keyVariable, newModel, headers, proxy);
     }
 
+    /**
+     * True for a header whose value is a credential: its name contains auth, key, token, secret,
+     * cookie or passw. Such a value is kept with the API keys (keychain or key file), never in
+     * settings.json, and kept out of the log like a key.
+     */
+    public static boolean isCredentialHeader(String name) {
+        return name != null && CREDENTIAL_NAME.matcher(name).matches();
+    }
+
+    /** The headers whose values are credentials (see {@link #isCredentialHeader}), in order. */
+    public Map<String, String> credentialHeaders() {
+        Map<String, String> out = new LinkedHashMap<>();
+        headers.forEach((n, v) -> {
+            if (isCredentialHeader(n)) {
+                out.put(n, v);
+            }
+        });
+        return out;
+    }
+
+    /** This configuration with other headers. */
+    public ProviderConfig withHeaders(Map<String, String> newHeaders) {
+        return new ProviderConfig(id, name, preset, protocol, baseUrl, auth, keyVariable, model, newHeaders, proxy);
+    }
+
     public boolean isLocal() {
         return ProviderPresets.find(preset).map(ProviderPreset::local).orElse(false);
+    }
+
+    /**
+     * True when no request may be sent without a key: a cloud service's preset (whatever URL it was
+     * pointed at) that signs its requests. Local servers and custom URLs work without one.
+     */
+    public boolean needsKey() {
+        return auth.needsKey() && ProviderPresets.find(preset).map(p -> !p.local() && !p.isCustom()).orElse(false);
     }
 
     private static String checkedUrl(String url) {
@@ -106,9 +142,9 @@ public record ProviderConfig(String id, String name, String preset, Protocol pro
             if (!HEADER_NAME.matcher(n).matches()) {
                 throw new IllegalArgumentException("'" + n + "' is not a valid header name.");
             }
-            if (CREDENTIAL_HEADERS.contains(n.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("The header '" + n + "' would be saved in settings.json in plain"
-                        + " text; put the key in the key field instead.");
+            if (KEY_FIELD_HEADERS.contains(n.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("The header '" + n + "' carries the provider's key; put the key in"
+                        + " the key field instead, and Tidemark sends it as the service expects.");
             }
             String v = value == null ? "" : value.strip();
             if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {

@@ -3,7 +3,9 @@ package dev.tidemark.settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,14 +37,38 @@ public final class ProviderSettings {
         this.writer = writer;
     }
 
-    /** Providers of a data directory, as {@code settings} read them; keys through {@code keys}. */
+    /**
+     * Providers of a data directory, as {@code settings} read them; keys through {@code keys}. The
+     * values of headers saved with the keys are read here (I/O: not on the FX thread).
+     */
     public static ProviderSettings of(Path dataDir, Settings settings, ApiKeys keys) {
-        return new ProviderSettings(dataDir, settings, keys, newWriter());
+        return new ProviderSettings(dataDir, withSavedHeaders(settings, keys), keys, newWriter());
     }
 
     /** For tests: writes on the given executor (e.g. the calling thread). */
     public static ProviderSettings of(Path dataDir, Settings settings, ApiKeys keys, Executor writer) {
-        return new ProviderSettings(dataDir, settings, keys, writer);
+        return new ProviderSettings(dataDir, withSavedHeaders(settings, keys), keys, writer);
+    }
+
+    /** The providers with the values of their credential headers, read from where the keys are. */
+    private static Settings withSavedHeaders(Settings settings, ApiKeys keys) {
+        if (settings.headersSavedWithKeys().isEmpty()) {
+            return settings;
+        }
+        List<ProviderConfig> providers = new ArrayList<>();
+        for (ProviderConfig p : settings.providers()) {
+            List<String> names = settings.headersSavedWithKeys().getOrDefault(p.id(), List.of());
+            if (names.isEmpty()) {
+                providers.add(p);
+                continue;
+            }
+            Map<String, String> headers = new LinkedHashMap<>(p.headers());
+            for (String name : names) {
+                keys.savedHeader(p.id(), name).ifPresent(value -> headers.put(name, value));
+            }
+            providers.add(p.withHeaders(headers));
+        }
+        return settings.withProviders(providers);
     }
 
     /** No configured providers, keys from the environment, nothing written to disk. */
@@ -88,7 +114,7 @@ public final class ProviderSettings {
         return CompletableFuture.runAsync(() -> {
             try {
                 // the newest settings, not `next`: a later change may already be in memory
-                settings.save(dataDir);
+                write(settings, Set.of());
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
             }
@@ -119,6 +145,8 @@ public final class ProviderSettings {
         forget.removeAll(newKeys.keySet());
         Set<String> before = new HashSet<>();
         settings.providers().forEach(p -> before.add(p.id()));
+        Set<String> oldHeaders = headerIds(settings.providers()); // credential headers no longer configured
+        oldHeaders.removeAll(headerIds(providers));
         Settings next;
         synchronized (this) { // with the newest appearance
             next = settings.withProviders(providers);
@@ -135,7 +163,7 @@ public final class ProviderSettings {
         Map<String, String> toSave = Map.copyOf(newKeys);
         return CompletableFuture.runAsync(() -> {
             try {
-                next.save(dataDir);
+                write(next, oldHeaders);
                 for (Map.Entry<String, String> e : toSave.entrySet()) {
                     keys.save(e.getKey(), e.getValue());
                 }
@@ -146,6 +174,35 @@ public final class ProviderSettings {
                 throw new UncheckedIOException(e.getMessage(), e);
             }
         }, writer);
+    }
+
+    /**
+     * On the writer thread: the values of credential headers to the key storage (those that
+     * changed), then settings.json, which names them only; then the headers no longer configured
+     * are forgotten. A file with such a value in plain text loses it here.
+     */
+    private void write(Settings toWrite, Set<String> forgetHeaders) throws IOException {
+        for (ProviderConfig p : toWrite.providers()) {
+            for (Map.Entry<String, String> h : p.credentialHeaders().entrySet()) {
+                String id = ApiKeys.headerId(p.id(), h.getKey());
+                Optional<ApiKeys.Resolved> saved = keys.saved(id);
+                if (saved.isEmpty() || !saved.get().value().equals(h.getValue().strip())) {
+                    keys.save(id, h.getValue());
+                }
+            }
+        }
+        toWrite.save(dataDir);
+        for (String id : forgetHeaders) {
+            keys.forget(id);
+        }
+    }
+
+    private static Set<String> headerIds(List<ProviderConfig> providers) {
+        Set<String> ids = new HashSet<>();
+        for (ProviderConfig p : providers) {
+            p.credentialHeaders().keySet().forEach(name -> ids.add(ApiKeys.headerId(p.id(), name)));
+        }
+        return ids;
     }
 
     /** Completes when every change made so far is on disk (or has failed). */

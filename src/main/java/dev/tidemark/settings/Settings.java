@@ -38,7 +38,11 @@ import java.util.function.Consumer;
  *                 "headers": {}, "proxy": {"mode": "system"}}],
  *  "appearance": {"theme": "system", "fontSize": 13}}</pre>
  *
- * API keys are never in this file (see {@link ApiKeys}). Saving keeps what this version does not
+ * API keys are never in this file (see {@link ApiKeys}), and neither are the values of headers that
+ * look like credentials ({@link ProviderConfig#isCredentialHeader}): such a header is written as
+ * {@code "Helicone-Auth": {"savedWithKeys": true}}, its value saved with the keys by
+ * {@link ProviderSettings}. A file that has such a value in plain text (from an older version) is
+ * read as it is, and loses it at the next save. Saving keeps what this version does not
  * know (other top-level fields, provider entries it could not read) and replaces the file atomically.
  */
 public final class Settings {
@@ -57,9 +61,17 @@ public final class Settings {
     private final List<JsonNode> keptEntries;   // provider entries that could not be read, written back as they were
     private final int fileSchema;
     private final boolean unreadableFile;
+    private final Map<String, List<String>> headersWithKeys; // provider id -> header names saved with the keys
 
     private Settings(Journal.Options journal, List<ProviderConfig> providers, Appearance appearance, ObjectNode root,
                      List<JsonNode> keptEntries, int fileSchema, boolean unreadableFile) {
+        this(journal, providers, appearance, root, keptEntries, fileSchema, unreadableFile, Map.of());
+    }
+
+    private Settings(Journal.Options journal, List<ProviderConfig> providers, Appearance appearance, ObjectNode root,
+                     List<JsonNode> keptEntries, int fileSchema, boolean unreadableFile,
+                     Map<String, List<String>> headersWithKeys) {
+        this.headersWithKeys = Map.copyOf(headersWithKeys);
         this.journal = journal;
         this.providers = List.copyOf(providers);
         this.appearance = appearance;
@@ -105,6 +117,7 @@ public final class Settings {
         Journal.Options options = journalOptions(root.path("journal"), problems);
         List<ProviderConfig> providers = new ArrayList<>();
         List<JsonNode> kept = new ArrayList<>();
+        Map<String, List<String>> withKeys = new LinkedHashMap<>();
         JsonNode list = root.path("providers");
         if (!list.isMissingNode() && !list.isArray()) {
             problems.accept(new Problem.SettingIgnored("providers", "must be a list", "ignoring it"));
@@ -114,11 +127,15 @@ public final class Settings {
             for (JsonNode entry : list) {
                 index++;
                 try {
-                    ProviderConfig config = ProviderJson.read(entry, problems);
+                    List<String> stored = new ArrayList<>();
+                    ProviderConfig config = ProviderJson.read(entry, problems, stored);
                     if (!ids.add(config.id())) {
                         throw new IllegalArgumentException("the id '" + config.id() + "' is used twice");
                     }
                     providers.add(config);
+                    if (!stored.isEmpty()) {
+                        withKeys.put(config.id(), List.copyOf(stored));
+                    }
                 } catch (IllegalArgumentException e) {
                     problems.accept(new Problem.SettingIgnored("provider " + index, "is skipped: " + e.getMessage(),
                             "the entry is kept in the file as it is"));
@@ -127,7 +144,7 @@ public final class Settings {
             }
         }
         return new Settings(options, providers, appearance(root.path("appearance"), problems), root.deepCopy(), kept,
-                schema, false);
+                schema, false, withKeys);
     }
 
     private static Appearance appearance(JsonNode node, Consumer<Problem> problems) {
@@ -213,6 +230,14 @@ public final class Settings {
         return providers;
     }
 
+    /**
+     * The headers the file names as saved with the keys, by provider id: their values are not in
+     * {@link #providers()} until {@link ProviderSettings} reads them from the key storage.
+     */
+    public Map<String, List<String>> headersSavedWithKeys() {
+        return headersWithKeys;
+    }
+
     /** These settings with another list of providers (ids must be unique). */
     public Settings withProviders(List<ProviderConfig> newProviders) {
         Set<String> ids = new HashSet<>();
@@ -221,7 +246,8 @@ public final class Settings {
                 throw new IllegalArgumentException("Two providers have the id '" + p.id() + "'.");
             }
         }
-        return new Settings(journal, newProviders, appearance, root, keptEntries, fileSchema, unreadableFile);
+        return new Settings(journal, newProviders, appearance, root, keptEntries, fileSchema, unreadableFile,
+                headersWithKeys);
     }
 
     /** The window's theme and text size. */
@@ -231,7 +257,8 @@ public final class Settings {
 
     /** These settings with another appearance. */
     public Settings withAppearance(Appearance newAppearance) {
-        return new Settings(journal, providers, newAppearance, root, keptEntries, fileSchema, unreadableFile);
+        return new Settings(journal, providers, newAppearance, root, keptEntries, fileSchema, unreadableFile,
+                headersWithKeys);
     }
 
     /**
@@ -287,7 +314,11 @@ public final class Settings {
         private ProviderJson() {
         }
 
-        static ProviderConfig read(JsonNode entry, Consumer<Problem> problems) {
+        /** Marks a header whose value is saved with the keys. */
+        static final String SAVED_WITH_KEYS = "savedWithKeys";
+
+        /** @param savedWithKeys receives the names of the headers whose values are saved with the keys */
+        static ProviderConfig read(JsonNode entry, Consumer<Problem> problems, List<String> savedWithKeys) {
             if (!entry.isObject()) {
                 throw new IllegalArgumentException("it is not a JSON object");
             }
@@ -312,7 +343,13 @@ public final class Settings {
             Map<String, String> headers = new LinkedHashMap<>();
             JsonNode h = entry.path("headers");
             if (h.isObject()) {
-                h.fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText("")));
+                h.fields().forEachRemaining(e -> {
+                    if (e.getValue().isObject() && e.getValue().path(SAVED_WITH_KEYS).asBoolean(false)) {
+                        savedWithKeys.add(e.getKey());
+                    } else {
+                        headers.put(e.getKey(), e.getValue().asText(""));
+                    }
+                });
             } else if (!h.isMissingNode() && !h.isNull()) {
                 throw new IllegalArgumentException("headers must be an object of name: value");
             }
@@ -351,7 +388,13 @@ public final class Settings {
                 node.put("model", p.model());
             }
             ObjectNode headers = node.putObject("headers");
-            p.headers().forEach(headers::put);
+            p.headers().forEach((name, value) -> {
+                if (ProviderConfig.isCredentialHeader(name)) {
+                    headers.putObject(name).put(SAVED_WITH_KEYS, true); // the value is with the keys
+                } else {
+                    headers.put(name, value);
+                }
+            });
             ObjectNode proxy = node.putObject("proxy");
             proxy.put("mode", p.proxy().mode().wireName());
             if (p.proxy().mode().needsAddress()) {

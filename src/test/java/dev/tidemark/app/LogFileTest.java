@@ -1,5 +1,10 @@
 package dev.tidemark.app;
 
+import dev.tidemark.settings.ApiKeys;
+import dev.tidemark.settings.ProviderConfig;
+import dev.tidemark.settings.ProviderPresets;
+import dev.tidemark.settings.ProviderSettings;
+import dev.tidemark.settings.Settings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
@@ -43,6 +51,24 @@ class LogFileTest {
                 .contains("java.lang.IllegalStateException: HTTP 401: Incorrect API key provided: [key hidden]")
                 .contains("at dev.tidemark.app.LogFileTest")
                 .doesNotContain(ODD_KEY).doesNotContain("sk-proj-abcdef123456");
+    }
+
+    @Test
+    void credentialHeadersOfConfiguredProvidersNeverReachTheFile() throws Exception {
+        String helicone = "Bearer hel-0a1b2c3d4e5f"; // shaped like no known key: only its header's name gives it away
+        ProviderSettings settings = ProviderSettings.of(dataDir, Settings.defaults(),
+                ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> { }), Runnable::run);
+        settings.update(List.of(ProviderConfig.fromPreset(ProviderPresets.CUSTOM, "gateway", "http://127.0.0.1:9/v1")
+                .withHeaders(Map.of("Helicone-Auth", helicone, "X-Title", "Tidemark"))), Map.of(), Set.of())
+                .get(5, TimeUnit.SECONDS);
+        log = new LogFile(dataDir, new Redactor(() -> Redactor.secretsOf(settings)), LogFile.LIMIT_BYTES);
+        LogRecord record = new LogRecord(Level.WARNING, "gateway answered 401 to Helicone-Auth: " + helicone
+                + " (X-Title: Tidemark)");
+        record.setLoggerName(LogFile.LOGGER);
+        log.publish(record);
+
+        String text = Files.readString(dataDir.resolve("logs").resolve("tidemark.log"));
+        assertThat(text).contains("Helicone-Auth: [key hidden] (X-Title: Tidemark)").doesNotContain("hel-0a1b2c3d4e5f");
     }
 
     @Test

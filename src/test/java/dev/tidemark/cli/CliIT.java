@@ -160,7 +160,7 @@ class CliIT {
         try (MockWebServer server = new MockWebServer()) {
             server.enqueue(body.response());
             server.start();
-            TidemarkProcess chat = TidemarkProcess.start(Map.of(), List.of(),
+            TidemarkProcess chat = TidemarkProcess.start(Map.of("OPENAI_API_KEY", KEY), List.of(),
                     "--data-dir", dataDir.toString(), "chat", "--provider", "openai",
                     "--base-url", server.url("/v1").toString(), "hi");
             assertThat(chat.waitFor()).isEqualTo(1);
@@ -181,7 +181,7 @@ class CliIT {
         try (MockWebServer server = new MockWebServer()) {
             server.enqueue(body.response());
             server.start();
-            TidemarkProcess chat = TidemarkProcess.start(Map.of(), List.of(),
+            TidemarkProcess chat = TidemarkProcess.start(Map.of("OPENAI_API_KEY", KEY), List.of(),
                     "--data-dir", dataDir.toString(), "chat", "--provider", "openai",
                     "--base-url", server.url("/v1").toString(), "count");
             within(Duration.ofSeconds(30)).until(() -> chat.out().length() > 40);
@@ -207,7 +207,7 @@ class CliIT {
         try (MockWebServer server = new MockWebServer()) {
             server.enqueue(body.response());
             server.start();
-            TidemarkProcess owner = TidemarkProcess.start(Map.of(), List.of(),
+            TidemarkProcess owner = TidemarkProcess.start(Map.of("OPENAI_API_KEY", KEY), List.of(),
                     "--data-dir", dataDir.toString(), "chat", "--provider", "openai",
                     "--base-url", server.url("/v1").toString(), "long one");
             within(Duration.ofSeconds(30)).until(() -> owner.out().length() > 20);

@@ -166,6 +166,8 @@ class FsckIT {
     private TidemarkProcess run(List<String> jvm, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
         all.addAll(List.of(args));
-        return TidemarkProcess.start(Map.of(), jvm, all.toArray(String[]::new));
+        // the chats here go to the openai preset on loopback, which sends nothing without a key
+        return TidemarkProcess.start(Map.of("OPENAI_API_KEY", "sk-test-fsck-0123456789"), jvm,
+                all.toArray(String[]::new));
     }
 }

@@ -101,6 +101,56 @@ class ProvidersIT {
     }
 
     @Test
+    void aCloudPresetWithNoKeySaysHowToAddOneExitsOneAndConnectsNowhere() throws Exception {
+        server.enqueue(SlowSseBody.openAi(List.of("must not be asked"), Duration.ZERO).response());
+        server.start();
+        TidemarkProcess chat = TidemarkProcess.start(Map.of(), NO_KEYCHAIN,
+                "--data-dir", dataDir.toString(), "chat", "--provider", "openai",
+                "--base-url", server.url("/v1").toString(), "hello");
+        assertThat(chat.waitFor()).isEqualTo(1);
+        assertThat(chat.err()).isEqualTo("tidemark: OpenAI needs an API key and none is set, so nothing was sent:"
+                + " set OPENAI_API_KEY, or add OpenAI with its key in Settings (Ctrl+, in the window)."
+                + System.lineSeparator());
+        assertThat(chat.out()).isEmpty();
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void aKeyGoingOverPlainHttpToAPublicHostIsWarnedAboutInOneLineAndTheChatGoesOn() throws Exception {
+        server.enqueue(SlowSseBody.openAi(List.of("over ", "http"), Duration.ZERO).response());
+        server.start(); // plays an HTTP proxy on the way to a public name that is never resolved here
+        ProviderConfig config = new ProviderConfig("work", "Work gateway", "custom", Protocol.OPENAI_COMPATIBLE,
+                "http://gateway.example.com/v1", AuthStyle.BEARER, null, "m-1", Map.of(),
+                ProxyChoice.manual(ProxyChoice.Mode.HTTP, server.getHostName(), server.getPort()));
+        Settings.load(dataDir, p -> { }).withProviders(List.of(config)).save(dataDir);
+        ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> { }).save("work", KEY);
+
+        TidemarkProcess chat = TidemarkProcess.start(Map.of(), NO_KEYCHAIN,
+                "--data-dir", dataDir.toString(), "chat", "--provider", "work", "hi");
+        assertThat(chat.waitFor()).as(chat.err()).isZero();
+        assertThat(chat.out()).isEqualTo("over http\n");
+        List<String> warnings = chat.err().lines().filter(l -> l.contains("unencrypted")).toList();
+        assertThat(warnings).containsExactly("tidemark: warning: Work gateway would send its key unencrypted (http://)"
+                + " to gateway.example.com, which is neither this machine nor a private network: anyone on the way"
+                + " can read it. Use https:// if the service offers it.");
+        assertThat(chat.err()).doesNotContain(KEY);
+        RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(request.getRequestLine()).isEqualTo("POST http://gateway.example.com/v1/chat/completions HTTP/1.1");
+        assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
+    }
+
+    @Test
+    void aKeyGoingOverPlainHttpToThisMachineIsNotWarnedAbout() throws Exception {
+        server.enqueue(SlowSseBody.openAi(List.of("local"), Duration.ZERO).response());
+        server.start();
+        configure("work", server.url("/v1").toString(), "m-1");
+        TidemarkProcess chat = TidemarkProcess.start(Map.of(), NO_KEYCHAIN,
+                "--data-dir", dataDir.toString(), "chat", "--provider", "work", "hi");
+        assertThat(chat.waitFor()).as(chat.err()).isZero();
+        assertThat(chat.err()).doesNotContain("unencrypted").doesNotContain("warning");
+    }
+
+    @Test
     void anUnknownProviderIsAUsageErrorThatListsPresetsAndConfiguredProviders() throws Exception {
         configure("work-vllm", "http://127.0.0.1:9/v1", "m");
         TidemarkProcess chat = TidemarkProcess.start(Map.of(), NO_KEYCHAIN,

@@ -206,7 +206,7 @@ class ProviderCatalogTest {
     @Test
     void theOldContractHoldsDemoOpenAiAnthropicAndTheirEnvironmentBaseUrls() throws Exception {
         ProviderCatalog catalog = catalog(Map.of("OPENAI_BASE_URL", "http://127.0.0.1:9/v1",
-                "ANTHROPIC_BASE_URL", "http://127.0.0.1:9"), List.of(), Map.of());
+                "ANTHROPIC_BASE_URL", "http://127.0.0.1:9", "OPENAI_API_KEY", KEY), List.of(), Map.of());
         assertThat(catalog.create(null, null).id()).isEqualTo("demo");
         assertThat(catalog.create("demo", null).id()).isEqualTo("demo");
         assertThat(catalog.configFor("openai", null).orElseThrow().baseUrl()).isEqualTo("http://127.0.0.1:9/v1");
@@ -214,6 +214,32 @@ class ProviderCatalogTest {
         assertThat(catalog.configFor("openai", "http://other/v1").orElseThrow().baseUrl()).isEqualTo("http://other/v1");
         assertThat(catalog.create("OpenAI", null).id()).isEqualTo("openai");
         assertThatThrownBy(() -> catalog.create("openai", "not a url")).hasMessageContaining("not an http(s) URL");
+    }
+
+    @Test
+    void aCloudPresetWithoutAKeyIsRefusedBeforeAnyRequestWhereverItsUrlPoints() throws Exception {
+        server.enqueue(models("m"));
+        server.start();
+        String url = server.url("/v1").toString();
+        ProviderCatalog catalog = catalog(Map.of(), List.of(
+                ProviderConfig.fromPreset(ProviderPresets.GROQ, "groq", url)), Map.of());
+
+        assertThatThrownBy(() -> catalog.create("openai", url))
+                .isInstanceOf(dev.tidemark.chat.MissingKeyException.class)
+                .hasMessage("OpenAI needs an API key and none is set, so nothing was sent: set OPENAI_API_KEY, or"
+                        + " add OpenAI with its key in Settings (Ctrl+, in the window).");
+        assertThatThrownBy(() -> catalog.create("anthropic", url)).isInstanceOf(dev.tidemark.chat.MissingKeyException.class);
+        assertThatThrownBy(() -> catalog.create("groq", null))
+                .isInstanceOf(dev.tidemark.chat.MissingKeyException.class)
+                .hasMessageContaining("set GROQ_API_KEY, or paste a key for 'groq' in Settings (Ctrl+, in the window).");
+        assertThat(catalog.hasKey("groq")).isFalse();
+
+        // local servers and custom URLs need no key
+        catalog.create("ollama", url).listModels().get(5, TimeUnit.SECONDS);
+        assertThat(catalog.create("custom", url).id()).isEqualTo("custom");
+        assertThat(catalog.hasKey("ollama")).isTrue();
+        assertThat(server.getRequestCount()).as("only the local server's model list").isEqualTo(1);
+        assertThat(server.takeRequest().getHeaders().get("Authorization")).isNull();
     }
 
     @Test

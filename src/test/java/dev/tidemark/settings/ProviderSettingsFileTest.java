@@ -131,8 +131,8 @@ class ProviderSettingsFileTest {
     }
 
     @Test
-    void headersThatCarryCredentialsAreRefusedBecauseTheyWouldBeSavedInPlainText() {
-        for (String name : List.of("Authorization", "x-api-key", "api-key", "Proxy-Authorization")) {
+    void theHeadersThatCarryTheProvidersOwnKeyAreRefusedForTheKeyField() {
+        for (String name : List.of("Authorization", "x-api-key", "Proxy-Authorization")) {
             assertThatThrownBy(() -> new ProviderConfig("x", null, null, Protocol.OPENAI_COMPATIBLE, "http://h/v1",
                     AuthStyle.BEARER, null, null, Map.of(name, "Bearer " + KEY), ProxyChoice.SYSTEM))
                     .isInstanceOf(IllegalArgumentException.class)

@@ -101,7 +101,7 @@ class MainWindowTest {
         SlowSseBody body = SlowSseBody.openAi(words(600), Duration.ofMillis(5));
         server.enqueue(body.response());
         server.start();
-        open(robot, Map.of("OPENAI_BASE_URL", server.url("/v1").toString()), new FxExecutor());
+        open(robot, Map.of("OPENAI_BASE_URL", server.url("/v1").toString(), "OPENAI_API_KEY", "sk-test-ui-key"), new FxExecutor());
         robot.interact(() -> window.conversation().providerIdProperty().set("openai"));
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("count").type(KeyCode.ENTER);
         untilFx(() -> window.conversation().messages().size() == 2
@@ -128,7 +128,7 @@ class MainWindowTest {
         List<String> words = words(150);
         server.enqueue(SlowSseBody.openAi(words, Duration.ofMillis(10)).response());
         server.start();
-        open(robot, Map.of("OPENAI_BASE_URL", server.url("/v1").toString()), new FxExecutor());
+        open(robot, Map.of("OPENAI_BASE_URL", server.url("/v1").toString(), "OPENAI_API_KEY", "sk-test-ui-key"), new FxExecutor());
         robot.interact(() -> window.conversation().providerIdProperty().set("openai"));
         String first = window.sessions().selectedIdProperty().get();
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("long answer please").type(KeyCode.ENTER);
@@ -170,7 +170,7 @@ class MainWindowTest {
             hops.incrementAndGet();
             fx.execute(command);
         };
-        open(robot, Map.of("OPENAI_BASE_URL", server.url("/v1").toString()), counting);
+        open(robot, Map.of("OPENAI_BASE_URL", server.url("/v1").toString(), "OPENAI_API_KEY", "sk-test-ui-key"), counting);
         robot.interact(() -> window.conversation().providerIdProperty().set("openai"));
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("burst");
         int before = hops.get();

@@ -33,7 +33,7 @@ final class ComposerView extends VBox {
         this.beforeSend = beforeSend;
         HBox row = new HBox(8, textArea(), buttons());
         row.setAlignment(Pos.BOTTOM_LEFT);
-        getChildren().setAll(notice(), editBanner(), row);
+        getChildren().setAll(notice(), plainHttpQuestion(), editBanner(), row);
         getStyleClass().add(ChatStyles.COMPOSER);
     }
 
@@ -139,6 +139,27 @@ final class ComposerView extends VBox {
         notice.visibleProperty().bind(model.noticeProperty().isNotEmpty());
         notice.managedProperty().bind(notice.visibleProperty());
         return notice;
+    }
+
+    /** Asked before a key would go unencrypted to a public host: send anyway, or not. */
+    private HBox plainHttpQuestion() {
+        Label question = new Label();
+        question.setWrapText(true);
+        question.textProperty().bind(model.plainHttpQuestionProperty());
+        HBox.setHgrow(question, Priority.ALWAYS);
+        Button sendAnyway = new Button("Send anyway");
+        sendAnyway.setId(ConversationView.PLAIN_HTTP_SEND_ID);
+        sendAnyway.setOnAction(e -> model.answerPlainHttp(true));
+        Button cancel = new Button("Don't send");
+        cancel.setId(ConversationView.PLAIN_HTTP_CANCEL_ID);
+        cancel.setOnAction(e -> model.answerPlainHttp(false));
+        HBox bar = new HBox(8, question, sendAnyway, cancel);
+        bar.setId(ConversationView.PLAIN_HTTP_ID);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add(ChatStyles.EDIT_BANNER);
+        bar.visibleProperty().bind(model.plainHttpQuestionProperty().isNotEmpty());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
     }
 
     private Label editBanner() {

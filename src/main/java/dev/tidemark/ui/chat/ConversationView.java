@@ -24,6 +24,10 @@ public final class ConversationView extends Control {
     public static final String STOP_ID = "stop";
     public static final String JUMP_ID = "jump-to-latest";
     public static final String EDIT_BANNER_ID = "edit-banner";
+    /** The question asked before a key goes over plain http to a public host, and its two answers. */
+    public static final String PLAIN_HTTP_ID = "plain-http-question";
+    public static final String PLAIN_HTTP_SEND_ID = "plain-http-send";
+    public static final String PLAIN_HTTP_CANCEL_ID = "plain-http-cancel";
     /** A session that takes longer than this to read says "Opening this chat…"; a quicker one shows nothing. */
     public static final Duration SLOW_LOAD = Duration.millis(100);
 

@@ -61,6 +61,9 @@ public final class ConversationViewModel {
     private final StringProperty providerId = new SimpleStringProperty(this, "providerId", "demo");
     private final StringProperty model = new SimpleStringProperty(this, "model", "");
     private final StringProperty notice = new SimpleStringProperty(this, "notice", "");
+    /** The question asked before a key goes over plain http to a public host; "" when none is open. */
+    private final StringProperty plainHttpQuestion = new SimpleStringProperty(this, "plainHttpQuestion", "");
+    private Runnable askedFor; // FX thread: what runs again once the plain-http question is answered yes
     private final StringProperty editingId = new SimpleStringProperty(this, "editingId");
     private final ObjectProperty<MessageItem> selected = new SimpleObjectProperty<>(this, "selected");
     private final LongProperty changes = new SimpleLongProperty(this, "changes");
@@ -201,10 +204,10 @@ public final class ConversationViewModel {
             return;
         }
         String editing = editingId.get();
-        run(provider -> editing != null
+        boolean sent = run(provider -> editing != null
                 ? chat.editAndResend(sessionId.get(), editing, text, provider, model.get())
-                : chat.send(sessionId.get(), text, provider, model.get()));
-        if (notice.get().isEmpty()) {
+                : chat.send(sessionId.get(), text, provider, model.get()), this::send);
+        if (sent && notice.get().isEmpty()) {
             composerText.set("");
             editingId.set(null);
         }
@@ -212,12 +215,13 @@ public final class ConversationViewModel {
 
     /** Asks for a new answer in place of this reply (also "Retry" on a failed one). */
     public void regenerate(MessageItem reply) {
-        run(provider -> chat.regenerate(sessionId.get(), reply.id(), provider, model.get()));
+        run(provider -> chat.regenerate(sessionId.get(), reply.id(), provider, model.get()), () -> regenerate(reply));
     }
 
     /** Asks the model to go on from this unfinished reply. */
     public void continueReply(MessageItem reply) {
-        run(provider -> chat.continueReply(sessionId.get(), reply.id(), provider, model.get()));
+        run(provider -> chat.continueReply(sessionId.get(), reply.id(), provider, model.get()),
+                () -> continueReply(reply));
     }
 
     /** Deletes a message (stopping it first if it is streaming). */
@@ -256,13 +260,21 @@ public final class ConversationViewModel {
         return "";
     }
 
-    private void run(java.util.function.Function<ChatProvider, Reply> action) {
+    /** @return false when nothing ran because the plain-http question is open ({@code again} runs on yes) */
+    private boolean run(java.util.function.Function<ChatProvider, Reply> action, Runnable again) {
+        Optional<String> risk = providers.plainHttpRisk(providerId.get(), null);
+        if (risk.isPresent()) {
+            askedFor = again;
+            plainHttpQuestion.set(risk.get());
+            return false;
+        }
+        plainHttpQuestion.set("");
         ChatProvider provider;
         try {
             provider = providers.create(providerId.get(), null);
         } catch (IllegalArgumentException e) {
             notice.set(e.getMessage());
-            return;
+            return true;
         }
         try {
             action.apply(provider);
@@ -270,6 +282,22 @@ public final class ConversationViewModel {
         } catch (IllegalStateException | IllegalArgumentException e) {
             notice.set(e.getMessage());
         }
+        return true;
+    }
+
+    /** The plain-http question answered: yes sends (and is remembered for this provider), no sends nothing. */
+    public void answerPlainHttp(boolean send) {
+        Runnable again = askedFor;
+        askedFor = null;
+        plainHttpQuestion.set("");
+        if (send && again != null) {
+            providers.acceptPlainHttp(providerId.get(), null);
+            again.run();
+        }
+    }
+
+    public ReadOnlyStringProperty plainHttpQuestionProperty() {
+        return plainHttpQuestion;
     }
 
     /** Stops the reply streaming in this session; what arrived stays. */

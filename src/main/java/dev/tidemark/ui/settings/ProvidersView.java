@@ -176,7 +176,7 @@ public final class ProvidersView extends BorderPane {
         fetchMessage.setWrapText(true);
         headers.setId(HEADERS_ID);
         headers.setPrefRowCount(3);
-        headers.setPromptText("One per line, e.g.\nHTTP-Referer: https://example.org\n(saved in settings.json: no keys here)");
+        headers.setPromptText("One per line, e.g.\nHTTP-Referer: https://example.org\n(a header named like a credential, e.g. Helicone-Auth,\nis saved with the keys, not in settings.json)");
         proxyMode.setId(PROXY_MODE_ID);
         proxyMode.getItems().setAll(ProxyChoice.Mode.values());
         proxyMode.setConverter(converter(ProxyChoice.Mode::label));
