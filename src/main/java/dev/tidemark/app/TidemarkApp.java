@@ -11,6 +11,7 @@ import dev.tidemark.settings.LocalServerDetector;
 import dev.tidemark.settings.ProviderConfig;
 import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.settings.Settings;
+import dev.tidemark.session.DataDirectory;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.ui.fx.FxExecutor;
 import dev.tidemark.ui.shell.SystemClipboard;
@@ -79,6 +80,11 @@ public final class TidemarkApp extends Application {
     @Override
     public void init() {
         Path dataDir = dataDir();
+        try {
+            DataDirectory.makePrivate(dataDir, problems); // before the log: rwx------ when it is made, closed when open
+        } catch (IOException unreadable) {
+            problems.accept(new Problem.Note(Area.SESSIONS, unreadable.getMessage())); // opening it says so again
+        }
         errorReporting = ErrorReporting.install(dataDir, this::knownKeys, errors, problems);
         log.info("Tidemark " + Version.current() + " starting on Java " + System.getProperty("java.version")
                 + ", data in " + dataDir);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.journal.Journal;
 import dev.tidemark.journal.JournalScan;
 import dev.tidemark.journal.OwnerLock;
+import dev.tidemark.session.DataDirectory;
 import dev.tidemark.session.Recovery;
 import dev.tidemark.session.SessionStore;
 import dev.tidemark.session.Workspace;
@@ -58,6 +59,7 @@ final class FsckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dataDir = environment.dataDir(parent.dataDir());
+        DataDirectory.checkReadable(dataDir); // unreadable is an error, never "clean"
         if (!Files.isDirectory(dataDir)) {
             environment.err().println("tidemark: there is no Tidemark data at " + dataDir + ".");
             environment.err().flush();
@@ -75,6 +77,8 @@ final class FsckCommand implements Callable<Integer> {
                 workspace.checkpoint().get(30, TimeUnit.SECONDS);
             }
         }
+        environment.privateDataDir(parent.dataDir()); // closed to others, as every command does
+        environment.reportProblems();
         Check check = check(dataDir);
         print(check, changes);
         return check.findings().isEmpty() ? 0 : 1;

@@ -134,6 +134,9 @@ public final class Workspace implements AutoCloseable {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }
+        if (String.valueOf(e.getMessage()).contains("Read-only file system")) {
+            return "its file system is read-only";
+        }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
