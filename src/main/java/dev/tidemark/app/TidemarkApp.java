@@ -80,12 +80,15 @@ public final class TidemarkApp extends Application {
     @Override
     public void init() {
         Path dataDir = dataDir();
+        // before the log is made in it: rwx------ when it is created, closed when open; told once the log is there
+        java.util.List<Problem> found = new java.util.ArrayList<>();
         try {
-            DataDirectory.makePrivate(dataDir, problems); // before the log: rwx------ when it is made, closed when open
+            DataDirectory.makePrivate(dataDir, found::add);
         } catch (IOException unreadable) {
-            problems.accept(new Problem.Note(Area.SESSIONS, unreadable.getMessage())); // opening it says so again
+            found.add(new Problem.Note(Area.SESSIONS, unreadable.getMessage())); // opening it says so again
         }
         errorReporting = ErrorReporting.install(dataDir, this::knownKeys, errors, problems);
+        found.forEach(problems);
         log.info("Tidemark " + Version.current() + " starting on Java " + System.getProperty("java.version")
                 + ", data in " + dataDir);
         settings = Settings.load(dataDir, problems); // a small file, and not the FX thread: the look is known at once
