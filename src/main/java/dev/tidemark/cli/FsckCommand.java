@@ -122,6 +122,12 @@ final class FsckCommand implements Callable<Integer> {
             for (String problem : storeProblems) {
                 findings.add(new Finding(SessionStore.DIRECTORY + "/", -1, problem));
             }
+            for (Path dir : List.of(dataDir, dataDir.resolve(Journal.DIRECTORY))) {
+                for (Path leftover : leftovers(dir)) { // sessions/ has its own (above)
+                    findings.add(new Finding(relative(dataDir, leftover), -1, "an unfinished save left behind (a full"
+                            + " disk, a crash); the file it was replacing is intact, and this one is safe to delete"));
+                }
+            }
             for (String problem : preview.problems()) {
                 if (inspection.scan().problems().stream().noneMatch(p -> p.toString().equals(problem))) {
                     findings.add(new Finding(Journal.DIRECTORY + "/", -1, problem));
@@ -180,6 +186,17 @@ final class FsckCommand implements Callable<Integer> {
                     + " items in journal/quarantine/" : "") + ")");
         }
         out.flush();
+    }
+
+    /** The {@code *.tmp} files directly in {@code dir}: saves that were cut short. */
+    private static List<Path> leftovers(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().endsWith(".tmp") && Files.isRegularFile(p))
+                    .sorted().toList();
+        }
     }
 
     private static String relative(Path dataDir, Path file) {

@@ -121,9 +121,13 @@ class FullDiskIT {
     void fsckNamesAnUnfinishedSaveLeftBehind() throws Exception {
         String earlier = chatDemo("an earlier question");
         Files.writeString(dataDir.resolve("sessions").resolve(earlier + ".json.tmp"), "{\"half");
+        Files.writeString(dataDir.resolve("settings.json.tmp"), "{\"half");
+        Files.writeString(dataDir.resolve("journal").resolve("checkpoint.json.tmp"), "{\"half");
         TidemarkProcess fsck = TidemarkProcess.start("--data-dir", dataDir.toString(), "fsck");
         assertThat(fsck.waitFor()).as(fsck.out()).isEqualTo(1);
-        assertThat(fsck.out()).contains(earlier + ".json.tmp");
+        assertThat(fsck.out()).contains(earlier + ".json.tmp")
+                .contains("settings.json.tmp: an unfinished save left behind")
+                .contains("journal/checkpoint.json.tmp: an unfinished save left behind");
     }
 
     /** fsck finds nothing wrong with the earlier session, and it reads as it did before the disk filled. */
