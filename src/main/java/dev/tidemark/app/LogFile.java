@@ -1,5 +1,7 @@
 package dev.tidemark.app;
 
+import dev.tidemark.journal.AtomicFiles;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -40,7 +42,7 @@ final class LogFile extends Handler {
 
     LogFile(Path dataDir, Redactor redactor, long limit) throws IOException {
         Path dir = dataDir.resolve(DIRECTORY);
-        Files.createDirectories(dir);
+        AtomicFiles.createDirectory(dir); // rwx------, as the data directory
         this.file = dir.resolve(FILE_NAME);
         this.limit = limit;
         setFormatter(new RedactingFormatter(redactor));
@@ -115,6 +117,9 @@ final class LogFile extends Handler {
     private void open() throws IOException {
         if (Files.exists(file) && Files.size(file) >= limit) {
             shift();
+        }
+        if (!Files.exists(file)) {
+            Files.createFile(file, AtomicFiles.ownerOnlyFile(file)); // rw-------: only its owner reads the log
         }
         out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE);

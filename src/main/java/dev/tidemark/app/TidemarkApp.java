@@ -11,6 +11,7 @@ import dev.tidemark.settings.LocalServerDetector;
 import dev.tidemark.settings.ProviderConfig;
 import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.settings.Settings;
+import dev.tidemark.session.DataDirectory;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.ui.fx.FxExecutor;
 import dev.tidemark.ui.shell.SystemClipboard;
@@ -79,7 +80,15 @@ public final class TidemarkApp extends Application {
     @Override
     public void init() {
         Path dataDir = dataDir();
+        // before the log is made in it: rwx------ when it is created, closed when open; told once the log is there
+        java.util.List<Problem> found = new java.util.ArrayList<>();
+        try {
+            DataDirectory.makePrivate(dataDir, found::add);
+        } catch (IOException unreadable) {
+            found.add(new Problem.Note(Area.SESSIONS, unreadable.getMessage())); // opening it says so again
+        }
         errorReporting = ErrorReporting.install(dataDir, this::knownKeys, errors, problems);
+        found.forEach(problems);
         log.info("Tidemark " + Version.current() + " starting on Java " + System.getProperty("java.version")
                 + ", data in " + dataDir);
         settings = Settings.load(dataDir, problems); // a small file, and not the FX thread: the look is known at once

@@ -19,18 +19,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code chat [--provider …] [--base-url URL] [--model NAME] [--session ID] PROMPT}: sends one
  * prompt and prints the reply as it streams. Exit 0 when it completes, 1 when the provider or the
- * stream fails, 2 for a usage error, 130 on Ctrl+C (the partial reply is kept as stopped).
+ * stream fails or the reply cannot be saved (a full disk: the reply is still printed), 2 for a
+ * usage error, 130 on Ctrl+C (the partial reply is kept as stopped).
  */
 @Command(name = "chat", description = "Send PROMPT and print the reply as it streams.")
 final class ChatCommand implements java.util.concurrent.Callable<Integer> {
+
+    /** How long, after the stream ends, the reply may take to reach the journal before the command gives up. */
+    static final Duration JOURNAL_PATIENCE = Duration.ofSeconds(5);
 
     private final CliEnvironment environment;
 
@@ -102,7 +109,8 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
         try {
             if (workspace.isReadOnly()) {
                 environment.reportProblems(workspace);
-                err.println("tidemark: cannot chat while another Tidemark owns the data directory.");
+                err.println("tidemark: cannot chat: this Tidemark cannot write the data directory (see above);"
+                        + " nothing was sent.");
                 err.flush();
                 return 1;
             }
@@ -144,16 +152,30 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
                 .map(c -> c.baseUrl()).orElse("The server");
     }
 
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the interrupt hook is already running
+        }
+    }
+
     private int converse(ChatService chat, Session session, ChatProvider chosen, Workspace workspace)
             throws Exception {
         // Deltas are printed by this thread, not by the provider's.
         LinkedBlockingQueue<String> deltas = new LinkedBlockingQueue<>();
+        CompletableFuture<Void> streamEnded = new CompletableFuture<>(); // the stream is over, saved or not
         chat.addListener(new ChatService.Listener() {
             @Override
             public void replyUpdated(Reply reply, StreamEvent piece) {
                 if (piece instanceof StreamEvent.TextDelta text) {
                     deltas.offer(text.text());
                 }
+            }
+
+            @Override
+            public void replyFinished(Reply reply) {
+                streamEnded.complete(null);
             }
         });
         Reply reply = chat.send(session.id(), String.join(" ", prompt), chosen, model);
@@ -170,7 +192,8 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         PrintWriter out = environment.out();
         boolean endsWithNewline = true;
-        while (!reply.finished().isDone() || !deltas.isEmpty()) {
+        // Printing follows the stream, not the disk: a full disk never holds the reply back.
+        while (!(streamEnded.isDone() || reply.finished().isDone()) || !deltas.isEmpty()) {
             String delta = deltas.poll(50, TimeUnit.MILLISECONDS);
             if (delta != null) {
                 out.print(delta);
@@ -182,13 +205,29 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
             out.println();
             out.flush();
         }
-        Message message = reply.finished().get();
-        workspace.store().flush().get(10, TimeUnit.SECONDS);
+        Message message;
         try {
-            Runtime.getRuntime().removeShutdownHook(onInterrupt);
-        } catch (IllegalStateException shuttingDown) {
-            // the interrupt hook is already running
+            message = reply.finished().get(JOURNAL_PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException notWritten) {
+            // the journal cannot write (a full disk): say what is lost rather than wait for as long as it lasts
+            removeHook(onInterrupt);
+            environment.reportProblems(workspace);
+            environment.err().println("tidemark: the reply was printed but not saved: the journal could not write it"
+                    + " to " + workspace.dataDir() + " within " + JOURNAL_PATIENCE.toSeconds() + " seconds."
+                    + " Session " + session.id() + " keeps only what was saved before this prompt."
+                    + " Free some space and send it again.");
+            environment.err().flush();
+            return 1;
         }
+        try {
+            workspace.store().flush().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException notSaved) {
+            // the journal has the reply: the session file is written from it at the next start
+            environment.reportProblems(workspace);
+            environment.err().println("tidemark: the reply is kept in the journal, but session " + session.id()
+                    + "'s file could not be written yet; the next start of Tidemark writes it.");
+        }
+        removeHook(onInterrupt);
         environment.reportProblems(workspace);
         if (message.status() == MessageStatus.COMPLETE) {
             return 0;

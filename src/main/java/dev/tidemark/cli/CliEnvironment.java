@@ -29,6 +29,8 @@ public final class CliEnvironment {
     private final List<String> deferredProblems = new ArrayList<>();
     private Path settingsDir;   // the data directory whose settings were read (commands run on one thread)
     private Settings settings;
+    private Path privateDir;    // the data directory made private in this run (commands run on one thread)
+    private volatile boolean live; // once the first problems are out, later ones are printed as they happen
 
     public CliEnvironment(Map<String, String> env, PrintWriter out, PrintWriter err, Clock clock,
                           Duration demoTokenInterval) {
@@ -95,22 +97,35 @@ public final class CliEnvironment {
     }
 
     /**
+     * The data directory, made private once per run ({@link DataDirectory#makePrivate}: created
+     * {@code rwx------}, closed when open to others, a warning when it is someone else's).
+     *
+     * @throws IOException in words, when it (or a part of it) cannot be read by this user
+     */
+    public Path privateDataDir(Path fromCommandLine) throws IOException {
+        Path dataDir = dataDir(fromCommandLine);
+        if (!dataDir.equals(privateDir)) {
+            DataDirectory.makePrivate(dataDir, this::problem);
+            privateDir = dataDir;
+        }
+        return dataDir;
+    }
+
+    /**
      * Opens the data directory and runs recovery. Problems found while opening are held back
      * until {@link #reportProblems()} so that a command controls what comes first on stderr.
      */
     public Workspace open(Path fromCommandLine) throws IOException {
-        Path dataDir = dataDir(fromCommandLine);
+        Path dataDir = privateDataDir(fromCommandLine);
         return Workspace.open(dataDir, settings(dataDir).journal(), clock, this::problem);
     }
 
-    /** Prints what went wrong so far and what recovery did, one line each, on stderr. */
+    /**
+     * Prints what went wrong so far and what recovery did, one line each, on stderr; from then on
+     * a problem (the disk filling while a reply streams) is printed when it happens.
+     */
     public void reportProblems(Workspace workspace) {
-        synchronized (deferredProblems) {
-            for (String problem : deferredProblems) {
-                err.println("tidemark: " + problem);
-            }
-            deferredProblems.clear();
-        }
+        reportProblems();
         workspace.readOnlyReason().ifPresent(reason -> err.println("tidemark: " + reason));
         for (var recovered : workspace.recovery().recovered()) {
             err.println("tidemark: recovered an interrupted reply (" + recovered.characters()
@@ -119,9 +134,26 @@ public final class CliEnvironment {
         err.flush();
     }
 
+    /** Prints what went wrong so far, one line each, on stderr; later problems are printed as they happen. */
+    public void reportProblems() {
+        synchronized (deferredProblems) {
+            for (String problem : deferredProblems) {
+                err.println("tidemark: " + problem);
+            }
+            deferredProblems.clear();
+            live = true;
+        }
+        err.flush();
+    }
+
     private void problem(Problem problem) {
         synchronized (deferredProblems) {
-            deferredProblems.add(problem.message());
+            if (!live) {
+                deferredProblems.add(problem.message());
+                return;
+            }
         }
+        err.println("tidemark: " + problem.message());
+        err.flush();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.journal.Journal;
 import dev.tidemark.journal.JournalScan;
 import dev.tidemark.journal.OwnerLock;
+import dev.tidemark.session.DataDirectory;
 import dev.tidemark.session.Recovery;
 import dev.tidemark.session.SessionStore;
 import dev.tidemark.session.Workspace;
@@ -58,6 +59,7 @@ final class FsckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dataDir = environment.dataDir(parent.dataDir());
+        DataDirectory.checkReadable(dataDir); // unreadable is an error, never "clean"
         if (!Files.isDirectory(dataDir)) {
             environment.err().println("tidemark: there is no Tidemark data at " + dataDir + ".");
             environment.err().flush();
@@ -75,6 +77,8 @@ final class FsckCommand implements Callable<Integer> {
                 workspace.checkpoint().get(30, TimeUnit.SECONDS);
             }
         }
+        environment.privateDataDir(parent.dataDir()); // closed to others, as every command does
+        environment.reportProblems();
         Check check = check(dataDir);
         print(check, changes);
         return check.findings().isEmpty() ? 0 : 1;
@@ -117,6 +121,12 @@ final class FsckCommand implements Callable<Integer> {
                     Optional.empty());
             for (String problem : storeProblems) {
                 findings.add(new Finding(SessionStore.DIRECTORY + "/", -1, problem));
+            }
+            for (Path dir : List.of(dataDir, dataDir.resolve(Journal.DIRECTORY))) {
+                for (Path leftover : leftovers(dir)) { // sessions/ has its own (above)
+                    findings.add(new Finding(relative(dataDir, leftover), -1, "an unfinished save left behind (a full"
+                            + " disk, a crash); the file it was replacing is intact, and this one is safe to delete"));
+                }
             }
             for (String problem : preview.problems()) {
                 if (inspection.scan().problems().stream().noneMatch(p -> p.toString().equals(problem))) {
@@ -176,6 +186,17 @@ final class FsckCommand implements Callable<Integer> {
                     + " items in journal/quarantine/" : "") + ")");
         }
         out.flush();
+    }
+
+    /** The {@code *.tmp} files directly in {@code dir}: saves that were cut short. */
+    private static List<Path> leftovers(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().endsWith(".tmp") && Files.isRegularFile(p))
+                    .sorted().toList();
+        }
     }
 
     private static String relative(Path dataDir, Path file) {

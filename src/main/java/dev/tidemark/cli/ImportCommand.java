@@ -12,6 +12,9 @@ import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code import FILE}: a Tidemark export or a ChatGPT conversations.json. */
 @Command(name = "import", description = {"Import a Tidemark export (.tidemark.json) or ChatGPT's conversations.json."
@@ -36,6 +39,12 @@ final class ImportCommand implements Callable<Integer> {
         Importer importer = new Importer();
         try (Workspace workspace = environment.open(parent.dataDir())) {
             environment.reportProblems(workspace);
+            if (workspace.isReadOnly()) { // the line above says why: a read-only disk, no permission, another Tidemark
+                environment.err().println("tidemark: cannot import " + file.getFileName() + ": the data directory"
+                        + " is read-only for this Tidemark. Nothing was imported.");
+                environment.err().flush();
+                return 1;
+            }
             ImportResult result;
             ImportPlan plan;
             try {
@@ -46,7 +55,16 @@ final class ImportCommand implements Callable<Integer> {
                 environment.err().flush();
                 return 1;
             }
-            workspace.store().flush().join(); // on disk before we say so
+            try {
+                workspace.store().flush().get(30, TimeUnit.SECONDS); // on disk before we say so
+            } catch (ExecutionException | TimeoutException notSaved) {
+                // a full disk, most often (said above as it happened); no half-written file is left behind
+                environment.err().println("tidemark: the imported sessions could not all be saved in "
+                        + workspace.dataDir() + ". Make room and import the file again: sessions saved now are"
+                        + " skipped, the others are added.");
+                environment.err().flush();
+                return 1;
+            }
             environment.out().println(result.message());
             for (String note : plan.notes()) {
                 environment.out().println("  " + note);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.lucene.util.Version;
 
+import dev.tidemark.journal.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +48,7 @@ final class IndexFolder {
     void writeMarker() throws IOException {
         String marker = "{\"format\":\"tidemark-search-index\",\"version\":" + VERSION + ",\"lucene\":\""
                 + Version.LATEST + "\"}\n";
-        Files.write(dir.resolve(MARKER), marker.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.replace(dir.resolve(MARKER), marker.getBytes(StandardCharsets.UTF_8)); // rw-------
     }
 
     /** Removes the marker, so that the next start builds the index afresh. */

@@ -9,6 +9,8 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
+import dev.tidemark.journal.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,7 +44,7 @@ final class IndexUpdater {
      * @param create start an empty index, whatever the folder holds
      */
     static IndexUpdater open(Path dir, Analyzer analyzer, SessionLibrary library, boolean create) throws IOException {
-        Files.createDirectories(dir);
+        AtomicFiles.createDirectory(dir); // rwx------, as the data directory
         Directory directory = FSDirectory.open(dir);
         IndexWriterConfig config = new IndexWriterConfig(analyzer)
                 .setOpenMode(create ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)

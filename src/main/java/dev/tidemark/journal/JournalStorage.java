@@ -44,7 +44,7 @@ public interface JournalStorage {
 
         @Override
         public FileChannel create(Path file) throws IOException {
-            return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return AtomicFiles.createOwnerOnly(file);
         }
 
         @Override

@@ -35,8 +35,8 @@ public final class OwnerLock implements AutoCloseable {
     public static Optional<OwnerLock> tryAcquire(Path dataDir) throws IOException {
         AtomicFiles.createDirectory(dataDir);
         Path file = dataDir.resolve(FILE_NAME);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, java.util.EnumSet.of(StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE), AtomicFiles.ownerOnlyFile(file));
         FileLock lock;
         try {
             lock = channel.tryLock(LOCK_POSITION, 1, false);

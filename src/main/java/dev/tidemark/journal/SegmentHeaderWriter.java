@@ -42,6 +42,13 @@ final class SegmentHeaderWriter {
             return created;
         } catch (IOException e) {
             created.close();
+            // a full disk, most often: a file without its header holds nothing, and a retry every second
+            // must not leave one empty segment behind per attempt
+            try {
+                storage.delete(Segments.path(dir, number));
+            } catch (IOException ignored) {
+                // then it stays: startup and fsck read a segment without a header as empty
+            }
             throw e;
         }
     }

@@ -109,7 +109,7 @@ public final class Workspace implements AutoCloseable {
                     segmentLostHandlers);
         } catch (IOException | RuntimeException e) {
             lock.get().close();
-            if (e instanceof IOException io && isPermissionProblem(io)) {
+            if (e instanceof IOException io && (isPermissionProblem(io) || Problem.isDiskFull(io))) {
                 return readOnly(dataDir, clock, problems, sessionFiles, "Tidemark cannot write to " + dataDir
                         + " (" + describe(io) + "); it shows your history but cannot save anything new.");
             }
@@ -133,6 +133,12 @@ public final class Workspace implements AutoCloseable {
     private static String describe(IOException e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
+        }
+        if (Problem.isDiskFull(e)) {
+            return "the disk is full";
+        }
+        if (String.valueOf(e.getMessage()).contains("Read-only file system")) {
+            return "its file system is read-only";
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }

@@ -62,6 +62,31 @@ class JournalFaultTest {
     }
 
     @Test
+    void whileTheDiskIsFullANewSegmentIsRetriedWithoutLeavingAnEmptyFilePerAttempt() throws Exception {
+        AtomicBoolean full = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        FaultyStorage storage = new FaultyStorage().beforeWrite(file -> {
+            if (full.get()) {
+                refused.incrementAndGet();
+                throw new IOException("No space left on device");
+            }
+        });
+        try (Journal journal = open(Journal.Options.defaults().withStorage(storage))) {
+            journal.append(new JournalRecord.StreamStarted("r", "s", "demo", "demo", AT)).get(10, TimeUnit.SECONDS);
+            full.set(true);
+            CompletableFuture<Long> rotated = journal.rotate();
+            patiently().until(() -> refused.get() >= 4); // the writer retries once a second
+            try (var files = Files.list(dataDir.resolve(Journal.DIRECTORY))) {
+                assertThat(files.filter(f -> f.toString().endsWith(Segments.SUFFIX)).count())
+                        .as("the segment written so far, and at most the one being tried").isLessThanOrEqualTo(2);
+            }
+            full.set(false);
+            rotated.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(Journal.readOnly(dataDir).problems()).isEmpty();
+    }
+
+    @Test
     void whenTheQueueFillsTextIsCoalescedPerStreamNeverDroppedAndItIsReported() throws Exception {
         CountDownLatch stalled = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -34,7 +34,16 @@ public final class TidemarkProcess {
     /** Starts {@code java [jvmOptions] -jar tidemark.jar args} with extra environment variables. */
     public static TidemarkProcess start(Map<String, String> env, List<String> jvmOptions, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>();
+        return startWith(List.of(), env, jvmOptions, args);
+    }
+
+    /**
+     * As {@link #start(Map, List, String...)}, with {@code prefix} before {@code java}: e.g.
+     * {@code setpriv --reuid=65534 ...} to run it as another user.
+     */
+    public static TidemarkProcess startWith(List<String> prefix, Map<String, String> env, List<String> jvmOptions,
+                                            String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
