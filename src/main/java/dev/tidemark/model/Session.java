@@ -264,7 +264,8 @@ public final class Session {
 
     /**
      * Adds a message as a new child of {@code parentId} (null: a new first message), a version
-     * beside its existing children, and makes it the chosen one (so the active path runs through it).
+     * beside its existing children, and makes the active path run through it (it is chosen at its
+     * fork, and so is each message above it).
      */
     public Session withChild(String parentId, Message message, Instant at) {
         if (parentId != null && !byId.containsKey(parentId)) {
@@ -272,9 +273,8 @@ public final class Session {
         }
         List<Message> copy = new ArrayList<>(all);
         copy.add(message.withParent(parentId));
-        Map<String, String> chosen = new HashMap<>(choices);
-        chosen.put(key(parentId), message.id());
-        return new Session(id, title, createdAt, latest(updatedAt, at), copy, chosen, settings, pinned, deletedAt);
+        return new Session(id, title, createdAt, latest(updatedAt, at), copy, choices, settings, pinned, deletedAt)
+                .withActive(message.id());
     }
 
     /** Adds a message as a child of {@code afterId} (a first message when it is null or absent). */

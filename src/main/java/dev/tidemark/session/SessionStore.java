@@ -43,8 +43,10 @@ public final class SessionStore implements AutoCloseable {
     public static final String DIRECTORY = "sessions";
     public static final String INDEX = SessionIndex.FILE_NAME;
     public static final int INDEX_FORMAT = SessionIndex.FORMAT;
-    /** Where the files of format 1 are kept after migrating them to format 2. */
+    /** Where the files of format 1 are kept after migrating them. */
     public static final String BACKUP_V1 = FormatMigration.BACKUPS;
+    /** Where the files of format 2 are kept after migrating them to format 3. */
+    public static final String BACKUP_V2 = FormatMigration.backupsOf(2);
     static final String MIGRATION_MARKER = FormatMigration.MARKER;
     /** How long a session stays in the trash, and how long migrated files' backups are kept. */
     public static final Duration KEPT = Duration.ofDays(30);
@@ -65,6 +67,7 @@ public final class SessionStore implements AutoCloseable {
     private final Object lock = new Object();
     private final SessionCache cache = new SessionCache(); // guarded by lock
     private final SessionSaver saver;
+    private final FormatMigration migration;
 
     private SessionStore(Path dir, boolean writable, Consumer<Problem> problems, Clock clock, SessionFiles files) {
         this.dir = dir;
@@ -76,6 +79,7 @@ public final class SessionStore implements AutoCloseable {
         this.listing = new SessionListing(dir, files, index, writable, problems);
         this.trash = new Trash(dir, files, listing, clock, problems);
         this.saver = new SessionSaver(dir, files, listing, index, cache, lock, problems);
+        this.migration = new FormatMigration(dir, files, listing, clock, problems);
     }
 
     public static SessionStore open(Path dataDir, boolean writable, Consumer<Problem> problems) throws IOException {
@@ -90,8 +94,9 @@ public final class SessionStore implements AutoCloseable {
     /**
      * Lists the sessions from the index, reading only the files the index does not describe (or
      * describes with another size or time); with no usable index, reads every file and writes a new
-     * index. The owner also migrates files of an older format, empties the trash of sessions older
-     * than {@link #KEPT}, and drops migration backups past their time. A file that cannot be read
+     * index. The owner also empties the trash of sessions older than {@link #KEPT} and drops
+     * migration backups past their time; it migrates a file of an older format only when that
+     * session is first read or written, never all at start. A file that cannot be read
      * is reported and left untouched on disk.
      *
      * @param writable false for a process that does not own the data directory: nothing is written
@@ -107,10 +112,8 @@ public final class SessionStore implements AutoCloseable {
         if (isDirectory(files, dir)) {
             store.listing.load();
             if (writable) {
-                FormatMigration migration = new FormatMigration(dir, files, store.listing, clock, problems);
-                migration.migrate();
                 store.trash.emptyExpired();
-                migration.dropOldBackups();
+                store.migration.dropOldBackups();
                 if (store.listing.indexStale()) {
                     store.saver.writeIndexSoon();
                 }
@@ -233,6 +236,9 @@ public final class SessionStore implements AutoCloseable {
             throw new IllegalArgumentException("'" + session.id() + "' cannot be a session id");
         }
         synchronized (lock) {
+            if (cache.get(session.id()) == null && listing.summary(session.id()) != null) {
+                inMemoryOrLoad(session.id()); // an older file is migrated (its backup kept) before it is written over
+            }
             holdUnsaved(session);
         }
         changed(session);
@@ -362,11 +368,18 @@ public final class SessionStore implements AutoCloseable {
     /**
      * Under lock: reads a session's file; null when it is gone or nothing of it can be read (it
      * stays listed as damaged, and recovery may rebuild it from the journal under its own title).
+     * The owner migrates a file of an older format that reads whole, the first time it reads it.
      */
     private Session load(String id) {
         SessionSummary summary = listing.summary(id);
         try {
-            return decodeAny(id, files.read(file(id)));
+            byte[] bytes = files.read(file(id));
+            Session session = decodeAny(id, bytes);
+            if (session != null && writable && summary != null && !summary.readOnly()
+                    && summary.format() < SessionCodec.FORMAT_VERSION) {
+                migration.migrate(id, bytes);
+            }
+            return session;
         } catch (IOException e) {
             if (summary != null && summary.damaged()) {
                 return null;

@@ -109,6 +109,11 @@ class ConversationTreeTest {
         assertThat(session(session.id()).messages()).extracting(Message::text)
                 .containsExactly("q1", "a1", "old q2", "old a2, again");
         assertThat(sentTexts(4)).containsExactly("q1", "a1", "old q2");
+        workspace.close();
+        openWorkspace(); // and so it stays
+        assertThat(session(session.id()).messages()).extracting(Message::text)
+                .containsExactly("q1", "a1", "old q2", "old a2, again");
+        assertThat(session(session.id()).allMessages()).hasSize(7);
     }
 
     @Test
