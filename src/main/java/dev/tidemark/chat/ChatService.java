@@ -139,7 +139,7 @@ public final class ChatService {
             throw e;
         }
         synchronized (reply) {
-            journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now));
+            journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now, journalParent(parentId)));
         }
         return start(reply, session, provider, session.pathTo(user.id()), false);
     }
@@ -175,7 +175,30 @@ public final class ChatService {
             release(reply);
             throw e;
         }
+        synchronized (reply) {
+            journal.append(new JournalRecord.BranchChosen(sessionId, userMessageId, clock.instant()));
+        }
         return start(reply, session, provider, session.pathTo(user.id()), false);
+    }
+
+    /**
+     * Shows another version: the active path is made to run through this message (the choices
+     * below it stay as they were). Journaled, so a crash before the session file is saved keeps it.
+     *
+     * @throws IllegalArgumentException when the message is not in that session
+     */
+    public Session choose(String sessionId, String messageId) {
+        if (!existing(sessionId).hasMessage(messageId)) {
+            throw new IllegalArgumentException("There is no message " + messageId + " in this chat.");
+        }
+        Session session = store.update(sessionId, s -> s.withActive(messageId));
+        journal.append(new JournalRecord.BranchChosen(sessionId, messageId, clock.instant()));
+        return session;
+    }
+
+    /** A parent as the journal writes it: "" for a first message. */
+    private static String journalParent(String parentId) {
+        return parentId == null ? "" : parentId;
     }
 
     /**
@@ -285,7 +308,7 @@ public final class ChatService {
     private Reply start(Reply reply, Session session, ChatProvider provider, List<Message> path, boolean continuation) {
         synchronized (reply) {
             journal.append(new JournalRecord.StreamStarted(reply.streamId(), session.id(), provider.id(),
-                    reply.modelName(), reply.startedAt()));
+                    reply.modelName(), reply.startedAt(), journalParent(reply.parentId())));
         }
         for (Listener l : listeners) {
             l.replyStarted(reply);
@@ -337,9 +360,10 @@ public final class ChatService {
                     continue;
                 }
                 Message user = reply.userMessage();
-                journal.append(new JournalRecord.UserMessage(reply.sessionId(), user.id(), user.text(), user.createdAt()));
+                journal.append(new JournalRecord.UserMessage(reply.sessionId(), user.id(), user.text(), user.createdAt(),
+                        journalParent(user.parentId())));
                 journal.append(new JournalRecord.StreamStarted(reply.streamId(), reply.sessionId(), reply.providerId(),
-                        reply.modelName(), reply.startedAt()));
+                        reply.modelName(), reply.startedAt(), journalParent(reply.parentId())));
                 reply.snapshotRecords().forEach(journal::append);
             }
         }

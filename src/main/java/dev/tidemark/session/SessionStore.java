@@ -2,6 +2,8 @@ package dev.tidemark.session;
 
 import dev.tidemark.health.Problem;
 import dev.tidemark.health.Problem.Area;
+import dev.tidemark.journal.JournalAppender;
+import dev.tidemark.journal.JournalRecord;
 import dev.tidemark.model.Session;
 
 import java.io.IOException;
@@ -68,6 +70,7 @@ public final class SessionStore implements AutoCloseable {
     private final SessionCache cache = new SessionCache(); // guarded by lock
     private final SessionSaver saver;
     private final FormatMigration migration;
+    private volatile JournalAppender journal = record -> CompletableFuture.completedFuture(null);
 
     private SessionStore(Path dir, boolean writable, Consumer<Problem> problems, Clock clock, SessionFiles files) {
         this.dir = dir;
@@ -263,6 +266,15 @@ public final class SessionStore implements AutoCloseable {
         return updated;
     }
 
+    /**
+     * From now on, renames, pins and moves to and from the trash are journaled (after the change is
+     * in the store, as every record): the session file is saved a moment later, and a crash in that
+     * moment must not lose them. Set by the owner once its journal is open.
+     */
+    public void journalTo(JournalAppender appender) {
+        this.journal = appender;
+    }
+
     /** Renames a session (its place in the list does not change). */
     public Session rename(String id, String title) {
         String clean = title == null ? "" : title.strip().replaceAll("\\s+", " ");
@@ -270,25 +282,33 @@ public final class SessionStore implements AutoCloseable {
             throw new IllegalArgumentException("A chat's title cannot be empty.");
         }
         requireChangeable(id);
-        return update(id, s -> s.withTitle(clean, s.updatedAt()));
+        Session renamed = update(id, s -> s.withTitle(clean, s.updatedAt()));
+        journal.append(new JournalRecord.SessionRenamed(id, clean, clock.instant()));
+        return renamed;
     }
 
     public Session setPinned(String id, boolean pinned) {
         requireChangeable(id);
-        return update(id, s -> s.withPinned(pinned));
+        Session changed = update(id, s -> s.withPinned(pinned));
+        journal.append(new JournalRecord.SessionPinned(id, pinned, clock.instant()));
+        return changed;
     }
 
     /** Moves a session to the trash: hidden from the list, removed for good after {@link #KEPT}. */
     public Session moveToTrash(String id) {
         requireChangeable(id);
         Instant now = clock.instant();
-        return update(id, s -> s.inTrash() ? s : s.withDeletedAt(now));
+        Session trashed = update(id, s -> s.inTrash() ? s : s.withDeletedAt(now));
+        journal.append(new JournalRecord.SessionTrashed(id, true, trashed.deletedAt()));
+        return trashed;
     }
 
     /** Brings a session back from the trash (the Undo of a delete). */
     public Session restore(String id) {
         requireChangeable(id);
-        return update(id, s -> s.withDeletedAt(null));
+        Session restored = update(id, s -> s.withDeletedAt(null));
+        journal.append(new JournalRecord.SessionTrashed(id, false, clock.instant()));
+        return restored;
     }
 
     /**
