@@ -155,6 +155,14 @@ class ConversationTreeCliIT {
         assertThat(rooted.path("messages").get(0).path("version").asInt()).isEqualTo(2);
         assertThat(rooted.path("tree")).hasSize(10);
         assertThat(rooted.path("tree").get(0).path("id").asText()).isEqualTo(q1);
+
+        TidemarkProcess active = run("export", s);
+        assertThat(active.waitFor()).isZero();
+        assertThat(active.out()).contains("another start").doesNotContain("q2 edited");
+        TidemarkProcess every = run("export", s, "--all-versions");
+        assertThat(every.waitFor()).as("stderr: %s", every.err()).isZero();
+        assertThat(every.out()).containsSubsequence("q1", "a1", "q2", "a2\n", "a2 again", "a2 third", "q2 edited", "a3",
+                "another start", "b1");
     }
 
     @Test
