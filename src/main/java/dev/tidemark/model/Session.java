@@ -102,8 +102,8 @@ public final class Session {
     }
 
     /**
-     * A conversation given as one line of messages (each follows the one before it), unless the
-     * messages already name their parents, in which case it is that tree.
+     * A conversation given as one line of messages: each follows the one before it (whatever
+     * parent it names), the first is a first message. For a tree, see the constructor with choices.
      */
     public Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> messages,
                    SessionSettings settings, boolean pinned, Instant deletedAt) {
@@ -124,9 +124,6 @@ public final class Session {
     }
 
     private static List<Message> chained(List<Message> messages) {
-        if (messages.stream().anyMatch(m -> m.parentId() != null)) {
-            return messages;
-        }
         List<Message> chain = new ArrayList<>(messages.size());
         String previous = null;
         for (Message m : messages) {
