@@ -28,9 +28,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code chat [--provider …] [--base-url URL] [--model NAME] [--session ID] PROMPT}: sends one
- * prompt and prints the reply as it streams. Exit 0 when it completes, 1 when the provider or the
- * stream fails or the reply cannot be saved (a full disk: the reply is still printed), 2 for a
+ * {@code chat [--provider …] [--base-url URL] [--model NAME] [--session ID [--after MSG_ID]] PROMPT}:
+ * sends one prompt and prints the reply as it streams. With {@code --after}, the prompt is a new
+ * child of that message (a new version beside its other children; {@code root}: a new first
+ * message) and its path becomes the active one. Exit 0 when it completes, 1 when the provider or
+ * the stream fails or the reply cannot be saved (a full disk: the reply is still printed), 2 for a
  * usage error, 130 on Ctrl+C (the partial reply is kept as stopped).
  */
 @Command(name = "chat", description = "Send PROMPT and print the reply as it streams.")
@@ -60,6 +62,12 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--session", paramLabel = "ID", description = "Continue this session instead of starting one.")
     String sessionId;
 
+    @Option(names = "--after", paramLabel = "MSG_ID",
+            description = "With --session: send PROMPT as a new child of this message (any message of the session;"
+                    + " to edit a message, name its parent); its other children stay as versions. 'root': a new"
+                    + " version of the first message.")
+    String after;
+
     @Parameters(arity = "1..*", paramLabel = "PROMPT", description = "What to send.")
     List<String> prompt;
 
@@ -70,6 +78,11 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = environment.err();
+        if (after != null && sessionId == null) {
+            err.println("tidemark: --after needs --session: it names a message of that session.");
+            err.flush();
+            return 2;
+        }
         ProviderCatalog catalog = environment.providers(parent.dataDir());
         ChatProvider chosen;
         try {
@@ -125,6 +138,13 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
                     err.flush();
                     return 2;
                 }
+                if (after != null && !ROOT.equals(after) && !session.hasMessage(after)) {
+                    environment.reportProblems(workspace);
+                    err.println("tidemark: there is no message '" + after + "' in session " + sessionId
+                            + "; 'show " + sessionId + " --json --tree' lists them.");
+                    err.flush();
+                    return 2;
+                }
             } else {
                 session = chat.createSession();
             }
@@ -132,7 +152,10 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
             keyNote(catalog).ifPresent(note -> err.println("tidemark: " + note));
             err.flush();
             environment.reportProblems(workspace);
-            return converse(chat, session, chosen, workspace);
+            String text = String.join(" ", prompt);
+            return stream(environment, chat, session.id(), workspace, after == null
+                    ? () -> chat.send(session.id(), text, chosen, model)
+                    : () -> chat.sendAfter(session.id(), ROOT.equals(after) ? null : after, text, chosen, model));
         } finally {
             workspace.close();
         }
@@ -160,8 +183,15 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private int converse(ChatService chat, Session session, ChatProvider chosen, Workspace workspace)
-            throws Exception {
+    /** What {@code --after} takes for "a new first message". */
+    static final String ROOT = "root";
+
+    /**
+     * Starts a reply and prints it as it streams; the exit code as {@code chat} gives it (also
+     * used by {@code regenerate}).
+     */
+    static int stream(CliEnvironment environment, ChatService chat, String sessionId, Workspace workspace,
+                      java.util.function.Supplier<Reply> start) throws Exception {
         // Deltas are printed by this thread, not by the provider's.
         LinkedBlockingQueue<String> deltas = new LinkedBlockingQueue<>();
         CompletableFuture<Void> streamEnded = new CompletableFuture<>(); // the stream is over, saved or not
@@ -178,10 +208,10 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
                 streamEnded.complete(null);
             }
         });
-        Reply reply = chat.send(session.id(), String.join(" ", prompt), chosen, model);
+        Reply reply = start.get();
         Thread onInterrupt = new Thread(() -> {
             // Ctrl+C: keep what arrived as a stopped reply, make it durable, then let the JVM exit (130).
-            chat.stop(session.id());
+            chat.stop(sessionId);
             try {
                 reply.finished().get(5, TimeUnit.SECONDS);
             } catch (Exception ignored) {
@@ -214,7 +244,7 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
             environment.reportProblems(workspace);
             environment.err().println("tidemark: the reply was printed but not saved: the journal could not write it"
                     + " to " + workspace.dataDir() + " within " + JOURNAL_PATIENCE.toSeconds() + " seconds."
-                    + " Session " + session.id() + " keeps only what was saved before this prompt."
+                    + " Session " + sessionId + " keeps only what was saved before this prompt."
                     + " Free some space and send it again.");
             environment.err().flush();
             return 1;
@@ -224,7 +254,7 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
         } catch (ExecutionException | TimeoutException notSaved) {
             // the journal has the reply: the session file is written from it at the next start
             environment.reportProblems(workspace);
-            environment.err().println("tidemark: the reply is kept in the journal, but session " + session.id()
+            environment.err().println("tidemark: the reply is kept in the journal, but session " + sessionId
                     + "'s file could not be written yet; the next start of Tidemark writes it.");
         }
         removeHook(onInterrupt);

@@ -45,6 +45,10 @@ final class ExportCommand implements Callable<Integer> {
             description = "md (Markdown, the default) or json (a Tidemark export).")
     Format format;
 
+    @Option(names = "--all-versions", description = "Markdown: every version of every message, not only the"
+            + " active path (a Tidemark export always holds them all).")
+    boolean allVersions;
+
     @Option(names = "--out", paramLabel = "PATH", description = "Write to this file (default: standard output)."
             + " An existing file is never replaced without --force.")
     Path out;
@@ -62,7 +66,8 @@ final class ExportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     id == null ? "Give a session ID or --all." : "Give a session ID or --all, not both.");
         }
-        ExportFormat as = format == Format.json ? ExportFormat.JSON : ExportFormat.MARKDOWN;
+        ExportFormat as = format == Format.json ? ExportFormat.JSON
+                : allVersions ? ExportFormat.MARKDOWN_ALL_VERSIONS : ExportFormat.MARKDOWN;
         if (out != null && !force && Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             environment.err().println("tidemark: " + out + " already exists; nothing was exported. Give --force to"
                     + " replace it, or another --out.");

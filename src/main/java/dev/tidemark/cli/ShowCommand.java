@@ -1,6 +1,8 @@
 package dev.tidemark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Session;
@@ -15,7 +17,12 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code show ID [--json]}: one session with its messages in order. */
+/**
+ * {@code show ID [--json [--tree]]}: one session with the messages of its active path in order. In
+ * JSON each message also says its {@code parentId}, which {@code version} it is among its siblings
+ * and how many {@code versions} there are; {@code --tree} adds {@code tree}, every message of the
+ * session in creation order.
+ */
 @Command(name = "show", description = "Print one session.")
 final class ShowCommand implements Callable<Integer> {
 
@@ -28,6 +35,9 @@ final class ShowCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
+
+    @Option(names = "--tree", description = "With --json: add 'tree', every message and version of the session.")
+    boolean tree;
 
     @Parameters(index = "0", paramLabel = "ID", description = "Session id (see 'sessions').")
     String id;
@@ -49,7 +59,7 @@ final class ShowCommand implements Callable<Integer> {
             Session session = found.get();
             PrintWriter out = json ? environment.exactOut() : environment.out();
             if (json) {
-                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(SessionCodec.toJson(session)));
+                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(session, tree)));
             } else {
                 out.println("# " + session.title() + "  (" + session.id() + ")");
                 for (Message m : session.messages()) {
@@ -65,5 +75,25 @@ final class ShowCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /** The session as the file holds it, but {@code messages} is the active path, each message with its place in the tree. */
+    static ObjectNode toJson(Session session, boolean withTree) {
+        ObjectNode root = SessionCodec.toJson(session);
+        root.remove("chosen");
+        ArrayNode messages = root.putArray("messages");
+        session.messages().forEach(m -> messages.add(placed(session, m)));
+        if (withTree) {
+            ArrayNode all = root.putArray("tree");
+            session.allMessages().forEach(m -> all.add(placed(session, m)));
+        }
+        return root;
+    }
+
+    private static ObjectNode placed(Session session, Message m) {
+        ObjectNode node = SessionCodec.toJson(m); // id and parentId first
+        node.put("version", session.version(m.id()));
+        node.put("versions", session.versions(m.id()));
+        return node;
     }
 }

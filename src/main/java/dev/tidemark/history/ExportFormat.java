@@ -4,6 +4,8 @@ package dev.tidemark.history;
 public enum ExportFormat {
     /** Readable Markdown: one document, every session under its own heading. */
     MARKDOWN(".md"),
+    /** Markdown with every version of every message (the tree), not only the active path. */
+    MARKDOWN_ALL_VERSIONS(".md"),
     /** The Tidemark export format (docs/export-format.md), which import reads back. */
     JSON(".tidemark.json");
 

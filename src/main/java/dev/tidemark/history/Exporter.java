@@ -84,10 +84,11 @@ public final class Exporter {
     }
 
     private Written write(List<String> ids, ExportFormat format, Writer out) throws IOException {
-        return format == ExportFormat.MARKDOWN ? markdown(ids, out) : json(ids, out);
+        return format == ExportFormat.JSON ? json(ids, out)
+                : markdown(ids, out, format == ExportFormat.MARKDOWN_ALL_VERSIONS);
     }
 
-    private Written markdown(List<String> ids, Writer writer) throws IOException {
+    private Written markdown(List<String> ids, Writer writer, boolean allVersions) throws IOException {
         int count = 0;
         for (String id : ids) {
             Optional<Session> session = library.load(id);
@@ -97,7 +98,7 @@ public final class Exporter {
             if (count > 0) {
                 writer.write("\n---\n\n");
             }
-            MarkdownExport.write(session.get(), writer);
+            MarkdownExport.write(session.get(), writer, allVersions);
             count++;
         }
         writer.flush();

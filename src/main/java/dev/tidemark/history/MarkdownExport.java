@@ -8,6 +8,11 @@ import dev.tidemark.model.Session;
 import dev.tidemark.model.ToolCall;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.io.Writer;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,7 +31,11 @@ final class MarkdownExport {
     private MarkdownExport() {
     }
 
-    static void write(Session s, Writer out) throws IOException {
+    /**
+     * @param allVersions every version of every message (the whole tree, each version followed by
+     *                    the conversation below it), not only the active path
+     */
+    static void write(Session s, Writer out, boolean allVersions) throws IOException {
         out.write("# " + oneLine(s.title()) + "\n\n");
         out.write("- Created: " + WHEN.format(s.createdAt()) + "\n");
         out.write("- Updated: " + WHEN.format(s.updatedAt()) + "\n");
@@ -39,22 +48,49 @@ final class MarkdownExport {
         if (s.settings().systemPrompt() != null) {
             out.write("\n> **System prompt:** " + s.settings().systemPrompt().replace("\n", "\n> ") + "\n");
         }
-        for (Message m : s.messages()) {
-            out.write("\n## " + (m.role() == Role.USER ? "You" : "Assistant") + "\n\n");
-            if (!m.reasoning().isBlank()) {
-                out.write("<details>\n<summary>Reasoning</summary>\n\n" + m.reasoning().strip() + "\n\n</details>\n\n");
+        if (!allVersions) {
+            for (Message m : s.messages()) {
+                writeMessage(m, "", out);
             }
-            if (!m.text().isEmpty()) {
-                out.write(m.text().strip() + "\n");
-            }
-            for (ToolCall call : m.toolCalls()) {
-                out.write("\n" + fence(toolCall(call)) + "json\n" + toolCall(call) + "\n" + fence(toolCall(call))
-                        + "\n");
-            }
-            String note = note(m);
-            if (note != null) {
-                out.write("\n> " + note + "\n");
-            }
+            return;
+        }
+        // depth first, versions in creation order: each version is followed by what came after it
+        Set<String> active = new HashSet<>();
+        s.messages().forEach(m -> active.add(m.id()));
+        Deque<Message> next = new ArrayDeque<>();
+        pushChildren(s, null, next);
+        while (!next.isEmpty()) {
+            Message m = next.pop();
+            int versions = s.versions(m.id());
+            String label = versions < 2 ? "" : " (version " + s.version(m.id()) + " of " + versions
+                    + (active.contains(m.id()) ? ", shown" : "") + ")";
+            writeMessage(m, label, out);
+            pushChildren(s, m.id(), next);
+        }
+    }
+
+    private static void pushChildren(Session s, String parentId, Deque<Message> next) {
+        List<Message> children = s.children(parentId);
+        for (int i = children.size() - 1; i >= 0; i--) {
+            next.push(children.get(i));
+        }
+    }
+
+    private static void writeMessage(Message m, String label, Writer out) throws IOException {
+        out.write("\n## " + (m.role() == Role.USER ? "You" : "Assistant") + label + "\n\n");
+        if (!m.reasoning().isBlank()) {
+            out.write("<details>\n<summary>Reasoning</summary>\n\n" + m.reasoning().strip() + "\n\n</details>\n\n");
+        }
+        if (!m.text().isEmpty()) {
+            out.write(m.text().strip() + "\n");
+        }
+        for (ToolCall call : m.toolCalls()) {
+            out.write("\n" + fence(toolCall(call)) + "json\n" + toolCall(call) + "\n" + fence(toolCall(call))
+                    + "\n");
+        }
+        String note = note(m);
+        if (note != null) {
+            out.write("\n> " + note + "\n");
         }
     }
 
