@@ -1,6 +1,7 @@
 package dev.tidemark.cli;
 
 import dev.tidemark.chat.ChatService;
+import dev.tidemark.chat.MissingKeyException;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.model.Ids;
 import dev.tidemark.model.Message;
@@ -93,9 +94,18 @@ final class RegenerateCommand implements Callable<Integer> {
             ChatProvider chosen;
             try {
                 chosen = catalog.create(providerId, baseUrl);
+            } catch (MissingKeyException e) {
+                environment.reportProblems(workspace);
+                err.println("tidemark: " + e.getMessage());
+                err.flush();
+                return 1;
             } catch (IllegalArgumentException e) {
                 return usage(workspace, e.getMessage());
             }
+            catalog.plainHttpRisk(providerId, baseUrl).ifPresent(risk -> {
+                err.println("tidemark: warning: " + risk);
+                err.flush();
+            });
             ChatService chat = new ChatService(workspace.appender(), workspace.store(), environment.clock(), Ids::next);
             workspace.onSegmentLost(chat::journalAgain);
             err.println("session " + session.id());

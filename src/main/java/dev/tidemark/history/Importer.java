@@ -73,16 +73,36 @@ public final class Importer {
                 throw new ImportException("it changed after it was checked");
             }
         } catch (ImportException e) {
-            library.flush();
             String why = e.getMessage().replace("Cannot import " + reading.name() + ": ", "")
                     .replace(" Nothing was imported.", "");
-            throw new ImportException("Cannot finish importing " + reading.name() + ": " + why
-                    + (why.endsWith(".") ? " " : ". ") + (imported.isEmpty() ? "Nothing was imported." : imported.size()
-                    + (imported.size() == 1 ? " session was" : " sessions were") + " imported before that.")
-                    + " Import it again: what is here already is skipped.");
+            try {
+                library.flush();
+            } catch (SessionLibrary.NotSaved notSaved) {
+                throw notSaved(reading);
+            }
+            throw unfinished(reading, imported, why);
+        } catch (SessionLibrary.NotSaved notSaved) {
+            throw notSaved(reading);
         }
-        library.flush();
+        try {
+            library.flush();
+        } catch (SessionLibrary.NotSaved notSaved) {
+            throw notSaved(reading);
+        }
         return new ImportResult(plan.file(), imported, skipped);
+    }
+
+    private static ImportException notSaved(ImportFile reading) {
+        return new ImportException("Cannot finish importing " + reading.name() + ": the imported sessions could not"
+                + " all be saved (the disk is full or cannot be written). Make room and import it again: the"
+                + " sessions saved now are skipped, the others are added.");
+    }
+
+    private static ImportException unfinished(ImportFile reading, List<String> imported, String why) {
+        return new ImportException("Cannot finish importing " + reading.name() + ": " + why
+                + (why.endsWith(".") ? " " : ". ") + (imported.isEmpty() ? "Nothing was imported." : imported.size()
+                + (imported.size() == 1 ? " session was" : " sessions were") + " imported before that.")
+                + " Import it again: what is here already is skipped.");
     }
 
     private static long characters(Session s) {

@@ -34,8 +34,21 @@ public interface SessionLibrary {
     /** Adds a new session (import). */
     void add(Session session);
 
-    /** Waits until what was added is on disk (an import calls it now and then, to hold little in memory). */
+    /**
+     * Waits until what was added is on disk (an import calls it now and then, to hold little in memory).
+     *
+     * @throws NotSaved when the store could not write it (a full disk, most often)
+     */
     default void flush() {
+    }
+
+    /** What was added could not be written to disk; it is not lost from the journal, but not saved either. */
+    final class NotSaved extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public NotSaved(Throwable cause) {
+            super("the sessions could not all be saved", cause);
+        }
     }
 
     /** False when another process owns the data directory: nothing can be added. */

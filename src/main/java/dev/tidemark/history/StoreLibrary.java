@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -59,7 +61,11 @@ public final class StoreLibrary implements SessionLibrary {
 
     @Override
     public void flush() {
-        store.flush().join();
+        try {
+            store.flush().join();
+        } catch (CompletionException | CancellationException e) {
+            throw new NotSaved(e.getCause() == null ? e : e.getCause());
+        }
     }
 
     @Override
