@@ -99,26 +99,106 @@ public final class ChatService {
     }
 
     /**
-     * Sends the user's text and starts the reply.
+     * Sends the user's text after the end of the active path and starts the reply.
      *
      * @throws IllegalStateException when a reply is already streaming in that session
      * @throws IllegalArgumentException when there is no such session
      */
     public Reply send(String sessionId, String prompt, ChatProvider provider, String model) {
+        List<Message> path = existing(sessionId).messages();
+        return sendAfter(sessionId, path.isEmpty() ? null : path.get(path.size() - 1).id(), prompt, provider, model);
+    }
+
+    /**
+     * Sends the user's text as a new child of {@code parentId} (null: a new first message) and
+     * starts the reply. The message's earlier children stay, as other versions; the new message
+     * becomes the chosen one, so the active path runs through it. Editing a message is sending
+     * its new text after the edited message's parent.
+     *
+     * @throws IllegalArgumentException when there is no such session or no such message in it
+     * @throws IllegalStateException    when a reply is already streaming in that session
+     */
+    public Reply sendAfter(String sessionId, String parentId, String prompt, ChatProvider provider, String model) {
         Session current = existing(sessionId);
-        Instant now = clock.instant();
-        Message user = Message.user(ids.get(), prompt, now);
-        Reply reply = claim(current, provider, model, user, now);
-        Session session = store.update(sessionId, s -> {
-            Session withUser = s.withMessage(user, now);
-            return s.messages().isEmpty() && SessionTitles.UNTITLED.equals(s.title())
-                    ? withUser.withTitle(SessionTitles.fromFirstMessage(prompt), now)
-                    : withUser;
-        });
-        synchronized (reply) {
-            journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now));
+        if (parentId != null && !current.hasMessage(parentId)) {
+            throw new IllegalArgumentException("There is no message " + parentId + " in this chat.");
         }
-        return start(reply, session, provider, false);
+        Instant now = clock.instant();
+        Message user = Message.user(ids.get(), prompt, now).withParent(parentId);
+        Reply reply = claim(current, provider, model, user, user.id(), now);
+        Session session;
+        try {
+            session = store.update(sessionId, s -> {
+                Session withUser = s.withChild(parentId, user, now);
+                return s.messages().isEmpty() && SessionTitles.UNTITLED.equals(s.title())
+                        ? withUser.withTitle(SessionTitles.fromFirstMessage(prompt), now)
+                        : withUser;
+            });
+        } catch (RuntimeException e) {
+            release(reply);
+            throw e;
+        }
+        synchronized (reply) {
+            journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now, journalParent(parentId)));
+        }
+        return start(reply, session, provider, session.pathTo(user.id()), false);
+    }
+
+    /**
+     * Changes one of the user's messages without losing the old text: the new text is a new
+     * version of it (a sibling), and the reply continues from it.
+     */
+    public Reply editAsVersion(String sessionId, String userMessageId, String newText, ChatProvider provider,
+                               String model) {
+        Message old = existing(sessionId).message(userMessageId).filter(m -> m.role() == Role.USER)
+                .orElseThrow(() -> new IllegalArgumentException("That is not one of your messages in this session."));
+        return sendAfter(sessionId, old.parentId(), newText, provider, model);
+    }
+
+    /**
+     * A new reply to one of the user's messages, beside the replies it already has (those stay, as
+     * other versions). The message's path becomes the active one first (it may be on another
+     * branch), and the model is sent that path, up to the message.
+     *
+     * @throws IllegalArgumentException when the message is not one of the user's in that session
+     * @throws IllegalStateException    when a reply is streaming in that session
+     */
+    public Reply regenerateVersion(String sessionId, String userMessageId, ChatProvider provider, String model) {
+        Session current = existing(sessionId);
+        Message user = current.message(userMessageId).filter(m -> m.role() == Role.USER)
+                .orElseThrow(() -> new IllegalArgumentException("That is not one of your messages in this session."));
+        Reply reply = claim(current, provider, model, user, user.id(), clock.instant());
+        Session session;
+        try {
+            session = store.update(sessionId, s -> s.withActive(userMessageId));
+        } catch (RuntimeException e) {
+            release(reply);
+            throw e;
+        }
+        synchronized (reply) {
+            journal.append(new JournalRecord.BranchChosen(sessionId, userMessageId, clock.instant()));
+        }
+        return start(reply, session, provider, session.pathTo(user.id()), false);
+    }
+
+    /**
+     * Shows another version: the active path is made to run through this message (the choices
+     * below it stay as they were). Journaled, so a crash before the session file is saved keeps it.
+     *
+     * @throws IllegalArgumentException when the message is not in that session
+     */
+    public Session choose(String sessionId, String messageId) {
+        if (!existing(sessionId).hasMessage(messageId)) {
+            throw new IllegalArgumentException("There is no message " + messageId + " in this chat.");
+        }
+        Session session = store.update(sessionId, s -> s.withActive(messageId));
+        journal.append(new JournalRecord.BranchChosen(sessionId, messageId, clock.instant()));
+        return session;
+    }
+
+    /** A parent as the journal writes it: "" for a first message. */
+    private static String journalParent(String parentId) {
+        return parentId == null ? "" : parentId;
     }
 
     /**
@@ -135,9 +215,9 @@ public final class ChatService {
         Message user = lastUserBefore(current, old.id())
                 .orElseThrow(() -> new IllegalArgumentException("There is no message of yours to answer."));
         Instant now = clock.instant();
-        Reply reply = claim(current, provider, model, user, now);
+        Reply reply = claim(current, provider, model, user, user.id(), now);
         Session session = delete(sessionId, current.fromMessageOn(old.id()), now);
-        return start(reply, session, provider, false);
+        return start(reply, session, provider, session.pathTo(user.id()), false);
     }
 
     /**
@@ -173,8 +253,8 @@ public final class ChatService {
             throw new IllegalArgumentException("Only the last reply can be continued.");
         }
         Message user = lastUserBefore(current, replyId).orElse(partial);
-        Reply reply = claim(current, provider, model, user, clock.instant());
-        return start(reply, current, provider, true);
+        Reply reply = claim(current, provider, model, user, partial.id(), clock.instant());
+        return start(reply, current, provider, current.pathTo(partial.id()), true);
     }
 
     /** Deletes a message (stopping it first if it is the reply streaming now). */
@@ -205,10 +285,11 @@ public final class ChatService {
     }
 
     /** Makes the session's new reply, or refuses when one is streaming there. */
-    private Reply claim(Session session, ChatProvider provider, String model, Message user, Instant now) {
+    private Reply claim(Session session, ChatProvider provider, String model, Message user, String parentId,
+                        Instant now) {
         String modelName = model != null && !model.isBlank() ? model
                 : session.settings().model() != null ? session.settings().model() : provider.defaultModel();
-        Reply reply = new Reply(ids.get(), session.id(), provider.id(), modelName, user, now);
+        Reply reply = new Reply(ids.get(), session.id(), provider.id(), modelName, user, parentId, now);
         if (active.putIfAbsent(session.id(), reply) != null) {
             throw new IllegalStateException("A reply is still streaming in this session; stop it first.");
         }
@@ -216,17 +297,24 @@ public final class ChatService {
         return reply;
     }
 
-    /** Journals the start and sends the request with the session's context. */
-    private Reply start(Reply reply, Session session, ChatProvider provider, boolean continuation) {
+    /** Undoes a {@link #claim} whose reply never started. */
+    private void release(Reply reply) {
+        if (active.remove(reply.sessionId(), reply)) {
+            store.letGo(reply.sessionId());
+        }
+    }
+
+    /** Journals the start and sends the request with {@code path} (a path of the tree, from its first message) as the context. */
+    private Reply start(Reply reply, Session session, ChatProvider provider, List<Message> path, boolean continuation) {
         synchronized (reply) {
             journal.append(new JournalRecord.StreamStarted(reply.streamId(), session.id(), provider.id(),
-                    reply.modelName(), reply.startedAt()));
+                    reply.modelName(), reply.startedAt(), journalParent(reply.parentId())));
         }
         for (Listener l : listeners) {
             l.replyStarted(reply);
         }
         SessionSettings settings = session.settings();
-        ChatRequest request = new ChatRequest(reply.modelName(), settings.systemPrompt(), context(session),
+        ChatRequest request = new ChatRequest(reply.modelName(), settings.systemPrompt(), context(path),
                 settings.temperature(), settings.maxTokens(), continuation);
         try {
             reply.cancellable(provider.stream(request, event -> onEvent(reply, event)));
@@ -272,9 +360,10 @@ public final class ChatService {
                     continue;
                 }
                 Message user = reply.userMessage();
-                journal.append(new JournalRecord.UserMessage(reply.sessionId(), user.id(), user.text(), user.createdAt()));
+                journal.append(new JournalRecord.UserMessage(reply.sessionId(), user.id(), user.text(), user.createdAt(),
+                        journalParent(user.parentId())));
                 journal.append(new JournalRecord.StreamStarted(reply.streamId(), reply.sessionId(), reply.providerId(),
-                        reply.modelName(), reply.startedAt()));
+                        reply.modelName(), reply.startedAt(), journalParent(reply.parentId())));
                 reply.snapshotRecords().forEach(journal::append);
             }
         }
@@ -287,10 +376,13 @@ public final class ChatService {
         }
     }
 
-    /** The context sent to the model: every message with text, recovered and stopped replies included. */
-    static List<ChatRequest.Turn> context(Session session) {
+    /**
+     * The context sent to the model: every message of one path of the tree (never another
+     * version) with text, recovered and stopped replies included.
+     */
+    static List<ChatRequest.Turn> context(List<Message> path) {
         List<ChatRequest.Turn> turns = new ArrayList<>();
-        for (Message m : session.messages()) {
+        for (Message m : path) {
             if (m.role() == Role.USER || !m.text().isBlank()) {
                 turns.add(new ChatRequest.Turn(m.role(), m.text()));
             }

@@ -26,6 +26,7 @@ public final class Reply {
     private final String providerId;
     private final String modelName;
     private final Message userMessage;
+    private final String parentId;
     private final Instant startedAt;
     private final CompletableFuture<Message> finished = new CompletableFuture<>();
 
@@ -43,12 +44,13 @@ public final class Reply {
     private Cancellable cancellable = () -> { };
 
     Reply(String streamId, String sessionId, String providerId, String modelName, Message userMessage,
-          Instant startedAt) {
+          String parentId, Instant startedAt) {
         this.streamId = streamId;
         this.sessionId = sessionId;
         this.providerId = providerId;
         this.modelName = modelName;
         this.userMessage = userMessage;
+        this.parentId = parentId;
         this.startedAt = startedAt;
     }
 
@@ -75,6 +77,11 @@ public final class Reply {
 
     Message userMessage() {
         return userMessage;
+    }
+
+    /** The message this reply follows in the conversation tree: the user's message (or, for a continuation, the reply it continues). */
+    public String parentId() {
+        return parentId;
     }
 
     Instant startedAt() {
@@ -141,7 +148,7 @@ public final class Reply {
     /** The reply as a message, as it stands now. */
     public synchronized Message toMessage() {
         return new Message(streamId, Role.ASSISTANT, text.toString(), status, startedAt, model(), detail,
-                reasoning.toString(), toolCalls.calls(), false, stats());
+                reasoning.toString(), toolCalls.calls(), false, stats(), parentId);
     }
 
     /** Tokens as the service counted them, and how long the first piece and the whole reply took. */

@@ -28,7 +28,26 @@ import java.util.function.Consumer;
 public final class Journal implements JournalAppender, AutoCloseable {
 
     public static final String DIRECTORY = "journal";
-    public static final int FORMAT_VERSION = 1;
+    /** The journal format this version writes, and the newest it reads (see {@code docs/journal-format.md}). */
+    public static final int FORMAT_VERSION = 2;
+
+    /**
+     * A segment of the journal was written by a newer Tidemark: this one must not write to the
+     * journal (nor cut, quarantine or checkpoint it), only read what it understands.
+     */
+    public static final class NewerFormat extends IOException {
+        private final int format;
+
+        public NewerFormat(int format) {
+            super("its journal was written by a newer Tidemark (journal format " + format + "; this one knows up to "
+                    + FORMAT_VERSION + ")");
+            this.format = format;
+        }
+
+        public int format() {
+            return format;
+        }
+    }
 
     /**
      * How the journal writes.
@@ -97,6 +116,8 @@ public final class Journal implements JournalAppender, AutoCloseable {
     /**
      * Opens the journal for writing. Call only while holding the data directory's
      * {@link OwnerLock}, and not on the FX thread.
+     *
+     * @throws NewerFormat when a segment was written by a newer Tidemark (nothing was changed)
      */
     public static Journal open(Path dataDir, Options options, Clock clock, Consumer<Problem> problems,
                                JournalWriter.Listener listener) throws IOException {
@@ -106,6 +127,11 @@ public final class Journal implements JournalAppender, AutoCloseable {
         JournalEncoder encoder = new JournalEncoder();
         SegmentHeaderWriter headers = new SegmentHeaderWriter(storage, encoder, clock);
         Scanned scanned = scan(dir, new JournalDecoder(), storage);
+        for (JournalReader.SegmentScan segment : scanned.segments) {
+            if (segment.version() > FORMAT_VERSION) {
+                throw new NewerFormat(segment.version()); // before anything is written, cut or deleted
+            }
+        }
         int quarantined = 0;
         long tailCut = 0;
 
@@ -151,6 +177,41 @@ public final class Journal implements JournalAppender, AutoCloseable {
         JournalWriter writer = new JournalWriter(dir, storage, encoder, headers, options, clock, channel, number,
                 hasRecords, problems, listener);
         return new Journal(opening, writer);
+    }
+
+    /**
+     * Checks, reading only the first line of each segment, that no segment was written by a newer
+     * Tidemark. Call before anything else in the data directory is changed.
+     *
+     * @throws NewerFormat when one was
+     */
+    public static void requireKnownFormat(Path dataDir) throws NewerFormat {
+        Path dir = dataDir.resolve(DIRECTORY);
+        JournalDecoder decoder = new JournalDecoder();
+        try (var files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Segments.number(file).isEmpty()) {
+                    continue;
+                }
+                byte[] head;
+                try (var in = Files.newInputStream(file)) {
+                    head = in.readNBytes(4096);
+                }
+                int end = 0;
+                while (end < head.length && head[end] != '\n') {
+                    end++;
+                }
+                if (end < head.length && decoder.decode(head, 0, end) instanceof JournalDecoder.Decoded.Valid valid
+                        && valid.record() instanceof JournalRecord.SegmentHeader header
+                        && header.formatVersion() > FORMAT_VERSION) {
+                    throw new NewerFormat(header.formatVersion());
+                }
+            }
+        } catch (NewerFormat e) {
+            throw e;
+        } catch (IOException e) {
+            // no journal yet, or one that cannot be read: opening it says so
+        }
     }
 
     /** Reads the journal without taking ownership: nothing is written, nothing is cut. */

@@ -40,6 +40,9 @@ public final class JournalEncoder {
             node.put("session", u.sessionId());
             node.put("message", u.messageId());
             node.put("text", u.text());
+            if (u.parentId() != null) {
+                node.put("parent", u.parentId());
+            }
             node.put("at", u.at().toString());
         } else if (record instanceof JournalRecord.StreamStarted s) {
             node.put("stream", s.streamId());
@@ -47,7 +50,26 @@ public final class JournalEncoder {
             node.put("session", s.sessionId());
             node.put("provider", s.provider());
             node.put("model", s.model());
+            if (s.parentId() != null) {
+                node.put("parent", s.parentId());
+            }
             node.put("at", s.at().toString());
+        } else if (record instanceof JournalRecord.BranchChosen b) {
+            node.put("session", b.sessionId());
+            node.put("message", b.messageId());
+            node.put("at", b.at().toString());
+        } else if (record instanceof JournalRecord.SessionRenamed r) {
+            node.put("session", r.sessionId());
+            node.put("title", r.title());
+            node.put("at", r.at().toString());
+        } else if (record instanceof JournalRecord.SessionPinned p) {
+            node.put("session", p.sessionId());
+            node.put("pinned", p.pinned() ? 1 : 0);
+            node.put("at", p.at().toString());
+        } else if (record instanceof JournalRecord.SessionTrashed t) {
+            node.put("session", t.sessionId());
+            node.put("trashed", t.trashed() ? 1 : 0);
+            node.put("at", t.at().toString());
         } else if (record instanceof JournalRecord.TextDelta t) {
             streamAndSeq(node, t);
             node.put("text", t.text());

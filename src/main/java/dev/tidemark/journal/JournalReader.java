@@ -33,9 +33,10 @@ public final class JournalReader {
      * @param hasRecords  whether it holds any record besides its header
      * @param damaged     damaged lines before the tail
      * @param headerOk    whether its first line is a good segment header
+     * @param version     the journal format its header names (0 without a good header)
      */
     public record SegmentScan(Path file, long number, long validLength, long size, boolean hasRecords,
-                              List<DamagedLine> damaged, boolean headerOk) {
+                              List<DamagedLine> damaged, boolean headerOk, int version) {
         public long tailLength() {
             return size - validLength;
         }
@@ -66,6 +67,7 @@ public final class JournalReader {
         boolean hasRecords = false;
         boolean headerOk = false;
         boolean first = true;
+        int version = 0;
         StreamIds ids = new StreamIds();
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] != '\n') {
@@ -75,8 +77,11 @@ public final class JournalReader {
             // until recovery asks for it (most replies are in the session store already)
             JournalDecoder.Decoded decoded = decoder.decode(bytes, lineStart, i, ids, true);
             if (decoded instanceof JournalDecoder.Decoded.Valid valid) {
-                if (valid.record() instanceof JournalRecord.SegmentHeader) {
-                    headerOk |= first;
+                if (valid.record() instanceof JournalRecord.SegmentHeader header) {
+                    if (first) {
+                        headerOk = true;
+                        version = header.formatVersion();
+                    }
                 } else {
                     records.add(valid.record());
                     hasRecords = true;
@@ -98,6 +103,6 @@ public final class JournalReader {
             }
         }
         return new SegmentScan(segment, Segments.number(segment).orElse(-1), validEnd, bytes.length, hasRecords,
-                middle, headerOk);
+                middle, headerOk, version);
     }
 }

@@ -69,12 +69,21 @@ public sealed interface JournalRecord {
     }
 
     /** What the user sent, journaled before the request goes out. */
-    record UserMessage(String sessionId, String messageId, String text, Instant at) implements JournalRecord {
+    /**
+     * @param parentId the message it follows in the conversation tree: an id, "" for a first
+     *                 message, null when not said (journal format 1: after the one before it)
+     */
+    record UserMessage(String sessionId, String messageId, String text, Instant at, String parentId)
+            implements JournalRecord {
         public UserMessage {
             Objects.requireNonNull(sessionId);
             Objects.requireNonNull(messageId);
             Objects.requireNonNull(text);
             Objects.requireNonNull(at);
+        }
+
+        public UserMessage(String sessionId, String messageId, String text, Instant at) {
+            this(sessionId, messageId, text, at, null);
         }
 
         @Override
@@ -83,13 +92,20 @@ public sealed interface JournalRecord {
         }
     }
 
-    /** A reply begins; {@code streamId} is also the id of the assistant message. Sequence 0 of the stream. */
-    record StreamStarted(String streamId, String sessionId, String provider, String model, Instant at)
-            implements StreamRecord {
+    /**
+     * @param parentId the message the reply follows (the user's message, or the reply it
+     *                 continues), "" for none, null when not said (journal format 1)
+     */
+    record StreamStarted(String streamId, String sessionId, String provider, String model, Instant at,
+                         String parentId) implements StreamRecord {
         public StreamStarted {
             Objects.requireNonNull(streamId);
             Objects.requireNonNull(sessionId);
             Objects.requireNonNull(at);
+        }
+
+        public StreamStarted(String streamId, String sessionId, String provider, String model, Instant at) {
+            this(streamId, sessionId, provider, model, at, null);
         }
 
         @Override
@@ -103,7 +119,60 @@ public sealed interface JournalRecord {
         }
     }
 
-    /** A record inside a stream: its id and its place in the stream's sequence. */
+    /** The active path of a session was made to run through this message (a switch of version). */
+    record BranchChosen(String sessionId, String messageId, Instant at) implements JournalRecord {
+        public BranchChosen {
+            Objects.requireNonNull(sessionId);
+            Objects.requireNonNull(messageId);
+            Objects.requireNonNull(at);
+        }
+
+        @Override
+        public String type() {
+            return "branch.chosen";
+        }
+    }
+
+    /** A session got a new title. */
+    record SessionRenamed(String sessionId, String title, Instant at) implements JournalRecord {
+        public SessionRenamed {
+            Objects.requireNonNull(sessionId);
+            Objects.requireNonNull(title);
+            Objects.requireNonNull(at);
+        }
+
+        @Override
+        public String type() {
+            return "session.renamed";
+        }
+    }
+
+    /** A session was pinned or unpinned. */
+    record SessionPinned(String sessionId, boolean pinned, Instant at) implements JournalRecord {
+        public SessionPinned {
+            Objects.requireNonNull(sessionId);
+            Objects.requireNonNull(at);
+        }
+
+        @Override
+        public String type() {
+            return "session.pinned";
+        }
+    }
+
+    /** A session was moved to the trash (at {@code at}), or brought back from it. */
+    record SessionTrashed(String sessionId, boolean trashed, Instant at) implements JournalRecord {
+        public SessionTrashed {
+            Objects.requireNonNull(sessionId);
+            Objects.requireNonNull(at);
+        }
+
+        @Override
+        public String type() {
+            return "session.trashed";
+        }
+    }
+
     sealed interface StreamRecord extends JournalRecord {
         String streamId();
 

@@ -28,7 +28,10 @@ final class RecordFields {
     private String args;
     private String magic;
     private String salt;
+    private String parent;
     private long seq = -1;
+    private long pinned = -1;
+    private long trashed = -1;
     private long through = -1;
     private long version = -1;
     private long segment = -1;
@@ -57,6 +60,7 @@ final class RecordFields {
             case "args" -> args = value;
             case "magic" -> magic = value;
             case "salt" -> salt = value;
+            case "parent" -> parent = value;
             default -> {
                 // a member a newer version added
             }
@@ -75,6 +79,8 @@ final class RecordFields {
             case "out" -> out = value;
             case "ttft" -> ttft = value;
             case "ms" -> ms = value;
+            case "pinned" -> pinned = value;
+            case "trashed" -> trashed = value;
             default -> {
                 // a member a newer version added
             }
@@ -101,9 +107,17 @@ final class RecordFields {
             case "session.created" -> valid(new JournalRecord.SessionCreated(need(session, "session"),
                     need(title, "title"), instant()));
             case "user.message" -> valid(new JournalRecord.UserMessage(need(session, "session"),
-                    need(message, "message"), need(text, "text"), instant()));
+                    need(message, "message"), need(text, "text"), instant(), parent));
             case "stream.start" -> valid(new JournalRecord.StreamStarted(need(stream, "stream"),
-                    need(session, "session"), provider, model, instant()));
+                    need(session, "session"), provider, model, instant(), parent));
+            case "branch.chosen" -> valid(new JournalRecord.BranchChosen(need(session, "session"),
+                    need(message, "message"), instant()));
+            case "session.renamed" -> valid(new JournalRecord.SessionRenamed(need(session, "session"),
+                    need(title, "title"), instant()));
+            case "session.pinned" -> valid(new JournalRecord.SessionPinned(need(session, "session"),
+                    need(pinned, "pinned") == 1, instant()));
+            case "session.trashed" -> valid(new JournalRecord.SessionTrashed(need(session, "session"),
+                    need(trashed, "trashed") == 1, instant()));
             case "stream.text" -> valid(new JournalRecord.TextDelta(need(stream, "stream"), need(seq, "seq"),
                     through < 0 ? seq : through, need(text, "text")));
             case "stream.reasoning" -> valid(new JournalRecord.ReasoningDelta(need(stream, "stream"),

@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param toolCalls tool calls the model made, in order
  * @param gap       true when recovery found part of the reply missing (a damaged journal record)
  * @param stats     tokens and timings of a reply ({@link ReplyStats#NONE} when unknown)
+ * @param parentId  the message it follows in the conversation tree, null for a first message (and,
+ *                  before it is placed in a {@link Session}, for "after the end of the active path")
  */
 public record Message(String id, Role role, String text, MessageStatus status, Instant createdAt,
                       String model, String detail, String reasoning, List<ToolCall> toolCalls, boolean gap,
-                      ReplyStats stats) {
+                      ReplyStats stats, String parentId) {
 
     public Message {
         Objects.requireNonNull(id, "id");
@@ -32,6 +34,11 @@ public record Message(String id, Role role, String text, MessageStatus status, I
         reasoning = reasoning == null ? "" : reasoning;
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
         stats = stats == null ? ReplyStats.NONE : stats;
+    }
+
+    public Message(String id, Role role, String text, MessageStatus status, Instant createdAt, String model,
+                   String detail, String reasoning, List<ToolCall> toolCalls, boolean gap, ReplyStats stats) {
+        this(id, role, text, status, createdAt, model, detail, reasoning, toolCalls, gap, stats, null);
     }
 
     public Message(String id, Role role, String text, MessageStatus status, Instant createdAt, String model,
@@ -50,10 +57,18 @@ public record Message(String id, Role role, String text, MessageStatus status, I
     }
 
     public Message withText(String newText) {
-        return new Message(id, role, newText, status, createdAt, model, detail, reasoning, toolCalls, gap, stats);
+        return new Message(id, role, newText, status, createdAt, model, detail, reasoning, toolCalls, gap, stats,
+                parentId);
     }
 
     public Message withStatus(MessageStatus newStatus, String newDetail) {
-        return new Message(id, role, text, newStatus, createdAt, model, newDetail, reasoning, toolCalls, gap, stats);
+        return new Message(id, role, text, newStatus, createdAt, model, newDetail, reasoning, toolCalls, gap, stats,
+                parentId);
+    }
+
+    /** The same message placed after {@code parent} (null: a first message). */
+    public Message withParent(String parent) {
+        return Objects.equals(parent, parentId) ? this
+                : new Message(id, role, text, status, createdAt, model, detail, reasoning, toolCalls, gap, stats, parent);
     }
 }

@@ -2,27 +2,112 @@ package dev.tidemark.model;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A conversation: an ordered list of messages under a title, and what it asks of the model.
- * Immutable; "with" methods return copies.
+ * A conversation: a tree of messages under a title, and what it asks of the model. Immutable;
+ * "with" methods return copies.
  *
- * @param pinned    shown at the top of the session list
- * @param deletedAt when it was moved to the trash, or null when it is not in the trash
+ * <p>Every message has a parent ({@link Message#parentId()}, null for a first message); messages
+ * with the same parent are <em>versions</em> of each other (an edited question, a regenerated
+ * reply), in the order they were created. At each fork the session remembers the chosen version
+ * (by default the newest), and {@link #messages()} is the <em>active path</em>: from the chosen
+ * first message down through the chosen child of each message. {@link #allMessages()} is every
+ * message, in creation order. Nothing is thrown away by editing or regenerating.
+ *
+ * <p>{@code pinned}: shown at the top of the session list; {@code deletedAt}: when it was moved to
+ * the trash, or null when it is not in the trash.
  */
-public record Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> messages,
-                      SessionSettings settings, boolean pinned, Instant deletedAt) {
+public final class Session {
 
-    public Session {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(title, "title");
-        Objects.requireNonNull(createdAt, "createdAt");
-        Objects.requireNonNull(updatedAt, "updatedAt");
-        messages = List.copyOf(messages);
-        settings = settings == null ? SessionSettings.DEFAULTS : settings;
+    /** The key of the first messages in {@link #choices()}. */
+    private static final String ROOT = "";
+
+    private final String id;
+    private final String title;
+    private final Instant createdAt;
+    private final Instant updatedAt;
+    private final List<Message> all;
+    private final Map<String, String> choices;
+    private final SessionSettings settings;
+    private final boolean pinned;
+    private final Instant deletedAt;
+    // derived from all and choices
+    private final Map<String, Message> byId;
+    private final Map<String, List<Message>> children;
+    private final List<Message> path;
+
+    /**
+     * A tree: each message's parent is its {@link Message#parentId()} (null, or a parent not
+     * among the messages before it, makes it a first message).
+     *
+     * @param all     every message, in creation order (a parent before its children)
+     * @param choices the chosen child at a fork, by parent id (null key not allowed: see {@link #chosenAt})
+     */
+    public Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> all,
+                   Map<String, String> choices, SessionSettings settings, boolean pinned, Instant deletedAt) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.title = Objects.requireNonNull(title, "title");
+        this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+        this.updatedAt = Objects.requireNonNull(updatedAt, "updatedAt");
+        this.settings = settings == null ? SessionSettings.DEFAULTS : settings;
+        this.pinned = pinned;
+        this.deletedAt = deletedAt;
+        Map<String, Message> ids = new HashMap<>();
+        Map<String, List<Message>> kids = new HashMap<>();
+        List<Message> placed = new ArrayList<>(all.size());
+        for (Message m : all) {
+            if (ids.containsKey(m.id())) {
+                continue; // one message per id: the first wins
+            }
+            if (m.parentId() != null && !ids.containsKey(m.parentId())) {
+                m = m.withParent(null);
+            }
+            ids.put(m.id(), m);
+            kids.computeIfAbsent(key(m.parentId()), k -> new ArrayList<>()).add(m);
+            placed.add(m);
+        }
+        this.all = List.copyOf(placed);
+        this.byId = ids;
+        this.children = kids;
+        // only choices that differ from the default (the newest child) are kept: one form per tree
+        Map<String, String> kept = new LinkedHashMap<>();
+        choices.forEach((parent, child) -> {
+            List<Message> siblings = kids.getOrDefault(parent, List.of());
+            if (siblings.size() > 1 && !siblings.get(siblings.size() - 1).id().equals(child)
+                    && siblings.stream().anyMatch(s -> s.id().equals(child))) {
+                kept.put(parent, child);
+            }
+        });
+        this.choices = Map.copyOf(kept);
+        List<Message> active = new ArrayList<>();
+        String at = ROOT;
+        while (true) {
+            Message next = chosenAmong(at);
+            if (next == null) {
+                break;
+            }
+            active.add(next);
+            at = next.id();
+        }
+        this.path = List.copyOf(active);
+    }
+
+    /**
+     * A conversation given as one line of messages (each follows the one before it), unless the
+     * messages already name their parents, in which case it is that tree.
+     */
+    public Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> messages,
+                   SessionSettings settings, boolean pinned, Instant deletedAt) {
+        this(id, title, createdAt, updatedAt, chained(messages), Map.of(), settings, pinned, deletedAt);
     }
 
     public Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> messages,
@@ -38,79 +123,249 @@ public record Session(String id, String title, Instant createdAt, Instant update
         return new Session(id, title, at, at, List.of());
     }
 
-    public Session withSettings(SessionSettings newSettings, Instant at) {
-        return new Session(id, title, createdAt, latest(updatedAt, at), messages, newSettings, pinned, deletedAt);
+    private static List<Message> chained(List<Message> messages) {
+        if (messages.stream().anyMatch(m -> m.parentId() != null)) {
+            return messages;
+        }
+        List<Message> chain = new ArrayList<>(messages.size());
+        String previous = null;
+        for (Message m : messages) {
+            chain.add(m.withParent(previous));
+            previous = m.id();
+        }
+        return chain;
+    }
+
+    private static String key(String parentId) {
+        return parentId == null ? ROOT : parentId;
+    }
+
+    private Message chosenAmong(String parentKey) {
+        List<Message> kids = children.get(parentKey);
+        if (kids == null || kids.isEmpty()) {
+            return null;
+        }
+        String chosen = choices.get(parentKey);
+        if (chosen != null) {
+            Message m = byId.get(chosen);
+            if (m != null) {
+                return m;
+            }
+        }
+        return kids.get(kids.size() - 1);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    /** The active path: what is shown, and what is sent to the model. */
+    public List<Message> messages() {
+        return path;
+    }
+
+    /** Every message, every version, in creation order. */
+    public List<Message> allMessages() {
+        return all;
+    }
+
+    /** The chosen child at each fork where it is not the newest, by parent id ("" for the first messages). */
+    public Map<String, String> choices() {
+        return choices;
+    }
+
+    public SessionSettings settings() {
+        return settings;
+    }
+
+    public boolean pinned() {
+        return pinned;
+    }
+
+    public Instant deletedAt() {
+        return deletedAt;
     }
 
     public Optional<Message> message(String messageId) {
-        return messages.stream().filter(m -> m.id().equals(messageId)).findFirst();
+        return Optional.ofNullable(messageId == null ? null : byId.get(messageId));
     }
 
     public boolean hasMessage(String messageId) {
-        return message(messageId).isPresent();
+        return messageId != null && byId.containsKey(messageId);
     }
 
-    /** Appends a message, or replaces the message with the same id in place. */
-    public Session withMessage(Message message, Instant at) {
-        List<Message> copy = new ArrayList<>(messages);
-        int index = indexOf(message.id());
-        if (index >= 0) {
-            copy.set(index, message);
-        } else {
-            copy.add(message);
+    /** The children of a message (null: the first messages), in creation order. */
+    public List<Message> children(String parentId) {
+        return List.copyOf(children.getOrDefault(key(parentId), List.of()));
+    }
+
+    /** The chosen child of a message (null: the chosen first message), if it has any. */
+    public Optional<Message> chosenAt(String parentId) {
+        return Optional.ofNullable(chosenAmong(key(parentId)));
+    }
+
+    /** Which version a message is among its siblings, 1-based in creation order; 0 when it is not here. */
+    public int version(String messageId) {
+        Message m = byId.get(messageId);
+        return m == null ? 0 : children.get(key(m.parentId())).indexOf(m) + 1;
+    }
+
+    /** How many versions a message has (its siblings and itself); 0 when it is not here. */
+    public int versions(String messageId) {
+        Message m = byId.get(messageId);
+        return m == null ? 0 : children.get(key(m.parentId())).size();
+    }
+
+    /** The messages from the first down to this one; empty when it is not here. */
+    public List<Message> pathTo(String messageId) {
+        List<Message> up = new ArrayList<>();
+        Message m = byId.get(messageId);
+        while (m != null) {
+            up.add(0, m);
+            m = m.parentId() == null ? null : byId.get(m.parentId());
         }
-        return new Session(id, title, createdAt, latest(updatedAt, at), copy, settings, pinned, deletedAt);
+        return up;
     }
 
-    /** Inserts a message right after {@code afterId} (at the start when it is null or absent). */
+    public Session withSettings(SessionSettings newSettings, Instant at) {
+        return new Session(id, title, createdAt, latest(updatedAt, at), all, choices, newSettings, pinned, deletedAt);
+    }
+
+    /**
+     * Replaces the message with the same id in place (keeping its parent when the new one names
+     * none), or adds it: as a child of its {@link Message#parentId()}, or with none, after the end
+     * of the active path. A new message becomes the chosen version at its parent.
+     */
+    public Session withMessage(Message message, Instant at) {
+        Message old = byId.get(message.id());
+        if (old != null) {
+            Message placed = message.parentId() == null ? message.withParent(old.parentId()) : message;
+            List<Message> copy = new ArrayList<>(all);
+            copy.set(copy.indexOf(old), placed);
+            return new Session(id, title, createdAt, latest(updatedAt, at), copy, choices, settings, pinned,
+                    deletedAt);
+        }
+        String parent = message.parentId() != null ? message.parentId()
+                : path.isEmpty() ? null : path.get(path.size() - 1).id();
+        return withChild(parent, message, at);
+    }
+
+    /**
+     * Adds a message as a new child of {@code parentId} (null: a new first message), a version
+     * beside its existing children, and makes the active path run through it (it is chosen at its
+     * fork, and so is each message above it).
+     */
+    public Session withChild(String parentId, Message message, Instant at) {
+        if (parentId != null && !byId.containsKey(parentId)) {
+            throw new IllegalArgumentException("There is no message " + parentId + " in this chat.");
+        }
+        List<Message> copy = new ArrayList<>(all);
+        copy.add(message.withParent(parentId));
+        return new Session(id, title, createdAt, latest(updatedAt, at), copy, choices, settings, pinned, deletedAt)
+                .withActive(message.id());
+    }
+
+    /** Adds a message as a child of {@code afterId} (a first message when it is null or absent). */
     public Session withMessageAfter(String afterId, Message message, Instant at) {
-        List<Message> copy = new ArrayList<>(messages);
-        int index = afterId == null ? -1 : indexOf(afterId);
-        copy.add(index + 1, message);
-        return new Session(id, title, createdAt, latest(updatedAt, at), copy, settings, pinned, deletedAt);
+        return withChild(afterId != null && byId.containsKey(afterId) ? afterId : null, message, at);
     }
 
-    /** Without the messages with these ids. */
-    public Session without(java.util.Collection<String> messageIds, Instant at) {
-        List<Message> kept = messages.stream().filter(m -> !messageIds.contains(m.id())).toList();
-        return kept.size() == messages.size() ? this
-                : new Session(id, title, createdAt, latest(updatedAt, at), kept, settings, pinned, deletedAt);
+    /**
+     * Makes the active path run through this message: it becomes the chosen version at its fork,
+     * and so does each message above it. Below it, the choices made before stay. The time it was
+     * last updated does not change.
+     */
+    public Session withActive(String messageId) {
+        Map<String, String> chosen = new HashMap<>(choices);
+        for (Message m : pathTo(messageId)) {
+            chosen.put(key(m.parentId()), m.id());
+        }
+        return new Session(id, title, createdAt, updatedAt, all, chosen, settings, pinned, deletedAt);
     }
 
-    /** The ids of the message with {@code messageId} and of every message after it. */
+    /** Without the messages with these ids; their children move up to the parent of the removed one. */
+    public Session without(Collection<String> messageIds, Instant at) {
+        Set<String> gone = new HashSet<>(messageIds);
+        gone.retainAll(byId.keySet());
+        if (gone.isEmpty()) {
+            return this;
+        }
+        List<Message> kept = new ArrayList<>();
+        for (Message m : all) {
+            if (gone.contains(m.id())) {
+                continue;
+            }
+            String parent = m.parentId();
+            while (parent != null && gone.contains(parent)) {
+                parent = byId.get(parent).parentId();
+            }
+            kept.add(m.withParent(parent));
+        }
+        Map<String, String> chosen = new HashMap<>(choices);
+        chosen.keySet().removeAll(gone);
+        chosen.values().removeAll(gone);
+        return new Session(id, title, createdAt, latest(updatedAt, at), kept, chosen, settings, pinned, deletedAt);
+    }
+
+    /** The ids of the message with {@code messageId} and of every message after it on the active path. */
     public List<String> fromMessageOn(String messageId) {
-        int index = indexOf(messageId);
-        return index < 0 ? List.of() : messages.subList(index, messages.size()).stream().map(Message::id).toList();
+        for (int i = 0; i < path.size(); i++) {
+            if (path.get(i).id().equals(messageId)) {
+                return path.subList(i, path.size()).stream().map(Message::id).toList();
+            }
+        }
+        return List.of();
     }
 
     public Session withTitle(String newTitle, Instant at) {
-        return new Session(id, newTitle, createdAt, latest(updatedAt, at), messages, settings, pinned, deletedAt);
+        return new Session(id, newTitle, createdAt, latest(updatedAt, at), all, choices, settings, pinned, deletedAt);
     }
 
     /** Pinned or not; the time it was last updated does not change. */
     public Session withPinned(boolean pin) {
-        return new Session(id, title, createdAt, updatedAt, messages, settings, pin, deletedAt);
+        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pin, deletedAt);
     }
 
     /** Moved to the trash at {@code at}, or out of it with null; the time it was last updated does not change. */
     public Session withDeletedAt(Instant at) {
-        return new Session(id, title, createdAt, updatedAt, messages, settings, pinned, at);
+        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pinned, at);
     }
 
     public boolean inTrash() {
         return deletedAt != null;
     }
 
-    private int indexOf(String messageId) {
-        for (int i = 0; i < messages.size(); i++) {
-            if (messages.get(i).id().equals(messageId)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private static Instant latest(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Session s && pinned == s.pinned && id.equals(s.id) && title.equals(s.title)
+                && createdAt.equals(s.createdAt) && updatedAt.equals(s.updatedAt) && all.equals(s.all)
+                && choices.equals(s.choices) && settings.equals(s.settings) && Objects.equals(deletedAt, s.deletedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, title, createdAt, updatedAt, all, choices, settings, pinned, deletedAt);
+    }
+
+    @Override
+    public String toString() {
+        return "Session[id=" + id + ", title=" + title + ", messages=" + all.size() + " (" + path.size()
+                + " on the active path), pinned=" + pinned + ", deletedAt=" + deletedAt + "]";
     }
 }

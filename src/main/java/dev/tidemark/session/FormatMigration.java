@@ -1,6 +1,8 @@
 package dev.tidemark.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tidemark.health.Problem;
 import dev.tidemark.health.Problem.Area;
@@ -9,25 +11,23 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Moves session files of an older format to the current one when the owner opens the store,
- * keeping each old file in {@code backup-v1/} for {@link SessionStore#KEPT}, then dropping the
- * backups. See {@code docs/session-format.md}.
+ * Moves a session file of an older format to the current one when it is first opened or written
+ * (never every file at start: start-up does not grow with the history), keeping the old file in
+ * {@code backup-v<format>/} for {@link SessionStore#KEPT}, then dropping it. See
+ * {@code docs/session-format.md}.
  */
 final class FormatMigration {
 
-    /** Where the files of format 1 are kept after migrating them to format 2. */
-    static final String BACKUPS = "backup-v1";
-    /** In {@link #BACKUPS}: when the migration ran. */
+    /** Where the files of format 1 are kept after migrating them. */
+    static final String BACKUPS = backupsOf(1);
+    /** In each backups folder: when each of its files was migrated. */
     static final String MARKER = "migration.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
-    private final Path backups;
     private final SessionFiles files;
     private final SessionListing listing;
     private final Clock clock;
@@ -36,101 +36,128 @@ final class FormatMigration {
 
     FormatMigration(Path dir, SessionFiles files, SessionListing listing, Clock clock, Consumer<Problem> problems) {
         this.dir = dir;
-        this.backups = dir.resolve(BACKUPS);
         this.files = files;
         this.listing = listing;
         this.clock = clock;
         this.problems = problems;
     }
 
+    /** {@code backup-v<format>}: where files of that format are kept after migrating them. */
+    static String backupsOf(int format) {
+        return "backup-v" + format;
+    }
+
     /**
-     * Rewrites each file of an older format in the current one: the new file is written next to
-     * the old ({@code <id>.json.migrating}), read back and compared with the old one's content;
-     * only then is the old file copied to {@code backup-v1/} and the new one renamed over it. A
-     * file that does not read back the same is left as it was (this version reads it anyway).
+     * Rewrites one file of an older format in the current one, when it reads whole: the new file
+     * is written next to the old ({@code <id>.json.migrating}), read back and compared with the
+     * old one's content; only then is the old file copied to {@code backup-v<format>/}, the time
+     * noted in that folder's {@code migration.json}, and the new one renamed over it. A file that
+     * does not read back the same is left as it was (this version reads it anyway), and said so.
+     *
+     * @param before the file's bytes, as just read
+     * @return true when the file is now in the current format
      */
-    void migrate() throws IOException {
-        List<String> old = listing.summaries().values().stream()
-                .filter(s -> s.format() >= SessionCodec.OLDEST_FORMAT && s.format() < SessionCodec.FORMAT_VERSION
-                        && !s.damaged())
-                .map(SessionSummary::id).sorted().toList();
-        if (old.isEmpty()) {
-            return;
-        }
-        files.createDirectory(backups);
-        Path marker = backups.resolve(MARKER);
-        if (!files.exists(marker)) {
-            files.replace(marker, JSON.writeValueAsBytes(Map.of("from", SessionCodec.OLDEST_FORMAT,
-                    "to", SessionCodec.FORMAT_VERSION, "migratedAt", clock.instant().toString())));
-        }
-        for (String id : old) {
-            try {
-                migrateOne(id);
-            } catch (IOException e) {
-                problems.accept(new Problem.Note(Area.SESSIONS, "Could not move the chat in sessions/" + id
-                        + ".json to the new file format (" + IoProblems.describe(e)
-                        + "); it is left as it was, and opens as before."));
+    boolean migrate(String id, byte[] before) {
+        try {
+            SessionCodec.Decoded decoded = codec.decodeFile(before);
+            if (decoded.format() >= SessionCodec.FORMAT_VERSION) {
+                return true;
             }
+            Path file = dir.resolve(id + ".json");
+            Path next = dir.resolve(id + ".json.migrating");
+            files.replace(next, codec.encode(decoded.session()));
+            SessionCodec.Decoded back = codec.decodeFile(files.read(next));
+            if (back.format() != SessionCodec.FORMAT_VERSION || !back.session().equals(decoded.session())) {
+                files.delete(next);
+                throw new IOException("the new file did not read back the same");
+            }
+            Path backups = dir.resolve(backupsOf(decoded.format()));
+            files.createDirectory(backups);
+            files.replace(backups.resolve(id + ".json"), before);
+            noteMigrated(backups, decoded.format(), id);
+            files.move(next, file);
+            // a migration that went well is not news: docs/session-format.md tells it
+            SessionSummary migrated = SessionSummary.of(back.session(), back.format());
+            listing.list(migrated);
+            listing.written(migrated, SessionIndex.FileStamp.of(files.attributes(file)));
+            return true;
+        } catch (IOException e) {
+            problems.accept(new Problem.Note(Area.SESSIONS, "Could not move the chat in sessions/" + id
+                    + ".json to the new file format (" + IoProblems.describe(e)
+                    + "); it is left as it was, and opens as before."));
+            return false;
         }
     }
 
-    private void migrateOne(String id) throws IOException {
-        Path file = dir.resolve(id + ".json");
-        byte[] before = files.read(file);
-        SessionCodec.Decoded decoded = codec.decodeFile(before);
-        if (decoded.format() >= SessionCodec.FORMAT_VERSION) {
-            return;
+    private void noteMigrated(Path backups, int from, String id) throws IOException {
+        Path marker = backups.resolve(MARKER);
+        ObjectNode note = files.exists(marker) && JSON.readTree(files.read(marker)) instanceof ObjectNode o ? o
+                : JSON.createObjectNode();
+        note.put("from", from);
+        note.put("to", SessionCodec.FORMAT_VERSION);
+        if (!note.hasNonNull("migratedAt")) {
+            note.put("migratedAt", clock.instant().toString());
         }
-        Path next = dir.resolve(id + ".json.migrating");
-        files.replace(next, codec.encode(decoded.session()));
-        SessionCodec.Decoded back = codec.decodeFile(files.read(next));
-        if (back.format() != SessionCodec.FORMAT_VERSION || !back.session().equals(decoded.session())) {
-            files.delete(next);
-            throw new IOException("the new file did not read back the same");
-        }
-        files.replace(backups.resolve(id + ".json"), before);
-        files.move(next, file);
-        // a migration that went well is not news: docs/session-format.md tells it
-        SessionSummary migrated = SessionSummary.of(back.session(), back.format());
-        listing.list(migrated);
-        listing.written(migrated, SessionIndex.FileStamp.of(files.attributes(file)));
+        ObjectNode each = note.has("files") && note.get("files") instanceof ObjectNode o ? o : note.putObject("files");
+        each.put(id, clock.instant().toString());
+        files.replace(marker, JSON.writeValueAsBytes(note));
     }
 
     /**
-     * Backups of migrated files are removed {@link SessionStore#KEPT} after the migration, each only
-     * when its session's current file reads whole in the new format (or the session was deleted since).
+     * Backups of migrated files are removed {@link SessionStore#KEPT} after their migration, each
+     * only when its session's current file reads whole in a newer format (or the session was
+     * deleted since). Reads the markers only, never a session file.
      */
     void dropOldBackups() {
-        Path marker = backups.resolve(MARKER);
-        if (!files.exists(marker)) {
-            return;
+        for (int format = SessionCodec.OLDEST_FORMAT; format < SessionCodec.FORMAT_VERSION; format++) {
+            Path backups = dir.resolve(backupsOf(format));
+            Path marker = backups.resolve(MARKER);
+            if (!files.exists(marker)) {
+                continue;
+            }
+            try {
+                dropOldBackups(backups, marker, format);
+            } catch (IOException | RuntimeException e) {
+                problems.accept(new Problem.Note(Area.SESSIONS, "Could not tidy sessions/" + backupsOf(format)
+                        + "/ (" + Problem.describe(e) + "); it is left as it is."));
+            }
         }
-        try {
-            Instant migratedAt = Instant.parse(JSON.readTree(files.read(marker)).path("migratedAt").asText());
-            if (clock.instant().isBefore(migratedAt.plus(SessionStore.KEPT))) {
-                return;
+    }
+
+    private void dropOldBackups(Path backups, Path marker, int format) throws IOException {
+        JsonNode note = JSON.readTree(files.read(marker));
+        Instant all = Instant.parse(note.path("migratedAt").asText());
+        JsonNode each = note.path("files");
+        Instant now = clock.instant();
+        boolean kept = false;
+        boolean dropped = false;
+        for (Path backup : files.list(backups, ".json")) {
+            String name = backup.getFileName().toString();
+            if (name.equals(MARKER)) {
+                continue;
             }
-            boolean kept = false;
-            for (Path backup : files.list(backups, ".json")) {
-                String name = backup.getFileName().toString();
-                if (name.equals(MARKER)) {
-                    continue;
+            String id = name.substring(0, name.length() - ".json".length());
+            Instant at = each.path(id).isTextual() ? Instant.parse(each.path(id).asText()) : all;
+            SessionSummary current = listing.summary(id);
+            if (!now.isBefore(at.plus(SessionStore.KEPT))
+                    && (current == null || (!current.damaged() && current.format() > format))) {
+                files.delete(backup);
+                dropped = true;
+                if (note instanceof ObjectNode o && o.get("files") instanceof ObjectNode f) {
+                    f.remove(id);
                 }
-                SessionSummary now = listing.summary(name.substring(0, name.length() - ".json".length()));
-                if (now == null || (!now.damaged() && now.format() == SessionCodec.FORMAT_VERSION)) {
-                    files.delete(backup);
-                } else {
-                    kept = true;
-                }
+            } else {
+                kept = true;
             }
-            if (!kept) {
-                files.delete(marker);
-                files.delete(backups);
-            }
+        }
+        if (!kept) {
+            files.delete(marker);
+            files.delete(backups);
+        } else if (dropped) {
+            files.replace(marker, JSON.writeValueAsBytes(note));
+        }
+        if (dropped) {
             files.forceDirectory(dir);
-        } catch (IOException | RuntimeException e) {
-            problems.accept(new Problem.Note(Area.SESSIONS, "Could not tidy sessions/" + BACKUPS + "/ ("
-                    + Problem.describe(e) + "); it is left as it is."));
         }
     }
 }

@@ -85,8 +85,11 @@ public final class Recovery {
     private static final class SessionTrace {
         final String id;
         JournalRecord.SessionCreated created;
-        final List<Object> entries = new ArrayList<>(); // UserMessage or StreamTrace, in journal order
+        final List<Object> entries = new ArrayList<>(); // UserMessage, StreamTrace or BranchChosen, in journal order
         final Set<String> deleted = new HashSet<>();
+        JournalRecord.SessionRenamed renamed;   // the last of each, or null
+        JournalRecord.SessionPinned pinned;
+        JournalRecord.SessionTrashed trashed;
 
         SessionTrace(String id) {
             this.id = id;
@@ -124,6 +127,10 @@ public final class Recovery {
             }
             Session session = store.get(trace.id).orElse(null);
             boolean changed = false;
+            if (session == null && trace.created == null
+                    && trace.entries.stream().allMatch(e -> e instanceof JournalRecord.BranchChosen)) {
+                continue; // only changes to a session that is gone (removed from the trash for good)
+            }
             if (session == null) {
                 Instant created = trace.created != null ? trace.created.at() : firstInstant(trace, now);
                 session = Session.empty(trace.id, titleOf(trace), created);
@@ -137,6 +144,12 @@ public final class Recovery {
                 session = without;
             }
             for (Object entry : trace.entries) {
+                if (entry instanceof JournalRecord.BranchChosen chosen) {
+                    Session switched = session.withActive(chosen.messageId()); // a message since deleted: no change
+                    changed |= !switched.equals(session);
+                    session = switched;
+                    continue;
+                }
                 String id = idOf(entry);
                 if (trace.deleted.contains(id)) {
                     if (entry instanceof StreamTrace stream && stream.end == null && journal.isPresent()) {
@@ -147,8 +160,16 @@ public final class Recovery {
                 }
                 boolean orphan = entry instanceof StreamTrace stream && stream.end == null;
                 boolean missing = !session.hasMessage(id);
+                String parent = parentOf(entry);
                 if (!orphan && !missing) {
                     previousId = id;
+                    if (parent != null) {
+                        // a new message (version) made its path the active one: replayed in journal order,
+                        // with the switches between them, the path ends as the last change left it
+                        Session active = session.withActive(id);
+                        changed |= !active.equals(session);
+                        session = active;
+                    }
                     continue; // saved already: its text is not put together
                 }
                 Message message = toMessage(entry, journal.isPresent(), now);
@@ -156,9 +177,12 @@ public final class Recovery {
                     interrupted.add(new RecoveredReply(trace.id, message.id(), message.text().length(), message.gap()));
                 }
                 if (missing) {
-                    // after its predecessor in the journal; with none there (its session began before the
-                    // checkpoint), after everything the store holds
-                    session = previousId == null ? session.withMessage(message, message.createdAt())
+                    // at its place in the tree when the journal names it (its parent, earlier versions
+                    // untouched); else after its predecessor in the journal; with none there (its session
+                    // began before the checkpoint), after everything the store holds
+                    session = parent != null && (parent.isEmpty() || session.hasMessage(parent))
+                            ? session.withChild(parent.isEmpty() ? null : parent, message, message.createdAt())
+                            : previousId == null ? session.withMessage(message, message.createdAt())
                             : session.withMessageAfter(previousId, message, message.createdAt());
                     restored++;
                     changed = true;
@@ -174,6 +198,9 @@ public final class Recovery {
                 }
                 previousId = message.id();
             }
+            Session meta = withJournaledChanges(session, trace);
+            changed |= meta != session;
+            session = meta;
             // the store first, then the journal: once an end is journaled, a checkpoint may drop the
             // segments holding the reply, so the store must already hold it
             if (changed) {
@@ -233,6 +260,14 @@ public final class Recovery {
                 if (trace.created == null) {
                     trace.created = created;
                 }
+            } else if (record instanceof JournalRecord.BranchChosen chosen) {
+                sessions.computeIfAbsent(chosen.sessionId(), SessionTrace::new).entries.add(chosen);
+            } else if (record instanceof JournalRecord.SessionRenamed renamed) {
+                sessions.computeIfAbsent(renamed.sessionId(), SessionTrace::new).renamed = renamed;
+            } else if (record instanceof JournalRecord.SessionPinned pinned) {
+                sessions.computeIfAbsent(pinned.sessionId(), SessionTrace::new).pinned = pinned;
+            } else if (record instanceof JournalRecord.SessionTrashed trashed) {
+                sessions.computeIfAbsent(trashed.sessionId(), SessionTrace::new).trashed = trashed;
             } else if (record instanceof JournalRecord.MessageDeleted deletion) {
                 sessions.computeIfAbsent(deletion.sessionId(), SessionTrace::new).deleted.add(deletion.messageId());
             } else if (record instanceof JournalRecord.UserMessage user) {
@@ -287,6 +322,27 @@ public final class Recovery {
             }
             stream.last = Last.TOOL_CALL;
         }
+    }
+
+    /** The renames, pins and moves to or from the trash the session file may not have yet (the last of each). */
+    private static Session withJournaledChanges(Session session, SessionTrace trace) {
+        Session out = session;
+        if (trace.renamed != null && !trace.renamed.title().equals(out.title())) {
+            out = out.withTitle(trace.renamed.title(), out.updatedAt());
+        }
+        if (trace.pinned != null && trace.pinned.pinned() != out.pinned()) {
+            out = out.withPinned(trace.pinned.pinned());
+        }
+        if (trace.trashed != null && trace.trashed.trashed() != out.inTrash()) {
+            out = out.withDeletedAt(trace.trashed.trashed() ? trace.trashed.at() : null);
+        }
+        return out;
+    }
+
+    /** The parent the journal names for a message ("" for a first message), or null when it names none. */
+    private static String parentOf(Object entry) {
+        return entry instanceof JournalRecord.UserMessage user ? user.parentId()
+                : ((StreamTrace) entry).start.parentId();
     }
 
     private static String idOf(Object entry) {

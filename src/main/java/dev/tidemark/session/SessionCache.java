@@ -98,7 +98,7 @@ final class SessionCache {
     }
 
     private static boolean streaming(Session session) {
-        for (Message m : session.messages()) {
+        for (Message m : session.allMessages()) {
             if (m.status() == MessageStatus.STREAMING) {
                 return true;
             }

@@ -22,13 +22,16 @@ import java.util.List;
 
 /**
  * The session file format: one JSON document per session (see {@code docs/session-format.md}).
- * Writes version 2; reads versions 1 and 2. A newer version is refused by {@link #decode} and read
- * as far as it goes by {@link #decodeLeniently}, for showing it read-only.
+ * Writes version 3 (the conversation tree); reads versions 1 to 3 (a file of 1 or 2 is one line of
+ * messages, each following the one before it). A newer version is refused by {@link #decode} and
+ * read as far as it goes by {@link #decodeLeniently}, for showing it read-only.
  */
 public final class SessionCodec {
 
     /** The version this app writes. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
+    /** The first version that stores the tree (parent ids, the chosen version at each fork). */
+    public static final int TREE_FORMAT = 3;
     /** The oldest version this app reads (and migrates). */
     public static final int OLDEST_FORMAT = 1;
 
@@ -74,7 +77,7 @@ public final class SessionCodec {
         }
     }
 
-    /** The session as a JSON tree: the file format, also printed by {@code show --json}. */
+    /** The session as a JSON document: the file format, also written by the Tidemark export. */
     public static ObjectNode toJson(Session session) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT_VERSION);
@@ -106,8 +109,20 @@ public final class SessionCodec {
             }
         }
         ArrayNode messages = root.putArray("messages");
-        for (Message m : session.messages()) {
+        for (Message m : session.allMessages()) {
             messages.add(toJson(m));
+        }
+        if (!session.choices().isEmpty()) {
+            ArrayNode chosen = root.putArray("chosen");
+            session.choices().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
+                ObjectNode fork = chosen.addObject();
+                if (e.getKey().isEmpty()) {
+                    fork.putNull("parentId");
+                } else {
+                    fork.put("parentId", e.getKey());
+                }
+                fork.put("childId", e.getValue());
+            });
         }
         return root;
     }
@@ -115,6 +130,11 @@ public final class SessionCodec {
     public static ObjectNode toJson(Message m) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", m.id());
+        if (m.parentId() == null) {
+            node.putNull("parentId");
+        } else {
+            node.put("parentId", m.parentId());
+        }
         node.put("role", m.role().wireName());
         node.put("text", m.text());
         node.put("status", m.status().wireName());
@@ -191,9 +211,9 @@ public final class SessionCodec {
         try {
             List<Message> messages = new ArrayList<>();
             for (JsonNode m : root.path("messages")) {
-                messages.add(message(m));
+                messages.add(message(m, format));
             }
-            return new Decoded(header(root, messages), format);
+            return new Decoded(header(root, messages, choices(root.path("chosen")), format), format);
         } catch (IOException | RuntimeException e) {
             throw new UnreadableSession("damaged session: " + e.getMessage(), e);
         }
@@ -214,6 +234,7 @@ public final class SessionCodec {
         boolean pinned = false;
         Instant deletedAt = null;
         JsonNode settings = null;
+        JsonNode chosen = null;
         List<Message> messages = new ArrayList<>();
         String problem = null;
         try (JsonParser parser = JSON.getFactory().createParser(bytes)) {
@@ -232,6 +253,7 @@ public final class SessionCodec {
                     case "pinned" -> pinned = parser.getValueAsBoolean(false);
                     case "deletedAt" -> deletedAt = instantOrNull(parser.getValueAsString());
                     case "settings" -> settings = parser.readValueAsTree();
+                    case "chosen" -> chosen = parser.readValueAsTree();
                     case "messages" -> {
                         if (value != JsonToken.START_ARRAY) {
                             throw new IOException("'messages' is not a list");
@@ -239,7 +261,7 @@ public final class SessionCodec {
                         while (parser.nextToken() == JsonToken.START_OBJECT) {
                             JsonNode node = parser.readValueAsTree();
                             try {
-                                messages.add(message(node));
+                                messages.add(message(node, format < 0 ? TREE_FORMAT : format));
                             } catch (IOException | RuntimeException e) {
                                 throw new IOException("message " + (messages.size() + 1) + " is damaged: "
                                         + e.getMessage(), e);
@@ -262,17 +284,45 @@ public final class SessionCodec {
         }
         Instant updatedAt = updated != null ? updated
                 : messages.isEmpty() ? createdAt : messages.get(messages.size() - 1).createdAt();
-        Session session = new Session(sessionId, title != null ? title : "Damaged: " + fallbackId + ".json",
-                createdAt, updatedAt, messages, settings == null ? null : settings(settings), pinned, deletedAt);
+        String shownTitle = title != null ? title : "Damaged: " + fallbackId + ".json";
+        SessionSettings shownSettings = settings == null ? null : settings(settings);
+        Session session = format >= TREE_FORMAT || (format < 0 && messages.stream().anyMatch(m -> m.parentId() != null))
+                ? new Session(sessionId, shownTitle, createdAt, updatedAt, messages,
+                        choicesOrNone(chosen), shownSettings, pinned, deletedAt)
+                : new Session(sessionId, shownTitle, createdAt, updatedAt, messages, shownSettings, pinned, deletedAt);
         return new Partial(session, format, problem);
     }
 
-    private static Session header(JsonNode root, List<Message> messages) throws IOException {
+    private static Session header(JsonNode root, List<Message> messages, java.util.Map<String, String> chosen,
+                                  int format) throws IOException {
         JsonNode st = root.path("settings");
         Instant deletedAt = root.hasNonNull("deletedAt") ? Instant.parse(root.get("deletedAt").asText()) : null;
-        return new Session(text(root, "id"), text(root, "title"), Instant.parse(text(root, "createdAt")),
-                Instant.parse(text(root, "updatedAt")), messages, settings(st), root.path("pinned").asBoolean(false),
-                deletedAt);
+        String id = text(root, "id");
+        String title = text(root, "title");
+        Instant created = Instant.parse(text(root, "createdAt"));
+        Instant updated = Instant.parse(text(root, "updatedAt"));
+        boolean pinned = root.path("pinned").asBoolean(false);
+        return format >= TREE_FORMAT
+                ? new Session(id, title, created, updated, messages, chosen, settings(st), pinned, deletedAt)
+                : new Session(id, title, created, updated, messages, settings(st), pinned, deletedAt);
+    }
+
+    private static java.util.Map<String, String> choicesOrNone(JsonNode chosen) {
+        try {
+            return chosen == null ? java.util.Map.of() : choices(chosen);
+        } catch (IOException e) {
+            return java.util.Map.of(); // the newest version at each fork
+        }
+    }
+
+    /** The {@code chosen} list: {@code {"parentId": id or null, "childId": id}} per fork where the chosen child is not the newest. */
+    private static java.util.Map<String, String> choices(JsonNode chosen) throws IOException {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (JsonNode fork : chosen) {
+            JsonNode parent = fork.path("parentId");
+            out.put(parent.isTextual() ? parent.asText() : "", text(fork, "childId"));
+        }
+        return out;
     }
 
     private static SessionSettings settings(JsonNode st) {
@@ -283,7 +333,8 @@ public final class SessionCodec {
                 st.path("maxTokens").isInt() ? st.path("maxTokens").asInt() : null) : SessionSettings.DEFAULTS;
     }
 
-    private static Message message(JsonNode m) throws IOException {
+    /** A message; before the tree format, its parent is left to the session (the message before it). */
+    private static Message message(JsonNode m, int format) throws IOException {
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode c : m.path("toolCalls")) {
             calls.add(new ToolCall(text(c, "id"), text(c, "name"), text(c, "arguments")));
@@ -292,7 +343,8 @@ public final class SessionCodec {
                 MessageStatus.fromWireName(text(m, "status")), Instant.parse(text(m, "createdAt")),
                 m.hasNonNull("model") ? m.get("model").asText() : null,
                 m.hasNonNull("detail") ? m.get("detail").asText() : null,
-                m.path("reasoning").asText(""), calls, m.path("gap").asBoolean(false), stats(m.path("stats")));
+                m.path("reasoning").asText(""), calls, m.path("gap").asBoolean(false), stats(m.path("stats")),
+                format >= TREE_FORMAT && m.path("parentId").isTextual() ? m.get("parentId").asText() : null);
     }
 
     private static Instant instantOrNull(String text) {

@@ -2,6 +2,8 @@ package dev.tidemark.session;
 
 import dev.tidemark.health.Problem;
 import dev.tidemark.health.Problem.Area;
+import dev.tidemark.journal.JournalAppender;
+import dev.tidemark.journal.JournalRecord;
 import dev.tidemark.model.Session;
 
 import java.io.IOException;
@@ -43,8 +45,10 @@ public final class SessionStore implements AutoCloseable {
     public static final String DIRECTORY = "sessions";
     public static final String INDEX = SessionIndex.FILE_NAME;
     public static final int INDEX_FORMAT = SessionIndex.FORMAT;
-    /** Where the files of format 1 are kept after migrating them to format 2. */
+    /** Where the files of format 1 are kept after migrating them. */
     public static final String BACKUP_V1 = FormatMigration.BACKUPS;
+    /** Where the files of format 2 are kept after migrating them to format 3. */
+    public static final String BACKUP_V2 = FormatMigration.backupsOf(2);
     static final String MIGRATION_MARKER = FormatMigration.MARKER;
     /** How long a session stays in the trash, and how long migrated files' backups are kept. */
     public static final Duration KEPT = Duration.ofDays(30);
@@ -66,6 +70,8 @@ public final class SessionStore implements AutoCloseable {
     private final Object lock = new Object();
     private final SessionCache cache = new SessionCache(); // guarded by lock
     private final SessionSaver saver;
+    private final FormatMigration migration;
+    private volatile JournalAppender journal = record -> CompletableFuture.completedFuture(null);
 
     private SessionStore(Path dir, boolean writable, Consumer<Problem> problems, Clock clock, SessionFiles files) {
         this.dir = dir;
@@ -78,6 +84,7 @@ public final class SessionStore implements AutoCloseable {
         this.trash = new Trash(dir, files, listing, clock, problems);
         this.damaged = new DamagedFiles(dir, files, listing, clock);
         this.saver = new SessionSaver(dir, files, listing, index, cache, lock, problems);
+        this.migration = new FormatMigration(dir, files, listing, clock, problems);
     }
 
     public static SessionStore open(Path dataDir, boolean writable, Consumer<Problem> problems) throws IOException {
@@ -92,8 +99,9 @@ public final class SessionStore implements AutoCloseable {
     /**
      * Lists the sessions from the index, reading only the files the index does not describe (or
      * describes with another size or time); with no usable index, reads every file and writes a new
-     * index. The owner also migrates files of an older format, empties the trash of sessions older
-     * than {@link #KEPT}, and drops migration backups past their time. A file that cannot be read
+     * index. The owner also empties the trash of sessions older than {@link #KEPT} and drops
+     * migration backups past their time; it migrates a file of an older format only when that
+     * session is first read or written, never all at start. A file that cannot be read
      * is reported and left untouched on disk.
      *
      * @param writable false for a process that does not own the data directory: nothing is written
@@ -109,10 +117,8 @@ public final class SessionStore implements AutoCloseable {
         if (isDirectory(files, dir)) {
             store.listing.load();
             if (writable) {
-                FormatMigration migration = new FormatMigration(dir, files, store.listing, clock, problems);
-                migration.migrate();
                 store.trash.emptyExpired();
-                migration.dropOldBackups();
+                store.migration.dropOldBackups();
                 if (store.listing.indexStale()) {
                     store.saver.writeIndexSoon();
                 }
@@ -235,6 +241,9 @@ public final class SessionStore implements AutoCloseable {
             throw new IllegalArgumentException("'" + session.id() + "' cannot be a session id");
         }
         synchronized (lock) {
+            if (cache.get(session.id()) == null && listing.summary(session.id()) != null) {
+                inMemoryOrLoad(session.id()); // an older file is migrated (its backup kept) before it is written over
+            }
             holdUnsaved(session);
         }
         changed(session);
@@ -259,6 +268,15 @@ public final class SessionStore implements AutoCloseable {
         return updated;
     }
 
+    /**
+     * From now on, renames, pins and moves to and from the trash are journaled (after the change is
+     * in the store, as every record): the session file is saved a moment later, and a crash in that
+     * moment must not lose them. Set by the owner once its journal is open.
+     */
+    public void journalTo(JournalAppender appender) {
+        this.journal = appender;
+    }
+
     /** Renames a session (its place in the list does not change). */
     public Session rename(String id, String title) {
         String clean = title == null ? "" : title.strip().replaceAll("\\s+", " ");
@@ -266,25 +284,33 @@ public final class SessionStore implements AutoCloseable {
             throw new IllegalArgumentException("A chat's title cannot be empty.");
         }
         requireChangeable(id);
-        return update(id, s -> s.withTitle(clean, s.updatedAt()));
+        Session renamed = update(id, s -> s.withTitle(clean, s.updatedAt()));
+        journal.append(new JournalRecord.SessionRenamed(id, clean, clock.instant()));
+        return renamed;
     }
 
     public Session setPinned(String id, boolean pinned) {
         requireChangeable(id);
-        return update(id, s -> s.withPinned(pinned));
+        Session changed = update(id, s -> s.withPinned(pinned));
+        journal.append(new JournalRecord.SessionPinned(id, pinned, clock.instant()));
+        return changed;
     }
 
     /** Moves a session to the trash: hidden from the list, removed for good after {@link #KEPT}. */
     public Session moveToTrash(String id) {
         requireChangeable(id);
         Instant now = clock.instant();
-        return update(id, s -> s.inTrash() ? s : s.withDeletedAt(now));
+        Session trashed = update(id, s -> s.inTrash() ? s : s.withDeletedAt(now));
+        journal.append(new JournalRecord.SessionTrashed(id, true, trashed.deletedAt()));
+        return trashed;
     }
 
     /** Brings a session back from the trash (the Undo of a delete). */
     public Session restore(String id) {
         requireChangeable(id);
-        return update(id, s -> s.withDeletedAt(null));
+        Session restored = update(id, s -> s.withDeletedAt(null));
+        journal.append(new JournalRecord.SessionTrashed(id, false, clock.instant()));
+        return restored;
     }
 
     /**
@@ -395,11 +421,18 @@ public final class SessionStore implements AutoCloseable {
     /**
      * Under lock: reads a session's file; null when it is gone or nothing of it can be read (it
      * stays listed as damaged, and recovery may rebuild it from the journal under its own title).
+     * The owner migrates a file of an older format that reads whole, the first time it reads it.
      */
     private Session load(String id) {
         SessionSummary summary = listing.summary(id);
         try {
-            return decodeAny(id, files.read(file(id)));
+            byte[] bytes = files.read(file(id));
+            Session session = decodeAny(id, bytes);
+            if (session != null && writable && summary != null && !summary.readOnly()
+                    && summary.format() < SessionCodec.FORMAT_VERSION) {
+                migration.migrate(id, bytes);
+            }
+            return session;
         } catch (IOException e) {
             if (summary != null && summary.damaged()) {
                 return null;

@@ -79,6 +79,7 @@ public final class Workspace implements AutoCloseable {
                     + "; this one can read but not write, and recovers nothing.");
         }
         try {
+            Journal.requireKnownFormat(dataDir); // before the store is opened: the owner tidies it
             SessionStore store = SessionStore.open(dataDir, true, problems, clock, sessionFiles);
             List<Runnable> segmentLostHandlers = new CopyOnWriteArrayList<>();
             Checkpointer[] checkpointer = new Checkpointer[1];
@@ -96,6 +97,7 @@ public final class Workspace implements AutoCloseable {
                 }
             });
             Recovery.Report report = new Recovery(clock).apply(journal.startupScan(), store, Optional.of(journal));
+            store.journalTo(journal);
             if (!report.unplaced().isEmpty()) {
                 journal.quarantine(report.unplaced());
             }
@@ -109,6 +111,11 @@ public final class Workspace implements AutoCloseable {
                     segmentLostHandlers);
         } catch (IOException | RuntimeException e) {
             lock.get().close();
+            if (e instanceof Journal.NewerFormat newer) {
+                return readOnly(dataDir, clock, problems, sessionFiles, "The data directory " + dataDir + " was last"
+                        + " used by a newer Tidemark (" + newer.getMessage() + "); this one shows your history but"
+                        + " cannot save anything new. Use the newer Tidemark.");
+            }
             if (e instanceof IOException io && (isPermissionProblem(io) || Problem.isDiskFull(io))) {
                 return readOnly(dataDir, clock, problems, sessionFiles, "Tidemark cannot write to " + dataDir
                         + " (" + describe(io) + "); it shows your history but cannot save anything new.");

@@ -14,7 +14,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A format 1 file becomes format 2, its old bytes kept in the backups until they expire. */
+/** A format 1 file becomes the current format, its old bytes kept in the backups until they expire. */
 class FormatMigrationTest {
 
     static final Instant MIGRATED = SessionMigrationTest.MIGRATED;
@@ -40,7 +40,7 @@ class FormatMigrationTest {
         SessionListing listing = new SessionListing(dir, disk, new SessionIndex(dir, disk), true, p -> problems.add(p.message()));
         listing.load();
 
-        migration(listing, MIGRATED).migrate();
+        assertThat(migration(listing, MIGRATED).migrate(id, v1)).isTrue();
 
         SessionCodec.Decoded now = new SessionCodec().decodeFile(Files.readAllBytes(dir.resolve(id + ".json")));
         assertThat(now.format()).isEqualTo(SessionCodec.FORMAT_VERSION);

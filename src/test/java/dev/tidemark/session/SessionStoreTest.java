@@ -247,19 +247,19 @@ class SessionStoreTest {
             assertThat(a.pinned()).isTrue();
             assertThat(a.updatedAt()).isEqualTo(session("a", "Alpha", 2).updatedAt());
         }
-        assertThat(Files.readString(file("a"))).contains("\"pinned\" : true").contains("\"format\" : 2");
+        assertThat(Files.readString(file("a"))).contains("\"pinned\" : true").contains("\"format\" : 3");
     }
 
     @Test
     void aFileFromANewerTidemarkOpensReadOnlyAndIsNeverRewritten() throws Exception {
         save(session("a", "Alpha", 2));
         String v3 = new String(new SessionCodec().encode(session("n", "From the future", 2)), StandardCharsets.UTF_8)
-                .replace("\"format\" : 2", "\"format\" : 3")
+                .replace("\"format\" : 3", "\"format\" : 4")
                 .replace("\"messages\"", "\"folders\" : [ \"work\" ],\n  \"messages\"");
         Files.writeString(file("n"), v3);
         try (SessionStore store = open(true)) {
             SessionSummary n = store.summary("n").orElseThrow();
-            assertThat(n.format()).isEqualTo(3);
+            assertThat(n.format()).isEqualTo(4);
             assertThat(n.readOnly()).isTrue();
             assertThat(n.damaged()).isFalse();
             assertThat(store.get("n").orElseThrow().messages()).hasSize(2);

@@ -1,0 +1,196 @@
+package dev.tidemark.history;
+
+import dev.tidemark.model.Message;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Session;
+import dev.tidemark.session.SessionCodec;
+import dev.tidemark.session.SessionStore;
+import dev.tidemark.session.SessionSummary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Session files written by the version before the conversation tree (format 2, committed under
+ * {@code fixtures/sessions/}) open in this one, are migrated to format 3 when first opened or
+ * written (never at start), keep their backup, and round-trip through the Tidemark export.
+ */
+class FormatTwoFixturesTest {
+
+    static final List<String> IDS = List.of("19ceafn9j5kg", "fixsession01", "rx738eha0trm", "zvzhcv3s8f8w");
+    private static final Instant NOW = Instant.parse("2026-12-06T18:00:00Z");
+
+    @TempDir
+    Path tmp;
+    Path dataDir;
+    Path sessions;
+    final Map<String, byte[]> fixtures = new TreeMap<>();
+    final List<String> problems = new CopyOnWriteArrayList<>();
+    final List<SessionStore> stores = new ArrayList<>();
+
+    @BeforeEach
+    void copyFixtures() throws Exception {
+        dataDir = tmp.resolve("data");
+        sessions = dataDir.resolve("sessions");
+        Files.createDirectories(sessions);
+        for (String id : IDS) {
+            try (InputStream in = getClass().getResourceAsStream("/fixtures/sessions/" + id + ".json")) {
+                byte[] bytes = in.readAllBytes();
+                fixtures.put(id, bytes);
+                Files.write(sessions.resolve(id + ".json"), bytes);
+            }
+        }
+    }
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(SessionStore::close);
+    }
+
+    private SessionStore open(Path dir, boolean writable, Instant at) throws Exception {
+        SessionStore store = SessionStore.open(dir, writable, p -> problems.add(p.message()),
+                Clock.fixed(at, ZoneOffset.UTC));
+        stores.add(store);
+        return store;
+    }
+
+    @Test
+    void theyOpenAsTheyWereWrittenAndMigrateOnlyWhenOpened() throws Exception {
+        SessionStore store = open(dataDir, true, NOW);
+        assertThat(store.summaries()).extracting(SessionSummary::id)
+                .containsExactlyInAnyOrder("19ceafn9j5kg", "fixsession01", "zvzhcv3s8f8w");
+        assertThat(store.trash()).extracting(SessionSummary::id).containsExactly("rx738eha0trm");
+        for (String id : IDS) {
+            assertThat(Files.readAllBytes(sessions.resolve(id + ".json"))).as("not migrated at start").isEqualTo(fixtures.get(id));
+        }
+        assertThat(sessions.resolve(SessionStore.BACKUP_V2)).doesNotExist();
+
+        Session tides = store.get("19ceafn9j5kg").orElseThrow();
+        assertThat(tides.title()).isEqualTo("Tides and the moon");
+        assertThat(tides.messages()).hasSize(4);
+        assertThat(tides.messages()).extracting(Message::parentId).startsWith((String) null)
+                .containsSubsequence(tides.messages().get(0).id(), tides.messages().get(1).id());
+        assertThat(tides.messages().get(1).parentId()).isEqualTo(tides.messages().get(0).id());
+        assertThat(tides.allMessages()).isEqualTo(tides.messages());
+        assertThat(store.summary("19ceafn9j5kg").orElseThrow().format()).isEqualTo(SessionCodec.FORMAT_VERSION);
+        assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V2).resolve("19ceafn9j5kg.json")))
+                .isEqualTo(fixtures.get("19ceafn9j5kg"));
+        assertThat(sessions.resolve(SessionStore.BACKUP_V2).resolve("migration.json")).exists();
+        assertThat(Files.readAllBytes(sessions.resolve("fixsession01.json"))).as("not opened yet")
+                .isEqualTo(fixtures.get("fixsession01"));
+
+        Session rich = store.get("fixsession01").orElseThrow();
+        assertThat(rich.settings().systemPrompt()).isEqualTo("Be brief.");
+        Message stopped = rich.messages().get(1);
+        assertThat(stopped.status()).isEqualTo(MessageStatus.STOPPED);
+        assertThat(stopped.reasoning()).isEqualTo("thinking about it");
+        assertThat(stopped.toolCalls()).hasSize(1);
+        assertThat(stopped.gap()).isTrue();
+        assertThat(stopped.stats().outputTokens()).isEqualTo(34L);
+        assertThat(rich.messages().get(3).status()).isEqualTo(MessageStatus.ERROR);
+        assertThat(store.get("zvzhcv3s8f8w").orElseThrow().pinned()).isTrue();
+        assertThat(store.get("rx738eha0trm").orElseThrow().inTrash()).isTrue();
+        store.close();
+
+        for (String id : IDS) {
+            byte[] now = Files.readAllBytes(sessions.resolve(id + ".json"));
+            SessionCodec.Decoded decoded = new SessionCodec().decodeFile(now);
+            assertThat(decoded.format()).isEqualTo(3);
+            assertThat(decoded.session()).isEqualTo(new SessionCodec().decode(fixtures.get(id)));
+            assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V2).resolve(id + ".json")))
+                    .isEqualTo(fixtures.get(id));
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aWriteToAFileNeverOpenedMigratesItFirstWithItsBackup() throws Exception {
+        SessionStore store = open(dataDir, true, NOW);
+        store.rename("zvzhcv3s8f8w", "Renamed before ever opened");
+        store.flush().get(10, TimeUnit.SECONDS);
+        assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V2).resolve("zvzhcv3s8f8w.json")))
+                .isEqualTo(fixtures.get("zvzhcv3s8f8w"));
+        assertThat(Files.readString(sessions.resolve("zvzhcv3s8f8w.json"))).contains("\"format\" : 3")
+                .contains("Renamed before ever opened");
+    }
+
+    @Test
+    void aReaderThatDoesNotOwnTheDirectoryMigratesNothing() throws Exception {
+        SessionStore store = open(dataDir, false, NOW);
+        for (String id : IDS) {
+            assertThat(store.get(id)).isPresent();
+            assertThat(Files.readAllBytes(sessions.resolve(id + ".json"))).isEqualTo(fixtures.get(id));
+        }
+        assertThat(sessions.resolve(SessionStore.BACKUP_V2)).doesNotExist();
+    }
+
+    @Test
+    void backupsGoThirtyDaysAfterEachFileWasMigrated() throws Exception {
+        open(dataDir, true, NOW).get("19ceafn9j5kg").orElseThrow();
+        Instant later = NOW.plus(java.time.Duration.ofDays(10));
+        open(dataDir, true, later).get("fixsession01").orElseThrow();
+        Path backups = sessions.resolve(SessionStore.BACKUP_V2);
+
+        open(dataDir, true, NOW.plus(SessionStore.KEPT).plusSeconds(60));
+        assertThat(backups.resolve("19ceafn9j5kg.json")).doesNotExist();
+        assertThat(backups.resolve("fixsession01.json")).exists();
+
+        open(dataDir, true, later.plus(SessionStore.KEPT).plusSeconds(60));
+        assertThat(backups).doesNotExist();
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theyRoundTripThroughTheTidemarkExportWithATreeAddedToOne() throws Exception {
+        SessionStore source = open(dataDir, true, NOW);
+        Session tides = source.get("19ceafn9j5kg").orElseThrow();
+        String firstReply = tides.messages().get(1).id();
+        Session branched = tides.withChild(firstReply, Message.user("editedq00001", "And the sun?", NOW), NOW)
+                .withActive(tides.messages().get(3).id());
+        source.put(branched);
+        List<String> exported = IDS.stream().filter(id -> !id.equals("rx738eha0trm")).toList(); // the trash is not exported
+        List<Session> expected = new ArrayList<>();
+        for (String id : exported) {
+            expected.add(source.get(id).orElseThrow());
+        }
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        for (String id : exported) {
+            Path one = tmp.resolve(id + ".tidemark.json");
+            Exporter.toFile(one, out -> new Exporter(new StoreLibrary(source), clock).exportSession(id, ExportFormat.JSON, out)
+                    .orElseThrow());
+        }
+        SessionStore target = open(tmp.resolve("target"), true, NOW);
+        Importer importer = new Importer();
+        for (String id : exported) {
+            ImportResult result = importer.apply(importer.read(tmp.resolve(id + ".tidemark.json")), new StoreLibrary(target));
+            assertThat(result.imported()).containsExactly(id);
+        }
+        target.flush().get(10, TimeUnit.SECONDS);
+        target.close();
+        SessionStore reopened = open(tmp.resolve("target"), false, NOW);
+        for (Session s : expected) {
+            assertThat(reopened.get(s.id())).get().isEqualTo(s);
+        }
+        Session back = reopened.get("19ceafn9j5kg").orElseThrow();
+        assertThat(back.allMessages()).hasSize(5);
+        assertThat(back.children(firstReply)).hasSize(2);
+        assertThat(back.messages()).extracting(Message::id).doesNotContain("editedq00001");
+        assertThat(problems).isEmpty();
+    }
+}
