@@ -1,6 +1,7 @@
 package dev.tidemark.history;
 
 import dev.tidemark.model.Role;
+import dev.tidemark.model.Session;
 
 /**
  * One place a search found: a session's title or one of its messages, in any version of the
@@ -27,6 +28,20 @@ public record SearchHit(String sessionId, String sessionTitle, int messageIndex,
 
     public boolean isTitle() {
         return messageIndex == TITLE;
+    }
+
+    /**
+     * Whether the active path of {@code session} (this hit's session) shows the hit's message, at
+     * {@link #messageIndex}. When it does not, opening the hit first makes the path run through
+     * the message ({@code Session.withActive(messageId)}, journaled by {@code ChatService.choose}).
+     * Always true for a title.
+     */
+    public boolean isOnActivePath(Session session) {
+        if (isTitle()) {
+            return true;
+        }
+        return messageIndex < session.messages().size()
+                && session.messages().get(messageIndex).id().equals(messageId);
     }
 
     /** A hit in the title. */

@@ -129,14 +129,19 @@ class SearchIndexTest {
             assertThat(hit.messageId()).isEqualTo("anchors-a1");
             assertThat(hit.role()).isEqualTo(Role.ASSISTANT);
             assertThat(List.of(hit.messageIndex(), hit.version(), hit.versions())).containsExactly(1, 1, 2);
+            assertThat(hit.isOnActivePath(anchors)).isFalse();
             Session shown = anchors.withActive(hit.messageId()); // what opening the hit shows
             assertThat(shown.messages().get(hit.messageIndex()).id()).isEqualTo(hit.messageId());
+            assertThat(hit.isOnActivePath(shown)).isTrue();
         });
         assertThat(index.search("sand", 50).hits()).extracting(h -> h.messageId() + " " + h.messageIndex() + " "
                 + h.version() + "/" + h.versions()).containsExactly("anchors-q 0 1/1", "anchors-a1 1 1/2",
                 "anchors-a2 1 2/2");
         assertThat(index.search("weed", 50).hits()).extracting(SearchHit::messageId, SearchHit::messageIndex)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("anchors-q2", 2));
+        assertThat(index.search("weed", 50).hits().get(0).isOnActivePath(anchors)).isTrue();
+        assertThat(index.search("weed", 50).hits().get(0).isOnActivePath(anchors.withActive("anchors-a1")))
+                .as("another version is shown above it").isFalse();
     }
 
     @Test
