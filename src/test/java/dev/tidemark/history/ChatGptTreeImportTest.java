@@ -130,6 +130,37 @@ class ChatGptTreeImportTest {
                         + " form a loop at node x1. Nothing was imported.");
     }
 
+    @Test
+    void withoutACurrentNodeTheActivePathTakesTheNewestVersionAtEachFork() throws Exception {
+        ObjectNode c = tideTree("a2b2");
+        c.remove("current_node");
+        Session s = importOne(c);
+        assertThat(s.messages()).extracting(Message::id).containsExactly("u1b", "f2");
+        assertThat(s.allMessages()).hasSize(10);
+    }
+
+    @Test
+    void aBrokenNodeOffTheShownBranchImportsNothingAndSaysWhich() throws Exception {
+        ObjectNode dangling = tideTree("a2b2");
+        ((ObjectNode) dangling.get("mapping").get("f2")).put("parent", "t9");
+        assertThat(problemOf(dangling)).isEqualTo("Cannot import conversations.json: conversation 1 (\"Tide clock\"):"
+                + " node f2 names the parent t9, which is not in its mapping. Nothing was imported.");
+        ObjectNode number = tideTree("a2b2");
+        ((ObjectNode) number.get("mapping")).put("f3", 7);
+        assertThat(problemOf(number)).isEqualTo("Cannot import conversations.json: conversation 1 (\"Tide clock\"):"
+                + " node f3 is a number, not an object. Nothing was imported.");
+    }
+
+    private String problemOf(ObjectNode conversation) throws Exception {
+        Path file = write(List.of(conversation));
+        try {
+            new Importer().read(file);
+        } catch (ImportException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("imported");
+    }
+
     // ---- the tree, node by node ----
 
     /** The conversation, shown by ChatGPT down to {@code current}. */
