@@ -1,39 +1,36 @@
 package dev.tidemark.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.model.Message;
-import dev.tidemark.model.MessageStatus;
-import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
-import dev.tidemark.model.ToolCall;
-import dev.tidemark.session.SessionJson;
+import dev.tidemark.model.SessionSettings;
 import dev.tidemark.session.SessionStore;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * ChatGPT's {@code conversations.json}: a list of conversations, each a tree of messages
  * ({@code mapping}: node id → {message, parent, children}) of which the app shows one branch, the
- * one that ends at {@code current_node}. That branch becomes a session: each user message as it
- * is, and everything between two user messages (the assistant's text, its tool calls, the tools'
- * output, its reasoning) folded into one assistant message. System, hidden and empty messages are
- * left out; images cannot come along and are noted in their place. A reply cut at ChatGPT's
- * {@code max_tokens} and continued in the next node ("Continue generating") is one message, its
- * pieces joined as they are. One conversation at a time: {@link Importer} streams the file.
+ * one that ends at {@code current_node}. The whole tree becomes a session ({@link ChatGptTree}):
+ * each user message as it is, and everything between two user messages (the assistant's text, its
+ * tool calls, the tools' output, its reasoning) folded into one assistant message
+ * ({@link ChatGptTurn}); edited questions and regenerated answers are versions, and the branch
+ * ChatGPT showed is the active path. System, hidden and empty messages are left out (what follows
+ * them follows the message before them); images cannot come along and are noted in their place. A
+ * reply cut at ChatGPT's {@code max_tokens} and continued in the next node ("Continue generating")
+ * is one message, its pieces joined as they are. One conversation at a time: {@link Importer}
+ * streams the file.
  */
 final class ChatGptImport {
 
     static final String ID_PREFIX = "chatgpt-";
-    private static final ObjectMapper JSON = SessionJson.mapper();
     /** The last second of the year 9999: a later create_time is not a time ChatGPT wrote. */
     private static final long LATEST = 253_402_300_799L;
 
@@ -63,32 +60,34 @@ final class ChatGptImport {
                     + kind(mapping) + ", not an object)"));
         }
         Instant created = time(c.get("create_time"), label + ": its create_time");
-        List<JsonNode> branch = branch(c, mapping, label);
-        Turns turns = new Turns(label, created);
-        for (JsonNode node : branch) {
-            JsonNode message = node.get("message");
-            if (message != null && message.isObject()) {
-                turns.add(message);
-            }
-        }
-        List<Message> messages = turns.finish();
+        ChatGptTree tree = new ChatGptTree(label, shownBranch(c, mapping, label));
+        List<Message> messages = tree.read(mapping, created);
         if (created == null) {
-            created = messages.isEmpty() ? null : messages.get(0).createdAt();
+            created = messages.stream().map(Message::createdAt).min(Instant::compareTo).orElse(null);
         }
         if (created == null) {
             throw new Importer.Problem(label + " has no create_time");
         }
         Instant updated = time(c.get("update_time"), label + ": its update_time");
         if (updated == null) {
-            updated = messages.isEmpty() ? created : messages.get(messages.size() - 1).createdAt();
+            updated = messages.stream().map(Message::createdAt).max(Instant::compareTo).orElse(created);
+        }
+        if (tree.images() > 0) {
+            notes.add(label + ": " + tree.images() + (tree.images() == 1 ? " image" : " images")
+                    + " could not be imported; the text marks where.");
         }
         String title = c.path("title").isTextual() && !c.path("title").asText().isBlank()
                 ? c.path("title").asText().strip() : "Untitled chat";
-        return new Session(sessionId(c, n, title), title, created, updated, messages);
+        Session session = new Session(sessionId(c, n, title), title, created, updated, messages, Map.of(),
+                SessionSettings.DEFAULTS, false, null);
+        return tree.shownEnd() == null ? session : session.withActive(tree.shownEnd());
     }
 
-    /** The nodes from the root down to {@code current_node} (or, without one, down the newest children). */
-    private static List<JsonNode> branch(JsonNode c, JsonNode mapping, String label) throws Importer.Problem {
+    /**
+     * The ids of the nodes from the root down to {@code current_node} (or, without one, down the
+     * newest children): the branch ChatGPT showed.
+     */
+    private static Set<String> shownBranch(JsonNode c, JsonNode mapping, String label) throws Importer.Problem {
         String current = c.path("current_node").asText(null);
         if (current == null || !mapping.has(current)) {
             current = lastLeaf(mapping);
@@ -111,8 +110,7 @@ final class ChatGptImport {
             JsonNode parent = node.get("parent");
             id = parent == null || parent.isNull() ? null : parent.asText();
         }
-        Collections.reverse(path);
-        return path;
+        return seen;
     }
 
     /** Without a current_node: from a root, always the last child. */
@@ -142,244 +140,12 @@ final class ChatGptImport {
         return at;
     }
 
-    /** Folds the branch's messages into user messages and assistant turns. */
-    private final class Turns {
-        private final String label;
-        private final List<Message> done = new ArrayList<>();
-        private Instant last;
-        // the assistant turn being gathered
-        private String turnId;
-        private Instant turnAt;
-        private final StringBuilder text = new StringBuilder();
-        private final StringBuilder reasoning = new StringBuilder();
-        private final List<ToolCall> calls = new ArrayList<>();
-        private String model;
-        private MessageStatus status = MessageStatus.COMPLETE;
-        private String detail;
-        private int images;
-        /** The last message of the turn stopped at max_tokens: the next assistant text continues it. */
-        private boolean cut;
-
-        Turns(String label, Instant created) {
-            this.label = label;
-            this.last = created;
-        }
-
-        void add(JsonNode m) throws Importer.Problem {
-            String role = m.path("author").path("role").asText(null);
-            String id = m.path("id").asText(null);
-            if (role == null || id == null) {
-                throw new Importer.Problem(label + ": a message has no " + (id == null ? "id" : "author role"));
-            }
-            JsonNode meta = m.path("metadata");
-            if ("system".equals(role) || meta.path("is_visually_hidden_from_conversation").asBoolean(false)) {
-                return;
-            }
-            JsonNode content = m.path("content");
-            String type = content.path("content_type").asText("");
-            Instant at = time(m.get("create_time"), label + ": message " + id + "'s create_time");
-            at = at != null ? at : last;
-            if (at == null) {
-                at = Instant.EPOCH;
-            }
-            last = at;
-            if ("user".equals(role)) {
-                if (type.equals("user_editable_context")) {
-                    return; // custom instructions, not a message
-                }
-                String said = userText(content);
-                if (!said.isBlank()) {
-                    cut = false;
-                    endTurn();
-                    done.add(Message.user(id, said, at));
-                }
-                return;
-            }
-            int before = size();
-            String recipient = m.path("recipient").asText("all");
-            String toolName = m.path("author").path("name").asText("tool");
-            boolean text = "assistant".equals(role) && "all".equals(recipient) && "text".equals(type);
-            boolean continues = cut && text;
-            cut = text && "max_tokens".equals(meta.path("finish_details").path("type").asText());
-            if (continues) {
-                this.text.append(rawText(content)); // as is: the cut fell mid-word or mid-line
-            } else if ("assistant".equals(role) && !"all".equals(recipient)) {
-                toolCall(id, recipient, content, type);
-            } else if ("tool".equals(role)) {
-                toolOutput(toolName, content, type);
-            } else if (cut) { // its end stays as it was cut, for the continuation
-                String raw = rawText(content).stripLeading();
-                if (!raw.isBlank()) {
-                    this.text.append(this.text.length() > 0 ? "\n\n" : "").append(raw);
-                }
-            } else {
-                assistant(content, type);
-            }
-            if (size() != before) { // this message added to the turn
-                if (turnId == null) {
-                    turnId = id;
-                    turnAt = at;
-                }
-                if (meta.hasNonNull("model_slug")) {
-                    model = meta.get("model_slug").asText();
-                }
-                if ("interrupted".equals(meta.path("finish_details").path("type").asText())) {
-                    status = MessageStatus.STOPPED;
-                }
-            }
-        }
-
-        /** How much the turn holds: grows with every piece a message adds. */
-        private int size() {
-            return text.length() + reasoning.length() + calls.size() + (detail == null ? 0 : detail.length() + 1);
-        }
-
-        /** The text parts joined with nothing trimmed. */
-        private String rawText(JsonNode content) {
-            StringBuilder out = new StringBuilder();
-            for (JsonNode part : content.path("parts")) {
-                if (part.isTextual()) {
-                    out.append(part.asText());
-                }
-            }
-            return out.toString();
-        }
-
-        private String userText(JsonNode content) {
-            StringBuilder out = new StringBuilder();
-            for (JsonNode part : content.path("parts")) {
-                if (part.isTextual()) {
-                    append(out, part.asText());
-                } else if (part.isObject()) {
-                    append(out, attachment(part));
-                }
-            }
-            if (out.length() == 0 && content.path("text").isTextual()) {
-                out.append(content.get("text").asText());
-            }
-            return out.toString().strip();
-        }
-
-        private void assistant(JsonNode content, String type) {
-            switch (type) {
-                case "thoughts" -> {
-                    for (JsonNode thought : content.path("thoughts")) {
-                        String summary = thought.path("summary").asText("");
-                        String body = thought.path("content").asText("");
-                        append(reasoning, summary.isBlank() ? body : "**" + summary + "**\n" + body);
-                    }
-                }
-                case "reasoning_recap", "model_editable_context", "user_editable_context" -> {
-                    // "Thought for 8 seconds", memory updates: not part of the conversation
-                }
-                case "system_error" -> {
-                    status = MessageStatus.ERROR;
-                    detail = content.path("text").asText("ChatGPT reported an error");
-                }
-                case "code" -> append(text, fenced(content.path("language").asText(""), content.path("text").asText("")));
-                default -> append(text, userText(content));
-            }
-        }
-
-        private void toolCall(String id, String recipient, JsonNode content, String type) {
-            String input = "code".equals(type) ? content.path("text").asText("") : userText(content);
-            String arguments;
-            try {
-                JsonNode parsed = JSON.readTree(input);
-                arguments = parsed != null && parsed.isContainerNode() ? input : wrap(type, input);
-            } catch (Exception notJson) {
-                arguments = wrap(type, input);
-            }
-            calls.add(new ToolCall(id, recipient, arguments));
-        }
-
-        private String wrap(String type, String input) {
-            ObjectNode node = JSON.createObjectNode().put("code".equals(type) ? "code" : "input", input);
-            return node.toString();
-        }
-
-        private void toolOutput(String tool, JsonNode content, String type) {
-            String output = switch (type) {
-                case "execution_output" -> fenced("", content.path("text").asText(""));
-                case "tether_browsing_display" -> {
-                    String summary = content.path("summary").asText("");
-                    yield summary.isBlank() ? content.path("result").asText("") : summary;
-                }
-                case "tether_quote" -> {
-                    String title = content.path("title").asText("");
-                    String url = content.path("url").asText("");
-                    String quoted = content.path("text").asText("");
-                    yield (url.isEmpty() ? title : "[" + (title.isEmpty() ? url : title) + "](" + url + ")")
-                            + (quoted.isBlank() ? "" : ": " + quoted);
-                }
-                default -> userText(content);
-            };
-            if (!output.isBlank()) {
-                append(text, "> **" + tool + ":** " + output.strip().replace("\n", "\n> "));
-            }
-        }
-
-        private String attachment(JsonNode part) {
-            String type = part.path("content_type").asText("");
-            if (type.equals("image_asset_pointer")) {
-                images++;
-                int w = part.path("width").asInt(0);
-                int h = part.path("height").asInt(0);
-                return "[image not imported" + (w > 0 && h > 0 ? ", " + w + "×" + h : "") + "]";
-            }
-            if (type.equals("audio_transcription") && part.path("text").isTextual()) {
-                return part.get("text").asText();
-            }
-            return part.path("text").isTextual() ? part.get("text").asText() : "[" + type + " not imported]";
-        }
-
-        private void endTurn() {
-            if (turnId != null && (text.length() > 0 || reasoning.length() > 0 || !calls.isEmpty()
-                    || status != MessageStatus.COMPLETE)) {
-                done.add(new Message(turnId, Role.ASSISTANT, text.toString().strip(), status, turnAt, model, detail,
-                        reasoning.toString().strip(), calls, false));
-            }
-            turnId = null;
-            turnAt = null;
-            text.setLength(0);
-            reasoning.setLength(0);
-            calls.clear();
-            model = null;
-            status = MessageStatus.COMPLETE;
-            detail = null;
-        }
-
-        List<Message> finish() {
-            endTurn();
-            if (images > 0) {
-                notes.add(label + ": " + images + (images == 1 ? " image" : " images")
-                        + " could not be imported; the text marks where.");
-            }
-            return done;
-        }
-    }
-
-    private static void append(StringBuilder to, String piece) {
-        if (piece == null || piece.isBlank()) {
-            return;
-        }
-        if (to.length() > 0) {
-            to.append("\n\n");
-        }
-        to.append(piece.strip());
-    }
-
-    private static String fenced(String language, String code) {
-        String lang = language.equals("unknown") ? "" : language;
-        return "```" + lang + "\n" + code.strip() + "\n```";
-    }
-
     /**
      * Seconds since 1970 with a fraction, to the microsecond; null when absent.
      *
      * @throws Importer.Problem when it is a number but not a time (before 1970, after the year 9999)
      */
-    private static Instant time(JsonNode seconds, String what) throws Importer.Problem {
+    static Instant time(JsonNode seconds, String what) throws Importer.Problem {
         if (seconds == null || !seconds.isNumber()) {
             return null;
         }

@@ -107,7 +107,7 @@ public final class Importer {
 
     private static long characters(Session s) {
         long n = s.title().length();
-        for (Message m : s.messages()) {
+        for (Message m : s.allMessages()) {
             n += m.text().length() + m.reasoning().length() + 64;
         }
         return n;

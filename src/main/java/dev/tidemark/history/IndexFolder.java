@@ -19,8 +19,11 @@ import java.util.stream.Stream;
  */
 final class IndexFolder {
 
-    /** Bump when what is indexed, or how, changes: the index is then rebuilt. */
-    static final int VERSION = 1;
+    /**
+     * Bump when what is indexed, or how, changes: the index is then rebuilt. 2: every version of
+     * the conversation tree, with the message's id indexed and its version stored.
+     */
+    static final int VERSION = 2;
     static final String MARKER = "tidemark-index.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Search by reading every session, newest first: slow on a large history, but needs nothing but
- * the session files. Used while the index is being built, or when there can be no index.
+ * Search by reading every session, newest first, every version of each: slow on a large history,
+ * but needs nothing but the session files. Used while the index is being built, or when there can
+ * be no index. Finds what the index finds, in the same order.
  */
 public final class ScanSearch implements HistorySearch {
 
@@ -35,12 +36,13 @@ public final class ScanSearch implements HistorySearch {
             }
             Session s = loaded.get();
             if (terms.allFoundIn(s.title(), analyzer)) {
-                hits.add(new SearchHit(s.id(), s.title(), SearchHit.TITLE, null, null, terms.snippet(s.title(), analyzer)));
+                hits.add(SearchHit.title(s.id(), s.title(), terms.snippet(s.title(), analyzer)));
             }
-            for (int i = 0; i < s.messages().size(); i++) {
-                Message m = s.messages().get(i);
+            for (PlacedMessage placed : PlacedMessage.of(s)) {
+                Message m = placed.message();
                 if (terms.allFoundIn(m.text(), analyzer)) {
-                    hits.add(new SearchHit(s.id(), s.title(), i, m.id(), m.role(), terms.snippet(m.text(), analyzer)));
+                    hits.add(new SearchHit(s.id(), s.title(), placed.depth(), m.id(), m.role(),
+                            terms.snippet(m.text(), analyzer), placed.version(), placed.versions()));
                 }
             }
             if (hits.size() > limit) {

@@ -13,6 +13,7 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedDocValues;
@@ -32,8 +33,10 @@ import java.util.Map;
 
 /**
  * How a session lies in the search index: one document for its title and one per message that
- * has text, each carrying the session's id, the message's place and the session's last change
- * (its stamp), which is both the order of hits and what catch-up compares. Bump
+ * has text — every message of the tree, every version, not only the active path — each carrying
+ * the session's id, the message's id, its place and version ({@link PlacedMessage}: the same
+ * whichever version is shown, so switching versions needs no reindex) and the session's last
+ * change (its stamp), which is both the order of hits and what catch-up compares. Bump
  * {@link IndexFolder#VERSION} when this changes.
  */
 final class SessionDocuments {
@@ -42,14 +45,20 @@ final class SessionDocuments {
     static final String TEXT = "text";
     private static final String SID = "sid";
     private static final String INDEX = "idx";
-    private static final String MID = "mid";
+    /** The message's id, indexed: a message's document is found by it. */
+    static final String MID = "mid";
+    private static final String VERSION = "ver";
+    private static final String VERSIONS = "vers";
     private static final String ROLE = "role";
     private static final String TITLE = "title";
     /** The session's last change in nanoseconds since 1970, as doc values: the sort, and the stamp for catch-up. */
     private static final String NEWEST = "newest";
     /** On title documents only: the session id as doc values, read at catch-up without touching stored text. */
     private static final String SESSION_OF_TITLE = "titleOf";
-    /** Newest session first; within a session, the order the documents were added: title, then messages. */
+    /**
+     * Newest session first; within a session, the order the documents were added: title, then
+     * messages in the order of the conversation ({@link PlacedMessage#of}).
+     */
     static final Sort NEWEST_FIRST = new Sort(new SortField(NEWEST, SortField.Type.LONG, true));
 
     private SessionDocuments() {
@@ -67,16 +76,17 @@ final class SessionDocuments {
         title.add(new StoredField(TITLE, s.title()));
         title.add(new TextField(TEXT, s.title(), Field.Store.YES));
         docs.add(title);
-        List<Message> messages = s.messages();
-        for (int i = 0; i < messages.size(); i++) {
-            Message m = messages.get(i);
+        for (PlacedMessage placed : PlacedMessage.of(s)) {
+            Message m = placed.message();
             if (m.text().isBlank()) {
                 continue;
             }
             Document doc = new Document();
             doc.add(new StringField(SID, s.id(), Field.Store.YES));
-            doc.add(new StoredField(INDEX, i));
-            doc.add(new StoredField(MID, m.id()));
+            doc.add(new StoredField(INDEX, placed.depth()));
+            doc.add(new StringField(MID, m.id(), Field.Store.YES));
+            doc.add(new StoredField(VERSION, placed.version()));
+            doc.add(new StoredField(VERSIONS, placed.versions()));
             doc.add(new StoredField(ROLE, m.role().wireName()));
             doc.add(new StoredField(TITLE, s.title()));
             doc.add(new NumericDocValuesField(NEWEST, stamp));
@@ -94,8 +104,17 @@ final class SessionDocuments {
     /** The hit a found document stands for, its snippet marking {@code terms}. */
     static SearchHit hit(Document doc, QueryTerms terms, Analyzer analyzer) {
         String role = doc.get(ROLE);
-        return new SearchHit(doc.get(SID), doc.get(TITLE), doc.getField(INDEX).numericValue().intValue(),
-                doc.get(MID), role == null ? null : Role.fromWireName(role), terms.snippet(doc.get(TEXT), analyzer));
+        Snippet snippet = terms.snippet(doc.get(TEXT), analyzer);
+        if (role == null) {
+            return SearchHit.title(doc.get(SID), doc.get(TITLE), snippet);
+        }
+        return new SearchHit(doc.get(SID), doc.get(TITLE), number(doc, INDEX), doc.get(MID), Role.fromWireName(role),
+                snippet, number(doc, VERSION), number(doc, VERSIONS));
+    }
+
+    private static int number(Document doc, String field) {
+        IndexableField stored = doc.getField(field);
+        return stored == null ? 0 : stored.numericValue().intValue();
     }
 
     /** Each indexed session's stamp, from doc values only (the title documents carry the id as doc values). */

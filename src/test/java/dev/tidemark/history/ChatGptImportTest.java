@@ -72,6 +72,16 @@ class ChatGptImportTest {
     }
 
     @Test
+    void theQuestionAsItWasBeforeItWasEditedIsKeptAsAnEarlierVersionWithItsReply() throws Exception {
+        Session brest = session("Tide tables for Brest");
+        assertThat(brest.children(null)).extracting(Message::id).containsExactly("aaa-u1", "aaa-u1b");
+        assertThat(brest.children("aaa-u1")).singleElement().satisfies(reply -> assertThat(reply.text())
+                .isEqualTo("I cannot see today's tables, but high tide in Brest comes roughly twice a day."));
+        assertThat(brest.allMessages()).hasSize(6);
+        assertThat(brest.withActive("aaa-a1").messages()).extracting(Message::id).containsExactly("aaa-u1", "aaa-a1");
+    }
+
+    @Test
     void keepsTheTextOfImagesAndNotesTheImages() throws Exception {
         ImportPlan plan = new Importer().read(fixture("conversations.json"));
         Session photo = sessions(plan).stream().filter(s -> s.title().equals("Lighthouse photo")).findFirst()

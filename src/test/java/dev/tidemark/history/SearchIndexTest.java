@@ -5,6 +5,7 @@ import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
 import dev.tidemark.session.SessionStore;
+import org.apache.lucene.util.Version;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,6 +118,62 @@ class SearchIndexTest {
     }
 
     @Test
+    void findsTextInAVersionOffTheActivePathAndTheHitOpensThatVersion() throws Exception {
+        store.put(anchors(T0.plusSeconds(200)));
+        store.flush().get(10, TimeUnit.SECONDS);
+        openIndex();
+        Session anchors = store.get("anchors").orElseThrow();
+        assertThat(anchors.messages()).extracting(Message::id).containsExactly("anchors-q", "anchors-a2", "anchors-q2");
+
+        assertThat(index.search("plough", 50).hits()).singleElement().satisfies(hit -> {
+            assertThat(hit.messageId()).isEqualTo("anchors-a1");
+            assertThat(hit.role()).isEqualTo(Role.ASSISTANT);
+            assertThat(List.of(hit.messageIndex(), hit.version(), hit.versions())).containsExactly(1, 1, 2);
+            assertThat(hit.isOnActivePath(anchors)).isFalse();
+            Session shown = anchors.withActive(hit.messageId()); // what opening the hit shows
+            assertThat(shown.messages().get(hit.messageIndex()).id()).isEqualTo(hit.messageId());
+            assertThat(hit.isOnActivePath(shown)).isTrue();
+        });
+        assertThat(index.search("sand", 50).hits()).extracting(h -> h.messageId() + " " + h.messageIndex() + " "
+                + h.version() + "/" + h.versions()).containsExactly("anchors-q 0 1/1", "anchors-a1 1 1/2",
+                "anchors-a2 1 2/2");
+        assertThat(index.search("weed", 50).hits()).extracting(SearchHit::messageId, SearchHit::messageIndex)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("anchors-q2", 2));
+        assertThat(index.search("weed", 50).hits().get(0).isOnActivePath(anchors)).isTrue();
+        assertThat(index.search("weed", 50).hits().get(0).isOnActivePath(anchors.withActive("anchors-a1")))
+                .as("another version is shown above it").isFalse();
+    }
+
+    @Test
+    void aNewVersionIsFoundBesideTheOneItTookThePlaceOf() throws Exception {
+        openIndex();
+        Instant later = T0.plusSeconds(300);
+        store.update("bread", s -> s.withChild("bread-q", new Message("bread-a2", Role.ASSISTANT,
+                "Four hours somewhere warm is enough.", MessageStatus.COMPLETE, later, "demo", null), later));
+        index.flush().get(10, TimeUnit.SECONDS);
+        assertThat(index.search("warm", 50).hits()).extracting(h -> h.messageId() + " " + h.version() + "/"
+                + h.versions()).containsExactly("bread-a 1/2", "bread-a2 2/2");
+        assertThat(index.search("cool place", 50).hits()).extracting(SearchHit::messageId).containsExactly("bread-a");
+    }
+
+    @Test
+    void anIndexWrittenBeforeVersionsWereIndexedIsRebuilt() throws Exception {
+        store.put(anchors(T0.plusSeconds(200)));
+        store.flush().get(10, TimeUnit.SECONDS);
+        // the index as version 1 wrote it: the active path of each session only, the same stamps
+        IndexUpdater old = IndexUpdater.open(dataDir.resolve(SearchIndex.DIRECTORY), QueryTerms.analyzer(),
+                new ActivePathOnly(new StoreLibrary(store)), true);
+        old.catchUp(true).close();
+        old.rollbackQuietly();
+        Files.writeString(dataDir.resolve(SearchIndex.DIRECTORY).resolve(IndexFolder.MARKER),
+                "{\"format\":\"tidemark-search-index\",\"version\":1,\"lucene\":\"" + Version.LATEST + "\"}\n");
+
+        openIndex();
+        assertThat(index.search("plough", 50).hits()).extracting(SearchHit::messageId).containsExactly("anchors-a1");
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void aDeletedIndexIsRebuiltFromTheSessionFiles() throws Exception {
         openIndex();
         index.close();
@@ -186,9 +246,11 @@ class SearchIndexTest {
 
     @Test
     void withoutAnIndexTheScanFindsTheSameHits() throws Exception {
+        store.put(anchors(T0.plusSeconds(200)));
+        store.flush().get(10, TimeUnit.SECONDS);
         openIndex();
         ScanSearch scan = new ScanSearch(new StoreLibrary(store));
-        for (String query : List.of("tid", "dough", "the", "rise hours", "index")) {
+        for (String query : List.of("tid", "dough", "the", "rise hours", "index", "sand", "plough", "a")) {
             SearchResults scanned = scan.search(query, 50);
             assertThat(scanned.indexed()).isFalse();
             assertThat(index.search(query, 50).hits()).as(query).containsExactlyElementsOf(scanned.hits());
@@ -208,6 +270,52 @@ class SearchIndexTest {
             }
         }
         Files.delete(dataDir.resolve(SearchIndex.DIRECTORY));
+    }
+
+    /** A question answered twice, and asked on from the second answer: the first is off the active path. */
+    private static Session anchors(Instant at) {
+        Message question = Message.user("anchors-q", "Which anchor holds in sand?", at);
+        Message first = new Message("anchors-a1", Role.ASSISTANT, "A plough anchor digs into sand.",
+                MessageStatus.COMPLETE, at.plusSeconds(5), "demo", null);
+        Message second = new Message("anchors-a2", Role.ASSISTANT, "A Danforth holds best in sand and mud.",
+                MessageStatus.COMPLETE, at.plusSeconds(10), "demo", null);
+        return Session.empty("anchors", "Anchoring", at).withChild(null, question, at)
+                .withChild(question.id(), first, first.createdAt()).withChild(question.id(), second, second.createdAt())
+                .withChild(second.id(), Message.user("anchors-q2", "And in weed?", at.plusSeconds(20)),
+                        at.plusSeconds(20));
+    }
+
+    /** The sessions as the index saw them before it held every version: their active paths. */
+    private record ActivePathOnly(SessionLibrary library) implements SessionLibrary {
+        @Override
+        public List<String> ids() {
+            return library.ids();
+        }
+
+        @Override
+        public Map<String, Instant> stamps() {
+            return library.stamps();
+        }
+
+        @Override
+        public Optional<Session> load(String id) {
+            return library.load(id).map(s -> new Session(s.id(), s.title(), s.createdAt(), s.updatedAt(),
+                    s.messages(), s.settings()));
+        }
+
+        @Override
+        public void add(Session session) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isWritable() {
+            return false;
+        }
+
+        @Override
+        public void addChangeListener(Consumer<String> changedId) {
+        }
     }
 
     private static Session session(String id, String title, Instant at, String question, String answer) {

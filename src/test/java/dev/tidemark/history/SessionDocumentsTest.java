@@ -49,6 +49,36 @@ class SessionDocumentsTest {
     }
 
     @Test
+    void everyVersionIsADocumentInTheOrderOfTheConversationWithItsIdPlaceAndVersion() {
+        Message q = Message.user("q", "Which way is the tide running?", AT);
+        Message edited = Message.user("q2", "Which way is the ebb running?", AT);
+        Session session = Session.empty("s1", "Tides", AT).withChild(null, q, AT)
+                .withChild("q", reply("r1", "Inland, for two more hours."), AT)
+                .withChild("q", reply("r2", "It turned: out to sea."), AT)
+                .withChild("r1", Message.user("q3", "And then?", AT), AT)
+                .withChild(null, edited, AT)
+                .withChild("q2", reply("r3", "Seaward, past the point."), AT)
+                .withActive("r2");
+
+        List<Document> docs = SessionDocuments.of(session);
+
+        QueryTerms terms = QueryTerms.of("the", QueryTerms.analyzer());
+        assertThat(docs.subList(1, docs.size())).extracting(d -> SessionDocuments.hit(d, terms, QueryTerms.analyzer()))
+                .extracting(h -> h.messageId() + " " + h.messageIndex() + " " + h.version() + "/" + h.versions())
+                .containsExactly("q 0 1/2", "r1 1 1/2", "q3 2 1/1", "r2 1 2/2", "q2 0 2/2", "r3 1 1/1");
+        assertThat(docs).extracting(d -> d.getField(SessionDocuments.MID)).allSatisfy(f -> {
+            if (f != null) {
+                assertThat(f.fieldType().indexOptions()).as("the message id is indexed")
+                        .isNotEqualTo(org.apache.lucene.index.IndexOptions.NONE);
+            }
+        });
+    }
+
+    private static Message reply(String id, String text) {
+        return new Message(id, Role.ASSISTANT, text, MessageStatus.COMPLETE, AT, "demo", null);
+    }
+
+    @Test
     void stampsAreNanosecondsAndSaturateFarOutside() {
         assertThat(SessionDocuments.stamp(AT)).isEqualTo(AT.getEpochSecond() * 1_000_000_000L + 123_456_789);
         assertThat(SessionDocuments.stamp(Instant.MAX)).isEqualTo(Long.MAX_VALUE);
