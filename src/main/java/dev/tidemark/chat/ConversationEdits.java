@@ -27,12 +27,12 @@ public final class ConversationEdits {
     /**
      * What a delete removed, for its Undo: the messages (in creation order), every message id of the
      * session before, in creation order (so the versions keep their numbers), and whether the
-     * deleted message was on the active path.
+     * deleted message was on the active path, and the versions chosen at the forks below it.
      *
      * @param trashId the chat in the trash holding a copy of the deleted messages
      */
     public record Deleted(String sessionId, String messageId, List<Message> messages, List<String> orderBefore,
-                          boolean wasActive, String trashId) {
+                          boolean wasActive, Map<String, String> choicesBelow, String trashId) {
     }
 
     private final ChatService chat;
@@ -99,8 +99,11 @@ public final class ConversationEdits {
         flush("Could not delete: the copy for the trash could not be saved");
         boolean wasActive = session.messages().stream().anyMatch(m -> m.id().equals(messageId));
         chat.deleteMessages(sessionId, gone);
+        Map<String, String> choicesBelow = new HashMap<>(session.choices());
+        choicesBelow.keySet().retainAll(goneSet);
         return new Deleted(sessionId, messageId, removed,
-                session.allMessages().stream().map(Message::id).toList(), wasActive, copy.id());
+                session.allMessages().stream().map(Message::id).toList(), wasActive, Map.copyOf(choicesBelow),
+                copy.id());
     }
 
     /**
@@ -123,7 +126,9 @@ public final class ConversationEdits {
             }
         }
         s.allMessages().stream().filter(m -> placed.add(m.id())).forEach(all::add);
-        Session restored = new Session(s.id(), s.title(), s.createdAt(), s.updatedAt(), all, s.choices(),
+        Map<String, String> choices = new HashMap<>(s.choices());
+        choices.putAll(deleted.choicesBelow());
+        Session restored = new Session(s.id(), s.title(), s.createdAt(), s.updatedAt(), all, choices,
                 s.settings(), s.pinned(), s.deletedAt(), s.branchedFrom().orElse(null));
         return deleted.wasActive() ? restored.withActive(deleted.messageId()) : restored;
     }
