@@ -107,30 +107,45 @@ public final class ConversationEdits {
     }
 
     /**
-     * Puts deleted messages back where they were (the same versions, in the same order; the active
-     * path through them again if it ran through them). Their copy stays in the trash.
+     * Puts deleted messages back where they were (the same versions, in the same order, the
+     * versions chosen below them; the active path through them again if it ran through them), and
+     * waits until that is on disk. They come back under new ids: the journal's record of their
+     * deletion names the old ones, so a recovery before its next checkpoint cannot delete them
+     * again. Their copy stays in the trash.
+     *
+     * @throws IllegalStateException when the session could not be saved (the copy in the trash still holds them)
      */
     public Session undo(Deleted deleted) {
-        return store.update(deleted.sessionId(), s -> restored(s, deleted));
+        Map<String, String> newIds = new HashMap<>();
+        deleted.messages().forEach(m -> newIds.put(m.id(), ids.get()));
+        Session restored = store.update(deleted.sessionId(), s -> restored(s, deleted, newIds));
+        flush("Could not save the messages put back; they are also in the trash");
+        return restored;
     }
 
-    static Session restored(Session s, Deleted deleted) {
+    static Session restored(Session s, Deleted deleted, Map<String, String> newIds) {
         Map<String, Message> back = new LinkedHashMap<>();
-        deleted.messages().forEach(m -> back.put(m.id(), m));
+        deleted.messages().forEach(m -> back.put(m.id(), renamed(m, newIds)));
         List<Message> all = new ArrayList<>();
         Set<String> placed = new HashSet<>();
         for (String id : deleted.orderBefore()) {
             Message m = s.message(id).orElse(back.get(id));
-            if (m != null && placed.add(id)) {
+            if (m != null && placed.add(m.id())) {
                 all.add(m);
             }
         }
         s.allMessages().stream().filter(m -> placed.add(m.id())).forEach(all::add);
         Map<String, String> choices = new HashMap<>(s.choices());
-        choices.putAll(deleted.choicesBelow());
+        deleted.choicesBelow().forEach((parent, child) ->
+                choices.put(newIds.getOrDefault(parent, parent), newIds.getOrDefault(child, child)));
         Session restored = new Session(s.id(), s.title(), s.createdAt(), s.updatedAt(), all, choices,
                 s.settings(), s.pinned(), s.deletedAt(), s.branchedFrom().orElse(null));
-        return deleted.wasActive() ? restored.withActive(deleted.messageId()) : restored;
+        return deleted.wasActive() ? restored.withActive(newIds.get(deleted.messageId())) : restored;
+    }
+
+    private static Message renamed(Message m, Map<String, String> newIds) {
+        return new Message(newIds.get(m.id()), m.role(), m.text(), m.status(), m.createdAt(), m.model(), m.detail(),
+                m.reasoning(), m.toolCalls(), m.gap(), m.stats(), newIds.getOrDefault(m.parentId(), m.parentId()));
     }
 
     /** The messages with new ids, each still following the copy of its parent (the first: none). */
