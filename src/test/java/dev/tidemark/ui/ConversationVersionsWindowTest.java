@@ -33,11 +33,13 @@ import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static dev.tidemark.testing.Waits.untilFx;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +86,8 @@ class ConversationVersionsWindowTest {
         untilShown("Question one", "Answer A.");
         assertThat(switcherOf(robot, "Answer A.")).isEqualTo("1 / 2");
         assertThat(texts(store().get(session).orElseThrow().messages())).containsExactly("Question one", "Answer A.");
+        String answerA = store().get(session).orElseThrow().messages().get(1).id();
+        untilFx(() -> journalText().contains("\"branch.chosen\"") && journalText().contains(answerA));
 
         // Edit: the edited question is a new version of the first, and the reply continues from it
         robot.clickOn(action(robot, "Question one", ChatStyles.ACTION_EDIT));
@@ -233,6 +237,16 @@ class ConversationVersionsWindowTest {
             }
         }
         return turns;
+    }
+
+    private String journalText() throws Exception {
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> files = Files.list(harness.dataDir.resolve(Journal.DIRECTORY))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
+                text.append(Files.readString(f));
+            }
+        }
+        return text.toString();
     }
 
     private static List<String> texts(List<Message> messages) {

@@ -1,7 +1,6 @@
 package dev.tidemark.ui.chat;
 
 import javafx.geometry.Pos;
-import javafx.scene.AccessibleRole;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -39,7 +38,6 @@ final class VersionSwitcher extends HBox {
                 }
             });
         }
-        setAccessibleRole(AccessibleRole.TEXT);
         getChildren().setAll(previous, position, next);
     }
 
