@@ -182,6 +182,9 @@ public final class ConversationViewModel {
      * while it was read (a reply that ended in between is in one of the three).
      */
     private void show(String id, Loaded loaded) {
+        // a reply that ended while the session was read is on screen already, but not in what was read
+        boolean stale = loaded.session().isPresent()
+                && messages.stream().anyMatch(item -> !loaded.session().get().hasMessage(item.id()));
         loaded.session().ifPresent(actions::shown);
         loaded.session().ifPresentOrElse(s -> showPath(s, chat.activeReply(id).orElse(null)),
                 () -> chat.activeReply(id).ifPresent(r -> messages.setAll(new MessageItem(r.toMessage()))));
@@ -189,6 +192,9 @@ public final class ConversationViewModel {
             notice.set("Could not open this chat: " + loaded.error().getMessage());
         }
         shownId.set(id);
+        if (stale) {
+            refreshPath(); // in memory: the store holds the session from now, and held it while the reply streamed
+        }
         updateState();
     }
 
