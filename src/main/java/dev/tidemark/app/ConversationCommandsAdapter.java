@@ -7,7 +7,6 @@ import dev.tidemark.ui.chat.MessageItem;
 import dev.tidemark.ui.shell.ConversationCommands;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.value.ObservableBooleanValue;
 
 import java.util.Optional;
@@ -19,9 +18,7 @@ final class ConversationCommandsAdapter implements ConversationCommands {
     private final ConversationView view;
     private final BooleanBinding canStop;
     private final BooleanBinding hasReply;
-    // TODO(chat): wire to ConversationViewModel.regenerate() and canRegenerate() once the conversation
-    // view model offers them; until then the Regenerate action stays disabled.
-    private final ReadOnlyBooleanWrapper canRegenerate = new ReadOnlyBooleanWrapper(false);
+    private final BooleanBinding canRegenerate;
 
     ConversationCommandsAdapter(ConversationViewModel conversation, ConversationView view) {
         this.conversation = conversation;
@@ -30,6 +27,20 @@ final class ConversationCommandsAdapter implements ConversationCommands {
         hasReply = Bindings.createBooleanBinding(
                 () -> conversation.messages().stream().anyMatch(m -> m.role() == Role.ASSISTANT),
                 conversation.messages());
+        canRegenerate = Bindings.createBooleanBinding(
+                () -> conversation.stateProperty().get() == ConversationViewModel.State.IDLE && lastReply().isPresent(),
+                conversation.stateProperty(), conversation.messages());
+    }
+
+    /** The last reply on the active path that answers a question. */
+    private Optional<MessageItem> lastReply() {
+        for (int i = conversation.messages().size() - 1; i >= 0; i--) {
+            MessageItem item = conversation.messages().get(i);
+            if (item.role() == Role.ASSISTANT && item.parentId() != null) {
+                return Optional.of(item);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -44,12 +55,14 @@ final class ConversationCommandsAdapter implements ConversationCommands {
 
     @Override
     public void regenerate() {
-        // see canRegenerate
+        if (canRegenerate.get()) {
+            lastReply().ifPresent(conversation::regenerate); // a new version beside it; it stays
+        }
     }
 
     @Override
     public ObservableBooleanValue canRegenerate() {
-        return canRegenerate.getReadOnlyProperty();
+        return canRegenerate;
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.tidemark.session.Workspace;
 import dev.tidemark.settings.Appearance;
 import dev.tidemark.ui.chat.ConversationView;
 import dev.tidemark.ui.chat.ConversationViewModel;
+import dev.tidemark.ui.chat.MessageActionsViewModel;
 import dev.tidemark.ui.fx.PulseExecutor;
 import dev.tidemark.ui.fx.UpdateCoalescer;
 import dev.tidemark.ui.search.HistoryActions;
@@ -131,6 +132,7 @@ public final class MainWindow {
                 services.fx(), this::openSearchHit), this::closeMessageSearch);
         notices = new NoticeBar(sessionsBesideConversation(), Duration.ofSeconds(15));
         noticeSessionChanges();
+        noticeMessageActions();
         actions = new ShellActions(sessions, new ConversationCommandsAdapter(conversation, conversationView),
                 appearance, new ShellActions.Window(this::focusSearch, this::toggleChatSettings, chatSettingsShowing,
                         this::openSettings, this::quit), desktop.clipboard());
@@ -196,6 +198,36 @@ public final class MainWindow {
                 notices.offer("Moved \u201c" + now.title() + "\u201d to the trash (emptied after "
                         + SessionStore.KEPT.toDays() + " days).", "Undo", sessions::undoDelete);
             }
+        });
+    }
+
+    /**
+     * A message deleted with its versions offers its undo; Branch from here opens the new chat;
+     * the "Branched from" link opens the original at the message it was branched at.
+     */
+    private void noticeMessageActions() {
+        MessageActionsViewModel actions = conversation.actions();
+        actions.deletedProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                int below = now.messages().size() - 1;
+                notices.offer("Deleted the message" + (below == 0 ? "" : below == 1 ? " and 1 message below it"
+                        : " and " + below + " messages below it") + " (a copy is in the trash for "
+                        + SessionStore.KEPT.toDays() + " days).", "Undo", actions::undoDelete);
+            }
+        });
+        actions.problemProperty().addListener((obs, old, now) -> {
+            if (!now.isEmpty()) {
+                notices.warn(now);
+            }
+        });
+        actions.branchedProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                sessions.selectedIdProperty().set(now);
+            }
+        });
+        actions.setOriginOpener(link -> {
+            sessions.selectedIdProperty().set(link.sessionId());
+            conversation.whenShown(link.sessionId()).thenRun(() -> conversationView.reveal(link.messageId()));
         });
     }
 

@@ -266,6 +266,20 @@ public final class ChatService {
         delete(sessionId, List.of(messageId), clock.instant());
     }
 
+    /** Deletes these messages (stopping the reply streaming in the session first if it is one of them). */
+    public void deleteMessages(String sessionId, List<String> messageIds) {
+        Reply streaming = active.get(sessionId);
+        if (streaming != null && messageIds.contains(streaming.streamId())) {
+            stop(sessionId);
+        }
+        delete(sessionId, messageIds, clock.instant());
+    }
+
+    /** Branch from here, and delete with undo: see {@link ConversationEdits}. */
+    public ConversationEdits edits() {
+        return new ConversationEdits(this, store, clock, ids);
+    }
+
     private Session existing(String sessionId) {
         return store.get(sessionId)
                 .orElseThrow(() -> new IllegalArgumentException("There is no session " + sessionId + "."));

@@ -40,6 +40,7 @@ public final class Session {
     private final SessionSettings settings;
     private final boolean pinned;
     private final Instant deletedAt;
+    private final BranchOrigin branchedFrom;
     // derived from all and choices
     private final Map<String, Message> byId;
     private final Map<String, List<Message>> children;
@@ -54,6 +55,18 @@ public final class Session {
      */
     public Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> all,
                    Map<String, String> choices, SessionSettings settings, boolean pinned, Instant deletedAt) {
+        this(id, title, createdAt, updatedAt, all, choices, settings, pinned, deletedAt, null);
+    }
+
+    /**
+     * A tree, as above, made by "Branch from here" when {@code branchedFrom} is not null.
+     *
+     * @param branchedFrom the chat and message this one was branched from, or null
+     */
+    public Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> all,
+                   Map<String, String> choices, SessionSettings settings, boolean pinned, Instant deletedAt,
+                   BranchOrigin branchedFrom) {
+        this.branchedFrom = branchedFrom;
         this.id = Objects.requireNonNull(id, "id");
         this.title = Objects.requireNonNull(title, "title");
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
@@ -237,7 +250,7 @@ public final class Session {
     }
 
     public Session withSettings(SessionSettings newSettings, Instant at) {
-        return new Session(id, title, createdAt, latest(updatedAt, at), all, choices, newSettings, pinned, deletedAt);
+        return new Session(id, title, createdAt, latest(updatedAt, at), all, choices, newSettings, pinned, deletedAt, branchedFrom);
     }
 
     /**
@@ -252,7 +265,7 @@ public final class Session {
             List<Message> copy = new ArrayList<>(all);
             copy.set(copy.indexOf(old), placed);
             return new Session(id, title, createdAt, latest(updatedAt, at), copy, choices, settings, pinned,
-                    deletedAt);
+                    deletedAt, branchedFrom);
         }
         String parent = message.parentId() != null ? message.parentId()
                 : path.isEmpty() ? null : path.get(path.size() - 1).id();
@@ -270,7 +283,7 @@ public final class Session {
         }
         List<Message> copy = new ArrayList<>(all);
         copy.add(message.withParent(parentId));
-        return new Session(id, title, createdAt, latest(updatedAt, at), copy, choices, settings, pinned, deletedAt)
+        return new Session(id, title, createdAt, latest(updatedAt, at), copy, choices, settings, pinned, deletedAt, branchedFrom)
                 .withActive(message.id());
     }
 
@@ -289,7 +302,7 @@ public final class Session {
         for (Message m : pathTo(messageId)) {
             chosen.put(key(m.parentId()), m.id());
         }
-        return new Session(id, title, createdAt, updatedAt, all, chosen, settings, pinned, deletedAt);
+        return new Session(id, title, createdAt, updatedAt, all, chosen, settings, pinned, deletedAt, branchedFrom);
     }
 
     /** Without the messages with these ids; their children move up to the parent of the removed one. */
@@ -313,7 +326,7 @@ public final class Session {
         Map<String, String> chosen = new HashMap<>(choices);
         chosen.keySet().removeAll(gone);
         chosen.values().removeAll(gone);
-        return new Session(id, title, createdAt, latest(updatedAt, at), kept, chosen, settings, pinned, deletedAt);
+        return new Session(id, title, createdAt, latest(updatedAt, at), kept, chosen, settings, pinned, deletedAt, branchedFrom);
     }
 
     /** The ids of the message with {@code messageId} and of every message after it on the active path. */
@@ -327,17 +340,40 @@ public final class Session {
     }
 
     public Session withTitle(String newTitle, Instant at) {
-        return new Session(id, newTitle, createdAt, latest(updatedAt, at), all, choices, settings, pinned, deletedAt);
+        return new Session(id, newTitle, createdAt, latest(updatedAt, at), all, choices, settings, pinned, deletedAt, branchedFrom);
     }
 
     /** Pinned or not; the time it was last updated does not change. */
     public Session withPinned(boolean pin) {
-        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pin, deletedAt);
+        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pin, deletedAt, branchedFrom);
     }
 
     /** Moved to the trash at {@code at}, or out of it with null; the time it was last updated does not change. */
     public Session withDeletedAt(Instant at) {
-        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pinned, at);
+        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pinned, at, branchedFrom);
+    }
+
+    /** The chat and message this chat was branched from ("Branch from here"), if it was. */
+    public Optional<BranchOrigin> branchedFrom() {
+        return Optional.ofNullable(branchedFrom);
+    }
+
+    /** The same chat, linked back to where it was branched from (null: not a branch). */
+    public Session withBranchedFrom(BranchOrigin origin) {
+        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pinned, deletedAt, origin);
+    }
+
+    /** The ids of this message and of every message below it (every version), parents before children. */
+    public List<String> subtree(String messageId) {
+        List<String> ids = new ArrayList<>();
+        if (!byId.containsKey(messageId)) {
+            return ids;
+        }
+        ids.add(messageId);
+        for (int i = 0; i < ids.size(); i++) {
+            children.getOrDefault(ids.get(i), List.of()).forEach(m -> ids.add(m.id()));
+        }
+        return ids;
     }
 
     public boolean inTrash() {
@@ -352,12 +388,13 @@ public final class Session {
     public boolean equals(Object o) {
         return o == this || o instanceof Session s && pinned == s.pinned && id.equals(s.id) && title.equals(s.title)
                 && createdAt.equals(s.createdAt) && updatedAt.equals(s.updatedAt) && all.equals(s.all)
-                && choices.equals(s.choices) && settings.equals(s.settings) && Objects.equals(deletedAt, s.deletedAt);
+                && choices.equals(s.choices) && settings.equals(s.settings) && Objects.equals(deletedAt, s.deletedAt)
+                && Objects.equals(branchedFrom, s.branchedFrom);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, title, createdAt, updatedAt, all, choices, settings, pinned, deletedAt);
+        return Objects.hash(id, title, createdAt, updatedAt, all, choices, settings, pinned, deletedAt, branchedFrom);
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidemark.model.BranchOrigin;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
@@ -108,6 +109,11 @@ public final class SessionCodec {
                 node.put("maxTokens", settings.maxTokens());
             }
         }
+        session.branchedFrom().ifPresent(origin -> {
+            ObjectNode from = root.putObject("branchedFrom");
+            from.put("sessionId", origin.sessionId());
+            from.put("messageId", origin.messageId());
+        });
         ArrayNode messages = root.putArray("messages");
         for (Message m : session.allMessages()) {
             messages.add(toJson(m));
@@ -235,6 +241,7 @@ public final class SessionCodec {
         Instant deletedAt = null;
         JsonNode settings = null;
         JsonNode chosen = null;
+        JsonNode branchedFrom = null;
         List<Message> messages = new ArrayList<>();
         String problem = null;
         try (JsonParser parser = JSON.getFactory().createParser(bytes)) {
@@ -254,6 +261,7 @@ public final class SessionCodec {
                     case "deletedAt" -> deletedAt = instantOrNull(parser.getValueAsString());
                     case "settings" -> settings = parser.readValueAsTree();
                     case "chosen" -> chosen = parser.readValueAsTree();
+                    case "branchedFrom" -> branchedFrom = parser.readValueAsTree();
                     case "messages" -> {
                         if (value != JsonToken.START_ARRAY) {
                             throw new IOException("'messages' is not a list");
@@ -290,7 +298,7 @@ public final class SessionCodec {
                 ? new Session(sessionId, shownTitle, createdAt, updatedAt, messages,
                         choicesOrNone(chosen), shownSettings, pinned, deletedAt)
                 : new Session(sessionId, shownTitle, createdAt, updatedAt, messages, shownSettings, pinned, deletedAt);
-        return new Partial(session, format, problem);
+        return new Partial(session.withBranchedFrom(origin(branchedFrom)), format, problem);
     }
 
     private static Session header(JsonNode root, List<Message> messages, java.util.Map<String, String> chosen,
@@ -303,8 +311,17 @@ public final class SessionCodec {
         Instant updated = Instant.parse(text(root, "updatedAt"));
         boolean pinned = root.path("pinned").asBoolean(false);
         return format >= TREE_FORMAT
-                ? new Session(id, title, created, updated, messages, chosen, settings(st), pinned, deletedAt)
+                ? new Session(id, title, created, updated, messages, chosen, settings(st), pinned, deletedAt,
+                        origin(root.get("branchedFrom")))
                 : new Session(id, title, created, updated, messages, settings(st), pinned, deletedAt);
+    }
+
+    /** {@code branchedFrom}: {@code {"sessionId": id, "messageId": id}}, or null when absent or incomplete. */
+    private static BranchOrigin origin(JsonNode node) {
+        if (node == null || !node.path("sessionId").isTextual() || !node.path("messageId").isTextual()) {
+            return null;
+        }
+        return new BranchOrigin(node.get("sessionId").asText(), node.get("messageId").asText());
     }
 
     private static java.util.Map<String, String> choicesOrNone(JsonNode chosen) {

@@ -32,6 +32,13 @@ public final class ChatStyles {
     public static final String ACTION_CONTINUE = "action-continue";
     public static final String ACTION_RETRY = "action-retry";
     public static final String ACTION_DELETE = "action-delete";
+    public static final String VERSION_SWITCHER = "version-switcher";
+    public static final String VERSION_STEP = "version-step";
+    public static final String VERSION_PREVIOUS = "version-previous";
+    public static final String VERSION_NEXT = "version-next";
+    public static final String VERSION_POSITION = "version-position";
+    public static final String ACTION_BRANCH = "action-branch";
+    public static final String BRANCHED_FROM = "branched-from";
     public static final String JUMP_TO_LATEST = "jump-to-latest";
     public static final String EDIT_BANNER = "edit-banner";
     public static final String MESSAGE_TOOLS = "message-tools";

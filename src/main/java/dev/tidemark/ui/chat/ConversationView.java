@@ -24,6 +24,8 @@ public final class ConversationView extends Control {
     public static final String STOP_ID = "stop";
     public static final String JUMP_ID = "jump-to-latest";
     public static final String EDIT_BANNER_ID = "edit-banner";
+    /** The "Branched from …" link above a chat made by Branch from here. */
+    public static final String BRANCHED_FROM_ID = "branched-from";
     /** The question asked before a key goes over plain http to a public host, and its two answers. */
     public static final String PLAIN_HTTP_ID = "plain-http-question";
     public static final String PLAIN_HTTP_SEND_ID = "plain-http-send";

@@ -23,11 +23,9 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -53,6 +51,7 @@ public final class ConversationViewModel {
     private final Executor background;
     private final UpdateCoalescer coalescer;
     private final boolean readOnly;
+    private final MessageActionsViewModel actions;
 
     private final ObservableList<MessageItem> messages = FXCollections.observableArrayList();
     private final StringProperty sessionId = new SimpleStringProperty(this, "sessionId");
@@ -84,6 +83,7 @@ public final class ConversationViewModel {
         this.background = background;
         this.coalescer = coalescer;
         this.readOnly = readOnly;
+        this.actions = new MessageActionsViewModel(chat, fx, background, this);
         chat.addListener(new ChatService.Listener() {
             @Override
             public void replyStarted(Reply reply) {
@@ -105,6 +105,7 @@ public final class ConversationViewModel {
                 fx.execute(() -> {
                     if (session.equals(sessionId.get())) {
                         messages.removeIf(item -> ids.contains(item.id()));
+                        refreshPath();
                     }
                 });
             }
@@ -129,6 +130,7 @@ public final class ConversationViewModel {
         sessionId.set(id);
         shownId.set(null);
         messages.clear();
+        actions.shown(null);
         // a damaged file, or one from a newer Tidemark, is shown and never written over
         sessionReadOnly = readOnlyReason(id);
         notice.set(sessionReadOnly == null ? "" : sessionReadOnly);
@@ -180,20 +182,19 @@ public final class ConversationViewModel {
      * while it was read (a reply that ended in between is in one of the three).
      */
     private void show(String id, Loaded loaded) {
-        List<MessageItem> items = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        loaded.session().ifPresent(s -> s.messages().forEach(m -> {
-            items.add(new MessageItem(m));
-            ids.add(m.id());
-        }));
-        chat.activeReply(id).filter(r -> ids.add(r.streamId()))
-                .ifPresent(r -> items.add(new MessageItem(r.toMessage())));
-        messages.stream().filter(item -> ids.add(item.id())).forEach(items::add);
-        messages.setAll(items); // one change for the whole session
+        // a reply that ended while the session was read is on screen already, but not in what was read
+        boolean stale = loaded.session().isPresent()
+                && messages.stream().anyMatch(item -> !loaded.session().get().hasMessage(item.id()));
+        loaded.session().ifPresent(actions::shown);
+        loaded.session().ifPresentOrElse(s -> showPath(s, chat.activeReply(id).orElse(null)),
+                () -> chat.activeReply(id).ifPresent(r -> messages.setAll(new MessageItem(r.toMessage()))));
         if (loaded.error() != null) {
             notice.set("Could not open this chat: " + loaded.error().getMessage());
         }
         shownId.set(id);
+        if (stale) {
+            refreshPath(); // in memory: the store holds the session from now, and held it while the reply streamed
+        }
         updateState();
     }
 
@@ -205,7 +206,7 @@ public final class ConversationViewModel {
         }
         String editing = editingId.get();
         boolean sent = run(provider -> editing != null
-                ? chat.editAndResend(sessionId.get(), editing, text, provider, model.get())
+                ? chat.editAsVersion(sessionId.get(), editing, text, provider, model.get())
                 : chat.send(sessionId.get(), text, provider, model.get()), this::send);
         if (sent && notice.get().isEmpty()) {
             composerText.set("");
@@ -213,9 +214,63 @@ public final class ConversationViewModel {
         }
     }
 
-    /** Asks for a new answer in place of this reply (also "Retry" on a failed one). */
+    /**
+     * Asks for a new answer to the question this reply answers (also "Retry" on a failed one): a
+     * new version beside this one, which stays.
+     */
     public void regenerate(MessageItem reply) {
-        run(provider -> chat.regenerate(sessionId.get(), reply.id(), provider, model.get()), () -> regenerate(reply));
+        if (reply.parentId() == null) {
+            notice.set("There is no message of yours to answer.");
+            return;
+        }
+        run(provider -> chat.regenerateVersion(sessionId.get(), reply.parentId(), provider, model.get()),
+                () -> regenerate(reply));
+    }
+
+    /**
+     * Shows the version {@code step} places after this message's (before it when negative): that
+     * version and the path below it become the active path, remembered in the session. Nothing
+     * happens at either end, or while a reply streams.
+     *
+     * @return the version now shown, or empty when nothing changed
+     */
+    public Optional<MessageItem> switchVersion(MessageItem item, int step) {
+        if (item == null || state.get() != State.IDLE) {
+            return Optional.empty();
+        }
+        Optional<Session> current = chat.store().get(sessionId.get());
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Message> siblings = current.get().children(item.parentId());
+        int at = siblings.stream().map(Message::id).toList().indexOf(item.id()) + step;
+        if (at < 0 || at >= siblings.size() || step == 0) {
+            return Optional.empty();
+        }
+        String target = siblings.get(at).id();
+        try {
+            showPath(chat.choose(sessionId.get(), target), null);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            notice.set(e.getMessage());
+            return Optional.empty();
+        }
+        return find(target);
+    }
+
+    /** On the FX thread: the shown session's active path again, as the store holds it now. */
+    void refreshPath() {
+        String id = sessionId.get();
+        if (id != null && id.equals(shownId.get())) {
+            chat.store().get(id).ifPresent(s -> showPath(s, chat.activeReply(id).orElse(null)));
+        }
+    }
+
+    /** On the FX thread: shows the session's active path (see {@link ActivePath#items}). */
+    private void showPath(Session session, Reply streaming) {
+        List<MessageItem> items = ActivePath.items(session, streaming, messages);
+        if (!items.equals(messages)) {
+            messages.setAll(items); // one change for the whole path
+        }
     }
 
     /** Asks the model to go on from this unfinished reply. */
@@ -224,17 +279,22 @@ public final class ConversationViewModel {
                 () -> continueReply(reply));
     }
 
-    /** Deletes a message (stopping it first if it is streaming). */
+    /** Deletes a message and the versions below it, a copy to the trash, with Undo (see {@link #actions}). */
     public void delete(MessageItem item) {
-        try {
-            chat.deleteMessage(sessionId.get(), item.id());
-            notice.set("");
-        } catch (IllegalArgumentException e) {
-            notice.set(e.getMessage());
-        }
+        actions.delete(item);
     }
 
-    /** Puts one of the user's messages in the composer; sending replaces it and what came after. */
+    /** Branch from here: a new chat with the conversation up to this message (see {@link #actions}). */
+    public void branchFrom(MessageItem item) {
+        actions.branchFrom(item);
+    }
+
+    /** Branch from here, Delete with Undo, and the "Branched from" link. */
+    public MessageActionsViewModel actions() {
+        return actions;
+    }
+
+    /** Puts one of the user's messages in the composer; sending adds the new text as a new version of it. */
     public void startEdit(MessageItem item) {
         if (item.role() != dev.tidemark.model.Role.USER || state.get() != State.IDLE) {
             return;
@@ -309,12 +369,9 @@ public final class ConversationViewModel {
 
     private void onReplyStarted(Reply reply) {
         if (reply.sessionId().equals(sessionId.get())) {
-            // the user's message went into the store just before the reply started; deleted ones left it
-            chat.store().get(reply.sessionId()).ifPresent(s -> {
-                messages.removeIf(item -> !s.hasMessage(item.id()));
-                s.messages().forEach(this::upsert);
-            });
-            upsert(reply.toMessage());
+            // the user's message went into the store just before the reply started: show the new path
+            chat.store().get(reply.sessionId()).ifPresentOrElse(s -> showPath(s, reply),
+                    () -> upsert(reply.toMessage()));
             changes.set(changes.get() + 1);
         }
         updateState();
@@ -334,7 +391,9 @@ public final class ConversationViewModel {
 
     private void onReplyFinished(Reply reply) {
         if (reply.sessionId().equals(sessionId.get())) {
-            upsert(reply.toMessage());
+            // the store holds the reply now: its place in the tree and its versions come from there
+            chat.store().get(reply.sessionId()).ifPresentOrElse(s -> showPath(s, null),
+                    () -> upsert(reply.toMessage()));
         }
         updateState();
     }

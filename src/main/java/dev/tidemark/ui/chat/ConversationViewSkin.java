@@ -7,12 +7,17 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SkinBase;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 
@@ -48,7 +53,7 @@ final class ConversationViewSkin extends SkinBase<ConversationView> {
         StackPane.setAlignment(jump, Pos.BOTTOM_RIGHT);
         StackPane.setMargin(jump, new Insets(0, 28, 16, 0));
         composer = new ComposerView(model, follower::follow);
-        getChildren().add(new BorderPane(center, null, null, composer, null));
+        getChildren().add(new BorderPane(center, branchedFrom(), null, composer, null));
     }
 
     ComposerView composer() {
@@ -64,8 +69,61 @@ final class ConversationViewSkin extends SkinBase<ConversationView> {
                 tips));
         list.setSkin(new ConversationListSkin<>(list));
         list.setFocusTraversable(false);
+        switchVersionsWithKeys();
         list.getSelectionModel().selectedItemProperty().addListener(
                 (obs, old, now) -> model.selectedProperty().set(now == null ? null : now.item()));
+    }
+
+    /** "Branched from <title>" above a chat made by Branch from here; opens the original. */
+    private Hyperlink branchedFrom() {
+        Hyperlink link = new Hyperlink();
+        link.setId(ConversationView.BRANCHED_FROM_ID);
+        link.getStyleClass().add(ChatStyles.BRANCHED_FROM);
+        MessageActionsViewModel actions = model.actions();
+        link.textProperty().bind(Bindings.createStringBinding(() -> actions.originProperty().get() == null ? ""
+                : "Branched from \u201c" + actions.originProperty().get().title() + "\u201d",
+                actions.originProperty()));
+        link.visibleProperty().bind(actions.originProperty().isNotNull());
+        link.managedProperty().bind(link.visibleProperty());
+        link.setOnAction(e -> actions.openOrigin());
+        return link;
+    }
+
+    /**
+     * Alt+Left and Alt+Right show the version before or after of the message whose switcher has
+     * the focus, else of the selected message; the new version stays selected.
+     */
+    private void switchVersionsWithKeys() {
+        // a message clicked has the keyboard: the list takes the focus (a button in it then takes it over)
+        list.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> list.requestFocus());
+        list.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (!e.isAltDown() || (e.getCode() != KeyCode.LEFT && e.getCode() != KeyCode.RIGHT)) {
+                return;
+            }
+            MessageItem focused = focusedMessage();
+            if (focused != null) {
+                e.consume();
+                model.switchVersion(focused, e.getCode() == KeyCode.LEFT ? -1 : 1).ifPresent(now -> select(now.id()));
+            }
+        });
+    }
+
+    private MessageItem focusedMessage() {
+        for (Node n = list.getScene() == null ? null : list.getScene().getFocusOwner(); n != null; n = n.getParent()) {
+            if (n instanceof MessageCell cell && cell.getItem() != null) {
+                return cell.getItem().item();
+            }
+        }
+        return model.selectedProperty().get();
+    }
+
+    private void select(String messageId) {
+        for (int i = 0; i < list.getItems().size(); i++) {
+            if (list.getItems().get(i).item().id().equals(messageId)) {
+                list.getSelectionModel().clearAndSelect(i);
+                return;
+            }
+        }
     }
 
     /** What an empty conversation says; a session being read says so only when the read is slow. */

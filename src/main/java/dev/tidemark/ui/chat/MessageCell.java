@@ -70,6 +70,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private final Button continueReply;
     private final Button retry;
     private final Button delete;
+    private final Button branch;
+    private final VersionSwitcher versions;
     private final HBox actions;
     private final HBox header;
     private final HBox bottom;
@@ -96,8 +98,12 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         continueReply = action(tips, "Continue", ChatStyles.ACTION_CONTINUE,
                 "Ask the model to go on from where this reply stopped");
         retry = action(tips, "Retry", ChatStyles.ACTION_RETRY, "Try again");
-        delete = action(tips, "Delete", ChatStyles.ACTION_DELETE, "Delete this message");
-        actions = new HBox(4, copy, edit, continueReply, retry, regenerate, delete);
+        delete = action(tips, "Delete", ChatStyles.ACTION_DELETE,
+                "Delete this message and the versions below it (with Undo)");
+        branch = action(tips, "Branch", ChatStyles.ACTION_BRANCH,
+                "Branch from here: a new chat with the conversation up to this message");
+        actions = new HBox(4, copy, edit, continueReply, retry, regenerate, branch, delete);
+        versions = new VersionSwitcher(step -> model.switchVersion(item(), step));
         this.markdown = new MarkdownView(linkOpener);
         markdown.getStyleClass().add(ChatStyles.MESSAGE_MARKDOWN);
         body.setAlignment(Pos.TOP_LEFT);
@@ -128,6 +134,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         retry.setOnAction(e -> model.regenerate(item()));
         continueReply.setOnAction(e -> model.continueReply(item()));
         delete.setOnAction(e -> model.delete(item()));
+        branch.setOnAction(e -> model.branchFrom(item()));
         model.selectedProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selection));
 
         Region spacer = new Region();
@@ -136,7 +143,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         header.setAlignment(Pos.CENTER_LEFT);
         Region footerSpacer = new Region();
         HBox.setHgrow(footerSpacer, Priority.ALWAYS);
-        bottom = new HBox(8, footer, footerSpacer, actions);
+        bottom = new HBox(8, versions, footer, footerSpacer, actions);
         bottom.setAlignment(Pos.CENTER_LEFT);
         card = new VBox(header, reasoningCard, tools, body, detail, bottom);
         card.getStyleClass().add(ChatStyles.MESSAGE);
@@ -216,7 +223,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     /** What the cell's badges, cards, footer and actions show. */
     private static List<javafx.beans.value.ObservableValue<?>> watched(MessageItem item) {
         return List.of(item.statusProperty(), item.detailProperty(), item.reasoningProperty(),
-                item.toolCallsProperty(), item.statsProperty(), item.partCountProperty());
+                item.toolCallsProperty(), item.statsProperty(), item.partCountProperty(), item.versionProperty(),
+                item.versionsProperty());
     }
 
     /** This row's part of the text; only the last part of a growing reply changes. */
@@ -282,6 +290,11 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         }
         Children.keepOnly(card.getChildren(), shown);
         footer.setText(user ? "" : footerText(item));
+        int count = item.versionsProperty().get();
+        show(versions, count > 1);
+        if (count > 1) {
+            versions.show(item.versionProperty().get(), count);
+        }
 
         boolean streaming = s == MessageStatus.STREAMING;
         boolean unfinished = s == MessageStatus.RECOVERED || s == MessageStatus.STOPPED;
@@ -303,6 +316,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
                 offered.add(regenerate);
             }
             if (!streaming) {
+                offered.add(branch);
                 offered.add(delete);
             }
             Children.keepOnly(actions.getChildren(), offered);

@@ -23,6 +23,10 @@ public final class MessageItem {
     private final String id;
     private final Role role;
     private final String model;
+    private final String parentId;
+    /** Which version this message is among its siblings (1-based), and how many there are. */
+    private final IntegerProperty version = new SimpleIntegerProperty(this, "version", 1);
+    private final IntegerProperty versions = new SimpleIntegerProperty(this, "versions", 1);
     private final StringProperty text = new SimpleStringProperty(this, "text", "");
     private final ObjectProperty<MessageStatus> status = new SimpleObjectProperty<>(this, "status");
     private final StringProperty detail = new SimpleStringProperty(this, "detail");
@@ -39,6 +43,7 @@ public final class MessageItem {
         this.id = message.id();
         this.role = message.role();
         this.model = message.model();
+        this.parentId = message.parentId();
         text.addListener((obs, old, now) -> {
             if (parts.follow(now)) {
                 cuts++;
@@ -58,6 +63,25 @@ public final class MessageItem {
             toolCalls.set(message.toolCalls());
         }
         stats.set(message.stats());
+    }
+
+    /** Sets which version this message is of how many (the switcher shows it when there are several). */
+    void setVersion(int number, int count) {
+        versions.set(Math.max(1, count));
+        version.set(Math.max(1, Math.min(number, count)));
+    }
+
+    public ReadOnlyIntegerProperty versionProperty() {
+        return version;
+    }
+
+    public ReadOnlyIntegerProperty versionsProperty() {
+        return versions;
+    }
+
+    /** The message this one follows in the conversation tree; null for a first message. */
+    public String parentId() {
+        return parentId;
     }
 
     void setText(String newText) {

@@ -50,7 +50,7 @@ class ConversationActionsTest {
     }
 
     @Test
-    void regenerateReplacesTheReplyWithANewOne(FxRobot robot) throws Exception {
+    void regenerateShowsANewReplyAndKeepsTheOldOneAsAVersion(FxRobot robot) throws Exception {
         server.enqueue(SlowSseBody.openAi(List.of("First answer."), Duration.ZERO).response());
         server.enqueue(SlowSseBody.openAi(List.of("Second answer."), Duration.ZERO).response());
         open(robot);
@@ -65,6 +65,9 @@ class ConversationActionsTest {
         assertThat(reply(1).text()).isEqualTo("Second answer.");
         assertThat(harness.workspace.store().get(sessionId()).orElseThrow().messages()).extracting(m -> m.text())
                 .containsExactly("question", "Second answer.");
+        assertThat(harness.workspace.store().get(sessionId()).orElseThrow().allMessages()).extracting(m -> m.text())
+                .containsExactly("question", "First answer.", "Second answer.");
+        assertThat(reply(1).versionsProperty().get()).isEqualTo(2);
     }
 
     @Test
@@ -110,7 +113,7 @@ class ConversationActionsTest {
     }
 
     @Test
-    void editAndResendReplacesTheTurn(FxRobot robot) throws Exception {
+    void editSendsANewVersionOfTheQuestionAndKeepsTheOldTurn(FxRobot robot) throws Exception {
         server.enqueue(SlowSseBody.openAi(List.of("About cats."), Duration.ZERO).response());
         server.enqueue(SlowSseBody.openAi(List.of("About dogs."), Duration.ZERO).response());
         open(robot);
@@ -126,6 +129,8 @@ class ConversationActionsTest {
         untilFx(() -> messages().size() == 2 && reply(1).status() == MessageStatus.COMPLETE
                 && reply(1).text().equals("About dogs."));
         assertThat(messages()).extracting(MessageItem::text).containsExactly("tell me about dogs", "About dogs.");
+        assertThat(harness.workspace.store().get(sessionId()).orElseThrow().allMessages()).extracting(m -> m.text())
+                .containsExactly("tell me about cats", "About cats.", "tell me about dogs", "About dogs.");
         assertThat(robot.lookup("#" + ConversationView.EDIT_BANNER_ID).queryAs(Node.class).isVisible()).isFalse();
     }
 
@@ -167,7 +172,7 @@ class ConversationActionsTest {
     }
 
     @Test
-    void aFailedReplyOffersRetryAndDeleteRemovesAMessageForGood(FxRobot robot) throws Exception {
+    void aFailedReplyOffersRetryWhichKeepsItAsAVersionAndDeleteFallsBackToIt(FxRobot robot) throws Exception {
         server.enqueue(new mockwebserver3.MockResponse.Builder().code(400).setHeader("Content-Type", "application/json")
                 .body("{\"error\":{\"message\":\"bad request\"}}").build());
         server.enqueue(SlowSseBody.openAi(List.of("Fine now."), Duration.ZERO).response());
@@ -181,8 +186,13 @@ class ConversationActionsTest {
         assertThat(reply(1).text()).isEqualTo("Fine now.");
 
         click(robot, 1, ChatStyles.ACTION_DELETE);
+        untilFx(() -> messages().size() == 2 && reply(1).status() == MessageStatus.ERROR);
+        assertThat(harness.workspace.store().get(sessionId()).orElseThrow().allMessages()).extracting(m -> m.role())
+                .containsExactly(Role.USER, Role.ASSISTANT);
+
+        click(robot, 1, ChatStyles.ACTION_DELETE);
         untilFx(() -> messages().size() == 1);
-        assertThat(harness.workspace.store().get(sessionId()).orElseThrow().messages()).extracting(m -> m.role())
+        assertThat(harness.workspace.store().get(sessionId()).orElseThrow().allMessages()).extracting(m -> m.role())
                 .containsExactly(Role.USER);
     }
 

@@ -6,6 +6,7 @@ import dev.tidemark.journal.Journal;
 import dev.tidemark.model.Ids;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.Session;
+import dev.tidemark.provider.demo.DemoProvider;
 import dev.tidemark.session.SessionStore;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.settings.Appearance;
@@ -56,6 +57,7 @@ class SessionOpeningTest {
     private Stage stage;
     private Workspace workspace;
     private ConversationViewModel model;
+    private ChatService chat;
     private ConversationView view;
     private final HeldTasks background = new HeldTasks();
 
@@ -96,7 +98,7 @@ class SessionOpeningTest {
         }
         // opened again: neither chat is in the store's memory until it is read from its file
         workspace = Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { });
-        ChatService chat = new ChatService(workspace.appender(), workspace.store(), Clock.systemUTC(), Ids::next);
+        chat = new ChatService(workspace.appender(), workspace.store(), Clock.systemUTC(), Ids::next);
         ProviderCatalog providers = new ProviderCatalog(new OkHttpClient(), Map.of(), Duration.ofMillis(1));
         robot.interact(() -> {
             FxExecutor fx = new FxExecutor();
@@ -170,6 +172,30 @@ class SessionOpeningTest {
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(revealed).containsExactly(false, true);
+    }
+
+    @Test
+    void aReplyThatEndsWhileItsChatIsReadIsShownWithIt(FxRobot robot) {
+        chat.send("first", "one more question", new DemoProvider(Duration.ofMinutes(5)), DemoProvider.MODEL);
+        robot.interact(() -> model.showSession("first"));
+        robot.interact(() -> {
+            // the chat is read on another thread while its reply streams (the store has the reply only
+            // once it ends); showing it waits for the FX thread, busy here...
+            Thread reader = new Thread(background::runOldest);
+            reader.start();
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            chat.stop("first"); // ...where the reply ends before what was read is shown
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(model.shownIdProperty().get()).isEqualTo("first");
+        assertThat(model.messages()).extracting(MessageItem::text).startsWith("asked in the first chat",
+                "one more question").hasSize(3);
+        assertThat(model.messages().get(2).status()).isEqualTo(dev.tidemark.model.MessageStatus.STOPPED);
     }
 
     @Test
