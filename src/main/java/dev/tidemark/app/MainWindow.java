@@ -328,7 +328,9 @@ public final class MainWindow {
     private void openSearchHit(SearchHit hit) {
         sessions.selectedIdProperty().set(hit.sessionId());
         if (!hit.isTitle()) {
-            conversation.whenShown(hit.sessionId()).thenRun(() -> conversationView.reveal(hit.messageId()));
+            // a hit in a version not shown: that version is shown first (journaled, like the switcher)
+            conversation.showVersionWith(hit.sessionId(), hit.messageId())
+                    .thenRun(() -> conversationView.reveal(hit.messageId()));
         }
     }
 

@@ -202,41 +202,6 @@ public final class ChatService {
     }
 
     /**
-     * Replaces a reply with a new one: the reply and everything after it are deleted, and the
-     * model answers the user's message before it again.
-     *
-     * @throws IllegalArgumentException when the message is not a reply of that session
-     * @throws IllegalStateException    when a reply is streaming in that session
-     */
-    public Reply regenerate(String sessionId, String replyId, ChatProvider provider, String model) {
-        Session current = existing(sessionId);
-        Message old = current.message(replyId).filter(m -> m.role() == Role.ASSISTANT)
-                .orElseThrow(() -> new IllegalArgumentException("That is not a reply in this session."));
-        Message user = lastUserBefore(current, old.id())
-                .orElseThrow(() -> new IllegalArgumentException("There is no message of yours to answer."));
-        Instant now = clock.instant();
-        Reply reply = claim(current, provider, model, user, user.id(), now);
-        Session session = delete(sessionId, current.fromMessageOn(old.id()), now);
-        return start(reply, session, provider, session.pathTo(user.id()), false);
-    }
-
-    /**
-     * Changes one of the user's messages and sends it again: the message and everything after it
-     * are deleted, the new text is sent as a new message.
-     */
-    public Reply editAndResend(String sessionId, String userMessageId, String newText, ChatProvider provider,
-                               String model) {
-        Session current = existing(sessionId);
-        current.message(userMessageId).filter(m -> m.role() == Role.USER)
-                .orElseThrow(() -> new IllegalArgumentException("That is not one of your messages in this session."));
-        if (active.containsKey(sessionId)) {
-            throw new IllegalStateException("A reply is still streaming in this session; stop it first.");
-        }
-        delete(sessionId, current.fromMessageOn(userMessageId), clock.instant());
-        return send(sessionId, newText, provider, model);
-    }
-
-    /**
      * Asks the model to go on from a reply that did not finish (recovered, stopped, failed, or cut
      * at its length limit). The continuation is a new reply right after it; Anthropic continues
      * the text itself (prefill), OpenAI-compatible services are asked to continue.
@@ -245,8 +210,10 @@ public final class ChatService {
         Session current = existing(sessionId);
         Message partial = current.message(replyId).filter(m -> m.role() == Role.ASSISTANT)
                 .orElseThrow(() -> new IllegalArgumentException("That is not a reply in this session."));
-        if (partial.text().isBlank()) {
-            return regenerate(sessionId, replyId, provider, model); // nothing to continue from
+        if (partial.text().isBlank()) { // nothing to continue from: a new version of it, the empty one kept
+            Message user = lastUserBefore(current, replyId)
+                    .orElseThrow(() -> new IllegalArgumentException("There is no message of yours to answer."));
+            return regenerateVersion(sessionId, user.id(), provider, model);
         }
         List<String> after = current.fromMessageOn(replyId);
         if (after.size() > 1) {

@@ -59,18 +59,21 @@ class ConversationOperationsTest {
     }
 
     @Test
-    void regenerateReplacesTheReplyAndAnswersTheSameQuestionAgain() throws Exception {
+    void regenerateAddsAVersionOfTheReplyAndAnswersTheSameQuestionAgain() throws Exception {
         Session session = chat.createSession();
         Message first = turn(session.id(), "Why is the sea salty?", "Rivers.");
+        String question = workspace.store().get(session.id()).orElseThrow().messages().get(0).id();
         server.enqueue(SlowSseBody.openAi(List.of("Rocks ", "and rivers."), Duration.ZERO).response());
 
-        Message again = chat.regenerate(session.id(), first.id(), openai, "m").finished().get(10, TimeUnit.SECONDS);
+        Message again = chat.regenerateVersion(session.id(), question, openai, "m").finished().get(10, TimeUnit.SECONDS);
 
         Session now = workspace.store().get(session.id()).orElseThrow();
         assertThat(now.messages()).extracting(Message::role, Message::text).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(Role.USER, "Why is the sea salty?"),
                 org.assertj.core.groups.Tuple.tuple(Role.ASSISTANT, "Rocks and rivers."));
         assertThat(again.id()).isNotEqualTo(first.id());
+        assertThat(now.message(first.id())).as("the first version is kept").map(Message::text).contains("Rivers.");
+        assertThat(now.children(question)).extracting(Message::id).containsExactly(first.id(), again.id());
         server.takeRequest(5, TimeUnit.SECONDS);
         JsonNode sent = JSON.readTree(server.takeRequest(5, TimeUnit.SECONDS).getBody().utf8()).path("messages");
         assertThat(sent).hasSize(1);
@@ -78,20 +81,21 @@ class ConversationOperationsTest {
     }
 
     @Test
-    void editAndResendDropsTheOldTurnAndSendsTheNewText() throws Exception {
+    void editAddsAVersionOfTheQuestionAndSendsOnlyTheNewPath() throws Exception {
         Session session = chat.createSession();
         turn(session.id(), "first question", "first answer");
         Message secondAnswer = turn(session.id(), "secnod question", "?");
         String secondQuestion = workspace.store().get(session.id()).orElseThrow().messages().get(2).id();
         server.enqueue(SlowSseBody.openAi(List.of("fixed"), Duration.ZERO).response());
 
-        chat.editAndResend(session.id(), secondQuestion, "second question", openai, "m")
+        chat.editAsVersion(session.id(), secondQuestion, "second question", openai, "m")
                 .finished().get(10, TimeUnit.SECONDS);
 
         Session now = workspace.store().get(session.id()).orElseThrow();
         assertThat(now.messages()).extracting(Message::text)
                 .containsExactly("first question", "first answer", "second question", "fixed");
-        assertThat(now.hasMessage(secondAnswer.id())).isFalse();
+        assertThat(now.hasMessage(secondAnswer.id())).as("the old turn stays as a version").isTrue();
+        assertThat(now.message(secondQuestion)).map(Message::text).contains("secnod question");
         server.takeRequest(5, TimeUnit.SECONDS);
         server.takeRequest(5, TimeUnit.SECONDS);
         JsonNode sent = JSON.readTree(server.takeRequest(5, TimeUnit.SECONDS).getBody().utf8()).path("messages");
@@ -171,13 +175,12 @@ class ConversationOperationsTest {
     }
 
     @Test
-    void onlyARealReplyCanBeRegeneratedAndOnlyTheLastContinued() throws Exception {
+    void onlyAQuestionGetsANewReplyAndOnlyTheLastReplyIsContinued() throws Exception {
         Session session = chat.createSession();
         Message a1 = turn(session.id(), "q1", "a1");
         turn(session.id(), "q2", "a2");
-        String q1 = workspace.store().get(session.id()).orElseThrow().messages().get(0).id();
-        assertThatThrownBy(() -> chat.regenerate(session.id(), q1, openai, "m"))
-                .hasMessageContaining("not a reply");
+        assertThatThrownBy(() -> chat.regenerateVersion(session.id(), a1.id(), openai, "m"))
+                .hasMessageContaining("not one of your messages");
         assertThatThrownBy(() -> chat.continueReply(session.id(), a1.id(), openai, "m"))
                 .hasMessageContaining("Only the last reply");
     }

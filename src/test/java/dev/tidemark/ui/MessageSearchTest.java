@@ -126,6 +126,39 @@ class MessageSearchTest {
         });
     }
 
+    @Test
+    void aHitInAVersionNotShownOpensTheChatAtThatVersion(FxRobot robot) throws Exception {
+        try (SessionStore store = SessionStore.open(harness.dataDir, true, p -> { })) {
+            Message question = Message.user("q", "Which lighthouse guards the Goulet?", T0);
+            Message first = new Message("a1", Role.ASSISTANT, "The Petit Minou lighthouse, since 1848.",
+                    MessageStatus.COMPLETE, T0.plusSeconds(1), "demo", null);
+            Message second = new Message("a2", Role.ASSISTANT, "Portzic, on the north shore.",
+                    MessageStatus.COMPLETE, T0.plusSeconds(2), "demo", null);
+            Session tree = new Session("versions", "Goulet", T0, T0.plusSeconds(2), List.of(question))
+                    .withChild("q", first, T0.plusSeconds(1)).withChild("q", second, T0.plusSeconds(2));
+            assertThat(tree.messages()).extracting(Message::id).containsExactly("q", "a2");
+            store.put(tree);
+            store.flush().get(10, TimeUnit.SECONDS);
+        }
+        window = harness.open(robot, ColorSchemeProbe.UNKNOWN, Journal.Options.defaults(), Duration.ofMillis(2));
+        untilFx(() -> "versions".equals(window.conversation().shownIdProperty().get()));
+        assertThat(window.conversation().messages()).extracting(m -> m.id()).containsExactly("q", "a2");
+        robot.interact(window::openMessageSearch);
+        window.services().searchIndex().get().ready().get(30, TimeUnit.SECONDS);
+        robot.write("minou");
+        ListView<SearchHit> results = robot.lookup("#" + MessageSearchPane.RESULTS_ID).queryListView();
+        untilFx(() -> results.getItems().size() == 1);
+        assertThat(results.getItems().get(0).messageId()).isEqualTo("a1");
+
+        robot.clickOn(robot.from(results).lookup(".search-snippet").queryAs(TextFlow.class));
+        untilFx(() -> window.conversation().messages().stream().anyMatch(m -> m.id().equals("a1")));
+        assertThat(window.conversation().messages()).extracting(m -> m.id()).containsExactly("q", "a1");
+        untilFx(() -> window.conversation().selectedProperty().get() != null
+                && "a1".equals(window.conversation().selectedProperty().get().id()));
+        // the version shown is the session's choice now, saved as the switcher saves it
+        untilFx(() -> window.services().chat().store().get("versions").orElseThrow().messages().get(1).id().equals("a1"));
+    }
+
     private static boolean shown(Node node) {
         for (Node n = node; n != null; n = n.getParent()) {
             if (!n.isVisible()) {
