@@ -329,7 +329,7 @@ public final class MainWindow {
         sessions.selectedIdProperty().set(hit.sessionId());
         if (!hit.isTitle()) {
             // a hit in a version not shown: that version is shown first (journaled, like the switcher)
-            conversation.showVersionWith(hit.sessionId(), hit.messageId())
+            conversation.actions().showVersionWith(hit.sessionId(), hit.messageId())
                     .thenRun(() -> conversationView.reveal(hit.messageId()));
         }
     }

@@ -159,32 +159,6 @@ public final class ConversationViewModel {
         return Objects.equals(id, sessionId.get()) ? shown : new CompletableFuture<>();
     }
 
-    /**
-     * Once this session is on screen, shows the version that has this message on its path (a search
-     * hit in a version not shown): the active path is made to run through it, journaled as the
-     * switcher does, off the FX thread. Completes on the FX thread when it is shown (at once when
-     * the message is on the path already); never if another session is shown first.
-     */
-    public CompletionStage<Void> showVersionWith(String id, String messageId) {
-        return whenShown(id).thenApplyAsync(v -> {
-            Session session = chat.store().get(id).orElse(null);
-            if (session == null || !session.hasMessage(messageId)
-                    || session.messages().stream().anyMatch(m -> m.id().equals(messageId))) {
-                return false;
-            }
-            chat.choose(id, messageId);
-            return true;
-        }, background).handleAsync((changed, failed) -> {
-            if (failed != null) { // a reply streaming in it: the version stays as it is, and says why
-                Throwable why = failed.getCause() == null ? failed : failed.getCause();
-                notice.set("That version cannot be shown now: " + why.getMessage());
-            } else if (changed && id.equals(sessionId.get())) {
-                refreshPath();
-            }
-            return null;
-        }, fx);
-    }
-
     private String readOnlyReason(String id) {
         return chat.store().summary(id).filter(SessionSummary::readOnly)
                 .map(s -> s.damaged()

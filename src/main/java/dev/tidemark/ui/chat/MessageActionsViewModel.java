@@ -14,6 +14,7 @@ import javafx.beans.property.StringProperty;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -74,6 +75,32 @@ public final class MessageActionsViewModel {
         if (sessionId != null) {
             run(() -> chat.edits().branchFrom(sessionId, item.id()), branch -> branched.set(branch.id()));
         }
+    }
+
+    /**
+     * Once this session is on screen, shows the version that has this message on its path (a search
+     * hit in a version not shown): the active path is made to run through it, journaled as the
+     * switcher does, off the FX thread. Completes on the FX thread when it is shown (at once when
+     * the message is on the path already); never if another session is shown first.
+     */
+    public CompletionStage<Void> showVersionWith(String sessionId, String messageId) {
+        return conversation.whenShown(sessionId).thenApplyAsync(v -> {
+            Session session = chat.store().get(sessionId).orElse(null);
+            if (session == null || !session.hasMessage(messageId)
+                    || session.messages().stream().anyMatch(m -> m.id().equals(messageId))) {
+                return false;
+            }
+            chat.choose(sessionId, messageId);
+            return true;
+        }, background).handleAsync((changed, failed) -> {
+            if (failed != null) { // a reply streaming in it: the version shown stays, and the notice says why
+                Throwable why = failed.getCause() == null ? failed : failed.getCause();
+                problem.set("That version cannot be shown now: " + why.getMessage());
+            } else if (changed && sessionId.equals(conversation.sessionIdProperty().get())) {
+                conversation.refreshPath();
+            }
+            return null;
+        }, fx);
     }
 
     /** Opens the chat the one on screen was branched from, at the message it was branched at. */
