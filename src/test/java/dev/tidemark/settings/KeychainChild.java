@@ -62,5 +62,6 @@ public final class KeychainChild {
             }
             default -> throw new IllegalArgumentException(args[0]);
         }
+        System.exit(0); // as tidemark does: a keychain library's threads must not keep the JVM alive
     }
 }

@@ -154,14 +154,16 @@ class LibSecretKeychainIT {
         builder.environment().remove("DBUS_SESSION_BUS_ADDRESS");
         builder.environment().putAll(env);
         builder.environment().putAll(secrets);
+        Path outFile = Files.createTempFile(keyringHome, "child", ".out");
         Path errFile = Files.createTempFile(keyringHome, "child", ".err");
+        builder.redirectOutput(outFile.toFile());
         builder.redirectError(errFile.toFile());
         Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the keychain child did not finish: " + Files.readString(errFile));
         }
+        String out = Files.readString(outFile);
         String err = Files.readString(errFile);
         assertThat(process.exitValue()).as(err).isZero();
         return new Child(out, err);
