@@ -3,16 +3,18 @@ package dev.tidemark.settings;
 import com.github.javakeyring.BackendNotSupportedException;
 import com.github.javakeyring.Keyring;
 import com.github.javakeyring.PasswordAccessException;
+import com.sun.jna.Platform;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The operating system's keychain through java-keyring: macOS Keychain, Windows Credential Manager,
- * the Secret Service (GNOME Keyring, KWallet) on Linux. Entries are under the service "Tidemark",
- * one account per provider and data directory ({@code "groq @ /home/me/.local/share/tidemark"}), so
- * that two data directories (and test runs) never share a key by accident.
+ * The operating system's keychain through java-keyring on macOS (Keychain) and Windows (Credential
+ * Manager); on Linux {@link #find} gives {@link LibSecretKeychain} instead. Entries are under the
+ * service "Tidemark", one account per provider and data directory
+ * ({@code "groq @ /home/me/.local/share/tidemark"}), so that two data directories (and test runs)
+ * never share a key by accident.
  */
 public final class OsKeychain implements KeyStorage {
 
@@ -26,13 +28,25 @@ public final class OsKeychain implements KeyStorage {
         this.scope = scope;
     }
 
-    /** The keychain, when this system has one Tidemark can use (a D-Bus call on Linux: not on the FX thread). */
+    /**
+     * The keychain, when this system has one Tidemark can use: on Linux the Secret Service through
+     * libsecret ({@link LibSecretKeychain}, ADR 9), elsewhere java-keyring's backend. A D-Bus call on
+     * Linux: not on the FX thread.
+     */
     public static Optional<KeyStorage> find(Path dataDir) {
+        if (Platform.isLinux()) {
+            return LibSecretKeychain.find(dataDir);
+        }
         try {
-            return Optional.of(new OsKeychain(Keyring.create(), dataDir.toAbsolutePath().normalize().toString()));
+            return Optional.of(new OsKeychain(Keyring.create(), scope(dataDir)));
         } catch (BackendNotSupportedException | RuntimeException | LinkageError e) {
             return Optional.empty();
         }
+    }
+
+    /** The data directory as it appears in account names. */
+    static String scope(Path dataDir) {
+        return dataDir.toAbsolutePath().normalize().toString();
     }
 
     String account(String providerId) {
