@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  *
  * <p>Two data directories on real files with the same journal tail to recover (a 1 MiB mixed
  * journal after a crash, {@link Workload#writeMixedJournal}, same seed, its replies already in the
- * store as {@link Workload#storeJournal} leaves them) and the same history (200 stored chats of 6
+ * store as {@link Workload#storeJournal} leaves them, then another journal of new chats the
+ * store has not seen, whose last replies were cut off) and the same history (200 stored chats of 6
  * exchanges); in one each reply has 1 version, in the other 10 (9 older versions beside each reply,
  * in the journal's chats too). Each is opened with {@code Workspace.open} by {@link RecoveryProbe}
  * in a fresh JVM, on a fresh copy per run; the directories are measured in turn, twice. Options:
@@ -55,6 +56,8 @@ public final class VersionsRecoveryBenchmark {
                 new Workload(1_001).writeMixedJournal(dir, 1L << 20);
                 Workload.storeJournal(dir);
                 long messages = keepVersions(dir, versions);
+                // and a tail the store has not seen: new chats, three replies cut off by the crash
+                new Workload(2_002).writeMixedJournal(dir, (5L << 20) / 4);
                 dirs.put(versions, dir);
                 System.out.printf("data directory with %2d version(s) of each reply: %,d messages stored, %.1f MiB of"
                         + " chats, %.1f MiB of journal%n", versions, messages, mib(dir.resolve(SessionStore.DIRECTORY)),
@@ -70,13 +73,14 @@ public final class VersionsRecoveryBenchmark {
                     for (Map<String, String> run : runs.subList(1, runs.size())) {
                         warm.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(Double.parseDouble(run.get("ms")));
                     }
-                    recovered.put(e.getKey(), runs.get(0).get("recovered") + " recovered, "
+                    recovered.put(e.getKey(), runs.get(0).get("recovered") + " replies recovered, "
+                            + runs.get(0).get("restored") + " messages restored, "
                             + runs.get(0).get("sessions") + " chats");
                 }
             }
             System.out.printf("%nWorkspace.open (lock, store, journal scan, fold, apply), %d opens per fresh JVM, 2 JVMs"
                     + " each, in turn (ms; load average %s)%n", RUNS, VersionSwitchBenchmark.load());
-            System.out.printf("%-22s %10s %10s %10s  %s%n", "versions kept", "cold p50", "warm p50", "warm max", "");
+            System.out.printf("%-22s %10s %10s %10s  %s%n", "versions kept", "cold best", "warm p50", "warm max", "");
             double[] w = new double[2];
             int i = 0;
             for (int versions : dirs.keySet()) {
@@ -163,10 +167,25 @@ public final class VersionsRecoveryBenchmark {
         }
     }
 
+    /** The test classpath: under exec:java, the class loader's URLs (java.class.path is Maven's own). */
+    private static String classpath() throws Exception {
+        List<String> entries = new ArrayList<>();
+        for (ClassLoader loader = VersionsRecoveryBenchmark.class.getClassLoader(); loader != null;
+             loader = loader.getParent()) {
+            if (loader instanceof java.net.URLClassLoader urls) {
+                for (java.net.URL url : urls.getURLs()) {
+                    entries.add(Path.of(url.toURI()).toString());
+                }
+            }
+        }
+        return entries.isEmpty() ? System.getProperty("java.class.path")
+                : String.join(java.io.File.pathSeparator, entries);
+    }
+
     /** {@link RecoveryProbe} in a fresh JVM on the test classpath; its OPEN lines as key=value maps. */
     private static List<Map<String, String>> probe(Path template) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), RecoveryProbe.class.getName(), "open", template.toString(),
+                classpath(), RecoveryProbe.class.getName(), "open", template.toString(),
                 String.valueOf(RUNS));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<Map<String, String>> results = new ArrayList<>();
