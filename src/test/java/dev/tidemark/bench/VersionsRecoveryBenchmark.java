@@ -57,11 +57,13 @@ public final class VersionsRecoveryBenchmark {
                 Workload.storeJournal(dir);
                 long messages = keepVersions(dir, versions);
                 // and a tail the store has not seen: new chats, three replies cut off by the crash
-                new Workload(2_002).writeMixedJournal(dir, (5L << 20) / 4);
+                Workload.MixedJournal tail = new Workload(2_002).writeMixedJournal(dir, (5L << 20) / 4);
                 dirs.put(versions, dir);
                 System.out.printf("data directory with %2d version(s) of each reply: %,d messages stored, %.1f MiB of"
-                        + " chats, %.1f MiB of journal%n", versions, messages, mib(dir.resolve(SessionStore.DIRECTORY)),
-                        mib(dir.resolve(dev.tidemark.journal.Journal.DIRECTORY)));
+                        + " chats, %.1f MiB of journal; the unseen tail: %,d records, %d chats, %d replies open%n",
+                        versions, messages, mib(dir.resolve(SessionStore.DIRECTORY)),
+                        mib(dir.resolve(dev.tidemark.journal.Journal.DIRECTORY)), tail.records(), tail.sessions(),
+                        tail.openStreams());
             }
             Map<Integer, List<Double>> warm = new LinkedHashMap<>();
             Map<Integer, List<Double>> cold = new LinkedHashMap<>();
