@@ -65,6 +65,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * 2,000-message session and scrolls through it. Options: {@code -Dbench.tokens=20000},
  * {@code -Dbench.naiveTokens=2000} (the naive baseline gets slow as the message grows),
  * {@code -Dbench.streamOnly=true} (only the two streams into the real view, e.g. under a profiler),
+ * {@code -Dbench.threeStreams=true} (only three replies at once at 100 tokens/s, one shown, against one),
  * {@code -Dbench.repeat=1} (how many times the stream at 500 tokens/s is measured), {@code -Dbench.warmUp=4}
  * (warm-up replies before it),
  * {@code -Dbench.verbose=true} (when in each run its longest pulses came, and how many nodes the scene holds),
@@ -149,6 +150,10 @@ public final class RenderBenchmark {
                     print("first reply after start (cold), " + label(RATE), some.size(), r);
                 }
             }
+            if (Boolean.getBoolean("bench.threeStreams")) {
+                threeStreams(chat, vm[0], tokens.subList(0, Math.min(1_000, tokens.size())));
+                return;
+            }
             int repeats = Integer.getInteger("bench.repeat", 1);
             for (double rate : rates(repeats)) {
                 Session session = chat.createSession();
@@ -207,6 +212,32 @@ public final class RenderBenchmark {
                     + " %.1f s: longest pulse %.1f ms of FX CPU, frame gap p99 %.1f ms, max %.1f ms, FX busy %.0f %%%n",
                     scroll.frames, scroll.seconds, scroll.longestPulseCpuMs, scroll.p99FrameMs,
                     scroll.longestFrameMs, 100.0 * scroll.fxBusyMsPerSecond / 1000);
+        }
+    }
+
+    /**
+     * Three replies streaming at once at 100 tokens/s each, the view showing one of them (one chat
+     * streams one reply at a time, and there is no side-by-side view yet), against one reply at
+     * 100 tokens/s in the same run.
+     */
+    private void threeStreams(ChatService chat, ConversationViewModel vm, List<String> some) throws Exception {
+        double rate = 100;
+        for (int round = 0; round < 2; round++) {
+            Session one = chat.createSession();
+            onFx(() -> vm.showSession(one.id()));
+            nextFrame();
+            Result single = measure(() -> chat.send(one.id(), "one", new ScriptedProvider(some, rate), "m")
+                    .finished().join());
+            print("one stream shown, " + label(rate), some.size(), single);
+            List<Session> three = List.of(chat.createSession(), chat.createSession(), chat.createSession());
+            onFx(() -> vm.showSession(three.get(0).id()));
+            nextFrame();
+            Result r = measure(() -> three.stream()
+                    .map(s -> chat.send(s.id(), "three", new ScriptedProvider(some, rate), "m").finished())
+                    .toList().forEach(CompletableFuture::join));
+            print("three streams, one shown, " + label(rate) + " each", some.size() * 3, r);
+            System.out.printf("  FX busy, three / one: %.2f; load average %s%n",
+                    r.fxBusyMsPerSecond / single.fxBusyMsPerSecond, VersionSwitchBenchmark.load());
         }
     }
 
