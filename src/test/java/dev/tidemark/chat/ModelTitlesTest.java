@@ -125,6 +125,8 @@ class ModelTitlesTest {
                 .finished().get(10, TimeUnit.SECONDS);
 
         waitForTitle(session.id(), "Three days in Lisbon");
+        // the store tells its listeners after the change is in its list: wait for the event, not the summary
+        patiently().untilAsserted(() -> assertThat(titles).last().isEqualTo("Three days in Lisbon"));
         assertThat(titles).as("the prompt is the title at once, the model's answer replaces it")
                 .startsWith("what should I see in Lisbon in three days?").endsWith("Three days in Lisbon");
         server.takeRequest(5, TimeUnit.SECONDS); // the reply
