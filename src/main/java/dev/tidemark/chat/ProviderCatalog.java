@@ -82,11 +82,17 @@ public final class ProviderCatalog {
         this.settings = settings;
     }
 
-    /** An HTTP client suited to long streams: generous read timeout, since local servers think in silence. */
+    /**
+     * An HTTP client suited to long streams: generous read timeout, since local servers think in
+     * silence. It follows no redirect by itself: {@code provider.Redirects} follows the same-origin
+     * ones, so no call needs a client of its own for that.
+     */
     public static OkHttpClient defaultHttpClient() {
         return new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(15))
                 .readTimeout(Duration.ofSeconds(120))
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .build();
     }
 
