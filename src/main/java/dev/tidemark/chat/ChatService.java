@@ -52,11 +52,22 @@ public final class ChatService {
 
     public static final String STOPPED_DETAIL = "Stopped before the reply finished.";
 
+    /** How many models one question can be sent to at once. */
+    public static final int MAX_MODELS = 4;
+
+    /** One model to ask: a provider and a model name (null or blank: the session's, else the provider's default). */
+    public record Target(ChatProvider provider, String model) {
+        public Target {
+            java.util.Objects.requireNonNull(provider, "provider");
+        }
+    }
+
     private final JournalAppender journal;
     private final SessionStore store;
     private final Clock clock;
     private final Supplier<String> ids;
-    private final Map<String, Reply> active = new ConcurrentHashMap<>();
+    /** The replies streaming in each session, in the order they were asked for (several for a compared turn). */
+    private final Map<String, List<Reply>> active = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public ChatService(JournalAppender journal, SessionStore store, Clock clock, Supplier<String> ids) {
@@ -93,9 +104,14 @@ public final class ChatService {
         return store.update(sessionId, s -> s.withSettings(settings, clock.instant()));
     }
 
-    /** The reply streaming in a session, if any. */
+    /** The reply streaming in a session, if any (the first asked for, when several models answer at once). */
     public Optional<Reply> activeReply(String sessionId) {
-        return Optional.ofNullable(active.get(sessionId));
+        return activeReplies(sessionId).stream().findFirst();
+    }
+
+    /** Every reply streaming in a session, in the order they were asked for; empty when none is. */
+    public List<Reply> activeReplies(String sessionId) {
+        return active.getOrDefault(sessionId, List.of());
     }
 
     /**
@@ -142,6 +158,59 @@ public final class ChatService {
             journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now, journalParent(parentId)));
         }
         return start(reply, session, provider, session.pathTo(user.id()), false);
+    }
+
+    /**
+     * Sends the user's text after the end of the active path to several models at once (one to
+     * {@link #MAX_MODELS}, any providers, mixed): one user message, and one reply from each, every
+     * one its own journaled stream, streaming side by side. The message's replies are compared
+     * ({@link Session#isCompared}) until one is chosen with {@link #choose} ("Use this one") or the
+     * conversation goes on below one of them; until then the first is the chosen one. With one
+     * target this is {@link #sendAfter}.
+     *
+     * @return the replies, in the order of {@code targets}
+     * @throws IllegalArgumentException when there is no such session, or no target, or more than {@link #MAX_MODELS}
+     * @throws IllegalStateException    when a reply is already streaming in that session
+     */
+    public List<Reply> sendToMany(String sessionId, String prompt, List<Target> targets) {
+        if (targets.isEmpty() || targets.size() > MAX_MODELS) {
+            throw new IllegalArgumentException("Choose between one and " + MAX_MODELS + " models.");
+        }
+        if (targets.size() == 1) {
+            return List.of(send(sessionId, prompt, targets.get(0).provider(), targets.get(0).model()));
+        }
+        Session current = existing(sessionId);
+        List<Message> path = current.messages();
+        String parentId = path.isEmpty() ? null : path.get(path.size() - 1).id();
+        Instant now = clock.instant();
+        Message user = Message.user(ids.get(), prompt, now).withParent(parentId);
+        List<Reply> replies = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            // each a nanosecond after the one before: a compared fork keeps the order they were asked in
+            replies.add(newReply(current, t.provider(), t.model(), user, user.id(), now.plusNanos(i + 1), true));
+        }
+        claim(sessionId, replies);
+        Session session;
+        try {
+            session = store.update(sessionId, s -> {
+                Session withUser = s.withChild(parentId, user, now).withCompared(user.id());
+                return s.messages().isEmpty() && SessionTitles.UNTITLED.equals(s.title())
+                        ? withUser.withTitle(SessionTitles.fromFirstMessage(prompt), now)
+                        : withUser;
+            });
+        } catch (RuntimeException e) {
+            replies.forEach(this::release);
+            throw e;
+        }
+        synchronized (replies.get(0)) {
+            journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now, journalParent(parentId), true));
+        }
+        List<Message> context = session.pathTo(user.id());
+        for (int i = 0; i < replies.size(); i++) {
+            start(replies.get(i), session, targets.get(i).provider(), context, false);
+        }
+        return List.copyOf(replies);
     }
 
     /**
@@ -224,20 +293,17 @@ public final class ChatService {
         return start(reply, current, provider, current.pathTo(partial.id()), true);
     }
 
-    /** Deletes a message (stopping it first if it is the reply streaming now). */
+    /** Deletes a message (stopping it first if it is a reply streaming now). */
     public void deleteMessage(String sessionId, String messageId) {
-        Reply streaming = active.get(sessionId);
-        if (streaming != null && streaming.streamId().equals(messageId)) {
-            stop(sessionId);
-        }
-        delete(sessionId, List.of(messageId), clock.instant());
+        deleteMessages(sessionId, List.of(messageId));
     }
 
-    /** Deletes these messages (stopping the reply streaming in the session first if it is one of them). */
+    /** Deletes these messages (stopping first any of them that is a reply streaming now). */
     public void deleteMessages(String sessionId, List<String> messageIds) {
-        Reply streaming = active.get(sessionId);
-        if (streaming != null && messageIds.contains(streaming.streamId())) {
-            stop(sessionId);
+        for (Reply streaming : activeReplies(sessionId)) {
+            if (messageIds.contains(streaming.streamId())) {
+                stop(streaming);
+            }
         }
         delete(sessionId, messageIds, clock.instant());
     }
@@ -268,21 +334,44 @@ public final class ChatService {
     /** Makes the session's new reply, or refuses when one is streaming there. */
     private Reply claim(Session session, ChatProvider provider, String model, Message user, String parentId,
                         Instant now) {
-        String modelName = model != null && !model.isBlank() ? model
-                : session.settings().model() != null ? session.settings().model() : provider.defaultModel();
-        Reply reply = new Reply(ids.get(), session.id(), provider.id(), modelName, user, parentId, now);
-        if (active.putIfAbsent(session.id(), reply) != null) {
-            throw new IllegalStateException("A reply is still streaming in this session; stop it first.");
-        }
-        store.keepInMemory(session.id()); // its end is written on a network thread, which never reads a file
+        Reply reply = newReply(session, provider, model, user, parentId, now, false);
+        claim(session.id(), List.of(reply));
         return reply;
     }
 
-    /** Undoes a {@link #claim} whose reply never started. */
-    private void release(Reply reply) {
-        if (active.remove(reply.sessionId(), reply)) {
+    private Reply newReply(Session session, ChatProvider provider, String model, Message user, String parentId,
+                           Instant now, boolean compared) {
+        String modelName = model != null && !model.isBlank() ? model
+                : session.settings().model() != null ? session.settings().model() : provider.defaultModel();
+        return new Reply(ids.get(), session.id(), provider.id(), modelName, user, parentId, now, compared);
+    }
+
+    /** Makes these the session's streaming replies, or refuses when one is streaming there. */
+    private void claim(String sessionId, List<Reply> replies) {
+        if (active.putIfAbsent(sessionId, List.copyOf(replies)) != null) {
+            throw new IllegalStateException("A reply is still streaming in this session; stop it first.");
+        }
+        for (int i = 0; i < replies.size(); i++) {
+            store.keepInMemory(sessionId); // its end is written on a network thread, which never reads a file
+        }
+    }
+
+    /** The reply is streaming no more; false when it was not (already released). */
+    private boolean release(Reply reply) {
+        boolean[] removed = {false};
+        active.computeIfPresent(reply.sessionId(), (id, replies) -> {
+            if (!replies.contains(reply)) {
+                return replies;
+            }
+            removed[0] = true;
+            List<Reply> rest = new ArrayList<>(replies);
+            rest.remove(reply);
+            return rest.isEmpty() ? null : List.copyOf(rest);
+        });
+        if (removed[0]) {
             store.letGo(reply.sessionId());
         }
+        return removed[0];
     }
 
     /** Journals the start and sends the request with {@code path} (a path of the tree, from its first message) as the context. */
@@ -320,12 +409,26 @@ public final class ChatService {
         return updated;
     }
 
-    /** Stops the reply streaming in a session; keeps what arrived. Returns false when none was streaming. */
+    /** Stops every reply streaming in a session; keeps what arrived. Returns false when none was streaming. */
     public boolean stop(String sessionId) {
-        Reply reply = active.get(sessionId);
-        if (reply == null) {
-            return false;
+        boolean stopped = false;
+        for (Reply reply : activeReplies(sessionId)) {
+            stopped |= stop(reply);
         }
+        return stopped;
+    }
+
+    /** Stops one reply (one column of a compared turn); the others go on. False when it was not streaming. */
+    public boolean stopReply(String sessionId, String streamId) {
+        for (Reply reply : activeReplies(sessionId)) {
+            if (reply.streamId().equals(streamId)) {
+                return stop(reply);
+            }
+        }
+        return false;
+    }
+
+    private boolean stop(Reply reply) {
         reply.cancellable().cancel();
         return finish(reply, MessageStatus.STOPPED, STOPPED_DETAIL);
     }
@@ -335,14 +438,17 @@ public final class ChatService {
      * journal file holding them was removed under the app.
      */
     public void journalAgain() {
-        for (Reply reply : active.values()) {
+        java.util.Set<String> usersJournaled = new java.util.HashSet<>();
+        for (Reply reply : active.values().stream().flatMap(List::stream).toList()) {
             synchronized (reply) {
                 if (reply.status().isFinal()) {
                     continue;
                 }
                 Message user = reply.userMessage();
-                journal.append(new JournalRecord.UserMessage(reply.sessionId(), user.id(), user.text(), user.createdAt(),
-                        journalParent(user.parentId())));
+                if (usersJournaled.add(user.id())) { // once for the several replies of a compared turn
+                    journal.append(new JournalRecord.UserMessage(reply.sessionId(), user.id(), user.text(),
+                            user.createdAt(), journalParent(user.parentId()), reply.compared()));
+                }
                 journal.append(new JournalRecord.StreamStarted(reply.streamId(), reply.sessionId(), reply.providerId(),
                         reply.modelName(), reply.startedAt(), journalParent(reply.parentId())));
                 reply.snapshotRecords().forEach(journal::append);
@@ -429,8 +535,7 @@ public final class ChatService {
             written = journal.append(new JournalRecord.StreamEnded(reply.streamId(), seq, status, detail,
                     clock.instant(), message.stats()));
         }
-        active.remove(reply.sessionId(), reply);
-        store.letGo(reply.sessionId());
+        release(reply);
         for (Listener l : listeners) {
             l.replyFinished(reply);
         }

@@ -28,6 +28,7 @@ public final class Reply {
     private final Message userMessage;
     private final String parentId;
     private final Instant startedAt;
+    private final boolean compared;
     private final CompletableFuture<Message> finished = new CompletableFuture<>();
 
     private final StringBuilder text = new StringBuilder();
@@ -45,6 +46,13 @@ public final class Reply {
 
     Reply(String streamId, String sessionId, String providerId, String modelName, Message userMessage,
           String parentId, Instant startedAt) {
+        this(streamId, sessionId, providerId, modelName, userMessage, parentId, startedAt, false);
+    }
+
+    /** @param compared one of several replies to the same question, from models compared side by side */
+    Reply(String streamId, String sessionId, String providerId, String modelName, Message userMessage,
+          String parentId, Instant startedAt, boolean compared) {
+        this.compared = compared;
         this.streamId = streamId;
         this.sessionId = sessionId;
         this.providerId = providerId;
@@ -60,6 +68,11 @@ public final class Reply {
 
     public String sessionId() {
         return sessionId;
+    }
+
+    /** True when this is one of several replies to one question, from models compared side by side. */
+    public boolean compared() {
+        return compared;
     }
 
     /** "provider/model", as shown with the reply. */

@@ -43,6 +43,9 @@ public final class JournalEncoder {
             if (u.parentId() != null) {
                 node.put("parent", u.parentId());
             }
+            if (u.compared()) {
+                node.put("compare", 1);
+            }
             node.put("at", u.at().toString());
         } else if (record instanceof JournalRecord.StreamStarted s) {
             node.put("stream", s.streamId());

@@ -73,13 +73,21 @@ public sealed interface JournalRecord {
      * @param parentId the message it follows in the conversation tree: an id, "" for a first
      *                 message, null when not said (journal format 1: after the one before it)
      */
-    record UserMessage(String sessionId, String messageId, String text, Instant at, String parentId)
-            implements JournalRecord {
+    /**
+     * @param compared the message was sent to several models at once, their replies compared side by
+     *                 side (journal format 3; false in older records)
+     */
+    record UserMessage(String sessionId, String messageId, String text, Instant at, String parentId,
+                       boolean compared) implements JournalRecord {
         public UserMessage {
             Objects.requireNonNull(sessionId);
             Objects.requireNonNull(messageId);
             Objects.requireNonNull(text);
             Objects.requireNonNull(at);
+        }
+
+        public UserMessage(String sessionId, String messageId, String text, Instant at, String parentId) {
+            this(sessionId, messageId, text, at, parentId, false);
         }
 
         public UserMessage(String sessionId, String messageId, String text, Instant at) {

@@ -32,6 +32,7 @@ final class RecordFields {
     private long seq = -1;
     private long pinned = -1;
     private long trashed = -1;
+    private long compare = -1;
     private long through = -1;
     private long version = -1;
     private long segment = -1;
@@ -81,6 +82,7 @@ final class RecordFields {
             case "ms" -> ms = value;
             case "pinned" -> pinned = value;
             case "trashed" -> trashed = value;
+            case "compare" -> compare = value;
             default -> {
                 // a member a newer version added
             }
@@ -107,7 +109,7 @@ final class RecordFields {
             case "session.created" -> valid(new JournalRecord.SessionCreated(need(session, "session"),
                     need(title, "title"), instant()));
             case "user.message" -> valid(new JournalRecord.UserMessage(need(session, "session"),
-                    need(message, "message"), need(text, "text"), instant(), parent));
+                    need(message, "message"), need(text, "text"), instant(), parent, compare == 1));
             case "stream.start" -> valid(new JournalRecord.StreamStarted(need(stream, "stream"),
                     need(session, "session"), provider, model, instant(), parent));
             case "branch.chosen" -> valid(new JournalRecord.BranchChosen(need(session, "session"),

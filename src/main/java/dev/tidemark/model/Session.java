@@ -23,6 +23,11 @@ import java.util.Set;
  * first message down through the chosen child of each message. {@link #allMessages()} is every
  * message, in creation order. Nothing is thrown away by editing or regenerating.
  *
+ * <p>A fork can be <em>compared</em> ({@link #compared()}): one question sent to several models at
+ * once, their replies shown side by side until one is chosen ("Use this one") or the conversation
+ * goes on below one of them. In a compared fork the replies keep the order they were asked in
+ * (by {@link Message#createdAt()}), and the first is the chosen one unless another was chosen.
+ *
  * <p>{@code pinned}: shown at the top of the session list; {@code deletedAt}: when it was moved to
  * the trash, or null when it is not in the trash.
  */
@@ -41,6 +46,7 @@ public final class Session {
     private final boolean pinned;
     private final Instant deletedAt;
     private final BranchOrigin branchedFrom;
+    private final Set<String> compared;
     // derived from all and choices
     private final Map<String, Message> byId;
     private final Map<String, List<Message>> children;
@@ -66,6 +72,17 @@ public final class Session {
     public Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> all,
                    Map<String, String> choices, SessionSettings settings, boolean pinned, Instant deletedAt,
                    BranchOrigin branchedFrom) {
+        this(id, title, createdAt, updatedAt, all, choices, settings, pinned, deletedAt, branchedFrom, Set.of());
+    }
+
+    /**
+     * A tree, as above, with compared forks.
+     *
+     * @param compared the ids of messages whose replies are compared side by side (see {@link #compared()})
+     */
+    public Session(String id, String title, Instant createdAt, Instant updatedAt, List<Message> all,
+                   Map<String, String> choices, SessionSettings settings, boolean pinned, Instant deletedAt,
+                   BranchOrigin branchedFrom, Collection<String> compared) {
         this.branchedFrom = branchedFrom;
         this.id = Objects.requireNonNull(id, "id");
         this.title = Objects.requireNonNull(title, "title");
@@ -91,11 +108,18 @@ public final class Session {
         this.all = List.copyOf(placed);
         this.byId = ids;
         this.children = kids;
-        // only choices that differ from the default (the newest child) are kept: one form per tree
+        Set<String> comparing = new java.util.LinkedHashSet<>();
+        for (String parent : compared) {
+            if (parent != null && ids.containsKey(parent)) {
+                comparing.add(parent);
+            }
+        }
+        this.compared = java.util.Collections.unmodifiableSet(comparing);
+        // only choices that differ from the default (the newest child; the first in a compared fork) are kept: one form per tree
         Map<String, String> kept = new LinkedHashMap<>();
         choices.forEach((parent, child) -> {
             List<Message> siblings = kids.getOrDefault(parent, List.of());
-            if (siblings.size() > 1 && !siblings.get(siblings.size() - 1).id().equals(child)
+            if (siblings.size() > 1 && !defaultAmong(parent, siblings).id().equals(child)
                     && siblings.stream().anyMatch(s -> s.id().equals(child))) {
                 kept.put(parent, child);
             }
@@ -162,7 +186,12 @@ public final class Session {
                 return m;
             }
         }
-        return kids.get(kids.size() - 1);
+        return defaultAmong(parentKey, kids);
+    }
+
+    /** The version chosen when none was: the newest, or the first asked in a compared fork. */
+    private Message defaultAmong(String parentKey, List<Message> kids) {
+        return compared.contains(parentKey) ? kids.get(0) : kids.get(kids.size() - 1);
     }
 
     public String id() {
@@ -250,7 +279,7 @@ public final class Session {
     }
 
     public Session withSettings(SessionSettings newSettings, Instant at) {
-        return new Session(id, title, createdAt, latest(updatedAt, at), all, choices, newSettings, pinned, deletedAt, branchedFrom);
+        return new Session(id, title, createdAt, latest(updatedAt, at), all, choices, newSettings, pinned, deletedAt, branchedFrom, compared);
     }
 
     /**
@@ -265,7 +294,7 @@ public final class Session {
             List<Message> copy = new ArrayList<>(all);
             copy.set(copy.indexOf(old), placed);
             return new Session(id, title, createdAt, latest(updatedAt, at), copy, choices, settings, pinned,
-                    deletedAt, branchedFrom);
+                    deletedAt, branchedFrom, compared);
         }
         String parent = message.parentId() != null ? message.parentId()
                 : path.isEmpty() ? null : path.get(path.size() - 1).id();
@@ -282,8 +311,21 @@ public final class Session {
             throw new IllegalArgumentException("There is no message " + parentId + " in this chat.");
         }
         List<Message> copy = new ArrayList<>(all);
+        if (parentId != null && compared.contains(parentId)) {
+            // one more reply beside the others, in the order they were asked; the choice stays as it is
+            int position = copy.size();
+            for (Message sibling : children.getOrDefault(parentId, List.of())) {
+                if (sibling.createdAt().isAfter(message.createdAt())) {
+                    position = copy.indexOf(sibling);
+                    break;
+                }
+            }
+            copy.add(position, message.withParent(parentId));
+            return new Session(id, title, createdAt, latest(updatedAt, at), copy, choices, settings, pinned, deletedAt,
+                    branchedFrom, compared);
+        }
         copy.add(message.withParent(parentId));
-        return new Session(id, title, createdAt, latest(updatedAt, at), copy, choices, settings, pinned, deletedAt, branchedFrom)
+        return new Session(id, title, createdAt, latest(updatedAt, at), copy, choices, settings, pinned, deletedAt, branchedFrom, compared)
                 .withActive(message.id());
     }
 
@@ -299,10 +341,39 @@ public final class Session {
      */
     public Session withActive(String messageId) {
         Map<String, String> chosen = new HashMap<>(choices);
+        Set<String> comparing = new HashSet<>(compared);
         for (Message m : pathTo(messageId)) {
             chosen.put(key(m.parentId()), m.id());
+            comparing.remove(key(m.parentId())); // a reply chosen, or the conversation going on below one: compared no more
         }
-        return new Session(id, title, createdAt, updatedAt, all, chosen, settings, pinned, deletedAt, branchedFrom);
+        return new Session(id, title, createdAt, updatedAt, all, chosen, settings, pinned, deletedAt, branchedFrom, comparing);
+    }
+
+    /**
+     * The message's replies are compared side by side from now on: each reply added below it keeps
+     * the order it was asked in, and the first stays chosen, until one is chosen with {@link
+     * #withActive} or a message is added below one of them.
+     */
+    public Session withCompared(String messageId) {
+        if (!byId.containsKey(messageId)) {
+            throw new IllegalArgumentException("There is no message " + messageId + " in this chat.");
+        }
+        Set<String> comparing = new java.util.LinkedHashSet<>(compared);
+        comparing.add(messageId);
+        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pinned, deletedAt, branchedFrom, comparing);
+    }
+
+    /**
+     * The messages whose replies are compared side by side (one question sent to several models),
+     * until one reply is chosen or the conversation goes on below one of them. Empty in most chats.
+     */
+    public Set<String> compared() {
+        return compared;
+    }
+
+    /** True when this message's replies are compared side by side (see {@link #compared()}). */
+    public boolean isCompared(String messageId) {
+        return messageId != null && compared.contains(messageId);
     }
 
     /** Without the messages with these ids; their children move up to the parent of the removed one. */
@@ -326,7 +397,7 @@ public final class Session {
         Map<String, String> chosen = new HashMap<>(choices);
         chosen.keySet().removeAll(gone);
         chosen.values().removeAll(gone);
-        return new Session(id, title, createdAt, latest(updatedAt, at), kept, chosen, settings, pinned, deletedAt, branchedFrom);
+        return new Session(id, title, createdAt, latest(updatedAt, at), kept, chosen, settings, pinned, deletedAt, branchedFrom, compared);
     }
 
     /** The ids of the message with {@code messageId} and of every message after it on the active path. */
@@ -340,17 +411,17 @@ public final class Session {
     }
 
     public Session withTitle(String newTitle, Instant at) {
-        return new Session(id, newTitle, createdAt, latest(updatedAt, at), all, choices, settings, pinned, deletedAt, branchedFrom);
+        return new Session(id, newTitle, createdAt, latest(updatedAt, at), all, choices, settings, pinned, deletedAt, branchedFrom, compared);
     }
 
     /** Pinned or not; the time it was last updated does not change. */
     public Session withPinned(boolean pin) {
-        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pin, deletedAt, branchedFrom);
+        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pin, deletedAt, branchedFrom, compared);
     }
 
     /** Moved to the trash at {@code at}, or out of it with null; the time it was last updated does not change. */
     public Session withDeletedAt(Instant at) {
-        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pinned, at, branchedFrom);
+        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pinned, at, branchedFrom, compared);
     }
 
     /** The chat and message this chat was branched from ("Branch from here"), if it was. */
@@ -360,7 +431,7 @@ public final class Session {
 
     /** The same chat, linked back to where it was branched from (null: not a branch). */
     public Session withBranchedFrom(BranchOrigin origin) {
-        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pinned, deletedAt, origin);
+        return new Session(id, title, createdAt, updatedAt, all, choices, settings, pinned, deletedAt, origin, compared);
     }
 
     /** The ids of this message and of every message below it (every version), parents before children. */
@@ -389,12 +460,12 @@ public final class Session {
         return o == this || o instanceof Session s && pinned == s.pinned && id.equals(s.id) && title.equals(s.title)
                 && createdAt.equals(s.createdAt) && updatedAt.equals(s.updatedAt) && all.equals(s.all)
                 && choices.equals(s.choices) && settings.equals(s.settings) && Objects.equals(deletedAt, s.deletedAt)
-                && Objects.equals(branchedFrom, s.branchedFrom);
+                && Objects.equals(branchedFrom, s.branchedFrom) && compared.equals(s.compared);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, title, createdAt, updatedAt, all, choices, settings, pinned, deletedAt, branchedFrom);
+        return Objects.hash(id, title, createdAt, updatedAt, all, choices, settings, pinned, deletedAt, branchedFrom, compared);
     }
 
     @Override
