@@ -19,7 +19,6 @@ import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ public final class ConversationViewModel {
     private final boolean readOnly;
     private final MessageActionsViewModel actions;
 
-    private final ObservableList<MessageItem> messages = FXCollections.observableArrayList();
+    private final MessageRows messages = new MessageRows();
     private final StringProperty sessionId = new SimpleStringProperty(this, "sessionId");
     private final ObjectProperty<State> state = new SimpleObjectProperty<>(this, "state", State.NO_SESSION);
     private final StringProperty composerText = new SimpleStringProperty(this, "composerText", "");
@@ -267,10 +266,7 @@ public final class ConversationViewModel {
 
     /** On the FX thread: shows the session's active path (see {@link ActivePath#items}). */
     private void showPath(Session session, Reply streaming) {
-        List<MessageItem> items = ActivePath.items(session, streaming, messages);
-        if (!items.equals(messages)) {
-            messages.setAll(items); // one change for the whole path
-        }
+        messages.replaceTail(ActivePath.items(session, streaming, messages)); // one change, below the fork
     }
 
     /** Asks the model to go on from this unfinished reply. */
