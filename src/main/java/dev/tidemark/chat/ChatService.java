@@ -17,10 +17,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -66,8 +64,7 @@ public final class ChatService {
     private final SessionStore store;
     private final Clock clock;
     private final Supplier<String> ids;
-    /** The replies streaming in each session, in the order they were asked for (several for a compared turn). */
-    private final Map<String, List<Reply>> active = new ConcurrentHashMap<>();
+    private final StreamingReplies active;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public ChatService(JournalAppender journal, SessionStore store, Clock clock, Supplier<String> ids) {
@@ -75,6 +72,7 @@ public final class ChatService {
         this.store = store;
         this.clock = clock;
         this.ids = ids;
+        this.active = new StreamingReplies(store);
     }
 
     public void addListener(Listener listener) {
@@ -111,7 +109,7 @@ public final class ChatService {
 
     /** Every reply streaming in a session, in the order they were asked for; empty when none is. */
     public List<Reply> activeReplies(String sessionId) {
-        return active.getOrDefault(sessionId, List.of());
+        return active.of(sessionId);
     }
 
     /**
@@ -151,7 +149,7 @@ public final class ChatService {
                         : withUser;
             });
         } catch (RuntimeException e) {
-            release(reply);
+            active.release(reply);
             throw e;
         }
         synchronized (reply) {
@@ -190,7 +188,7 @@ public final class ChatService {
             // each a nanosecond after the one before: a compared fork keeps the order they were asked in
             replies.add(newReply(current, t.provider(), t.model(), user, user.id(), now.plusNanos(i + 1), true));
         }
-        claim(sessionId, replies);
+        active.claim(sessionId, replies);
         Session session;
         try {
             session = store.update(sessionId, s -> {
@@ -200,7 +198,7 @@ public final class ChatService {
                         : withUser;
             });
         } catch (RuntimeException e) {
-            replies.forEach(this::release);
+            replies.forEach(active::release);
             throw e;
         }
         synchronized (replies.get(0)) {
@@ -241,7 +239,7 @@ public final class ChatService {
         try {
             session = store.update(sessionId, s -> s.withActive(userMessageId));
         } catch (RuntimeException e) {
-            release(reply);
+            active.release(reply);
             throw e;
         }
         synchronized (reply) {
@@ -318,24 +316,18 @@ public final class ChatService {
                 .orElseThrow(() -> new IllegalArgumentException("There is no session " + sessionId + "."));
     }
 
+    /** The user's message above this one, on the way down to it. */
     private static Optional<Message> lastUserBefore(Session session, String messageId) {
-        Message last = null;
-        for (Message m : session.messages()) {
-            if (m.id().equals(messageId)) {
-                break;
-            }
-            if (m.role() == Role.USER) {
-                last = m;
-            }
-        }
-        return Optional.ofNullable(last);
+        List<Message> up = session.pathTo(messageId);
+        return up.subList(0, Math.max(0, up.size() - 1)).stream().filter(m -> m.role() == Role.USER)
+                .reduce((first, second) -> second);
     }
 
     /** Makes the session's new reply, or refuses when one is streaming there. */
     private Reply claim(Session session, ChatProvider provider, String model, Message user, String parentId,
                         Instant now) {
         Reply reply = newReply(session, provider, model, user, parentId, now, false);
-        claim(session.id(), List.of(reply));
+        active.claim(session.id(), List.of(reply));
         return reply;
     }
 
@@ -346,33 +338,6 @@ public final class ChatService {
         return new Reply(ids.get(), session.id(), provider.id(), modelName, user, parentId, now, compared);
     }
 
-    /** Makes these the session's streaming replies, or refuses when one is streaming there. */
-    private void claim(String sessionId, List<Reply> replies) {
-        if (active.putIfAbsent(sessionId, List.copyOf(replies)) != null) {
-            throw new IllegalStateException("A reply is still streaming in this session; stop it first.");
-        }
-        for (int i = 0; i < replies.size(); i++) {
-            store.keepInMemory(sessionId); // its end is written on a network thread, which never reads a file
-        }
-    }
-
-    /** The reply is streaming no more; false when it was not (already released). */
-    private boolean release(Reply reply) {
-        boolean[] removed = {false};
-        active.computeIfPresent(reply.sessionId(), (id, replies) -> {
-            if (!replies.contains(reply)) {
-                return replies;
-            }
-            removed[0] = true;
-            List<Reply> rest = new ArrayList<>(replies);
-            rest.remove(reply);
-            return rest.isEmpty() ? null : List.copyOf(rest);
-        });
-        if (removed[0]) {
-            store.letGo(reply.sessionId());
-        }
-        return removed[0];
-    }
 
     /** Journals the start and sends the request with {@code path} (a path of the tree, from its first message) as the context. */
     private Reply start(Reply reply, Session session, ChatProvider provider, List<Message> path, boolean continuation) {
@@ -439,7 +404,7 @@ public final class ChatService {
      */
     public void journalAgain() {
         java.util.Set<String> usersJournaled = new java.util.HashSet<>();
-        for (Reply reply : active.values().stream().flatMap(List::stream).toList()) {
+        for (Reply reply : active.all()) {
             synchronized (reply) {
                 if (reply.status().isFinal()) {
                     continue;
@@ -458,7 +423,7 @@ public final class ChatService {
 
     /** Stops every streaming reply (at exit). */
     public void stopAll() {
-        for (String sessionId : new ArrayList<>(active.keySet())) {
+        for (String sessionId : active.sessions()) {
             stop(sessionId);
         }
     }
@@ -503,22 +468,11 @@ public final class ChatService {
             if (seq < 0) {
                 return; // arrived after stop
             }
-            journal.append(toRecord(reply.streamId(), seq, event));
+            journal.append(Reply.record(reply.streamId(), seq, event));
         }
         for (Listener l : listeners) {
             l.replyUpdated(reply, event);
         }
-    }
-
-    private static JournalRecord toRecord(String streamId, long seq, StreamEvent event) {
-        if (event instanceof StreamEvent.TextDelta t) {
-            return new JournalRecord.TextDelta(streamId, seq, t.text());
-        }
-        if (event instanceof StreamEvent.ReasoningDelta r) {
-            return new JournalRecord.ReasoningDelta(streamId, seq, r.text());
-        }
-        StreamEvent.ToolCallDelta c = (StreamEvent.ToolCallDelta) event;
-        return new JournalRecord.ToolCallDelta(streamId, seq, c.index(), c.id(), c.name(), c.argumentsDelta());
     }
 
     private boolean finish(Reply reply, MessageStatus status, String detail) {
@@ -535,7 +489,7 @@ public final class ChatService {
             written = journal.append(new JournalRecord.StreamEnded(reply.streamId(), seq, status, detail,
                     clock.instant(), message.stats()));
         }
-        release(reply);
+        active.release(reply);
         for (Listener l : listeners) {
             l.replyFinished(reply);
         }
