@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A compared turn (one question to three models) in the exports: the Tidemark export carries
@@ -92,6 +93,20 @@ class ComparedExportTest {
         assertThat(back).isEqualTo(chat);
         assertThat(back.isCompared("q2")).isTrue();
         assertThat(back.messages()).extracting(Message::id).containsExactly("q1", "a1", "q2", "r1");
+    }
+
+    @Test
+    void anExportHoldingASessionOfANewerFormatImportsNothing() throws Exception {
+        SessionStore source = store("newer-source");
+        source.put(comparedChat());
+        source.put(new Session("plain", "Plain", T, T, List.of(Message.user("p1", "hi", T))));
+        Path file = dir.resolve("all.tidemark.json");
+        Exporter.toFile(file, out -> new Exporter(new StoreLibrary(source), Clock.fixed(T, ZoneOffset.UTC))
+                .exportAll(ExportFormat.JSON, out));
+        Files.writeString(file, Files.readString(file).replace("\"format\" : 4", "\"format\" : 5"));
+        assertThatThrownBy(() -> new Importer().read(file)).isInstanceOf(ImportException.class)
+                .hasMessageContaining("written by a newer Tidemark (session format 5")
+                .hasMessageEndingWith("Nothing was imported.");
     }
 
     @Test
