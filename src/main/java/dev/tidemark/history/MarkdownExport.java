@@ -33,7 +33,8 @@ final class MarkdownExport {
 
     /**
      * @param allVersions every version of every message (the whole tree, each version followed by
-     *                    the conversation below it), not only the active path
+     *                    the conversation below it; the replies of a compared question each with its
+     *                    model), not only the active path
      */
     static void write(Session s, Writer out, boolean allVersions) throws IOException {
         out.write("# " + oneLine(s.title()) + "\n\n");
@@ -62,7 +63,10 @@ final class MarkdownExport {
         while (!next.isEmpty()) {
             Message m = next.pop();
             int versions = s.versions(m.id());
-            String label = versions < 2 ? "" : " (version " + s.version(m.id()) + " of " + versions
+            // replies to one question from several models: each says whose it is
+            String compared = s.isCompared(m.parentId()) && m.model() != null
+                    ? ", compared side by side: " + oneLine(m.model()) : "";
+            String label = versions < 2 ? "" : " (version " + s.version(m.id()) + " of " + versions + compared
                     + (active.contains(m.id()) ? ", shown" : "") + ")";
             writeMessage(m, label, out);
             pushChildren(s, m.id(), next);

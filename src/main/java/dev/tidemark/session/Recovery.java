@@ -163,9 +163,10 @@ public final class Recovery {
                 String parent = parentOf(entry);
                 if (!orphan && !missing) {
                     previousId = id;
-                    if (parent != null) {
+                    if (parent != null && !(entry instanceof StreamTrace && session.isCompared(parent))) {
                         // a new message (version) made its path the active one: replayed in journal order,
-                        // with the switches between them, the path ends as the last change left it
+                        // with the switches between them, the path ends as the last change left it (but a
+                        // reply of a compared question made nothing active: the first asked stays chosen)
                         Session active = session.withActive(id);
                         changed |= !active.equals(session);
                         session = active;
@@ -184,6 +185,10 @@ public final class Recovery {
                             ? session.withChild(parent.isEmpty() ? null : parent, message, message.createdAt())
                             : previousId == null ? session.withMessage(message, message.createdAt())
                             : session.withMessageAfter(previousId, message, message.createdAt());
+                    if (entry instanceof JournalRecord.UserMessage user && user.compared()) {
+                        // sent to several models: their replies, placed below it next, keep the order asked in
+                        session = session.withCompared(user.messageId());
+                    }
                     restored++;
                     changed = true;
                     if (orphan && journal.isPresent()) {

@@ -23,16 +23,19 @@ import java.util.List;
 
 /**
  * The session file format: one JSON document per session (see {@code docs/session-format.md}).
- * Writes version 3 (the conversation tree); reads versions 1 to 3 (a file of 1 or 2 is one line of
- * messages, each following the one before it). A newer version is refused by {@link #decode} and
- * read as far as it goes by {@link #decodeLeniently}, for showing it read-only.
+ * Writes version 4 (the conversation tree and its compared forks); reads versions 1 to 4 (a file of 1
+ * or 2 is one line of messages, each following the one before it; a file of 3 has no compared fork).
+ * A newer version is refused by {@link #decode} and read as far as it goes by {@link
+ * #decodeLeniently}, for showing it read-only.
  */
 public final class SessionCodec {
 
     /** The version this app writes. */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
     /** The first version that stores the tree (parent ids, the chosen version at each fork). */
     public static final int TREE_FORMAT = 3;
+    /** The first version that stores compared forks ({@code compared}: replies from several models side by side). */
+    public static final int COMPARED_FORMAT = 4;
     /** The oldest version this app reads (and migrates). */
     public static final int OLDEST_FORMAT = 1;
 
@@ -129,6 +132,10 @@ public final class SessionCodec {
                 }
                 fork.put("childId", e.getValue());
             });
+        }
+        if (!session.compared().isEmpty()) {
+            ArrayNode compared = root.putArray("compared");
+            session.allMessages().stream().map(Message::id).filter(session::isCompared).forEach(compared::add);
         }
         return root;
     }
@@ -242,6 +249,7 @@ public final class SessionCodec {
         JsonNode settings = null;
         JsonNode chosen = null;
         JsonNode branchedFrom = null;
+        JsonNode compared = null;
         List<Message> messages = new ArrayList<>();
         String problem = null;
         try (JsonParser parser = JSON.getFactory().createParser(bytes)) {
@@ -262,6 +270,7 @@ public final class SessionCodec {
                     case "settings" -> settings = parser.readValueAsTree();
                     case "chosen" -> chosen = parser.readValueAsTree();
                     case "branchedFrom" -> branchedFrom = parser.readValueAsTree();
+                    case "compared" -> compared = parser.readValueAsTree();
                     case "messages" -> {
                         if (value != JsonToken.START_ARRAY) {
                             throw new IOException("'messages' is not a list");
@@ -296,7 +305,7 @@ public final class SessionCodec {
         SessionSettings shownSettings = settings == null ? null : settings(settings);
         Session session = format >= TREE_FORMAT || (format < 0 && messages.stream().anyMatch(m -> m.parentId() != null))
                 ? new Session(sessionId, shownTitle, createdAt, updatedAt, messages,
-                        choicesOrNone(chosen), shownSettings, pinned, deletedAt)
+                        choicesOrNone(chosen), shownSettings, pinned, deletedAt, null, comparedIds(compared))
                 : new Session(sessionId, shownTitle, createdAt, updatedAt, messages, shownSettings, pinned, deletedAt);
         return new Partial(session.withBranchedFrom(origin(branchedFrom)), format, problem);
     }
@@ -312,7 +321,7 @@ public final class SessionCodec {
         boolean pinned = root.path("pinned").asBoolean(false);
         return format >= TREE_FORMAT
                 ? new Session(id, title, created, updated, messages, chosen, settings(st), pinned, deletedAt,
-                        origin(root.get("branchedFrom")))
+                        origin(root.get("branchedFrom")), comparedIds(root.get("compared")))
                 : new Session(id, title, created, updated, messages, settings(st), pinned, deletedAt);
     }
 
@@ -322,6 +331,22 @@ public final class SessionCodec {
             return null;
         }
         return new BranchOrigin(node.get("sessionId").asText(), node.get("messageId").asText());
+    }
+
+    /**
+     * {@code compared}: the ids of the messages whose replies are compared side by side (format 4;
+     * absent when none). An entry that is not a string, or names no message, is left out.
+     */
+    private static List<String> comparedIds(JsonNode compared) {
+        List<String> ids = new ArrayList<>();
+        if (compared != null && compared.isArray()) {
+            for (JsonNode id : compared) {
+                if (id.isTextual()) {
+                    ids.add(id.asText());
+                }
+            }
+        }
+        return ids;
     }
 
     private static java.util.Map<String, String> choicesOrNone(JsonNode chosen) {

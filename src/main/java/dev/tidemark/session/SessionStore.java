@@ -47,8 +47,10 @@ public final class SessionStore implements AutoCloseable {
     public static final int INDEX_FORMAT = SessionIndex.FORMAT;
     /** Where the files of format 1 are kept after migrating them. */
     public static final String BACKUP_V1 = FormatMigration.BACKUPS;
-    /** Where the files of format 2 are kept after migrating them to format 3. */
+    /** Where the files of format 2 are kept after migrating them (to the current format). */
     public static final String BACKUP_V2 = FormatMigration.backupsOf(2);
+    /** Where the files of format 3 are kept after migrating them to format 4. */
+    public static final String BACKUP_V3 = FormatMigration.backupsOf(3);
     static final String MIGRATION_MARKER = FormatMigration.MARKER;
     /** How long a session stays in the trash, and how long migrated files' backups are kept. */
     public static final Duration KEPT = Duration.ofDays(30);

@@ -6,18 +6,14 @@ import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
 import dev.tidemark.session.Workspace;
+import dev.tidemark.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,12 +39,9 @@ class DeleteUndoKillTest {
             workspace.store().flush().get(10, TimeUnit.SECONDS);
         }
 
-        Process child = startChild();
-        try {
-            waitForLine(child, "undone");
-        } finally {
-            child.destroyForcibly(); // SIGKILL
-            child.waitFor(30, TimeUnit.SECONDS);
+        try (ChildJvm child = ChildJvm.start(DeleteUndoChild.class, dataDir.toString())) {
+            child.waitForLine("undone");
+            child.kill(); // SIGKILL
         }
 
         try (Workspace workspace = open()) {
@@ -64,36 +57,5 @@ class DeleteUndoKillTest {
 
     private Workspace open() throws Exception {
         return Workspace.open(dataDir, Journal.Options.defaults(), Clock.systemUTC(), p -> { });
-    }
-
-    private Process startChild() throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(DeleteUndoChild.class.getName());
-        command.add(dataDir.toString());
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    }
-
-    private static void waitForLine(Process child, String line) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
-            try {
-                String l;
-                while ((l = out.readLine()) != null) {
-                    if (l.equals(line)) {
-                        return true;
-                    }
-                }
-                return false;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
-        assertThat(seen.get(60, TimeUnit.SECONDS)).as("the child printed '" + line + "'").isTrue();
     }
 }

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Session files written by the version before the conversation tree (format 2, committed under
- * {@code fixtures/sessions/}) open in this one, are migrated to format 3 when first opened or
+ * {@code fixtures/sessions/}) open in this one, are migrated to the current format when first opened or
  * written (never at start), keep their backup, and round-trip through the Tidemark export.
  */
 class FormatTwoFixturesTest {
@@ -111,7 +111,7 @@ class FormatTwoFixturesTest {
         for (String id : IDS) {
             byte[] now = Files.readAllBytes(sessions.resolve(id + ".json"));
             SessionCodec.Decoded decoded = new SessionCodec().decodeFile(now);
-            assertThat(decoded.format()).isEqualTo(3);
+            assertThat(decoded.format()).isEqualTo(SessionCodec.FORMAT_VERSION);
             assertThat(decoded.session()).isEqualTo(new SessionCodec().decode(fixtures.get(id)));
             assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V2).resolve(id + ".json")))
                     .isEqualTo(fixtures.get(id));
@@ -126,7 +126,7 @@ class FormatTwoFixturesTest {
         store.flush().get(10, TimeUnit.SECONDS);
         assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V2).resolve("zvzhcv3s8f8w.json")))
                 .isEqualTo(fixtures.get("zvzhcv3s8f8w"));
-        assertThat(Files.readString(sessions.resolve("zvzhcv3s8f8w.json"))).contains("\"format\" : 3")
+        assertThat(Files.readString(sessions.resolve("zvzhcv3s8f8w.json"))).contains("\"format\" : 4")
                 .contains("Renamed before ever opened");
     }
 

@@ -22,6 +22,8 @@ class JournalLineTest {
                 new JournalRecord.SegmentHeader(1, 7, "00ff00ff00ff00ff", AT),
                 new JournalRecord.SessionCreated("s1", "New chat", AT),
                 new JournalRecord.UserMessage("s1", "m1", "héllo \"world\"\n\u2028next 😀", AT),
+                new JournalRecord.UserMessage("s1", "m2", "to three models", AT, "a1", true),
+                new JournalRecord.UserMessage("s1", "m3", "to one", AT, "", false),
                 new JournalRecord.StreamStarted("r1", "s1", "openai", "gpt-4o", AT),
                 new JournalRecord.TextDelta("r1", 1, "Hel"),
                 new JournalRecord.TextDelta("r1", 2, 9, "coalesced \\ \" \t \u0001 end"),
@@ -44,6 +46,16 @@ class JournalLineTest {
         byte[] line = encoder.encode(new JournalRecord.TextDelta("r1", 3, "abc"));
         assertThat(new String(line, StandardCharsets.UTF_8))
                 .matches("\\{\"crc\":\"[0-9a-f]{8}\",\"type\":\"stream.text\",\"stream\":\"r1\",\"seq\":3,\"text\":\"abc\"}\n");
+    }
+
+    @Test
+    void aComparedQuestionCarriesCompareOneAndAnotherNothing() {
+        String compared = new String(encoder.encode(new JournalRecord.UserMessage("s1", "m1", "which?", AT, "a1", true)),
+                StandardCharsets.UTF_8);
+        assertThat(compared).contains(",\"parent\":\"a1\",\"compare\":1,\"at\":");
+        String single = new String(encoder.encode(new JournalRecord.UserMessage("s1", "m1", "which?", AT, "a1")),
+                StandardCharsets.UTF_8);
+        assertThat(single).doesNotContain("compare");
     }
 
     @Test

@@ -3,20 +3,16 @@ package dev.tidemark.session;
 import dev.tidemark.journal.Journal;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.Session;
+import dev.tidemark.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -50,15 +46,12 @@ class SessionChangesKillTest {
         }
         byte[][] before = {file(RENAMED), file(PINNED), file(DELETED)};
 
-        Process child = startChild();
-        try {
-            waitForLine(child, "changed");
+        try (ChildJvm child = ChildJvm.start(SessionChangesChild.class, dataDir.toString())) {
+            child.waitForLine("changed");
             within(Duration.ofSeconds(30)).alias("the three changes are in the journal file")
                     .until(() -> journalText().contains("\"session.renamed\"")
                             && journalText().contains("\"session.pinned\"") && journalText().contains("\"session.trashed\""));
-        } finally {
-            child.destroyForcibly(); // SIGKILL
-            child.waitFor(30, TimeUnit.SECONDS);
+            child.kill(); // SIGKILL
         }
         assertThat(List.of(file(RENAMED), file(PINNED), file(DELETED))).as("the files were never saved by the child")
                 .containsExactly(before);
@@ -94,36 +87,5 @@ class SessionChangesKillTest {
             }
         }
         return text.toString();
-    }
-
-    private Process startChild() throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(SessionChangesChild.class.getName());
-        command.add(dataDir.toString());
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    }
-
-    private static void waitForLine(Process child, String line) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
-            try {
-                String l;
-                while ((l = out.readLine()) != null) {
-                    if (l.equals(line)) {
-                        return true;
-                    }
-                }
-                return false;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
-        assertThat(seen.get(60, TimeUnit.SECONDS)).as("the child printed '" + line + "'").isTrue();
     }
 }

@@ -247,19 +247,19 @@ class SessionStoreTest {
             assertThat(a.pinned()).isTrue();
             assertThat(a.updatedAt()).isEqualTo(session("a", "Alpha", 2).updatedAt());
         }
-        assertThat(Files.readString(file("a"))).contains("\"pinned\" : true").contains("\"format\" : 3");
+        assertThat(Files.readString(file("a"))).contains("\"pinned\" : true").contains("\"format\" : 4");
     }
 
     @Test
     void aFileFromANewerTidemarkOpensReadOnlyAndIsNeverRewritten() throws Exception {
         save(session("a", "Alpha", 2));
-        String v3 = new String(new SessionCodec().encode(session("n", "From the future", 2)), StandardCharsets.UTF_8)
-                .replace("\"format\" : 3", "\"format\" : 4")
+        String v5 = new String(new SessionCodec().encode(session("n", "From the future", 2)), StandardCharsets.UTF_8)
+                .replace("\"format\" : 4", "\"format\" : 5")
                 .replace("\"messages\"", "\"folders\" : [ \"work\" ],\n  \"messages\"");
-        Files.writeString(file("n"), v3);
+        Files.writeString(file("n"), v5);
         try (SessionStore store = open(true)) {
             SessionSummary n = store.summary("n").orElseThrow();
-            assertThat(n.format()).isEqualTo(4);
+            assertThat(n.format()).isEqualTo(5);
             assertThat(n.readOnly()).isTrue();
             assertThat(n.damaged()).isFalse();
             assertThat(store.get("n").orElseThrow().messages()).hasSize(2);
@@ -270,7 +270,7 @@ class SessionStoreTest {
             store.flush().get(10, TimeUnit.SECONDS);
         }
         assertThat(problems).anyMatch(p -> p.contains("newer Tidemark"));
-        assertThat(Files.readString(file("n"))).isEqualTo(v3);
+        assertThat(Files.readString(file("n"))).isEqualTo(v5);
         assertThat(dataDir.resolve("sessions").resolve(SessionStore.BACKUP_V1)).doesNotExist();
     }
 

@@ -1,0 +1,232 @@
+package dev.tidemark.history;
+
+import dev.tidemark.model.Message;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Role;
+import dev.tidemark.model.Session;
+import dev.tidemark.session.SessionCodec;
+import dev.tidemark.session.SessionStore;
+import dev.tidemark.session.SessionSummary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Session files written by the version before compared replies were stored (format 3, the tree,
+ * committed under {@code fixtures/sessions-v3/}) open in this one, are migrated to the current format
+ * when first opened or written (never at start), keep their backup in {@code backup-v3/}, and
+ * round-trip through the Tidemark export, also with a compared turn added to one.
+ */
+class FormatThreeFixturesTest {
+
+    static final String TREE = "gzw1q4wgpk4n";
+    static final String BRANCH = "wtg1hnskwgyn";
+    static final String PINNED = "4x8kaq0bx3nm";
+    static final String TRASHED = "zeagb0ery2cp";
+    static final String RICH = "fixtree00001";
+    static final List<String> IDS = List.of(TREE, BRANCH, PINNED, TRASHED, RICH);
+    private static final Instant NOW = Instant.parse("2026-12-07T09:00:00Z");
+
+    @TempDir
+    Path tmp;
+    Path dataDir;
+    Path sessions;
+    final Map<String, byte[]> fixtures = new TreeMap<>();
+    final List<String> problems = new CopyOnWriteArrayList<>();
+    final List<SessionStore> stores = new ArrayList<>();
+
+    @BeforeEach
+    void copyFixtures() throws Exception {
+        dataDir = tmp.resolve("data");
+        sessions = dataDir.resolve("sessions");
+        Files.createDirectories(sessions);
+        for (String id : IDS) {
+            try (InputStream in = getClass().getResourceAsStream("/fixtures/sessions-v3/" + id + ".json")) {
+                byte[] bytes = in.readAllBytes();
+                fixtures.put(id, bytes);
+                Files.write(sessions.resolve(id + ".json"), bytes);
+            }
+        }
+    }
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(SessionStore::close);
+    }
+
+    private SessionStore open(Path dir, boolean writable, Instant at) throws Exception {
+        SessionStore store = SessionStore.open(dir, writable, p -> problems.add(p.message()),
+                Clock.fixed(at, ZoneOffset.UTC));
+        stores.add(store);
+        return store;
+    }
+
+    @Test
+    void theyAreOfFormatThree() throws Exception {
+        for (String id : IDS) {
+            assertThat(new SessionCodec().decodeFile(fixtures.get(id)).format()).as(id).isEqualTo(3);
+        }
+        assertThat(SessionCodec.FORMAT_VERSION).as("the fixtures are of the format before this one").isEqualTo(4);
+    }
+
+    @Test
+    void theyOpenAsTheyWereWrittenAndMigrateOnlyWhenOpened() throws Exception {
+        SessionStore store = open(dataDir, true, NOW);
+        assertThat(store.summaries()).extracting(SessionSummary::id).containsExactlyInAnyOrder(TREE, BRANCH, PINNED, RICH);
+        assertThat(store.trash()).extracting(SessionSummary::id).containsExactly(TRASHED);
+        for (String id : IDS) {
+            assertThat(Files.readAllBytes(sessions.resolve(id + ".json"))).as("not migrated at start").isEqualTo(fixtures.get(id));
+        }
+        assertThat(sessions.resolve(SessionStore.BACKUP_V3)).doesNotExist();
+
+        Session tree = store.get(TREE).orElseThrow();
+        assertThat(tree.title()).isEqualTo("Tides, with versions");
+        assertThat(tree.allMessages()).hasSize(7);
+        // the older question's branch was chosen: its second reply (the newest there) and the question below it
+        assertThat(tree.messages()).extracting(Message::id)
+                .containsExactly("ym0nmyp4f31z", "8610n1tds309", "8e49vsc9tyab", "vg35vmbs0mdt");
+        assertThat(tree.children(null)).extracting(Message::id).containsExactly("ym0nmyp4f31z", "40kcrvnpydr8");
+        assertThat(tree.children("ym0nmyp4f31z")).extracting(Message::id).containsExactly("p3v8m81k2bf3", "8610n1tds309");
+        assertThat(tree.compared()).isEmpty();
+        assertThat(store.summary(TREE).orElseThrow().format()).isEqualTo(SessionCodec.FORMAT_VERSION);
+        assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V3).resolve(TREE + ".json")))
+                .isEqualTo(fixtures.get(TREE));
+        assertThat(sessions.resolve(SessionStore.BACKUP_V3).resolve("migration.json")).exists();
+        assertThat(Files.readAllBytes(sessions.resolve(RICH + ".json"))).as("not opened yet").isEqualTo(fixtures.get(RICH));
+
+        Session branch = store.get(BRANCH).orElseThrow();
+        assertThat(branch.title()).isEqualTo("Tides, with versions (branch)");
+        assertThat(branch.branchedFrom()).hasValueSatisfying(from -> {
+            assertThat(from.sessionId()).isEqualTo(TREE);
+            assertThat(from.messageId()).isEqualTo("8610n1tds309");
+        });
+        assertThat(branch.messages()).hasSize(2);
+
+        Session rich = store.get(RICH).orElseThrow();
+        assertThat(rich.settings().systemPrompt()).isEqualTo("Be brief.");
+        assertThat(rich.children("fixtreeq0001")).extracting(Message::status)
+                .containsExactly(MessageStatus.STOPPED, MessageStatus.ERROR);
+        Message stopped = rich.messages().get(1);
+        assertThat(stopped.id()).as("the older version stays chosen").isEqualTo("fixtreea0001");
+        assertThat(stopped.reasoning()).isEqualTo("thinking about it");
+        assertThat(stopped.toolCalls()).hasSize(1);
+        assertThat(stopped.gap()).isTrue();
+        assertThat(stopped.stats().outputTokens()).isEqualTo(34L);
+        assertThat(rich.messages()).extracting(Message::id).endsWith("fixtreeq0002");
+        assertThat(store.get(PINNED).orElseThrow().pinned()).isTrue();
+        Session trashed = store.get(TRASHED).orElseThrow();
+        assertThat(trashed.inTrash()).isTrue();
+        assertThat(trashed.allMessages()).hasSize(3);
+        store.close();
+
+        for (String id : IDS) {
+            byte[] now = Files.readAllBytes(sessions.resolve(id + ".json"));
+            SessionCodec.Decoded decoded = new SessionCodec().decodeFile(now);
+            assertThat(decoded.format()).isEqualTo(SessionCodec.FORMAT_VERSION);
+            assertThat(decoded.session()).isEqualTo(new SessionCodec().decode(fixtures.get(id)));
+            assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V3).resolve(id + ".json")))
+                    .isEqualTo(fixtures.get(id));
+        }
+        assertThat(sessions.resolve(SessionStore.BACKUP_V2)).doesNotExist();
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aWriteToAFileNeverOpenedMigratesItFirstWithItsBackup() throws Exception {
+        SessionStore store = open(dataDir, true, NOW);
+        store.rename(TREE, "Renamed before ever opened");
+        store.flush().get(10, TimeUnit.SECONDS);
+        assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V3).resolve(TREE + ".json")))
+                .isEqualTo(fixtures.get(TREE));
+        assertThat(Files.readString(sessions.resolve(TREE + ".json"))).contains("\"format\" : 4")
+                .contains("Renamed before ever opened").contains("\"childId\" : \"ym0nmyp4f31z\"");
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aReaderThatDoesNotOwnTheDirectoryMigratesNothing() throws Exception {
+        SessionStore store = open(dataDir, false, NOW);
+        for (String id : IDS) {
+            assertThat(store.get(id)).isPresent();
+            assertThat(Files.readAllBytes(sessions.resolve(id + ".json"))).isEqualTo(fixtures.get(id));
+        }
+        assertThat(sessions.resolve(SessionStore.BACKUP_V3)).doesNotExist();
+    }
+
+    @Test
+    void backupsGoThirtyDaysAfterEachFileWasMigrated() throws Exception {
+        open(dataDir, true, NOW).get(TREE).orElseThrow();
+        Instant later = NOW.plus(Duration.ofDays(10));
+        open(dataDir, true, later).get(RICH).orElseThrow();
+        Path backups = sessions.resolve(SessionStore.BACKUP_V3);
+
+        open(dataDir, true, NOW.plus(SessionStore.KEPT).plusSeconds(60));
+        assertThat(backups.resolve(TREE + ".json")).doesNotExist();
+        assertThat(backups.resolve(RICH + ".json")).exists();
+
+        open(dataDir, true, later.plus(SessionStore.KEPT).plusSeconds(60));
+        assertThat(backups).doesNotExist();
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theyRoundTripThroughTheTidemarkExportWithAComparedTurnAddedToOne() throws Exception {
+        SessionStore source = open(dataDir, true, NOW);
+        Session tree = source.get(TREE).orElseThrow();
+        String last = tree.messages().get(tree.messages().size() - 1).id();
+        Message question = Message.user("comparedq001", "Which is right?", NOW);
+        Session compared = tree.withChild(last, question, NOW).withCompared("comparedq001");
+        for (String[] reply : new String[][] {{"comparedr001", "a/one"}, {"comparedr002", "b/two"}, {"comparedr003", "c/three"}}) {
+            compared = compared.withChild("comparedq001", new Message(reply[0], Role.ASSISTANT, "From " + reply[1],
+                    MessageStatus.COMPLETE, NOW.plusMillis(compared.allMessages().size()), reply[1], null), NOW);
+        }
+        source.put(compared);
+        List<String> exported = IDS.stream().filter(id -> !id.equals(TRASHED)).toList(); // the trash is not exported
+        List<Session> expected = new ArrayList<>();
+        for (String id : exported) {
+            expected.add(source.get(id).orElseThrow());
+        }
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        for (String id : exported) {
+            Path one = tmp.resolve(id + ".tidemark.json");
+            Exporter.toFile(one, out -> new Exporter(new StoreLibrary(source), clock).exportSession(id, ExportFormat.JSON, out)
+                    .orElseThrow());
+        }
+        assertThat(Files.readString(tmp.resolve(TREE + ".tidemark.json"))).contains("\"compared\"");
+        SessionStore target = open(tmp.resolve("target"), true, NOW);
+        Importer importer = new Importer();
+        for (String id : exported) {
+            ImportResult result = importer.apply(importer.read(tmp.resolve(id + ".tidemark.json")), new StoreLibrary(target));
+            assertThat(result.imported()).containsExactly(id);
+        }
+        target.flush().get(10, TimeUnit.SECONDS);
+        target.close();
+        SessionStore reopened = open(tmp.resolve("target"), false, NOW);
+        for (Session s : expected) {
+            assertThat(reopened.get(s.id())).get().isEqualTo(s);
+        }
+        Session back = reopened.get(TREE).orElseThrow();
+        assertThat(back.isCompared("comparedq001")).isTrue();
+        assertThat(back.children("comparedq001")).extracting(Message::id)
+                .containsExactly("comparedr001", "comparedr002", "comparedr003");
+        assertThat(back.messages()).extracting(Message::id).endsWith("comparedq001", "comparedr001");
+        assertThat(problems).isEmpty();
+    }
+}
