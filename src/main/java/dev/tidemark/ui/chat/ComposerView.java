@@ -33,7 +33,7 @@ final class ComposerView extends VBox {
         this.beforeSend = beforeSend;
         HBox row = new HBox(8, textArea(), buttons());
         row.setAlignment(Pos.BOTTOM_LEFT);
-        getChildren().setAll(notice(), plainHttpQuestion(), editBanner(), row);
+        getChildren().setAll(notice(), plainHttpQuestion(), editBanner(), new ModelPicksView(model.compared()), row);
         getStyleClass().add(ChatStyles.COMPOSER);
     }
 

@@ -7,6 +7,7 @@ import dev.tidemark.model.ToolCall;
 import dev.tidemark.ui.fx.Children;
 import dev.tidemark.ui.markdown.MarkdownView;
 import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableDoubleValue;
 import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -51,6 +52,11 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
 
     private final ConversationViewModel model;
     private final Consumer<String> copier;
+    private final ObservableDoubleValue cardWidth;
+    private final Consumer<String> linkOpener;
+    private final Tooltips tips;
+    /** The columns of a compared turn, made when this cell first shows one; null until then. */
+    private ComparedTurnView turnView;
     private final Label role = new Label();
     private final Label modelLabel = new Label();
     private final RecoveredBadge recovered = new RecoveredBadge();
@@ -90,8 +96,18 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
 
     MessageCell(ListView<MessagePart> list, ConversationViewModel model, Consumer<String> copier,
                 Consumer<String> linkOpener, Tooltips tips) {
+        // wrap to the list's width (minus padding and the scroll bar)
+        this(list.widthProperty().subtract(48), model, copier, linkOpener, tips);
+    }
+
+    /** A cell whose card is {@code cardWidth} wide: a row of the list, or a part of a reply in a compared turn's column. */
+    MessageCell(ObservableDoubleValue cardWidth, ConversationViewModel model, Consumer<String> copier,
+                Consumer<String> linkOpener, Tooltips tips) {
         this.model = model;
         this.copier = copier;
+        this.cardWidth = cardWidth;
+        this.linkOpener = linkOpener;
+        this.tips = tips;
         copy = action(tips, "Copy", ChatStyles.ACTION_COPY, "Copy this message");
         edit = action(tips, "Edit", ChatStyles.ACTION_EDIT, "Change this message and send it again");
         regenerate = action(tips, "Regenerate", ChatStyles.ACTION_REGENERATE, "Ask for a new answer instead");
@@ -147,9 +163,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         bottom.setAlignment(Pos.CENTER_LEFT);
         card = new VBox(header, reasoningCard, tools, body, detail, bottom);
         card.getStyleClass().add(ChatStyles.MESSAGE);
-        // wrap to the list's width (minus padding and the scroll bar)
-        card.maxWidthProperty().bind(list.widthProperty().subtract(48));
-        card.prefWidthProperty().bind(list.widthProperty().subtract(48));
+        card.maxWidthProperty().bind(cardWidth);
+        card.prefWidthProperty().bind(cardWidth);
         setPrefWidth(0);
         setGraphic(null);
         // An unused row (the list keeps some, hidden, for reuse) lets go of its card, so that the
@@ -164,7 +179,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     @Override
     public boolean attach() {
         if (getGraphic() == null && !isEmpty() && getItem() != null) {
-            setGraphic(card);
+            setGraphic(getItem().item().isComparedTurn() ? turnView : card);
             return true;
         }
         return false;
@@ -199,8 +214,16 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             previous.item().textProperty().removeListener(partText);
         }
         super.updateItem(part, empty);
+        boolean comparedTurn = !empty && part != null && part.item().isComparedTurn();
+        if (turnView != null || comparedTurn) {
+            turnView().show(comparedTurn ? part.item() : null);
+        }
         if (empty || part == null) {
             setGraphic(null);
+            return;
+        }
+        if (comparedTurn) {
+            setGraphic(turnView);
             return;
         }
         MessageItem item = part.item();
@@ -218,6 +241,15 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         showStatus(part);
         showSelected();
         setGraphic(card);
+    }
+
+    /** The columns of a compared turn, each cell in them as wide as its column. */
+    private ComparedTurnView turnView() {
+        if (turnView == null) {
+            turnView = new ComparedTurnView(model, cardWidth, column -> new MessageCell(
+                    column.widthProperty().subtract(2), model, copier, linkOpener, tips));
+        }
+        return turnView;
     }
 
     /** What the cell's badges, cards, footer and actions show. */
