@@ -166,12 +166,7 @@ class ComparedTurnWindowTest {
             window.conversation().compared().add("fast");
         });
         robot.clickOn("#" + ConversationView.COMPOSER_ID).write("Which is best?").type(KeyCode.ENTER);
-        try {
         untilFx(() -> columnItems().size() == 3 && columnItems().stream().allMatch(i -> i.status() == MessageStatus.COMPLETE));
-        } catch (Throwable t) {
-            robot.interact(() -> System.err.println("DEBUG " + window.conversation().messages().stream().map(m -> m.id() + ":" + m.text() + ":" + m.status() + m.comparedReplies().stream().map(r -> r.text() + "/" + r.status()).toList()).toList() + " notice=" + window.conversation().noticeProperty().get() + " state=" + window.conversation().stateProperty().get()+ " cn=" + window.conversation().compared().noticeProperty().get()));
-            throw t;
-        }
         WaitForAsyncUtils.waitForFxEvents();
 
         TabPane tabs = robot.lookup("." + ChatStyles.COMPARED_TABS).queryAs(TabPane.class);
@@ -180,7 +175,7 @@ class ComparedTurnWindowTest {
                 .containsExactly("slow/slow-1", "medium/medium-1", "fast/fast-1");
         assertThat(visibleColumns(robot)).hasSize(1);
         assertThat(renderedText(visibleColumns(robot).get(0))).contains("Slow and steady wins the race.");
-        robot.clickOn(robot.from(tabs).lookup(".tab").nth(1).query());
+        robot.clickOn(robot.from(tabs).lookup(".tab").nth(1).queryAs(Node.class));
         untilFx(() -> visibleColumns(robot).size() == 1
                 && renderedText(visibleColumns(robot).get(0)).contains("Medium pace is fine too."));
 
