@@ -80,7 +80,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private final VersionSwitcher versions;
     private final HBox actions;
     private final HBox header;
-    private final HBox bottom;
+    private final javafx.scene.layout.Pane bottom;
     private final VBox card;
     private final ChangeListener<Object> refresh = (obs, old, now) -> showStatus(getItem());
     private List<ToolCall> shownToolCalls = List.of();
@@ -97,11 +97,15 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     MessageCell(ListView<MessagePart> list, ConversationViewModel model, Consumer<String> copier,
                 Consumer<String> linkOpener, Tooltips tips) {
         // wrap to the list's width (minus padding and the scroll bar)
-        this(list.widthProperty().subtract(48), model, copier, linkOpener, tips);
+        this(list.widthProperty().subtract(48), false, model, copier, linkOpener, tips);
     }
 
-    /** A cell whose card is {@code cardWidth} wide: a row of the list, or a part of a reply in a compared turn's column. */
-    MessageCell(ObservableDoubleValue cardWidth, ConversationViewModel model, Consumer<String> copier,
+    /**
+     * A cell whose card is {@code cardWidth} wide: a row of the list, or ({@code inColumn}) a part of
+     * a reply in a compared turn's column, where the column names the model above the card and the
+     * footer and the actions take a line each.
+     */
+    MessageCell(ObservableDoubleValue cardWidth, boolean inColumn, ConversationViewModel model, Consumer<String> copier,
                 Consumer<String> linkOpener, Tooltips tips) {
         this.model = model;
         this.copier = copier;
@@ -159,8 +163,16 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         header.setAlignment(Pos.CENTER_LEFT);
         Region footerSpacer = new Region();
         HBox.setHgrow(footerSpacer, Priority.ALWAYS);
-        bottom = new HBox(8, versions, footer, footerSpacer, actions);
-        bottom.setAlignment(Pos.CENTER_LEFT);
+        if (inColumn) {
+            show(role, false);
+            show(modelLabel, false);
+            HBox stats = new HBox(8, versions, footer);
+            stats.setAlignment(Pos.CENTER_LEFT);
+            bottom = new VBox(4, stats, actions);
+        } else {
+            bottom = new HBox(8, versions, footer, footerSpacer, actions);
+            ((HBox) bottom).setAlignment(Pos.CENTER_LEFT);
+        }
         card = new VBox(header, reasoningCard, tools, body, detail, bottom);
         card.getStyleClass().add(ChatStyles.MESSAGE);
         card.maxWidthProperty().bind(cardWidth);
@@ -247,7 +259,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private ComparedTurnView turnView() {
         if (turnView == null) {
             turnView = new ComparedTurnView(model, cardWidth, column -> new MessageCell(
-                    column.widthProperty().subtract(2), model, copier, linkOpener, tips));
+                    column.widthProperty().subtract(2), true, model, copier, linkOpener, tips));
         }
         return turnView;
     }

@@ -28,6 +28,8 @@ final class ReplyColumn extends VBox {
     private final javafx.collections.ObservableList<MessageItem> shownReply;
     private final PartRows rows;
     private final VBox body = new VBox();
+    /** One cell per part; each draws its part's card, which this column shows (the cells stay out of the scene). */
+    private final List<MessageCell> partCells = new java.util.ArrayList<>();
     private final Button stop = new Button("Stop");
     private final Button use = new Button("Use this one");
     private final ListChangeListener<MessagePart> rowsChanged = change -> showRows();
@@ -43,6 +45,8 @@ final class ReplyColumn extends VBox {
         name.getStyleClass().add(ChatStyles.COMPARED_MODEL);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        name.setMinWidth(0);
+        stop.setMinWidth(Region.USE_PREF_SIZE);
         stop.getStyleClass().add(ChatStyles.COMPARED_STOP);
         stop.setAccessibleText("Stop the reply of " + name.getText());
         stop.setOnAction(e -> model.compared().stop(reply));
@@ -100,26 +104,32 @@ final class ReplyColumn extends VBox {
         use.setManaged(offered);
     }
 
-    /** One cell per part of the reply, each told its part (a cell whose part did not change keeps it). */
+    /** One cell per part of the reply, each told its part (a cell whose part did not change keeps it), and their cards. */
     private void showRows() {
         List<MessagePart> parts = rows.rows();
-        var shown = body.getChildren();
-        while (shown.size() > parts.size()) {
-            MessageCell gone = (MessageCell) shown.remove(shown.size() - 1);
-            gone.updateItem(null, true);
+        while (partCells.size() > parts.size()) {
+            partCells.remove(partCells.size() - 1).updateItem(null, true);
         }
         for (int i = 0; i < parts.size(); i++) {
             MessageCell cell;
-            if (i < shown.size()) {
-                cell = (MessageCell) shown.get(i);
+            if (i < partCells.size()) {
+                cell = partCells.get(i);
             } else {
                 cell = cells.get();
-                cell.setMaxWidth(Double.MAX_VALUE);
-                shown.add(cell);
+                partCells.add(cell);
             }
             if (!parts.get(i).equals(cell.getItem())) {
                 cell.updateItem(parts.get(i), false);
             }
+        }
+        List<javafx.scene.Node> cards = new java.util.ArrayList<>();
+        partCells.forEach(c -> {
+            if (c.getGraphic() != null) {
+                cards.add(c.getGraphic());
+            }
+        });
+        if (!body.getChildren().equals(cards)) {
+            body.getChildren().setAll(cards);
         }
     }
 }
