@@ -15,6 +15,7 @@ import dev.tidemark.settings.ProviderConfig;
 import dev.tidemark.settings.ProxyChoice;
 import dev.tidemark.testing.SlowSseBody;
 import dev.tidemark.ui.chat.ChatStyles;
+import dev.tidemark.ui.chat.ComparedModels;
 import dev.tidemark.ui.chat.ConversationView;
 import dev.tidemark.ui.chat.MessageItem;
 import dev.tidemark.ui.theme.ColorSchemeProbe;
@@ -235,6 +236,16 @@ class ComparedTurnWindowTest {
         String session = window.sessions().selectedIdProperty().get();
         assertThat(window.services().chat().store().get(session).orElseThrow().isCompared(
                 window.conversation().messages().get(0).id())).isFalse();
+
+        // the models added stay with this chat: another chat starts with none, and coming back finds them
+        String other = window.services().chat().createSession().id();
+        robot.interact(() -> window.conversation().showSession(other));
+        untilFx(() -> other.equals(window.conversation().shownIdProperty().get()));
+        assertThat(window.conversation().compared().picks()).isEmpty();
+        robot.interact(() -> window.conversation().showSession(session));
+        untilFx(() -> session.equals(window.conversation().shownIdProperty().get()));
+        assertThat(window.conversation().compared().picks()).extracting(ComparedModels.Pick::providerId)
+                .containsExactly("fast");
     }
 
     @Test
