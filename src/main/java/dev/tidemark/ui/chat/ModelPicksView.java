@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The composer's "+ Model": more models for the next question, each a chip (the provider, the
+ * The composer's "+ Model" (placed beside Send, see {@link #addButton}): more models for the next question, each a chip (the provider, the
  * model to ask, blank for its default, and ✕ to remove it), up to {@link ChatService#MAX_MODELS}
  * with the tool bar's. Everything takes the keyboard focus; the menu opens with Space or Down.
  * With no chip, a question goes to the tool bar's model alone. FX thread.
@@ -51,6 +51,15 @@ final class ModelPicksView extends VBox {
         picks.picks().addListener((ListChangeListener<ComparedModels.Pick>) change -> showPicks());
         showPicks();
         getChildren().setAll(row, notice);
+        // takes no room while no model is added and nothing is said
+        visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(picks.picks())
+                .or(picks.noticeProperty().isNotEmpty()));
+        managedProperty().bind(visibleProperty());
+    }
+
+    /** "+ Model", which the composer puts beside Send. */
+    MenuButton addButton() {
+        return add;
     }
 
     private List<MenuItem> menu() {
@@ -73,8 +82,10 @@ final class ModelPicksView extends VBox {
         for (ComparedModels.Pick pick : picks.picks()) {
             shown.add(chip(pick));
         }
-        shown.add(add);
         row.getChildren().setAll(shown);
+        boolean any = !picks.picks().isEmpty();
+        row.setVisible(any);
+        row.setManaged(any);
     }
 
     private HBox chip(ComparedModels.Pick pick) {
