@@ -153,7 +153,7 @@ public final class ChatService {
             throw e;
         }
         synchronized (reply) {
-            journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now, journalParent(parentId)));
+            journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now, Turns.journalParent(parentId)));
         }
         return start(reply, session, provider, session.pathTo(user.id()), false);
     }
@@ -202,7 +202,7 @@ public final class ChatService {
             throw e;
         }
         synchronized (replies.get(0)) {
-            journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now, journalParent(parentId), true));
+            journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now, Turns.journalParent(parentId), true));
         }
         List<Message> context = session.pathTo(user.id());
         for (int i = 0; i < replies.size(); i++) {
@@ -263,11 +263,6 @@ public final class ChatService {
         return session;
     }
 
-    /** A parent as the journal writes it: "" for a first message. */
-    private static String journalParent(String parentId) {
-        return parentId == null ? "" : parentId;
-    }
-
     /**
      * Asks the model to go on from a reply that did not finish (recovered, stopped, failed, or cut
      * at its length limit). The continuation is a new reply right after it; Anthropic continues
@@ -278,7 +273,7 @@ public final class ChatService {
         Message partial = current.message(replyId).filter(m -> m.role() == Role.ASSISTANT)
                 .orElseThrow(() -> new IllegalArgumentException("That is not a reply in this session."));
         if (partial.text().isBlank()) { // nothing to continue from: a new version of it, the empty one kept
-            Message user = lastUserBefore(current, replyId)
+            Message user = Turns.lastUserBefore(current, replyId)
                     .orElseThrow(() -> new IllegalArgumentException("There is no message of yours to answer."));
             return regenerateVersion(sessionId, user.id(), provider, model);
         }
@@ -286,7 +281,7 @@ public final class ChatService {
         if (after.size() > 1) {
             throw new IllegalArgumentException("Only the last reply can be continued.");
         }
-        Message user = lastUserBefore(current, replyId).orElse(partial);
+        Message user = Turns.lastUserBefore(current, replyId).orElse(partial);
         Reply reply = claim(current, provider, model, user, partial.id(), clock.instant());
         return start(reply, current, provider, current.pathTo(partial.id()), true);
     }
@@ -316,13 +311,6 @@ public final class ChatService {
                 .orElseThrow(() -> new IllegalArgumentException("There is no session " + sessionId + "."));
     }
 
-    /** The user's message above this one, on the way down to it. */
-    private static Optional<Message> lastUserBefore(Session session, String messageId) {
-        List<Message> up = session.pathTo(messageId);
-        return up.subList(0, Math.max(0, up.size() - 1)).stream().filter(m -> m.role() == Role.USER)
-                .reduce((first, second) -> second);
-    }
-
     /** Makes the session's new reply, or refuses when one is streaming there. */
     private Reply claim(Session session, ChatProvider provider, String model, Message user, String parentId,
                         Instant now) {
@@ -343,13 +331,13 @@ public final class ChatService {
     private Reply start(Reply reply, Session session, ChatProvider provider, List<Message> path, boolean continuation) {
         synchronized (reply) {
             journal.append(new JournalRecord.StreamStarted(reply.streamId(), session.id(), provider.id(),
-                    reply.modelName(), reply.startedAt(), journalParent(reply.parentId())));
+                    reply.modelName(), reply.startedAt(), Turns.journalParent(reply.parentId())));
         }
         for (Listener l : listeners) {
             l.replyStarted(reply);
         }
         SessionSettings settings = session.settings();
-        ChatRequest request = new ChatRequest(reply.modelName(), settings.systemPrompt(), context(path),
+        ChatRequest request = new ChatRequest(reply.modelName(), settings.systemPrompt(), Turns.context(path),
                 settings.temperature(), settings.maxTokens(), continuation);
         try {
             reply.cancellable(provider.stream(request, event -> onEvent(reply, event)));
@@ -412,10 +400,10 @@ public final class ChatService {
                 Message user = reply.userMessage();
                 if (usersJournaled.add(user.id())) { // once for the several replies of a compared turn
                     journal.append(new JournalRecord.UserMessage(reply.sessionId(), user.id(), user.text(),
-                            user.createdAt(), journalParent(user.parentId()), reply.compared()));
+                            user.createdAt(), Turns.journalParent(user.parentId()), reply.compared()));
                 }
                 journal.append(new JournalRecord.StreamStarted(reply.streamId(), reply.sessionId(), reply.providerId(),
-                        reply.modelName(), reply.startedAt(), journalParent(reply.parentId())));
+                        reply.modelName(), reply.startedAt(), Turns.journalParent(reply.parentId())));
                 reply.snapshotRecords().forEach(journal::append);
             }
         }
@@ -426,20 +414,6 @@ public final class ChatService {
         for (String sessionId : active.sessions()) {
             stop(sessionId);
         }
-    }
-
-    /**
-     * The context sent to the model: every message of one path of the tree (never another
-     * version) with text, recovered and stopped replies included.
-     */
-    static List<ChatRequest.Turn> context(List<Message> path) {
-        List<ChatRequest.Turn> turns = new ArrayList<>();
-        for (Message m : path) {
-            if (m.role() == Role.USER || !m.text().isBlank()) {
-                turns.add(new ChatRequest.Turn(m.role(), m.text()));
-            }
-        }
-        return turns;
     }
 
     private void onEvent(Reply reply, StreamEvent event) {
@@ -468,7 +442,7 @@ public final class ChatService {
             if (seq < 0) {
                 return; // arrived after stop
             }
-            journal.append(Reply.record(reply.streamId(), seq, event));
+            journal.append(Turns.toRecord(reply.streamId(), seq, event));
         }
         for (Listener l : listeners) {
             l.replyUpdated(reply, event);

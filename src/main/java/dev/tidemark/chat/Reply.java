@@ -222,16 +222,4 @@ public final class Reply {
         endedNanos = System.nanoTime();
         return ++seq;
     }
-
-    /** The journal record of one piece of a reply. */
-    static JournalRecord record(String streamId, long seq, StreamEvent event) {
-        if (event instanceof StreamEvent.TextDelta t) {
-            return new JournalRecord.TextDelta(streamId, seq, t.text());
-        }
-        if (event instanceof StreamEvent.ReasoningDelta r) {
-            return new JournalRecord.ReasoningDelta(streamId, seq, r.text());
-        }
-        StreamEvent.ToolCallDelta c = (StreamEvent.ToolCallDelta) event;
-        return new JournalRecord.ToolCallDelta(streamId, seq, c.index(), c.id(), c.name(), c.argumentsDelta());
-    }
 }

@@ -65,7 +65,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * 2,000-message session and scrolls through it. Options: {@code -Dbench.tokens=20000},
  * {@code -Dbench.naiveTokens=2000} (the naive baseline gets slow as the message grows),
  * {@code -Dbench.streamOnly=true} (only the two streams into the real view, e.g. under a profiler),
- * {@code -Dbench.threeStreams=true} (only three replies at once at 100 tokens/s, one shown, against one),
+ * {@code -Dbench.threeStreams=true} (only three replies at once at 100 tokens/s, side by side in one compared turn
+ * and in three chats with one shown, against one; {@code -Dbench.rounds=3} rounds, medians at the end),
  * {@code -Dbench.repeat=1} (how many times the stream at 500 tokens/s is measured), {@code -Dbench.warmUp=4}
  * (warm-up replies before it),
  * {@code -Dbench.verbose=true} (when in each run its longest pulses came, and how many nodes the scene holds),
@@ -216,29 +217,59 @@ public final class RenderBenchmark {
     }
 
     /**
-     * Three replies streaming at once at 100 tokens/s each, the view showing one of them (one chat
-     * streams one reply at a time, and there is no side-by-side view yet), against one reply at
-     * 100 tokens/s in the same run.
+     * Three replies streaming at once at 100 tokens/s each: in one compared turn, side by side in
+     * three columns (several models at once), and in three chats with the view showing one of them;
+     * against one reply at 100 tokens/s, all in the same run, {@code -Dbench.rounds=3} rounds, the
+     * medians reported at the end.
      */
     private void threeStreams(ChatService chat, ConversationViewModel vm, List<String> some) throws Exception {
         double rate = 100;
-        for (int round = 0; round < 2; round++) {
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        List<Double> singles = new ArrayList<>();
+        List<Double> compared = new ArrayList<>();
+        List<Double> chats = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
             Session one = chat.createSession();
             onFx(() -> vm.showSession(one.id()));
             nextFrame();
             Result single = measure(() -> chat.send(one.id(), "one", new ScriptedProvider(some, rate), "m")
                     .finished().join());
             print("one stream shown, " + label(rate), some.size(), single);
+            singles.add(single.fxBusyMsPerSecond);
+
+            Session turn = chat.createSession();
+            onFx(() -> vm.showSession(turn.id()));
+            nextFrame();
+            List<ChatService.Target> targets = List.of(new ChatService.Target(new ScriptedProvider(some, rate), "a"),
+                    new ChatService.Target(new ScriptedProvider(some, rate), "b"),
+                    new ChatService.Target(new ScriptedProvider(some, rate), "c"));
+            Result side = measure(() -> chat.sendToMany(turn.id(), "three", targets).stream()
+                    .map(Reply::finished).toList().forEach(CompletableFuture::join));
+            print("three streams side by side, " + label(rate) + " each", some.size() * 3, side);
+            compared.add(side.fxBusyMsPerSecond);
+
             List<Session> three = List.of(chat.createSession(), chat.createSession(), chat.createSession());
             onFx(() -> vm.showSession(three.get(0).id()));
             nextFrame();
             Result r = measure(() -> three.stream()
                     .map(s -> chat.send(s.id(), "three", new ScriptedProvider(some, rate), "m").finished())
                     .toList().forEach(CompletableFuture::join));
-            print("three streams, one shown, " + label(rate) + " each", some.size() * 3, r);
-            System.out.printf("  FX busy, three / one: %.2f; load average %s%n",
-                    r.fxBusyMsPerSecond / single.fxBusyMsPerSecond, VersionSwitchBenchmark.load());
+            print("three streams in 3 chats, one shown, " + label(rate) + " each", some.size() * 3, r);
+            chats.add(r.fxBusyMsPerSecond);
+            System.out.printf("  FX busy, side by side / one: %.2f, three chats / one: %.2f; load average %s%n",
+                    side.fxBusyMsPerSecond / single.fxBusyMsPerSecond, r.fxBusyMsPerSecond / single.fxBusyMsPerSecond,
+                    VersionSwitchBenchmark.load());
         }
+        System.out.printf("%nmedian of %d rounds, FX busy: one stream %.1f%%, three side by side %.1f%% (%.2f x one),"
+                        + " three in 3 chats %.1f%% (%.2f x one)%n", rounds, median(singles) / 10, median(compared) / 10,
+                median(compared) / median(singles), median(chats) / 10, median(chats) / median(singles));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** The measured rate {@code repeats} times, then full speed. */

@@ -53,6 +53,21 @@ public final class ChatStyles {
     public static final String STATUS_ERROR = "status-error";
     public static final String STATUS_STREAMING = "status-streaming";
     public static final String COMPOSER = "composer";
+    /** Several models at once: a compared turn, its columns (or tabs), each column's parts. */
+    public static final String COMPARED_TURN = "compared-turn";
+    public static final String COMPARED_COLUMNS = "compared-columns";
+    public static final String COMPARED_TABS = "compared-tabs";
+    public static final String COMPARED_COLUMN = "compared-column";
+    public static final String COMPARED_HEADER = "compared-header";
+    public static final String COMPARED_MODEL = "compared-model";
+    public static final String COMPARED_STOP = "compared-stop";
+    public static final String COMPARED_USE = "compared-use";
+    /** The composer's row of models added to the next question, each a chip. */
+    public static final String MODEL_PICKS = "model-picks";
+    public static final String MODEL_PICK = "model-pick";
+    public static final String MODEL_PICK_NAME = "model-pick-name";
+    public static final String MODEL_PICK_REMOVE = "model-pick-remove";
+    public static final String MODEL_PICK_ADD = "model-pick-add";
     public static final String EMPTY_STATE = "empty-state";
     /** JavaFX's own class of the flow inside a list view, which scrolls its rows. */
     public static final String VIRTUAL_FLOW = "virtual-flow";

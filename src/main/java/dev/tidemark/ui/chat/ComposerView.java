@@ -31,9 +31,10 @@ final class ComposerView extends VBox {
         super(6);
         this.model = model;
         this.beforeSend = beforeSend;
-        HBox row = new HBox(8, textArea(), buttons());
+        ModelPicksView picks = new ModelPicksView(model.compared());
+        HBox row = new HBox(8, textArea(), picks.addButton(), buttons());
         row.setAlignment(Pos.BOTTOM_LEFT);
-        getChildren().setAll(notice(), plainHttpQuestion(), editBanner(), row);
+        getChildren().setAll(notice(), plainHttpQuestion(), editBanner(), picks, row);
         getStyleClass().add(ChatStyles.COMPOSER);
     }
 

@@ -22,6 +22,9 @@ public final class ConversationView extends Control {
     public static final String COMPOSER_ID = "composer";
     public static final String SEND_ID = "send";
     public static final String STOP_ID = "stop";
+    /** The composer's "+ Model" menu (several models at once) and the row of models added. */
+    public static final String ADD_MODEL_ID = "add-model";
+    public static final String MODEL_PICKS_ID = "model-picks";
     public static final String JUMP_ID = "jump-to-latest";
     public static final String EDIT_BANNER_ID = "edit-banner";
     /** The "Branched from …" link above a chat made by Branch from here. */

@@ -51,6 +51,7 @@ public final class ConversationViewModel {
     private final UpdateCoalescer coalescer;
     private final boolean readOnly;
     private final MessageActionsViewModel actions;
+    private final ComparedModels compared;
 
     private final MessageRows messages = new MessageRows();
     private final StringProperty sessionId = new SimpleStringProperty(this, "sessionId");
@@ -83,6 +84,7 @@ public final class ConversationViewModel {
         this.coalescer = coalescer;
         this.readOnly = readOnly;
         this.actions = new MessageActionsViewModel(chat, fx, background, this);
+        this.compared = new ComparedModels(chat, providers, this);
         chat.addListener(new ChatService.Listener() {
             @Override
             public void replyStarted(Reply reply) {
@@ -127,6 +129,7 @@ public final class ConversationViewModel {
             chat.store().keepInMemory(id);
         }
         sessionId.set(id);
+        compared.switchTo(id);
         shownId.set(null);
         messages.clear();
         actions.shown(null);
@@ -185,7 +188,7 @@ public final class ConversationViewModel {
         boolean stale = loaded.session().isPresent()
                 && messages.stream().anyMatch(item -> !loaded.session().get().hasMessage(item.id()));
         loaded.session().ifPresent(actions::shown);
-        loaded.session().ifPresentOrElse(s -> showPath(s, chat.activeReply(id).orElse(null)),
+        loaded.session().ifPresentOrElse(s -> showPath(s, chat.activeReplies(id)),
                 () -> chat.activeReply(id).ifPresent(r -> messages.setAll(new MessageItem(r.toMessage()))));
         if (loaded.error() != null) {
             notice.set("Could not open this chat: " + loaded.error().getMessage());
@@ -206,6 +209,7 @@ public final class ConversationViewModel {
         String editing = editingId.get();
         boolean sent = run(provider -> editing != null
                 ? chat.editAsVersion(sessionId.get(), editing, text, provider, model.get())
+                : compared.comparing() ? compared.send(sessionId.get(), text, provider, model.get())
                 : chat.send(sessionId.get(), text, provider, model.get()), this::send);
         if (sent && notice.get().isEmpty()) {
             composerText.set("");
@@ -248,7 +252,7 @@ public final class ConversationViewModel {
         }
         String target = siblings.get(at).id();
         try {
-            showPath(chat.choose(sessionId.get(), target), null);
+            showPath(chat.choose(sessionId.get(), target), List.of());
         } catch (IllegalArgumentException | IllegalStateException e) {
             notice.set(e.getMessage());
             return Optional.empty();
@@ -260,12 +264,12 @@ public final class ConversationViewModel {
     void refreshPath() {
         String id = sessionId.get();
         if (id != null && id.equals(shownId.get())) {
-            chat.store().get(id).ifPresent(s -> showPath(s, chat.activeReply(id).orElse(null)));
+            chat.store().get(id).ifPresent(s -> showPath(s, chat.activeReplies(id)));
         }
     }
 
     /** On the FX thread: shows the session's active path (see {@link ActivePath#items}). */
-    private void showPath(Session session, Reply streaming) {
+    private void showPath(Session session, List<Reply> streaming) {
         messages.replaceTail(ActivePath.items(session, streaming, messages)); // one change, below the fork
     }
 
@@ -273,6 +277,11 @@ public final class ConversationViewModel {
     public void continueReply(MessageItem reply) {
         run(provider -> chat.continueReply(sessionId.get(), reply.id(), provider, model.get()),
                 () -> continueReply(reply));
+    }
+
+    /** Several models at once: the models added to the next question, and a compared turn's Stop and Use this one. */
+    public ComparedModels compared() {
+        return compared;
     }
 
     /** Deletes a message and the versions below it, a copy to the trash, with Undo (see {@link #actions}). */
@@ -366,7 +375,7 @@ public final class ConversationViewModel {
     private void onReplyStarted(Reply reply) {
         if (reply.sessionId().equals(sessionId.get())) {
             // the user's message went into the store just before the reply started: show the new path
-            chat.store().get(reply.sessionId()).ifPresentOrElse(s -> showPath(s, reply),
+            chat.store().get(reply.sessionId()).ifPresentOrElse(s -> showPath(s, chat.activeReplies(reply.sessionId())),
                     () -> upsert(reply.toMessage()));
             changes.set(changes.get() + 1);
         }
@@ -388,7 +397,7 @@ public final class ConversationViewModel {
     private void onReplyFinished(Reply reply) {
         if (reply.sessionId().equals(sessionId.get())) {
             // the store holds the reply now: its place in the tree and its versions come from there
-            chat.store().get(reply.sessionId()).ifPresentOrElse(s -> showPath(s, null),
+            chat.store().get(reply.sessionId()).ifPresentOrElse(s -> showPath(s, chat.activeReplies(reply.sessionId())),
                     () -> upsert(reply.toMessage()));
         }
         updateState();
@@ -399,12 +408,7 @@ public final class ConversationViewModel {
     }
 
     private Optional<MessageItem> find(String id) {
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if (messages.get(i).id().equals(id)) {
-                return Optional.of(messages.get(i));
-            }
-        }
-        return Optional.empty();
+        return ActivePath.find(messages, id);
     }
 
     private void updateState() {

@@ -7,6 +7,7 @@ import dev.tidemark.model.ToolCall;
 import dev.tidemark.ui.fx.Children;
 import dev.tidemark.ui.markdown.MarkdownView;
 import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableDoubleValue;
 import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -51,6 +52,11 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
 
     private final ConversationViewModel model;
     private final Consumer<String> copier;
+    private final ObservableDoubleValue cardWidth;
+    private final Consumer<String> linkOpener;
+    private final Tooltips tips;
+    /** The columns of a compared turn, made when this cell first shows one; null until then. */
+    private ComparedTurnView turnView;
     private final Label role = new Label();
     private final Label modelLabel = new Label();
     private final RecoveredBadge recovered = new RecoveredBadge();
@@ -74,7 +80,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private final VersionSwitcher versions;
     private final HBox actions;
     private final HBox header;
-    private final HBox bottom;
+    private final javafx.scene.layout.Pane bottom;
     private final VBox card;
     private final ChangeListener<Object> refresh = (obs, old, now) -> showStatus(getItem());
     private List<ToolCall> shownToolCalls = List.of();
@@ -90,8 +96,22 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
 
     MessageCell(ListView<MessagePart> list, ConversationViewModel model, Consumer<String> copier,
                 Consumer<String> linkOpener, Tooltips tips) {
+        // wrap to the list's width (minus padding and the scroll bar)
+        this(list.widthProperty().subtract(48), false, model, copier, linkOpener, tips);
+    }
+
+    /**
+     * A cell whose card is {@code cardWidth} wide: a row of the list, or ({@code inColumn}) a part of
+     * a reply in a compared turn's column, where the column names the model above the card and the
+     * footer and the actions take a line each.
+     */
+    MessageCell(ObservableDoubleValue cardWidth, boolean inColumn, ConversationViewModel model, Consumer<String> copier,
+                Consumer<String> linkOpener, Tooltips tips) {
         this.model = model;
         this.copier = copier;
+        this.cardWidth = cardWidth;
+        this.linkOpener = linkOpener;
+        this.tips = tips;
         copy = action(tips, "Copy", ChatStyles.ACTION_COPY, "Copy this message");
         edit = action(tips, "Edit", ChatStyles.ACTION_EDIT, "Change this message and send it again");
         regenerate = action(tips, "Regenerate", ChatStyles.ACTION_REGENERATE, "Ask for a new answer instead");
@@ -143,13 +163,20 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         header.setAlignment(Pos.CENTER_LEFT);
         Region footerSpacer = new Region();
         HBox.setHgrow(footerSpacer, Priority.ALWAYS);
-        bottom = new HBox(8, versions, footer, footerSpacer, actions);
-        bottom.setAlignment(Pos.CENTER_LEFT);
+        if (inColumn) {
+            show(role, false);
+            show(modelLabel, false);
+            HBox stats = new HBox(8, versions, footer);
+            stats.setAlignment(Pos.CENTER_LEFT);
+            bottom = new VBox(4, stats, actions);
+        } else {
+            bottom = new HBox(8, versions, footer, footerSpacer, actions);
+            ((HBox) bottom).setAlignment(Pos.CENTER_LEFT);
+        }
         card = new VBox(header, reasoningCard, tools, body, detail, bottom);
         card.getStyleClass().add(ChatStyles.MESSAGE);
-        // wrap to the list's width (minus padding and the scroll bar)
-        card.maxWidthProperty().bind(list.widthProperty().subtract(48));
-        card.prefWidthProperty().bind(list.widthProperty().subtract(48));
+        card.maxWidthProperty().bind(cardWidth);
+        card.prefWidthProperty().bind(cardWidth);
         setPrefWidth(0);
         setGraphic(null);
         // An unused row (the list keeps some, hidden, for reuse) lets go of its card, so that the
@@ -164,7 +191,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     @Override
     public boolean attach() {
         if (getGraphic() == null && !isEmpty() && getItem() != null) {
-            setGraphic(card);
+            setGraphic(getItem().item().isComparedTurn() ? turnView : card);
             return true;
         }
         return false;
@@ -199,8 +226,16 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             previous.item().textProperty().removeListener(partText);
         }
         super.updateItem(part, empty);
+        boolean comparedTurn = !empty && part != null && part.item().isComparedTurn();
+        if (turnView != null || comparedTurn) {
+            turnView().show(comparedTurn ? part.item() : null);
+        }
         if (empty || part == null) {
             setGraphic(null);
+            return;
+        }
+        if (comparedTurn) {
+            setGraphic(turnView);
             return;
         }
         MessageItem item = part.item();
@@ -218,6 +253,15 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         showStatus(part);
         showSelected();
         setGraphic(card);
+    }
+
+    /** The columns of a compared turn, each cell in them as wide as its column. */
+    private ComparedTurnView turnView() {
+        if (turnView == null) {
+            turnView = new ComparedTurnView(model, cardWidth, column -> new MessageCell(
+                    column.widthProperty().subtract(2), true, model, copier, linkOpener, tips));
+        }
+        return turnView;
     }
 
     /** What the cell's badges, cards, footer and actions show. */

@@ -15,6 +15,9 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
 import java.util.List;
 
 /** One row of the conversation, as the view sees it. Lives on the FX thread. */
@@ -38,8 +41,16 @@ public final class MessageItem {
     private long cuts; // counts changes of where the parts start: a part before the last changes only then
     /** The user's choice to show or hide the reasoning; null: shown until the answer starts. */
     private final ObjectProperty<Boolean> reasoningOpen = new SimpleObjectProperty<>(this, "reasoningOpen");
+    /** For the row of a compared turn: its replies, side by side in the order asked; empty for any other row. */
+    private final ObservableList<MessageItem> compared = FXCollections.observableArrayList();
+    private final boolean comparedTurn;
 
     public MessageItem(Message message) {
+        this(message, false);
+    }
+
+    private MessageItem(Message message, boolean comparedTurn) {
+        this.comparedTurn = comparedTurn;
         this.id = message.id();
         this.role = message.role();
         this.model = message.model();
@@ -51,6 +62,25 @@ public final class MessageItem {
             partCount.set(parts.count());
         });
         update(message);
+    }
+
+    /**
+     * The row of a compared turn (one question sent to several models): its replies are shown side by
+     * side, in {@link #comparedReplies()}, until one is chosen. Its id is made from the question's.
+     */
+    static MessageItem comparedTurn(String userMessageId) {
+        return new MessageItem(new Message("compared:" + userMessageId, Role.ASSISTANT, "", MessageStatus.COMPLETE,
+                java.time.Instant.EPOCH, null, null, "", List.of(), false, ReplyStats.NONE, userMessageId), true);
+    }
+
+    /** True for the row of a compared turn (see {@link #comparedTurn}). */
+    public boolean isComparedTurn() {
+        return comparedTurn;
+    }
+
+    /** A compared turn's replies, in the order they were asked for; empty for any other row. */
+    public ObservableList<MessageItem> comparedReplies() {
+        return compared;
     }
 
     /** Takes the text, status and detail of a newer version of the same message. */
