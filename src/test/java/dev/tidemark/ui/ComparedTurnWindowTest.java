@@ -136,6 +136,8 @@ class ComparedTurnWindowTest {
             assertThat(button(robot, column, ChatStyles.COMPARED_STOP).isVisible()).isFalse();
         }
         assertThat(footerOf(robot, columns.get(0))).isNotBlank();
+        // "copy last reply" copies the reply the conversation would go on from: the first asked
+        assertThat(window.conversation().lastReplyText()).isEqualTo(String.join("", SLOW));
 
         // Use this one on the fast reply: the columns give way to the normal view with its switcher
         robot.clickOn(button(robot, columns.get(2), ChatStyles.COMPARED_USE));

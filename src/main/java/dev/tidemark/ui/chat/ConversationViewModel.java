@@ -315,11 +315,15 @@ public final class ConversationViewModel {
         }
     }
 
-    /** The last reply's text, or "" (for "copy last reply"). */
+    /** The last reply's text, or "" (for "copy last reply"); of a compared turn, the chosen (first) reply's. */
     public String lastReplyText() {
         for (int i = messages.size() - 1; i >= 0; i--) {
-            if (messages.get(i).role() == dev.tidemark.model.Role.ASSISTANT) {
-                return messages.get(i).text();
+            MessageItem item = messages.get(i);
+            if (!item.comparedReplies().isEmpty()) {
+                return item.comparedReplies().get(0).text();
+            }
+            if (item.role() == dev.tidemark.model.Role.ASSISTANT) {
+                return item.text();
             }
         }
         return "";
