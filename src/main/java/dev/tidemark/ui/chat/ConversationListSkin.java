@@ -26,6 +26,18 @@ final class ConversationListSkin<T> extends ListViewSkin<T> {
         return new Flow<>();
     }
 
+    /** The flow is told the new row count; the layout that telling starts is left to the pulse (see {@link Flow#layoutChildren}). */
+    @Override
+    protected void updateItemCount() {
+        Flow<?> flow = (Flow<?>) getVirtualFlow();
+        flow.countChanging = true;
+        try {
+            super.updateItemCount();
+        } finally {
+            flow.countChanging = false;
+        }
+    }
+
     /** A row that lets go of its content while the flow keeps it unused. */
     interface Row {
         /** Puts back what the row let go of; true if it did (those nodes then need styling before layout). */
@@ -37,6 +49,24 @@ final class ConversationListSkin<T> extends ListViewSkin<T> {
         private final Runnable pulseEnds = () -> inPulse = false;
         /** True from just before the scene's CSS pass to the end of its layout pass. */
         private boolean inPulse;
+        /** True while the list tells the flow its new row count. */
+        private boolean countChanging;
+
+        /**
+         * When the row count changes, JavaFX's flow lays itself out at once, before it has moved to
+         * the place the new count gives (it does that just after), and the pulse lays it out again
+         * there: two screens of rows placed and styled, the first for nothing (a version switch in a
+         * 2,000-message chat placed rows 0–3 first, then the rows at the fork). That first layout
+         * is left out; the flow asks for the pulse's.
+         */
+        @Override
+        protected void layoutChildren() {
+            if (countChanging) {
+                requestLayout();
+                return;
+            }
+            super.layoutChildren();
+        }
 
         Flow() {
             sceneProperty().addListener((obs, old, now) -> {
