@@ -11,17 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,36 +32,28 @@ class FormatTwoFixturesTest {
 
     @TempDir
     Path tmp;
-    Path dataDir;
-    Path sessions;
-    final Map<String, byte[]> fixtures = new TreeMap<>();
-    final List<String> problems = new CopyOnWriteArrayList<>();
-    final List<SessionStore> stores = new ArrayList<>();
+    private FixtureSessions data;
+    private Path dataDir;
+    private Path sessions;
+    private Map<String, byte[]> fixtures;
+    private List<String> problems;
 
     @BeforeEach
-    void copyFixtures() throws Exception {
-        dataDir = tmp.resolve("data");
-        sessions = dataDir.resolve("sessions");
-        Files.createDirectories(sessions);
-        for (String id : IDS) {
-            try (InputStream in = getClass().getResourceAsStream("/fixtures/sessions/" + id + ".json")) {
-                byte[] bytes = in.readAllBytes();
-                fixtures.put(id, bytes);
-                Files.write(sessions.resolve(id + ".json"), bytes);
-            }
-        }
+    void copyFixtures() {
+        data = new FixtureSessions(tmp, "sessions", IDS);
+        dataDir = data.dataDir;
+        sessions = data.sessions;
+        fixtures = data.fixtures;
+        problems = data.problems;
     }
 
     @AfterEach
     void closeStores() {
-        stores.forEach(SessionStore::close);
+        data.close();
     }
 
     private SessionStore open(Path dir, boolean writable, Instant at) throws Exception {
-        SessionStore store = SessionStore.open(dir, writable, p -> problems.add(p.message()),
-                Clock.fixed(at, ZoneOffset.UTC));
-        stores.add(store);
-        return store;
+        return data.open(dir, writable, at);
     }
 
     @Test
@@ -165,28 +151,7 @@ class FormatTwoFixturesTest {
                 .withActive(tides.messages().get(3).id());
         source.put(branched);
         List<String> exported = IDS.stream().filter(id -> !id.equals("rx738eha0trm")).toList(); // the trash is not exported
-        List<Session> expected = new ArrayList<>();
-        for (String id : exported) {
-            expected.add(source.get(id).orElseThrow());
-        }
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        for (String id : exported) {
-            Path one = tmp.resolve(id + ".tidemark.json");
-            Exporter.toFile(one, out -> new Exporter(new StoreLibrary(source), clock).exportSession(id, ExportFormat.JSON, out)
-                    .orElseThrow());
-        }
-        SessionStore target = open(tmp.resolve("target"), true, NOW);
-        Importer importer = new Importer();
-        for (String id : exported) {
-            ImportResult result = importer.apply(importer.read(tmp.resolve(id + ".tidemark.json")), new StoreLibrary(target));
-            assertThat(result.imported()).containsExactly(id);
-        }
-        target.flush().get(10, TimeUnit.SECONDS);
-        target.close();
-        SessionStore reopened = open(tmp.resolve("target"), false, NOW);
-        for (Session s : expected) {
-            assertThat(reopened.get(s.id())).get().isEqualTo(s);
-        }
+        SessionStore reopened = data.exportAndImport(source, exported, NOW);
         Session back = reopened.get("19ceafn9j5kg").orElseThrow();
         assertThat(back.allMessages()).hasSize(5);
         assertThat(back.children(firstReply)).hasSize(2);
