@@ -41,18 +41,10 @@ class FormatThreeFixturesTest {
     @TempDir
     Path tmp;
     private FixtureSessions data;
-    private Path dataDir;
-    private Path sessions;
-    private Map<String, byte[]> fixtures;
-    private List<String> problems;
 
     @BeforeEach
     void copyFixtures() {
         data = new FixtureSessions(tmp, "sessions-v3", IDS);
-        dataDir = data.dataDir;
-        sessions = data.sessions;
-        fixtures = data.fixtures;
-        problems = data.problems;
     }
 
     @AfterEach
@@ -60,27 +52,23 @@ class FormatThreeFixturesTest {
         data.close();
     }
 
-    private SessionStore open(Path dir, boolean writable, Instant at) throws Exception {
-        return data.open(dir, writable, at);
-    }
-
     @Test
     void theyAreOfFormatThree() throws Exception {
         for (String id : IDS) {
-            assertThat(new SessionCodec().decodeFile(fixtures.get(id)).format()).as(id).isEqualTo(3);
+            assertThat(new SessionCodec().decodeFile(data.fixtures.get(id)).format()).as(id).isEqualTo(3);
         }
-        assertThat(SessionCodec.FORMAT_VERSION).as("the fixtures are of the format before this one").isEqualTo(4);
+        assertThat(SessionCodec.FORMAT_VERSION).as("the data.fixtures are of the format before this one").isEqualTo(4);
     }
 
     @Test
     void theyOpenAsTheyWereWrittenAndMigrateOnlyWhenOpened() throws Exception {
-        SessionStore store = open(dataDir, true, NOW);
+        SessionStore store = data.open(data.dataDir, true, NOW);
         assertThat(store.summaries()).extracting(SessionSummary::id).containsExactlyInAnyOrder(TREE, BRANCH, PINNED, RICH);
         assertThat(store.trash()).extracting(SessionSummary::id).containsExactly(TRASHED);
         for (String id : IDS) {
-            assertThat(Files.readAllBytes(sessions.resolve(id + ".json"))).as("not migrated at start").isEqualTo(fixtures.get(id));
+            assertThat(Files.readAllBytes(data.sessions.resolve(id + ".json"))).as("not migrated at start").isEqualTo(data.fixtures.get(id));
         }
-        assertThat(sessions.resolve(SessionStore.BACKUP_V3)).doesNotExist();
+        assertThat(data.sessions.resolve(SessionStore.BACKUP_V3)).doesNotExist();
 
         Session tree = store.get(TREE).orElseThrow();
         assertThat(tree.title()).isEqualTo("Tides, with versions");
@@ -92,10 +80,10 @@ class FormatThreeFixturesTest {
         assertThat(tree.children("ym0nmyp4f31z")).extracting(Message::id).containsExactly("p3v8m81k2bf3", "8610n1tds309");
         assertThat(tree.compared()).isEmpty();
         assertThat(store.summary(TREE).orElseThrow().format()).isEqualTo(SessionCodec.FORMAT_VERSION);
-        assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V3).resolve(TREE + ".json")))
-                .isEqualTo(fixtures.get(TREE));
-        assertThat(sessions.resolve(SessionStore.BACKUP_V3).resolve("migration.json")).exists();
-        assertThat(Files.readAllBytes(sessions.resolve(RICH + ".json"))).as("not opened yet").isEqualTo(fixtures.get(RICH));
+        assertThat(Files.readAllBytes(data.sessions.resolve(SessionStore.BACKUP_V3).resolve(TREE + ".json")))
+                .isEqualTo(data.fixtures.get(TREE));
+        assertThat(data.sessions.resolve(SessionStore.BACKUP_V3).resolve("migration.json")).exists();
+        assertThat(Files.readAllBytes(data.sessions.resolve(RICH + ".json"))).as("not opened yet").isEqualTo(data.fixtures.get(RICH));
 
         Session branch = store.get(BRANCH).orElseThrow();
         assertThat(branch.title()).isEqualTo("Tides, with versions (branch)");
@@ -123,58 +111,58 @@ class FormatThreeFixturesTest {
         store.close();
 
         for (String id : IDS) {
-            byte[] now = Files.readAllBytes(sessions.resolve(id + ".json"));
+            byte[] now = Files.readAllBytes(data.sessions.resolve(id + ".json"));
             SessionCodec.Decoded decoded = new SessionCodec().decodeFile(now);
             assertThat(decoded.format()).isEqualTo(SessionCodec.FORMAT_VERSION);
-            assertThat(decoded.session()).isEqualTo(new SessionCodec().decode(fixtures.get(id)));
-            assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V3).resolve(id + ".json")))
-                    .isEqualTo(fixtures.get(id));
+            assertThat(decoded.session()).isEqualTo(new SessionCodec().decode(data.fixtures.get(id)));
+            assertThat(Files.readAllBytes(data.sessions.resolve(SessionStore.BACKUP_V3).resolve(id + ".json")))
+                    .isEqualTo(data.fixtures.get(id));
         }
-        assertThat(sessions.resolve(SessionStore.BACKUP_V2)).doesNotExist();
-        assertThat(problems).isEmpty();
+        assertThat(data.sessions.resolve(SessionStore.BACKUP_V2)).doesNotExist();
+        assertThat(data.problems).isEmpty();
     }
 
     @Test
     void aWriteToAFileNeverOpenedMigratesItFirstWithItsBackup() throws Exception {
-        SessionStore store = open(dataDir, true, NOW);
+        SessionStore store = data.open(data.dataDir, true, NOW);
         store.rename(TREE, "Renamed before ever opened");
         store.flush().get(10, TimeUnit.SECONDS);
-        assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V3).resolve(TREE + ".json")))
-                .isEqualTo(fixtures.get(TREE));
-        assertThat(Files.readString(sessions.resolve(TREE + ".json"))).contains("\"format\" : 4")
+        assertThat(Files.readAllBytes(data.sessions.resolve(SessionStore.BACKUP_V3).resolve(TREE + ".json")))
+                .isEqualTo(data.fixtures.get(TREE));
+        assertThat(Files.readString(data.sessions.resolve(TREE + ".json"))).contains("\"format\" : 4")
                 .contains("Renamed before ever opened").contains("\"childId\" : \"ym0nmyp4f31z\"");
-        assertThat(problems).isEmpty();
+        assertThat(data.problems).isEmpty();
     }
 
     @Test
     void aReaderThatDoesNotOwnTheDirectoryMigratesNothing() throws Exception {
-        SessionStore store = open(dataDir, false, NOW);
+        SessionStore store = data.open(data.dataDir, false, NOW);
         for (String id : IDS) {
             assertThat(store.get(id)).isPresent();
-            assertThat(Files.readAllBytes(sessions.resolve(id + ".json"))).isEqualTo(fixtures.get(id));
+            assertThat(Files.readAllBytes(data.sessions.resolve(id + ".json"))).isEqualTo(data.fixtures.get(id));
         }
-        assertThat(sessions.resolve(SessionStore.BACKUP_V3)).doesNotExist();
+        assertThat(data.sessions.resolve(SessionStore.BACKUP_V3)).doesNotExist();
     }
 
     @Test
     void backupsGoThirtyDaysAfterEachFileWasMigrated() throws Exception {
-        open(dataDir, true, NOW).get(TREE).orElseThrow();
+        data.open(data.dataDir, true, NOW).get(TREE).orElseThrow();
         Instant later = NOW.plus(Duration.ofDays(10));
-        open(dataDir, true, later).get(RICH).orElseThrow();
-        Path backups = sessions.resolve(SessionStore.BACKUP_V3);
+        data.open(data.dataDir, true, later).get(RICH).orElseThrow();
+        Path backups = data.sessions.resolve(SessionStore.BACKUP_V3);
 
-        open(dataDir, true, NOW.plus(SessionStore.KEPT).plusSeconds(60));
+        data.open(data.dataDir, true, NOW.plus(SessionStore.KEPT).plusSeconds(60));
         assertThat(backups.resolve(TREE + ".json")).doesNotExist();
         assertThat(backups.resolve(RICH + ".json")).exists();
 
-        open(dataDir, true, later.plus(SessionStore.KEPT).plusSeconds(60));
+        data.open(data.dataDir, true, later.plus(SessionStore.KEPT).plusSeconds(60));
         assertThat(backups).doesNotExist();
-        assertThat(problems).isEmpty();
+        assertThat(data.problems).isEmpty();
     }
 
     @Test
     void theyRoundTripThroughTheTidemarkExportWithAComparedTurnAddedToOne() throws Exception {
-        SessionStore source = open(dataDir, true, NOW);
+        SessionStore source = data.open(data.dataDir, true, NOW);
         Session tree = source.get(TREE).orElseThrow();
         String last = tree.messages().get(tree.messages().size() - 1).id();
         Message question = Message.user("comparedq001", "Which is right?", NOW);
@@ -192,6 +180,6 @@ class FormatThreeFixturesTest {
         assertThat(back.children("comparedq001")).extracting(Message::id)
                 .containsExactly("comparedr001", "comparedr002", "comparedr003");
         assertThat(back.messages()).extracting(Message::id).endsWith("comparedq001", "comparedr001");
-        assertThat(problems).isEmpty();
+        assertThat(data.problems).isEmpty();
     }
 }

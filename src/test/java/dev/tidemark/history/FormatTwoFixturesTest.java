@@ -33,18 +33,10 @@ class FormatTwoFixturesTest {
     @TempDir
     Path tmp;
     private FixtureSessions data;
-    private Path dataDir;
-    private Path sessions;
-    private Map<String, byte[]> fixtures;
-    private List<String> problems;
 
     @BeforeEach
     void copyFixtures() {
         data = new FixtureSessions(tmp, "sessions", IDS);
-        dataDir = data.dataDir;
-        sessions = data.sessions;
-        fixtures = data.fixtures;
-        problems = data.problems;
     }
 
     @AfterEach
@@ -52,20 +44,16 @@ class FormatTwoFixturesTest {
         data.close();
     }
 
-    private SessionStore open(Path dir, boolean writable, Instant at) throws Exception {
-        return data.open(dir, writable, at);
-    }
-
     @Test
     void theyOpenAsTheyWereWrittenAndMigrateOnlyWhenOpened() throws Exception {
-        SessionStore store = open(dataDir, true, NOW);
+        SessionStore store = data.open(data.dataDir, true, NOW);
         assertThat(store.summaries()).extracting(SessionSummary::id)
                 .containsExactlyInAnyOrder("19ceafn9j5kg", "fixsession01", "zvzhcv3s8f8w");
         assertThat(store.trash()).extracting(SessionSummary::id).containsExactly("rx738eha0trm");
         for (String id : IDS) {
-            assertThat(Files.readAllBytes(sessions.resolve(id + ".json"))).as("not migrated at start").isEqualTo(fixtures.get(id));
+            assertThat(Files.readAllBytes(data.sessions.resolve(id + ".json"))).as("not migrated at start").isEqualTo(data.fixtures.get(id));
         }
-        assertThat(sessions.resolve(SessionStore.BACKUP_V2)).doesNotExist();
+        assertThat(data.sessions.resolve(SessionStore.BACKUP_V2)).doesNotExist();
 
         Session tides = store.get("19ceafn9j5kg").orElseThrow();
         assertThat(tides.title()).isEqualTo("Tides and the moon");
@@ -75,11 +63,11 @@ class FormatTwoFixturesTest {
         assertThat(tides.messages().get(1).parentId()).isEqualTo(tides.messages().get(0).id());
         assertThat(tides.allMessages()).isEqualTo(tides.messages());
         assertThat(store.summary("19ceafn9j5kg").orElseThrow().format()).isEqualTo(SessionCodec.FORMAT_VERSION);
-        assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V2).resolve("19ceafn9j5kg.json")))
-                .isEqualTo(fixtures.get("19ceafn9j5kg"));
-        assertThat(sessions.resolve(SessionStore.BACKUP_V2).resolve("migration.json")).exists();
-        assertThat(Files.readAllBytes(sessions.resolve("fixsession01.json"))).as("not opened yet")
-                .isEqualTo(fixtures.get("fixsession01"));
+        assertThat(Files.readAllBytes(data.sessions.resolve(SessionStore.BACKUP_V2).resolve("19ceafn9j5kg.json")))
+                .isEqualTo(data.fixtures.get("19ceafn9j5kg"));
+        assertThat(data.sessions.resolve(SessionStore.BACKUP_V2).resolve("migration.json")).exists();
+        assertThat(Files.readAllBytes(data.sessions.resolve("fixsession01.json"))).as("not opened yet")
+                .isEqualTo(data.fixtures.get("fixsession01"));
 
         Session rich = store.get("fixsession01").orElseThrow();
         assertThat(rich.settings().systemPrompt()).isEqualTo("Be brief.");
@@ -95,56 +83,56 @@ class FormatTwoFixturesTest {
         store.close();
 
         for (String id : IDS) {
-            byte[] now = Files.readAllBytes(sessions.resolve(id + ".json"));
+            byte[] now = Files.readAllBytes(data.sessions.resolve(id + ".json"));
             SessionCodec.Decoded decoded = new SessionCodec().decodeFile(now);
             assertThat(decoded.format()).isEqualTo(SessionCodec.FORMAT_VERSION);
-            assertThat(decoded.session()).isEqualTo(new SessionCodec().decode(fixtures.get(id)));
-            assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V2).resolve(id + ".json")))
-                    .isEqualTo(fixtures.get(id));
+            assertThat(decoded.session()).isEqualTo(new SessionCodec().decode(data.fixtures.get(id)));
+            assertThat(Files.readAllBytes(data.sessions.resolve(SessionStore.BACKUP_V2).resolve(id + ".json")))
+                    .isEqualTo(data.fixtures.get(id));
         }
-        assertThat(problems).isEmpty();
+        assertThat(data.problems).isEmpty();
     }
 
     @Test
     void aWriteToAFileNeverOpenedMigratesItFirstWithItsBackup() throws Exception {
-        SessionStore store = open(dataDir, true, NOW);
+        SessionStore store = data.open(data.dataDir, true, NOW);
         store.rename("zvzhcv3s8f8w", "Renamed before ever opened");
         store.flush().get(10, TimeUnit.SECONDS);
-        assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V2).resolve("zvzhcv3s8f8w.json")))
-                .isEqualTo(fixtures.get("zvzhcv3s8f8w"));
-        assertThat(Files.readString(sessions.resolve("zvzhcv3s8f8w.json"))).contains("\"format\" : 4")
+        assertThat(Files.readAllBytes(data.sessions.resolve(SessionStore.BACKUP_V2).resolve("zvzhcv3s8f8w.json")))
+                .isEqualTo(data.fixtures.get("zvzhcv3s8f8w"));
+        assertThat(Files.readString(data.sessions.resolve("zvzhcv3s8f8w.json"))).contains("\"format\" : 4")
                 .contains("Renamed before ever opened");
     }
 
     @Test
     void aReaderThatDoesNotOwnTheDirectoryMigratesNothing() throws Exception {
-        SessionStore store = open(dataDir, false, NOW);
+        SessionStore store = data.open(data.dataDir, false, NOW);
         for (String id : IDS) {
             assertThat(store.get(id)).isPresent();
-            assertThat(Files.readAllBytes(sessions.resolve(id + ".json"))).isEqualTo(fixtures.get(id));
+            assertThat(Files.readAllBytes(data.sessions.resolve(id + ".json"))).isEqualTo(data.fixtures.get(id));
         }
-        assertThat(sessions.resolve(SessionStore.BACKUP_V2)).doesNotExist();
+        assertThat(data.sessions.resolve(SessionStore.BACKUP_V2)).doesNotExist();
     }
 
     @Test
     void backupsGoThirtyDaysAfterEachFileWasMigrated() throws Exception {
-        open(dataDir, true, NOW).get("19ceafn9j5kg").orElseThrow();
+        data.open(data.dataDir, true, NOW).get("19ceafn9j5kg").orElseThrow();
         Instant later = NOW.plus(java.time.Duration.ofDays(10));
-        open(dataDir, true, later).get("fixsession01").orElseThrow();
-        Path backups = sessions.resolve(SessionStore.BACKUP_V2);
+        data.open(data.dataDir, true, later).get("fixsession01").orElseThrow();
+        Path backups = data.sessions.resolve(SessionStore.BACKUP_V2);
 
-        open(dataDir, true, NOW.plus(SessionStore.KEPT).plusSeconds(60));
+        data.open(data.dataDir, true, NOW.plus(SessionStore.KEPT).plusSeconds(60));
         assertThat(backups.resolve("19ceafn9j5kg.json")).doesNotExist();
         assertThat(backups.resolve("fixsession01.json")).exists();
 
-        open(dataDir, true, later.plus(SessionStore.KEPT).plusSeconds(60));
+        data.open(data.dataDir, true, later.plus(SessionStore.KEPT).plusSeconds(60));
         assertThat(backups).doesNotExist();
-        assertThat(problems).isEmpty();
+        assertThat(data.problems).isEmpty();
     }
 
     @Test
     void theyRoundTripThroughTheTidemarkExportWithATreeAddedToOne() throws Exception {
-        SessionStore source = open(dataDir, true, NOW);
+        SessionStore source = data.open(data.dataDir, true, NOW);
         Session tides = source.get("19ceafn9j5kg").orElseThrow();
         String firstReply = tides.messages().get(1).id();
         Session branched = tides.withChild(firstReply, Message.user("editedq00001", "And the sun?", NOW), NOW)
@@ -156,6 +144,6 @@ class FormatTwoFixturesTest {
         assertThat(back.allMessages()).hasSize(5);
         assertThat(back.children(firstReply)).hasSize(2);
         assertThat(back.messages()).extracting(Message::id).doesNotContain("editedq00001");
-        assertThat(problems).isEmpty();
+        assertThat(data.problems).isEmpty();
     }
 }
