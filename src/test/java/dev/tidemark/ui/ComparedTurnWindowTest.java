@@ -277,6 +277,12 @@ class ComparedTurnWindowTest {
             assertThat(badge.isVisible()).as("column %d's Recovered badge", i).isTrue();
             assertThat(renderedText(columns.get(i))).contains("Recovered answer " + i);
         }
+
+        // a search hit in the third column opens the chat as it is: the columns stay, nothing is chosen
+        window.conversation().actions().showVersionWith(session, "r-2").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(store.get(session).orElseThrow().isCompared("q-1")).isTrue();
+        assertThat(columnItems()).hasSize(3);
     }
 
     /** Opens a window this wide, with three OpenAI-compatible providers on loopback: slow, medium and fast. */

@@ -86,8 +86,7 @@ public final class MessageActionsViewModel {
     public CompletionStage<Void> showVersionWith(String sessionId, String messageId) {
         return conversation.whenShown(sessionId).thenApplyAsync(v -> {
             Session session = chat.store().get(sessionId).orElse(null);
-            if (session == null || !session.hasMessage(messageId)
-                    || session.messages().stream().anyMatch(m -> m.id().equals(messageId))) {
+            if (session == null || !session.hasMessage(messageId) || onScreen(session, messageId)) {
                 return false;
             }
             chat.choose(sessionId, messageId);
@@ -101,6 +100,13 @@ public final class MessageActionsViewModel {
             }
             return null;
         }, fx);
+    }
+
+    /** On the active path, or a reply in the columns of a compared question on it (choosing it would end the comparison). */
+    private static boolean onScreen(Session session, String messageId) {
+        String parent = session.message(messageId).map(dev.tidemark.model.Message::parentId).orElse(null);
+        return session.messages().stream().anyMatch(m -> m.id().equals(messageId)
+                || session.isCompared(parent) && m.id().equals(parent));
     }
 
     /** Opens the chat the one on screen was branched from, at the message it was branched at. */
