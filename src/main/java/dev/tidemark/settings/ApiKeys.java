@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -54,6 +55,7 @@ public final class ApiKeys {
     private final Consumer<Problem> problems;
     private final Map<String, Optional<Resolved>> saved = new ConcurrentHashMap<>();
     private volatile Optional<KeyStorage> detected;
+    private final AtomicBoolean toldKeychainUnreadable = new AtomicBoolean();
 
     ApiKeys(Supplier<Optional<KeyStorage>> keychain, KeyFile file, Map<String, String> env,
             Consumer<Problem> problems) {
@@ -165,12 +167,35 @@ public final class ApiKeys {
         }
         Optional<KeyStorage> chain = storage();
         if (chain.isPresent()) {
-            Optional<String> key = chain.get().read(providerId);
+            Optional<String> key;
+            try {
+                key = chain.get().read(providerId);
+            } catch (IOException keychainFailed) {
+                return fileInsteadOfKeychain(providerId, keychainFailed);
+            }
             if (key.isPresent()) {
                 return Optional.of(new Resolved(key.get(), Source.KEYCHAIN, chain.get().describe()));
             }
         }
         return file.read(providerId).map(k -> new Resolved(k, Source.FILE, file.file().toString()));
+    }
+
+    /**
+     * The keychain could not be read (its service is gone, D-Bus failed, it is locked): the key file's
+     * copy, when it has one, said once in words; else the keychain's failure.
+     */
+    private Optional<Resolved> fileInsteadOfKeychain(String providerId, IOException keychainFailed)
+            throws IOException {
+        Optional<String> key = file.read(providerId);
+        if (key.isEmpty()) {
+            throw keychainFailed;
+        }
+        if (!toldKeychainUnreadable.getAndSet(true)) {
+            problems.accept(new Problem.Note(Area.KEYS, Problem.describe(keychainFailed)
+                    + " The keys saved in " + file.file() + " are used instead; check that the keychain is running"
+                    + " and unlocked, then restart Tidemark."));
+        }
+        return Optional.of(new Resolved(key.get(), Source.FILE, file.file().toString()));
     }
 
     /**

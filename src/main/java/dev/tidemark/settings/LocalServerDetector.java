@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * {@code GET …/v1/models} each, read by the providers' shared {@link ModelListing} (settings names no
  * concrete provider: the request is the unauthenticated one every OpenAI-compatible server answers).
  * Runs on OkHttp's threads; returns at once. Nothing listening costs a refused connection; a port that accepts but stays
- * silent costs at most {@link #TIMEOUT}.
+ * silent costs at most {@link #TIMEOUT}. A probe redirected to another origin is not followed
+ * ({@link ModelListing} goes through {@code provider.Redirects}): that server counts as not found.
  */
 public final class LocalServerDetector {
 

@@ -32,9 +32,14 @@ class ApiKeysTest {
     static class FakeKeychain implements KeyStorage {
         final Map<String, String> entries = new HashMap<>();
         boolean refuseWrites;
+        boolean failReads;
 
         @Override
-        public Optional<String> read(String providerId) {
+        public Optional<String> read(String providerId) throws IOException {
+            if (failReads) { // what LibSecretKeychain throws when the service has gone from the bus
+                throw new IOException("The system keychain could not be read (The name org.freedesktop.secrets"
+                        + " was not provided by any .service files).");
+            }
             return Optional.ofNullable(entries.get(providerId));
         }
 
@@ -162,6 +167,40 @@ class ApiKeysTest {
     }
 
     @Test
+    void aKeychainThatFailsToReadFallsBackToTheKeyFileAndSaysSoOnce() throws Exception {
+        ApiKeys withoutKeychain = ApiKeys.with(Optional.empty(), dataDir, Map.of(), p -> problems.add(p.message()));
+        withoutKeychain.save("groq", KEY);
+        withoutKeychain.save("openrouter", KEY + "2");
+        FakeKeychain keychain = new FakeKeychain();
+        keychain.failReads = true;
+        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of("GROQ_API_KEY", ENV_KEY),
+                p -> problems.add(p.message()));
+
+        ApiKeys.Resolved groq = keys.resolve("groq", "GROQ_API_KEY").orElseThrow();
+        assertThat(groq.value()).isEqualTo(KEY);
+        assertThat(groq.source()).isEqualTo(ApiKeys.Source.FILE);
+        assertThat(groq.where()).isEqualTo(dataDir.resolve(KeyFile.FILE_NAME).toString());
+        assertThat(keys.saved("openrouter")).get().extracting(ApiKeys.Resolved::value).isEqualTo(KEY + "2");
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p)
+                .contains("The system keychain could not be read")
+                .contains(dataDir.resolve(KeyFile.FILE_NAME).toString()).contains("instead")
+                .doesNotContain(KEY).doesNotContain("Exception").doesNotContain("\tat "));
+    }
+
+    @Test
+    void aKeychainThatFailsToReadAKeyTheFileLacksSaysWhyAndTheEnvironmentStillServes() throws Exception {
+        FakeKeychain keychain = new FakeKeychain();
+        keychain.failReads = true;
+        ApiKeys keys = ApiKeys.with(Optional.of(keychain), dataDir, Map.of("GROQ_API_KEY", ENV_KEY),
+                p -> problems.add(p.message()));
+
+        assertThat(keys.resolve("groq", "GROQ_API_KEY")).get().extracting(ApiKeys.Resolved::source)
+                .isEqualTo(ApiKeys.Source.ENVIRONMENT);
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p)
+                .startsWith("The system keychain could not be read").doesNotContain(ENV_KEY));
+    }
+
+    @Test
     void aSavedKeyWinsOverTheEnvironmentVariableWhichIsTheFallback() throws Exception {
         ApiKeys keys = ApiKeys.with(Optional.empty(), dataDir, Map.of("OPENROUTER_API_KEY", ENV_KEY), p -> problems.add(p.message()));
         ApiKeys.Resolved fromEnv = keys.resolve("openrouter", "OPENROUTER_API_KEY").orElseThrow();
@@ -199,7 +238,7 @@ class ApiKeysTest {
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
         FakeKeychain keychain = new FakeKeychain() {
             @Override
-            public Optional<String> read(String providerId) {
+            public Optional<String> read(String providerId) throws IOException {
                 reads.incrementAndGet();
                 return super.read(providerId);
             }

@@ -80,6 +80,32 @@ class LocalServerDetectorTest {
     }
 
     @Test
+    void aProbeRedirectedToAnotherOriginIsNoServerAndTheOtherOriginHearsNothing() throws Exception {
+        MockWebServer elsewhere = new MockWebServer();
+        closing.add(elsewhere);
+        elsewhere.enqueue(new MockResponse.Builder().setHeader("Content-Type", "application/json")
+                .body("{\"object\":\"list\",\"data\":[{\"id\":\"planted\"}]}").build());
+        elsewhere.start();
+        MockWebServer redirecting = new MockWebServer();
+        closing.add(redirecting);
+        // another origin: another host name for loopback and another port
+        redirecting.enqueue(new MockResponse.Builder().code(302)
+                .setHeader("Location", elsewhere.url("/v1/models").newBuilder().host("127.0.0.1").build()).build());
+        redirecting.start();
+
+        // OkHttp's own default would follow this redirect to any host
+        assertThat(http.followRedirects()).isTrue();
+        List<LocalServerDetector.Found> found = LocalServerDetector.onPorts(http, "localhost",
+                        Map.of(ProviderPresets.OLLAMA, redirecting.getPort()))
+                .detect().get(20, TimeUnit.SECONDS);
+
+        assertThat(found).isEmpty();
+        // the detection is over, so a followed redirect would have reached the other server by now
+        assertThat(redirecting.getRequestCount()).isEqualTo(1);
+        assertThat(elsewhere.getRequestCount()).as("requests that reached the other origin").isZero();
+    }
+
+    @Test
     void nothingListeningIsNoServer() throws Exception {
         // how long a refused port takes is a figure of LocalProbesBenchmark, not asserted here
         List<LocalServerDetector.Found> found = LocalServerDetector.onPorts(http, "localhost",

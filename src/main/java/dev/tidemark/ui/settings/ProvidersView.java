@@ -20,7 +20,6 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
@@ -54,6 +53,7 @@ public final class ProvidersView extends BorderPane {
     public static final String FETCH_ID = "fetch-models";
     public static final String FETCH_MESSAGE_ID = "fetch-message";
     public static final String HEADERS_ID = "headers";
+    public static final String ADD_HEADER_ID = HeadersEditor.ADD_ID;
     public static final String PROXY_MODE_ID = "proxy-mode";
     public static final String PROXY_HOST_ID = "proxy-host";
     public static final String PROXY_PORT_ID = "proxy-port";
@@ -74,7 +74,7 @@ public final class ProvidersView extends BorderPane {
     private final ComboBox<String> modelChoice = new ComboBox<>();
     private final Button fetch = new Button("Fetch models");
     private final Label fetchMessage = new Label();
-    private final TextArea headers = new TextArea();
+    private final HeadersEditor headers = new HeadersEditor();
     private final ChoiceBox<ProxyChoice.Mode> proxyMode = new ChoiceBox<>();
     private final TextField proxyHost = new TextField();
     private final TextField proxyPort = new TextField();
@@ -175,8 +175,6 @@ public final class ProvidersView extends BorderPane {
         fetchMessage.getStyleClass().add(SettingsStyles.HINT);
         fetchMessage.setWrapText(true);
         headers.setId(HEADERS_ID);
-        headers.setPrefRowCount(3);
-        headers.setPromptText("One per line, e.g.\nHTTP-Referer: https://example.org\n(a header named like a credential, e.g. Helicone-Auth,\nis saved with the keys, not in settings.json)");
         proxyMode.setId(PROXY_MODE_ID);
         proxyMode.getItems().setAll(ProxyChoice.Mode.values());
         proxyMode.setConverter(converter(ProxyChoice.Mode::label));
@@ -270,7 +268,7 @@ public final class ProvidersView extends BorderPane {
             key.textProperty().unbindBidirectional(old.keyProperty());
             forgetKey.selectedProperty().unbindBidirectional(old.forgetKeyProperty());
             modelChoice.valueProperty().unbindBidirectional(old.modelProperty());
-            headers.textProperty().unbindBidirectional(old.headersProperty());
+            headers.show(null);
             proxyMode.valueProperty().unbindBidirectional(old.proxyModeProperty());
             proxyHost.textProperty().unbindBidirectional(old.proxyHostProperty());
             proxyPort.textProperty().unbindBidirectional(old.proxyPortProperty());
@@ -296,7 +294,7 @@ public final class ProvidersView extends BorderPane {
         fetch.disableProperty().bind(now.fetchStateProperty().isEqualTo(ProviderForm.FetchState.FETCHING));
         now.fetchStateProperty().addListener(fetchListener);
         markFetch(now);
-        headers.textProperty().bindBidirectional(now.headersProperty());
+        headers.show(now.headersProperty());
         proxyMode.valueProperty().bindBidirectional(now.proxyModeProperty());
         proxyHost.textProperty().bindBidirectional(now.proxyHostProperty());
         proxyPort.textProperty().bindBidirectional(now.proxyPortProperty());

@@ -15,6 +15,9 @@ public final class SettingsStyles {
     public static final String WARNING = "settings-warning";
     public static final String DETECTED = "detected-server";
     public static final String FETCH_FAILED = "fetch-failed";
+    /** The name and the value field of a custom header's row ({@link HeadersEditor}). */
+    public static final String HEADER_NAME = "header-name";
+    public static final String HEADER_VALUE = "header-value";
 
     private SettingsStyles() {
     }

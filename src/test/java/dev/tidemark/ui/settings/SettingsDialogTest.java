@@ -2,9 +2,15 @@ package dev.tidemark.ui.settings;
 
 import dev.tidemark.app.MainWindow;
 import dev.tidemark.model.MessageStatus;
+import dev.tidemark.settings.ApiKeys;
+import dev.tidemark.settings.AuthStyle;
 import dev.tidemark.settings.KeyFile;
 import dev.tidemark.settings.LocalServerDetector;
+import dev.tidemark.settings.Protocol;
+import dev.tidemark.settings.ProviderConfig;
 import dev.tidemark.settings.ProviderPresets;
+import dev.tidemark.settings.ProviderSettings;
+import dev.tidemark.settings.ProxyChoice;
 import dev.tidemark.settings.Settings;
 import dev.tidemark.testing.SlowSseBody;
 import dev.tidemark.ui.WindowExtension;
@@ -14,6 +20,8 @@ import dev.tidemark.ui.chat.ConversationView;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -29,8 +37,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -185,7 +196,8 @@ class SettingsDialogTest {
         untilFx(() -> window.settingsDialog().isPresent());
         robot.clickOn("#" + ProvidersView.ADD_ID).clickOn(ProviderPresets.CUSTOM.displayName());
         robot.clickOn("#" + ProvidersView.BASE_URL_ID).write("localhost:1234");
-        robot.clickOn("#" + ProvidersView.HEADERS_ID).write("Authorization: Bearer " + KEY);
+        robot.clickOn("#" + ProvidersView.ADD_HEADER_ID).write("Authorization");
+        robot.clickOn(lastHeaderValue(robot)).write("Bearer " + KEY);
         robot.clickOn("#" + SettingsDialog.SAVE_ID);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.settingsDialog()).isPresent();
@@ -198,6 +210,60 @@ class SettingsDialogTest {
         assertThat(robot.lookup("#" + ProvidersView.ERROR_ID).queryAs(Label.class).getText())
                 .contains("put the key in the key field").doesNotContain(KEY);
         assertThat(harness.dataDir.resolve(Settings.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void aCredentialHeaderIsMaskedLikeTheKeyWhenShownAndWhenTyped(FxRobot robot) throws Exception {
+        String helicone = "Bearer sk-helicone-SECRET0123456789";
+        String token = "tok-SECRET-typed-4455";
+        ApiKeys keys = ApiKeys.with(Optional.empty(), harness.dataDir, Map.of(), p -> { });
+        Map<String, String> saved = new LinkedHashMap<>();
+        saved.put("Helicone-Auth", helicone);
+        saved.put("X-Title", "Tidemark");
+        ProviderSettings.of(harness.dataDir, Settings.load(harness.dataDir, p -> { }), keys, Runnable::run)
+                .update(List.of(new ProviderConfig("gateway", "Gateway", "custom", Protocol.OPENAI_COMPATIBLE,
+                        "http://localhost:1234/v1", AuthStyle.BEARER, null, "m", saved, ProxyChoice.DIRECT)),
+                        Map.of(), Set.of()).get(10, TimeUnit.SECONDS);
+        open(robot, Map.of());
+
+        robot.clickOn("#" + MainWindow.SETTINGS_ID);
+        untilFx(() -> window.settingsDialog().isPresent());
+        // the form shows the saved provider (its saved header value is read from the key file first)
+        untilFx(() -> textsIn(robot, TextInputControl.class).stream().anyMatch(t -> t.contains(helicone)));
+        // the saved value is there, but only in a field that masks it; a plain header stays plain
+        assertThat(plainTexts(robot)).noneMatch(t -> t.contains("SECRET")).contains("Tidemark");
+        assertThat(textsIn(robot, PasswordField.class)).contains(helicone);
+
+        robot.clickOn("#" + ProvidersView.ADD_HEADER_ID).write("X-Api-Token");
+        robot.clickOn(lastHeaderValue(robot)).write(token);
+        assertThat(lastHeaderValue(robot)).isInstanceOf(PasswordField.class);
+        assertThat(textsIn(robot, PasswordField.class)).contains(helicone, token);
+        assertThat(plainTexts(robot)).noneMatch(t -> t.contains("SECRET"));
+
+        robot.clickOn("#" + SettingsDialog.SAVE_ID);
+        untilFx(() -> window.settingsDialog().isEmpty());
+        harness.settings.flush().get(10, TimeUnit.SECONDS);
+        assertThat(Files.readString(harness.dataDir.resolve(KeyFile.FILE_NAME))).contains(token).contains(helicone);
+        assertThat(Files.readString(harness.dataDir.resolve(Settings.FILE_NAME))).contains("X-Api-Token")
+                .doesNotContain("SECRET");
+    }
+
+    /** The value field of the last custom header row. */
+    private static TextField lastHeaderValue(FxRobot robot) {
+        List<TextField> values = List.copyOf(robot.lookup("." + SettingsStyles.HEADER_VALUE).queryAllAs(TextField.class));
+        return values.get(values.size() - 1);
+    }
+
+    private static List<String> textsIn(FxRobot robot, Class<? extends TextInputControl> type) {
+        return robot.lookup(type::isInstance).queryAllAs(TextInputControl.class).stream()
+                .map(TextInputControl::getText).filter(t -> t != null && !t.isEmpty()).toList();
+    }
+
+    /** What every text field and area not masking its text shows. */
+    private static List<String> plainTexts(FxRobot robot) {
+        return robot.lookup((javafx.scene.Node n) -> n instanceof TextInputControl && !(n instanceof PasswordField))
+                .queryAllAs(TextInputControl.class).stream()
+                .map(TextInputControl::getText).filter(t -> t != null && !t.isEmpty()).toList();
     }
 
     private void open(FxRobot robot, Map<String, String> env) throws Exception {
