@@ -116,13 +116,21 @@ public final class ProviderForm {
         if (text == null) {
             return out;
         }
+        int number = 0;
         for (String line : text.split("\\R")) {
             if (line.isBlank()) {
                 continue;
             }
+            number++;
             int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new IllegalArgumentException("Write each header as 'Name: value' (not '" + line.strip() + "').");
+            // the line is never quoted back: a header's value may be a credential
+            if (colon < 0) {
+                throw new IllegalArgumentException("Write each header as 'Name: value' (header " + number
+                        + " has no ':').");
+            }
+            if (line.substring(0, colon).isBlank()) {
+                throw new IllegalArgumentException("Header " + number + " has a value but no name: give it a"
+                        + " name, or remove it. Write each header as 'Name: value'.");
             }
             out.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
         }

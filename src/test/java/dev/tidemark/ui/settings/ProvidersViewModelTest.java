@@ -143,6 +143,16 @@ class ProvidersViewModelTest {
         ProvidersViewModel model = model(Map.of());
         model.add(ProviderPresets.OPENROUTER).headersProperty().set("just words");
         assertThat(model.save()).isEmpty();
-        assertThat(model.errorProperty().get()).contains("'Name: value'");
+        assertThat(model.errorProperty().get()).contains("'Name: value'").contains("header 1")
+                .doesNotContain("just words");
+    }
+
+    @Test
+    void aHeaderValueWithoutANameIsRefusedWithoutShowingTheValue() {
+        ProvidersViewModel model = model(Map.of());
+        model.add(ProviderPresets.OPENROUTER).headersProperty().set("X-Title: Tidemark\n: Bearer sk-header-secret-123");
+        assertThat(model.save()).isEmpty();
+        assertThat(model.errorProperty().get()).containsIgnoringCase("header 2").contains("no name")
+                .doesNotContain("sk-header-secret-123");
     }
 }
