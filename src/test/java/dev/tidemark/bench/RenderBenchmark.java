@@ -521,7 +521,8 @@ public final class RenderBenchmark {
         }
     }
 
-    private static void nextFrame() throws Exception {
+    /** Waits for the next frame the FX thread draws. */
+    static void nextFrame() throws Exception {
         CountDownLatch frame = new CountDownLatch(1);
         Platform.runLater(() -> new AnimationTimer() {
             @Override
@@ -533,7 +534,8 @@ public final class RenderBenchmark {
         frame.await(10, TimeUnit.SECONDS);
     }
 
-    private static void onFx(Runnable r) throws Exception {
+    /** Runs on the FX thread and waits for it (its exception thrown here). */
+    static void onFx(Runnable r) throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {

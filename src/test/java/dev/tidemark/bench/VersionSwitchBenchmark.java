@@ -19,7 +19,6 @@ import dev.tidemark.ui.fx.PulseExecutor;
 import dev.tidemark.ui.fx.UpdateCoalescer;
 import dev.tidemark.ui.theme.AppearanceViewModel;
 import dev.tidemark.ui.theme.ThemeApplier;
-import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -96,7 +95,7 @@ public final class VersionSwitchBenchmark {
             ChatService chat = new ChatService(workspace.appender(), workspace.store(), Clock.systemUTC(), Ids::next);
             ProviderCatalog providers = new ProviderCatalog(new OkHttpClient(), Map.of(), Duration.ofMillis(30));
             ConversationViewModel[] vm = new ConversationViewModel[1];
-            onFx(() -> {
+            RenderBenchmark.onFx(() -> {
                 FxExecutor fx = new FxExecutor();
                 vm[0] = new ConversationViewModel(chat, providers, fx, Runnable::run,
                         new UpdateCoalescer(new PulseExecutor(fx)), false);
@@ -140,9 +139,9 @@ public final class VersionSwitchBenchmark {
 
     /** {@code count} switch pairs at forks taken round-robin; each {CPU ms, wall ms, direction}. */
     private List<double[]> switches(ConversationViewModel vm, Tree tree, int count) throws Exception {
-        onFx(() -> vm.showSession(tree.session().id()));
-        nextFrame();
-        nextFrame();
+        RenderBenchmark.onFx(() -> vm.showSession(tree.session().id()));
+        RenderBenchmark.nextFrame();
+        RenderBenchmark.nextFrame();
         List<double[]> out = new ArrayList<>();
         int forks = tree.forks().size();
         for (int i = 0; i < count; i++) {
@@ -178,7 +177,7 @@ public final class VersionSwitchBenchmark {
             Platform.requestNextPulse();
         });
         double[] r = done.get(60, TimeUnit.SECONDS);
-        nextFrame(); // the frame after, outside the measurement
+        RenderBenchmark.nextFrame(); // the frame after, outside the measurement
         return r;
     }
 
@@ -249,30 +248,5 @@ public final class VersionSwitchBenchmark {
         } catch (Exception e) {
             return "?";
         }
-    }
-
-    private static void nextFrame() throws Exception {
-        CountDownLatch frame = new CountDownLatch(1);
-        Platform.runLater(() -> new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                stop();
-                frame.countDown();
-            }
-        }.start());
-        frame.await(10, TimeUnit.SECONDS);
-    }
-
-    private static void onFx(Runnable r) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                r.run();
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        });
-        done.get(60, TimeUnit.SECONDS);
     }
 }
