@@ -145,7 +145,8 @@ public final class ConversationEdits {
 
     private static Message renamed(Message m, Map<String, String> newIds) {
         return new Message(newIds.get(m.id()), m.role(), m.text(), m.status(), m.createdAt(), m.model(), m.detail(),
-                m.reasoning(), m.toolCalls(), m.gap(), m.stats(), newIds.getOrDefault(m.parentId(), m.parentId()));
+                m.reasoning(), m.toolCalls(), m.gap(), m.stats(), newIds.getOrDefault(m.parentId(), m.parentId()),
+                m.attachments());
     }
 
     /** The messages with new ids, each still following the copy of its parent (the first: none). */
@@ -156,7 +157,7 @@ public final class ConversationEdits {
             String id = ids.get();
             renamed.put(m.id(), id);
             copies.add(new Message(id, m.role(), m.text(), m.status(), m.createdAt(), m.model(), m.detail(),
-                    m.reasoning(), m.toolCalls(), m.gap(), m.stats(), renamed.get(m.parentId())));
+                    m.reasoning(), m.toolCalls(), m.gap(), m.stats(), renamed.get(m.parentId()), m.attachments()));
         }
         return copies;
     }

@@ -112,7 +112,7 @@ final class ChatGptTree {
             }
             kept = new Message(message.id() + "-" + n, message.role(), message.text(), message.status(),
                     message.createdAt(), message.model(), message.detail(), message.reasoning(), message.toolCalls(),
-                    message.gap(), message.stats(), message.parentId());
+                    message.gap(), message.stats(), message.parentId(), message.attachments());
         }
         placed.put(kept.id(), kept);
         if (shown.contains(last)) {

@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param stats     tokens and timings of a reply ({@link ReplyStats#NONE} when unknown)
  * @param parentId  the message it follows in the conversation tree, null for a first message (and,
  *                  before it is placed in a {@link Session}, for "after the end of the active path")
+ * @param attachments files attached to a user message, in the order attached (empty when none)
  */
 public record Message(String id, Role role, String text, MessageStatus status, Instant createdAt,
                       String model, String detail, String reasoning, List<ToolCall> toolCalls, boolean gap,
-                      ReplyStats stats, String parentId) {
+                      ReplyStats stats, String parentId, List<Attachment> attachments) {
 
     public Message {
         Objects.requireNonNull(id, "id");
@@ -34,6 +35,13 @@ public record Message(String id, Role role, String text, MessageStatus status, I
         reasoning = reasoning == null ? "" : reasoning;
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
         stats = stats == null ? ReplyStats.NONE : stats;
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    public Message(String id, Role role, String text, MessageStatus status, Instant createdAt, String model,
+                   String detail, String reasoning, List<ToolCall> toolCalls, boolean gap, ReplyStats stats,
+                   String parentId) {
+        this(id, role, text, status, createdAt, model, detail, reasoning, toolCalls, gap, stats, parentId, List.of());
     }
 
     public Message(String id, Role role, String text, MessageStatus status, Instant createdAt, String model,
@@ -56,19 +64,32 @@ public record Message(String id, Role role, String text, MessageStatus status, I
         return new Message(id, Role.USER, text, MessageStatus.COMPLETE, at, null, null);
     }
 
+    /** A user message carrying files. */
+    public static Message user(String id, String text, Instant at, List<Attachment> attachments) {
+        return new Message(id, Role.USER, text, MessageStatus.COMPLETE, at, null, null, "", List.of(), false,
+                ReplyStats.NONE, null, attachments);
+    }
+
+    /** The same message with these attachments. */
+    public Message withAttachments(List<Attachment> newAttachments) {
+        return new Message(id, role, text, status, createdAt, model, detail, reasoning, toolCalls, gap, stats,
+                parentId, newAttachments);
+    }
+
     public Message withText(String newText) {
         return new Message(id, role, newText, status, createdAt, model, detail, reasoning, toolCalls, gap, stats,
-                parentId);
+                parentId, attachments);
     }
 
     public Message withStatus(MessageStatus newStatus, String newDetail) {
         return new Message(id, role, text, newStatus, createdAt, model, newDetail, reasoning, toolCalls, gap, stats,
-                parentId);
+                parentId, attachments);
     }
 
     /** The same message placed after {@code parent} (null: a first message). */
     public Message withParent(String parent) {
         return Objects.equals(parent, parentId) ? this
-                : new Message(id, role, text, status, createdAt, model, detail, reasoning, toolCalls, gap, stats, parent);
+                : new Message(id, role, text, status, createdAt, model, detail, reasoning, toolCalls, gap, stats, parent,
+                        attachments);
     }
 }

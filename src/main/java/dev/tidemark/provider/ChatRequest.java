@@ -35,10 +35,53 @@ public record ChatRequest(String model, String systemPrompt, List<Turn> messages
         this(model, systemPrompt, messages, null, null, false);
     }
 
-    /** One message of the context. */
-    public record Turn(Role role, String text) {
+    /**
+     * One message of the context.
+     *
+     * @param parts what goes before the text in a user turn: images, documents and the text of
+     *              attached files or notes about them, in order (empty for a turn of text only).
+     *              Providers only encode them: they are handed bytes, never paths.
+     */
+    public record Turn(Role role, String text, List<Part> parts) {
         public Turn {
             Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(text, "text");
+            parts = parts == null ? List.of() : List.copyOf(parts);
+        }
+
+        public Turn(Role role, String text) {
+            this(role, text, List.of());
+        }
+    }
+
+    /** A piece of a user turn besides its typed text. */
+    public sealed interface Part permits Image, Document, Text {
+    }
+
+    /**
+     * An image, already in a form and size the service takes.
+     *
+     * @param mediaType {@code image/png}, {@code image/jpeg}, {@code image/gif} or {@code image/webp}
+     */
+    public record Image(String mediaType, byte[] bytes) implements Part {
+        public Image {
+            Objects.requireNonNull(mediaType, "mediaType");
+            Objects.requireNonNull(bytes, "bytes");
+        }
+    }
+
+    /** A document the service reads itself (a PDF): OpenAI-compatible {@code file} part, Anthropic {@code document} block. */
+    public record Document(String mediaType, byte[] bytes, String filename) implements Part {
+        public Document {
+            Objects.requireNonNull(mediaType, "mediaType");
+            Objects.requireNonNull(bytes, "bytes");
+            Objects.requireNonNull(filename, "filename");
+        }
+    }
+
+    /** Text sent as its own part: a text file fenced with its name, a PDF's extracted text, or a note. */
+    public record Text(String text) implements Part {
+        public Text {
             Objects.requireNonNull(text, "text");
         }
     }
