@@ -2,6 +2,7 @@ package dev.tidemark.chat;
 
 import dev.tidemark.journal.JournalAppender;
 import dev.tidemark.journal.JournalRecord;
+import dev.tidemark.model.Attachment;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
@@ -119,8 +120,19 @@ public final class ChatService {
      * @throws IllegalArgumentException when there is no such session
      */
     public Reply send(String sessionId, String prompt, ChatProvider provider, String model) {
+        return send(sessionId, prompt, List.of(), provider, model);
+    }
+
+    /**
+     * Sends the user's text with files already in the attachment store (at most
+     * {@link Attachment#MAX_PER_MESSAGE}) after the end of the active path and starts the reply.
+     * The request leaves only once the message and its attachment records are forced to the journal.
+     */
+    public Reply send(String sessionId, String prompt, List<Attachment> attachments, ChatProvider provider,
+                      String model) {
         List<Message> path = existing(sessionId).messages();
-        return sendAfter(sessionId, path.isEmpty() ? null : path.get(path.size() - 1).id(), prompt, provider, model);
+        return sendAfter(sessionId, path.isEmpty() ? null : path.get(path.size() - 1).id(), prompt, attachments,
+                provider, model);
     }
 
     /**
@@ -133,12 +145,18 @@ public final class ChatService {
      * @throws IllegalStateException    when a reply is already streaming in that session
      */
     public Reply sendAfter(String sessionId, String parentId, String prompt, ChatProvider provider, String model) {
+        return sendAfter(sessionId, parentId, prompt, List.of(), provider, model);
+    }
+
+    /** {@link #sendAfter(String, String, String, ChatProvider, String)} with files already in the attachment store. */
+    public Reply sendAfter(String sessionId, String parentId, String prompt, List<Attachment> attachments,
+                           ChatProvider provider, String model) {
         Session current = existing(sessionId);
         if (parentId != null && !current.hasMessage(parentId)) {
             throw new IllegalArgumentException("There is no message " + parentId + " in this chat.");
         }
         Instant now = clock.instant();
-        Message user = Message.user(ids.get(), prompt, now).withParent(parentId);
+        Message user = Message.user(ids.get(), prompt, now, attachments).withParent(parentId);
         Reply reply = claim(current, provider, model, user, user.id(), now);
         Session session;
         try {
@@ -171,17 +189,22 @@ public final class ChatService {
      * @throws IllegalStateException    when a reply is already streaming in that session
      */
     public List<Reply> sendToMany(String sessionId, String prompt, List<Target> targets) {
+        return sendToMany(sessionId, prompt, List.of(), targets);
+    }
+
+    /** {@link #sendToMany(String, String, List)} with files already in the attachment store. */
+    public List<Reply> sendToMany(String sessionId, String prompt, List<Attachment> attachments, List<Target> targets) {
         if (targets.isEmpty() || targets.size() > MAX_MODELS) {
             throw new IllegalArgumentException("Choose between one and " + MAX_MODELS + " models.");
         }
         if (targets.size() == 1) {
-            return List.of(send(sessionId, prompt, targets.get(0).provider(), targets.get(0).model()));
+            return List.of(send(sessionId, prompt, attachments, targets.get(0).provider(), targets.get(0).model()));
         }
         Session current = existing(sessionId);
         List<Message> path = current.messages();
         String parentId = path.isEmpty() ? null : path.get(path.size() - 1).id();
         Instant now = clock.instant();
-        Message user = Message.user(ids.get(), prompt, now).withParent(parentId);
+        Message user = Message.user(ids.get(), prompt, now, attachments).withParent(parentId);
         List<Reply> replies = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             Target t = targets.get(i);

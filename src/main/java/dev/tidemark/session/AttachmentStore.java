@@ -1,9 +1,25 @@
 package dev.tidemark.session;
 
+import dev.tidemark.journal.AtomicFiles;
+import dev.tidemark.media.MediaSniffer;
 import dev.tidemark.model.Attachment;
 import dev.tidemark.model.AttachmentRefusedException;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,6 +32,9 @@ import java.util.function.BooleanSupplier;
 public final class AttachmentStore {
 
     public static final String FOLDER = "attachments";
+
+    /** The ending of a file being copied in; one left over (a crash mid-copy) is removed at the next start. */
+    public static final String PART = ".part";
 
     private final Path directory;
 
@@ -46,7 +65,29 @@ public final class AttachmentStore {
      */
     public Attachment store(Path source, Progress progress, BooleanSupplier cancelled)
             throws AttachmentRefusedException {
-        throw new UnsupportedOperationException("AttachmentStore.store: being built (issue 16)");
+        Path fileName = source.getFileName();
+        String name = fileName == null ? source.toString() : fileName.toString();
+        if (Files.isDirectory(source)) {
+            throw new AttachmentRefusedException(name + " cannot be attached: it is a folder, not a file.");
+        }
+        long size;
+        try {
+            size = Files.size(source);
+        } catch (NoSuchFileException e) {
+            throw new AttachmentRefusedException(name + " cannot be attached: there is no such file.");
+        } catch (IOException e) {
+            throw new AttachmentRefusedException(name + " cannot be attached: it cannot be read ("
+                    + IoProblems.describe(e) + ").");
+        }
+        checkSize(name, size);
+        try (InputStream in = Files.newInputStream(source)) {
+            return copyIn(in, name, size, progress, cancelled);
+        } catch (NoSuchFileException e) {
+            throw new AttachmentRefusedException(name + " cannot be attached: there is no such file.");
+        } catch (IOException e) {
+            throw new AttachmentRefusedException(name + " cannot be attached: it cannot be read ("
+                    + IoProblems.describe(e) + ").");
+        }
     }
 
     public Attachment store(Path source) throws AttachmentRefusedException {
@@ -55,7 +96,131 @@ public final class AttachmentStore {
 
     /** Attaches bytes that have no file of their own (an image pasted from the clipboard), under {@code name}. */
     public Attachment store(byte[] bytes, String name) throws AttachmentRefusedException {
-        throw new UnsupportedOperationException("AttachmentStore.store: being built (issue 16)");
+        checkSize(name, bytes.length);
+        try {
+            return copyIn(new ByteArrayInputStream(bytes), name, bytes.length, Progress.NONE, () -> false);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // reading an array does not fail; storing failed in words already
+        }
+    }
+
+    private static void checkSize(String name, long size) throws AttachmentRefusedException {
+        if (size > Attachment.MAX_BYTES) {
+            throw new AttachmentRefusedException(name + " cannot be attached: it is " + megabytes(size)
+                    + ", and a file can be at most " + megabytes(Attachment.MAX_BYTES) + ".");
+        }
+    }
+
+    static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+    }
+
+    /**
+     * Copies {@code in} into a temp file while hashing and sniffing it, forces it, then names it by
+     * its hash. IOExceptions of {@code in} propagate; those of the store become words.
+     */
+    private Attachment copyIn(InputStream in, String name, long expectedSize, Progress progress,
+                              BooleanSupplier cancelled) throws IOException, AttachmentRefusedException {
+        MessageDigest sha = sha256();
+        MediaSniffer sniffer = new MediaSniffer(name);
+        Path temp;
+        try {
+            AtomicFiles.createDirectory(directory);
+            temp = directory.resolve("incoming-" + UUID.randomUUID() + PART);
+        } catch (IOException e) {
+            throw cannotKeep(name, e);
+        }
+        boolean kept = false;
+        try {
+            long total = 0;
+            try (FileChannel out = createTemp(name, temp)) {
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    if (cancelled.getAsBoolean()) {
+                        throw new CancellationException("Attaching " + name + " was cancelled.");
+                    }
+                    total += n;
+                    if (total > Attachment.MAX_BYTES) {
+                        checkSize(name, total); // it grew while it was read
+                    }
+                    sha.update(buffer, 0, n);
+                    sniffer.update(buffer, 0, n);
+                    write(out, buffer, n, name);
+                    progress.done(total, Math.max(total, expectedSize));
+                }
+                String mediaType = sniffer.mediaType();
+                if (mediaType.startsWith("text/") && total > Attachment.MAX_TEXT_BYTES) {
+                    throw new AttachmentRefusedException(name + " cannot be attached: it is " + megabytes(total)
+                            + " of text, and a text file can be at most " + megabytes(Attachment.MAX_TEXT_BYTES) + ".");
+                }
+                force(out, name);
+                Attachment attachment = new Attachment(name, mediaType, total, HexFormat.of().formatHex(sha.digest()));
+                place(temp, attachment);
+                kept = true;
+                return attachment;
+            }
+        } finally {
+            if (!kept) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a *.part leftover: removed at the next start, named by fsck
+                }
+            }
+        }
+    }
+
+    private static FileChannel createTemp(String name, Path temp) throws AttachmentRefusedException {
+        try {
+            return AtomicFiles.createOwnerOnly(temp);
+        } catch (IOException e) {
+            throw cannotKeep(name, e);
+        }
+    }
+
+    private static void write(FileChannel out, byte[] buffer, int n, String name) throws AttachmentRefusedException {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
+            while (b.hasRemaining()) {
+                out.write(b);
+            }
+        } catch (IOException e) {
+            throw cannotKeep(name, e);
+        }
+    }
+
+    private static void force(FileChannel out, String name) throws AttachmentRefusedException {
+        try {
+            out.force(true);
+        } catch (IOException e) {
+            throw cannotKeep(name, e);
+        }
+    }
+
+    /** Names the forced temp file by its hash, unless an intact copy is there already (then the temp goes). */
+    private void place(Path temp, Attachment attachment) throws AttachmentRefusedException {
+        Path target = path(attachment.sha256());
+        if (check(attachment) == State.INTACT) {
+            return; // the finally of copyIn removes the temp
+        }
+        try {
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw cannotKeep(attachment.name(), e);
+        }
+        AtomicFiles.forceDirectory(directory);
+    }
+
+    private static AttachmentRefusedException cannotKeep(String name, IOException e) {
+        String why = e.getMessage() != null && e.getMessage().contains("No space left")
+                ? "the disk is full" : IoProblems.describe(e);
+        return new AttachmentRefusedException(name + " could not be kept in Tidemark's data folder (" + why
+                + "). Nothing was attached.", e);
     }
 
     /** Where the stored file for a hash is (it may be missing). */
@@ -72,12 +237,62 @@ public final class AttachmentStore {
      * @throws AttachmentRefusedException when it is missing or damaged (words naming it)
      */
     public byte[] read(Attachment attachment) throws AttachmentRefusedException {
-        throw new UnsupportedOperationException("AttachmentStore.read: being built (issue 16)");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path(attachment.sha256()));
+        } catch (NoSuchFileException e) {
+            throw new AttachmentRefusedException(attachment.name() + " is missing from Tidemark's data folder ("
+                    + FOLDER + "/" + attachment.sha256() + "). Restore it from a backup or an export, "
+                    + "or remove the message that carries it.");
+        } catch (IOException e) {
+            throw new AttachmentRefusedException(attachment.name() + " cannot be read from Tidemark's data folder ("
+                    + IoProblems.describe(e) + ").", e);
+        }
+        if (bytes.length != attachment.size() || !attachment.sha256().equals(hash(bytes))) {
+            throw new AttachmentRefusedException(attachment.name() + " is damaged in Tidemark's data folder: its bytes "
+                    + "no longer match what was attached (" + FOLDER + "/" + attachment.sha256()
+                    + "). Restore it from a backup or an export.");
+        }
+        return bytes;
     }
 
     /** Whether the stored file is there and its bytes still match the reference (reads it whole). */
     public State check(Attachment attachment) {
-        throw new UnsupportedOperationException("AttachmentStore.check: being built (issue 16)");
+        Path file = path(attachment.sha256());
+        try {
+            if (!Files.isRegularFile(file)) {
+                return State.MISSING;
+            }
+            if (Files.size(file) != attachment.size()) {
+                return State.DAMAGED;
+            }
+            MessageDigest sha = sha256();
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    sha.update(buffer, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest()).equals(attachment.sha256()) ? State.INTACT : State.DAMAGED;
+        } catch (NoSuchFileException e) {
+            return State.MISSING;
+        } catch (IOException e) {
+            return State.DAMAGED;
+        }
+    }
+
+    /** The SHA-256 of bytes, lowercase hex. */
+    public static String hash(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("This Java has no SHA-256", e);
+        }
     }
 
     public Path directory() {
