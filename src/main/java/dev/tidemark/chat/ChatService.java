@@ -17,6 +17,8 @@ import dev.tidemark.session.SessionTitles;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,20 +35,16 @@ public final class ChatService {
 
     /** Told about replies, on the thread where the change happened (provider thread, or the caller's). */
     public interface Listener {
-        default void replyStarted(Reply reply) {
-        }
+        default void replyStarted(Reply reply) { }
 
         /** A piece of the reply arrived (text, reasoning or a tool-call fragment). Called once per piece: coalesce before touching a UI. */
-        default void replyUpdated(Reply reply, StreamEvent piece) {
-        }
+        default void replyUpdated(Reply reply, StreamEvent piece) { }
 
         /** The reply ended; the store already holds its final message. */
-        default void replyFinished(Reply reply) {
-        }
+        default void replyFinished(Reply reply) { }
 
         /** Messages were deleted (by the user, or replaced by regenerate or edit and resend). */
-        default void messagesDeleted(String sessionId, List<String> messageIds) {
-        }
+        default void messagesDeleted(String sessionId, List<String> messageIds) { }
     }
 
     public static final String STOPPED_DETAIL = "Stopped before the reply finished.";
@@ -67,6 +65,7 @@ public final class ChatService {
     private final Supplier<String> ids;
     private final StreamingReplies active;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private volatile RequestAttachments attachments = RequestAttachments.NONE;
 
     public ChatService(JournalAppender journal, SessionStore store, Clock clock, Supplier<String> ids) {
         this.journal = journal;
@@ -84,9 +83,17 @@ public final class ChatService {
         listeners.remove(listener);
     }
 
-    public SessionStore store() {
-        return store;
+    /** How attachments reach models (wired by the app and the command line; {@link RequestAttachments#NONE} until then). */
+    public void useAttachments(RequestAttachments requestAttachments) {
+        this.attachments = java.util.Objects.requireNonNull(requestAttachments);
     }
+
+    /** Words saying what this model is known not to take of these files; empty when it takes them or is unknown. */
+    public Optional<String> refusal(ChatProvider provider, String model, List<Attachment> files) {
+        return files.isEmpty() ? Optional.empty() : attachments.refusal(provider, model, files);
+    }
+
+    public SessionStore store() { return store; }
 
     /** Starts an empty session. */
     public Session createSession() {
@@ -123,11 +130,8 @@ public final class ChatService {
         return send(sessionId, prompt, List.of(), provider, model);
     }
 
-    /**
-     * Sends the user's text with files already in the attachment store (at most
-     * {@link Attachment#MAX_PER_MESSAGE}) after the end of the active path and starts the reply.
-     * The request leaves only once the message and its attachment records are forced to the journal.
-     */
+    /** {@link #send(String, String, ChatProvider, String)} with files already in the attachment store (at most
+     * {@link Attachment#MAX_PER_MESSAGE}); the request leaves once they are journaled and forced. */
     public Reply send(String sessionId, String prompt, List<Attachment> attachments, ChatProvider provider,
                       String model) {
         List<Message> path = existing(sessionId).messages();
@@ -349,7 +353,6 @@ public final class ChatService {
         return new Reply(ids.get(), session.id(), provider.id(), modelName, user, parentId, now, compared);
     }
 
-
     /** Journals the start and sends the request with {@code path} (a path of the tree, from its first message) as the context. */
     private Reply start(Reply reply, Session session, ChatProvider provider, List<Message> path, boolean continuation) {
         synchronized (reply) {
@@ -414,7 +417,7 @@ public final class ChatService {
      * journal file holding them was removed under the app.
      */
     public void journalAgain() {
-        java.util.Set<String> usersJournaled = new java.util.HashSet<>();
+        Set<String> usersJournaled = new HashSet<>();
         for (Reply reply : active.all()) {
             synchronized (reply) {
                 if (reply.status().isFinal()) {
