@@ -40,7 +40,11 @@ public final class AttachmentText {
         return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }
 
-    private static String oneLine(String name) {
-        return name.replace('\n', ' ').replace('\r', ' ');
+    /** The name as one line of plain text: control characters become spaces. */
+    public static String oneLine(String name) {
+        StringBuilder line = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> line.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                ? ' ' : c));
+        return line.toString();
     }
 }

@@ -164,7 +164,7 @@ public final class Exporter {
     private static String links(List<Attachment> attachments, ExportFolder folder, String session) throws IOException {
         StringBuilder md = new StringBuilder();
         for (Attachment a : attachments) {
-            String label = a.name().replace('\n', ' ').replace('\r', ' ').replace("]", "\\]").replace("[", "\\[");
+            String label = AttachmentText.oneLine(a.name()).replace("[", "\\[").replace("]", "\\]");
             md.append(a.isImage() ? "!" : "").append('[').append(label).append("](<")
                     .append(folder.copyByName(a, session)).append(">)\n");
         }
