@@ -227,6 +227,10 @@ final class Sending {
         } catch (RuntimeException e) {
             chat.finish(reply, MessageStatus.ERROR, "Could not prepare the attached files; nothing was sent.");
             return;
+        } catch (OutOfMemoryError e) { // a reply left streaming for ever would be worse than the error
+            chat.finish(reply, MessageStatus.ERROR, "The attached files are too large to prepare in the memory"
+                    + " Tidemark has; nothing was sent. Attach fewer or smaller files.");
+            return;
         }
         try {
             pending.start(() -> provider.stream(full, event -> chat.onEvent(reply, event)));

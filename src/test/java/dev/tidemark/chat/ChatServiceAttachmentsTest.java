@@ -257,6 +257,22 @@ class ChatServiceAttachmentsTest {
     }
 
     @Test
+    void aQuestionTheJournalCouldNotKeepIsNeverSent() throws Exception {
+        List<Attachment> attached = attachThreeKinds(9);
+        Session session = chat.createSession();
+        journal.holding = true;
+        Reply reply = chat.send(session.id(), "Look", attached, provider, "m");
+        journal.gate.completeExceptionally(new IllegalStateException("the journal is closed"));
+
+        Message failed = reply.finished().get(20, TimeUnit.SECONDS);
+        workerIdle();
+        assertThat(failed.status()).isEqualTo(MessageStatus.ERROR);
+        assertThat(failed.detail()).startsWith("Nothing was sent: your message and its files could not be saved");
+        assertThat(provider.threads).isEmpty();
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void aFileGoneFromTheStoreEndsTheReplyWithItsWordsAndNothingIsSent() throws Exception {
         List<Attachment> attached = attachThreeKinds(3);
         Files.delete(files.path(attached.get(0).sha256()));
