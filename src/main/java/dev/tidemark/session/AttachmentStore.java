@@ -243,11 +243,51 @@ public final class AttachmentStore {
                 + "). Nothing was attached.", e);
     }
 
-    private static String reason(IOException e) {
+    /** An I/O failure in a few words, without the file's path (the disk is full, permission denied, …). */
+    static String reason(IOException e) {
         return Problem.isDiskFull(e) ? "the disk is full"
                 : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
                 : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
                 : IoProblems.describe(e);
+    }
+
+    /**
+     * Removes the {@code *.part} files of stores cut short (a crash, a kill): only the owner of the
+     * data directory, when it opens it, before anything is stored. The files named by a hash stay.
+     *
+     * @return how many were removed
+     */
+    public int removeLeftovers() {
+        int removed = 0;
+        for (Path part : leftovers()) {
+            try {
+                Files.deleteIfExists(part);
+                removed++;
+            } catch (IOException e) {
+                // named by fsck, tried again at the next start
+            }
+        }
+        if (removed > 0) {
+            AtomicFiles.forceDirectory(directory);
+        }
+        return removed;
+    }
+
+    /** The {@code *.part} files in the folder: stores cut short. */
+    public java.util.List<Path> leftovers() {
+        return list().stream().filter(p -> p.getFileName().toString().endsWith(PART)).toList();
+    }
+
+    /** Every entry of the folder, sorted (none when it does not exist or cannot be listed). */
+    public java.util.List<Path> list() {
+        if (!Files.isDirectory(directory)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            return entries.sorted().toList();
+        } catch (IOException e) {
+            return java.util.List.of();
+        }
     }
 
     /** Where the stored file for a hash is (it may be missing). */
