@@ -259,6 +259,37 @@ final class SessionListing {
         indexStale = true;
     }
 
+    /**
+     * Reads every session file again for the index (fsck --repair): each entry from its file, none
+     * for a file that is gone. What the list shows is left as it is.
+     */
+    void rereadFiles() throws IOException {
+        Set<String> seen = new java.util.HashSet<>();
+        for (Path file : files.list(dir, ".json")) {
+            String name = file.getFileName().toString();
+            String id = name.substring(0, name.length() - ".json".length());
+            if (name.equals(SessionIndex.FILE_NAME) || !SessionStore.isSafeId(id)) {
+                continue;
+            }
+            try {
+                FileStamp stamp = FileStamp.of(files.attributes(file));
+                byte[] bytes = files.read(file);
+                try {
+                    SessionCodec.Decoded decoded = codec.decodeFile(bytes);
+                    indexed.put(id, new Entry(SessionSummary.of(decoded.session(), decoded.format()), stamp,
+                            SessionIndex.attachmentsOf(decoded.session())));
+                } catch (IOException e) {
+                    indexed.put(id, new Entry(partly(id, name, bytes, stamp, e), stamp, null));
+                }
+                seen.add(id);
+            } catch (NoSuchFileException gone) {
+                // removed meanwhile
+            }
+        }
+        indexed.keySet().retainAll(seen);
+        indexStale = true;
+    }
+
     /** What the index says the file of this session holds, or null. */
     Entry entry(String id) {
         return indexed.get(id);

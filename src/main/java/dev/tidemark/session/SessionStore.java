@@ -246,6 +246,14 @@ public final class SessionStore implements AutoCloseable {
         }
     }
 
+    /** Reads every session file again and writes the index anew (the owner's fsck --repair). */
+    public void rebuildIndex() throws IOException {
+        if (writable) {
+            listing.rereadFiles();
+            saver.writeIndexSoon();
+        }
+    }
+
     /** The chats ('title' (id)) whose attachments are not known: damaged files, or of a newer format. */
     public List<String> attachmentsUnknown() {
         return listing.attachmentsUnknown();
