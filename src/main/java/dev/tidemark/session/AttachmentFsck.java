@@ -73,9 +73,9 @@ public final class AttachmentFsck {
         }
         Set<String> inIndex = store.attachmentsReferenced();
         List<String> unknown = store.attachmentsUnknown();
-        if (unknown.isEmpty() && !inIndex.equals(inChats)) {
+        if (unknown.isEmpty() && !inIndex.containsAll(inChats)) { // more is harmless: a save on its way
             notes.add(new Finding(SessionStore.DIRECTORY + "/" + SessionStore.INDEX, "its attachment references"
-                    + " disagree with the session files; the next start or --repair rebuilds it"));
+                    + " disagree with the session files (it names fewer); the next start or --repair rebuilds it"));
         }
         Set<String> referenced = new TreeSet<>(inChats);
         referenced.addAll(inIndex);
