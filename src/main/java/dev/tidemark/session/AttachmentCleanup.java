@@ -7,6 +7,7 @@ import dev.tidemark.journal.JournalRecord;
 import dev.tidemark.journal.JournalScan;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Deletes the attachments of chats emptied from the trash for good, once nothing else refers to
@@ -66,6 +70,33 @@ final class AttachmentCleanup {
         return ids;
     }
 
+    private static final Pattern SHA256_FIELD = Pattern.compile("\"sha256\"\\s*:\\s*\"([0-9a-f]{64})\"");
+
+    /**
+     * The hashes named in the damaged files set aside in {@code sessions/damaged/} (by the user, or
+     * by recovery as {@code <id>.json.<millis>}), read as text since they may not parse; null when
+     * that folder cannot be read (then nothing may be deleted).
+     */
+    static Set<String> namedBySetAside(Path dataDir) {
+        Set<String> hashes = new TreeSet<>();
+        Path folder = dataDir.resolve(SessionStore.DIRECTORY).resolve(DamagedFiles.FOLDER);
+        if (!Files.isDirectory(folder)) {
+            return hashes;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(p -> !p.getFileName().toString().endsWith(DamagedFiles.NOTE_SUFFIX)
+                    && Files.isRegularFile(p)).toList()) {
+                Matcher m = SHA256_FIELD.matcher(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+                while (m.find()) {
+                    hashes.add(m.group(1));
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return hashes;
+    }
+
     /** A chat's file was removed for good; these are the hashes it referred to. */
     synchronized void emptied(String sessionId, Set<String> hashes) {
         if (!hashes.isEmpty()) {
@@ -99,6 +130,11 @@ final class AttachmentCleanup {
         });
         pending.clear();
         candidates.removeAll(referenced);
+        Set<String> setAside = namedBySetAside(attachments.directory().getParent());
+        if (setAside == null) {
+            return Set.of(); // kept: unreferenced files, for fsck --repair
+        }
+        candidates.removeAll(setAside);
         if (candidates.isEmpty()) {
             return Set.of();
         }

@@ -5,7 +5,6 @@ import dev.tidemark.model.Message;
 import dev.tidemark.model.Session;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * What {@code fsck} checks of the attachments (ADR 10 §4): every attachment a chat refers to is
@@ -34,8 +30,6 @@ public final class AttachmentFsck {
     /** Problems (the attachments chats refer to: missing or damaged) and notes (nothing lost). */
     public record Result(List<Finding> problems, List<Finding> notes) {
     }
-
-    private static final Pattern SHA256_FIELD = Pattern.compile("\"sha256\"\\s*:\\s*\"([0-9a-f]{64})\"");
 
     private final Path dataDir;
     private final SessionStore store;
@@ -79,7 +73,7 @@ public final class AttachmentFsck {
         }
         Set<String> referenced = new TreeSet<>(inChats);
         referenced.addAll(inIndex);
-        Set<String> setAside = setAside();
+        Set<String> setAside = AttachmentCleanup.namedBySetAside(dataDir);
         if (setAside == null) {
             unknown = new ArrayList<>(unknown);
             unknown.add("the files in " + SessionStore.DIRECTORY + "/" + DamagedFiles.FOLDER + "/");
@@ -126,7 +120,7 @@ public final class AttachmentFsck {
         for (SessionSummary summary : everyChat()) {
             store.get(summary.id()).ifPresent(s -> referenced.addAll(SessionIndex.attachmentsOf(s)));
         }
-        Set<String> setAside = setAside();
+        Set<String> setAside = AttachmentCleanup.namedBySetAside(dataDir);
         if (setAside == null) {
             return changes;
         }
@@ -150,29 +144,6 @@ public final class AttachmentFsck {
         List<SessionSummary> all = new ArrayList<>(store.summaries());
         all.addAll(store.trash());
         return all;
-    }
-
-    /**
-     * The hashes named in the damaged files set aside in {@code sessions/damaged/} (read as text:
-     * they may not parse), or null when that folder cannot be read.
-     */
-    private Set<String> setAside() {
-        Set<String> hashes = new TreeSet<>();
-        Path folder = dataDir.resolve(SessionStore.DIRECTORY).resolve(DamagedFiles.FOLDER);
-        if (!Files.isDirectory(folder)) {
-            return hashes;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
-                Matcher m = SHA256_FIELD.matcher(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
-                while (m.find()) {
-                    hashes.add(m.group(1));
-                }
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return hashes;
     }
 
     private static Attachment key(Attachment a) {

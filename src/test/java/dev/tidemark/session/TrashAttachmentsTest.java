@@ -132,4 +132,19 @@ class TrashAttachmentsTest {
         assertThat(attachments.check(c)).isEqualTo(AttachmentStore.State.INTACT);
         assertThat(cleanup.deleteUnreferenced(Set.of(), List.of(), Set.of())).as("handed over once").isEmpty();
     }
+
+    @Test
+    void aHashNamedByADamagedFileSetAsideIsKept() throws Exception {
+        AttachmentStore attachments = new AttachmentStore(dataDir);
+        Attachment a = attachments.store("a".getBytes(StandardCharsets.UTF_8), "a.txt");
+        Attachment b = attachments.store("b".getBytes(StandardCharsets.UTF_8), "b.txt");
+        Path damaged = Files.createDirectories(dataDir.resolve("sessions").resolve("damaged"));
+        // as recovery moves one aside: cut short, it does not parse
+        Files.writeString(damaged.resolve("old.json.1765000000000"), "{\"format\":5,\"messages\":[{\"attachments\" :"
+                + " [ { \"name\" : \"a.txt\", \"sha256\" : \"" + a.sha256() + "\", \"si");
+        AttachmentCleanup cleanup = new AttachmentCleanup(dataDir, p -> problems.add(p.message()));
+        cleanup.emptied("gone", Set.of(a.sha256(), b.sha256()));
+        assertThat(cleanup.deleteUnreferenced(Set.of(), List.of(), Set.of())).containsExactly(b.sha256());
+        assertThat(attachments.check(a)).isEqualTo(AttachmentStore.State.INTACT);
+    }
 }
