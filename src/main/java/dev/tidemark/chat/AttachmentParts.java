@@ -123,7 +123,7 @@ final class AttachmentParts {
         try {
             p = prepare(a, store.read(a));
         } catch (IOException e) {
-            throw new AttachmentRefusedException(a.name() + " cannot be sent: " + e.getMessage(), e);
+            throw new AttachmentRefusedException(a.name() + " " + e.getMessage(), e); // media words follow the name
         }
         if (bytesUsed + p.bytes() > traits.budgetBytes()) {
             throw new AttachmentRefusedException(a.name() + " cannot be sent: with the other files of this message"
