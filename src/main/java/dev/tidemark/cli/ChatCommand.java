@@ -129,6 +129,7 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
             }
             ChatService chat = new ChatService(workspace.appender(), workspace.store(), environment.clock(), Ids::next);
             workspace.onSegmentLost(chat::journalAgain);
+            environment.useAttachments(chat, workspace, catalog);
             Session session;
             if (sessionId != null) {
                 session = workspace.store().get(sessionId).orElse(null);
