@@ -173,7 +173,7 @@ class AttachmentRequestsTest {
     @Test
     void aPdfGoesToAnthropicAsADocumentOfTheExactBytes() throws Exception {
         traits = anthropic();
-        byte[] pdf = AttachmentFiles.pdf(2);
+        byte[] pdf = WireTestFiles.pdf(2);
         Attachment file = stored("report.pdf", pdf);
 
         JsonNode content = send(claude(), "claude-sonnet-4-5", user("Sum it up", file)).get(0).get("content");
@@ -186,7 +186,7 @@ class AttachmentRequestsTest {
     @Test
     void aPdfGoesToOpenRouterAsAFilePartOfTheExactBytes() throws Exception {
         traits = openRouter();
-        byte[] pdf = AttachmentFiles.pdf(1);
+        byte[] pdf = WireTestFiles.pdf(1);
         Attachment file = stored("report.pdf", pdf);
 
         JsonNode content = send(openAi(), "meta-llama/llama-3.3-70b", user("Sum it up", file)).get(0).get("content");
@@ -198,7 +198,7 @@ class AttachmentRequestsTest {
 
     @Test
     void aServiceThatTakesNoPdfGetsItsTextWithTheNoteLine() throws Exception {
-        Attachment file = stored("report.pdf", AttachmentFiles.pdf(2));
+        Attachment file = stored("report.pdf", WireTestFiles.pdf(2));
 
         JsonNode content = send(openAi(), "llama-3.1-8b", user("Sum it up", file)).get(0).get("content");
 
@@ -212,7 +212,7 @@ class AttachmentRequestsTest {
     @Test
     void aPdfOfMoreThanAHundredPagesGoesToAnthropicAsItsText() throws Exception {
         traits = anthropic();
-        Attachment file = stored("long.pdf", AttachmentFiles.pdf(101));
+        Attachment file = stored("long.pdf", WireTestFiles.pdf(101));
 
         JsonNode content = send(claude(), "claude-sonnet-4-5", user("Sum it up", file)).get(0).get("content");
 
@@ -226,8 +226,8 @@ class AttachmentRequestsTest {
     @Test
     void aSmallPngGoesAsItIsAndALargeOneIsScaledForAnthropicWithTheOriginalKept() throws Exception {
         traits = anthropic();
-        byte[] small = AttachmentFiles.png(64, 48, Color.ORANGE);
-        byte[] large = AttachmentFiles.png(3000, 2000, Color.CYAN);
+        byte[] small = WireTestFiles.png(64, 48, Color.ORANGE);
+        byte[] large = WireTestFiles.png(3000, 2000, Color.CYAN);
         Attachment a = stored("small.png", small);
         Attachment b = stored("large.png", large);
 
@@ -259,7 +259,7 @@ class AttachmentRequestsTest {
 
     @Test
     void earlierTurnsAttachmentsAreSentAgainAndATurnWithoutStaysAString() throws Exception {
-        byte[] png = AttachmentFiles.png(32, 32, Color.RED);
+        byte[] png = WireTestFiles.png(32, 32, Color.RED);
         Attachment picture = stored("photo.png", png);
         Attachment notes = stored("notes.md", "# Notes".getBytes(StandardCharsets.UTF_8));
 
@@ -286,9 +286,9 @@ class AttachmentRequestsTest {
     @Test
     void overTheBudgetTheOldestAttachmentBecomesANoteAndTheNewerOnesGo() throws Exception {
         traits = openRouter(); // 20 MB; PDFs go as documents
-        byte[] oldest = AttachmentFiles.largePdf(7 * 1024 * 1024, 1);
-        byte[] older = AttachmentFiles.largePdf(7 * 1024 * 1024, 2);
-        byte[] current = AttachmentFiles.largePdf(4 * 1024 * 1024, 3);
+        byte[] oldest = WireTestFiles.largePdf(7 * 1024 * 1024, 1);
+        byte[] older = WireTestFiles.largePdf(7 * 1024 * 1024, 2);
+        byte[] current = WireTestFiles.largePdf(4 * 1024 * 1024, 3);
         Attachment a = stored("oldest.pdf", oldest);
         Attachment b = stored("older.pdf", older);
         Attachment c = stored("current.pdf", current);
@@ -307,8 +307,8 @@ class AttachmentRequestsTest {
     @Test
     void theCurrentMessagesOwnFilesAreNeverDroppedButRefusedInWordsWhenTheyAloneAreOver() throws Exception {
         traits = openRouter();
-        Attachment a = stored("first.pdf", AttachmentFiles.largePdf(8 * 1024 * 1024, 4));
-        Attachment b = stored("second.pdf", AttachmentFiles.largePdf(8 * 1024 * 1024, 5));
+        Attachment a = stored("first.pdf", WireTestFiles.largePdf(8 * 1024 * 1024, 4));
+        Attachment b = stored("second.pdf", WireTestFiles.largePdf(8 * 1024 * 1024, 5));
         Message message = user("Both", a, b);
 
         assertThatThrownBy(() -> requests.withParts(new ChatRequest("m", null, Turns.context(List.of(message))),
@@ -325,10 +325,10 @@ class AttachmentRequestsTest {
         List<Attachment> first = new ArrayList<>();
         List<Attachment> second = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            first.add(stored("a" + i + ".png", AttachmentFiles.png(8 + i, 8, Color.GREEN)));
-            second.add(stored("b" + i + ".png", AttachmentFiles.png(8 + i, 9, Color.BLUE)));
+            first.add(stored("a" + i + ".png", WireTestFiles.png(8 + i, 8, Color.GREEN)));
+            second.add(stored("b" + i + ".png", WireTestFiles.png(8 + i, 9, Color.BLUE)));
         }
-        Attachment last = stored("c.png", AttachmentFiles.png(8, 10, Color.PINK));
+        Attachment last = stored("c.png", WireTestFiles.png(8, 10, Color.PINK));
 
         JsonNode messages = send(openAi(), "gpt-4.1", user("One", first.toArray(Attachment[]::new)),
                 assistant("Seen."), user("Two", second.toArray(Attachment[]::new)), assistant("Seen too."),
@@ -348,8 +348,8 @@ class AttachmentRequestsTest {
     @Test
     void aModelKnownNotToTakeImagesIsRefusedNamingTheFileAndPdfsAreNeverRefused() throws Exception {
         traits = anthropic();
-        Attachment photo = stored("photo.png", AttachmentFiles.png(10, 10, Color.GRAY));
-        Attachment pdf = stored("report.pdf", AttachmentFiles.pdf(1));
+        Attachment photo = stored("photo.png", WireTestFiles.png(10, 10, Color.GRAY));
+        Attachment pdf = stored("report.pdf", WireTestFiles.pdf(1));
 
         assertThat(requests.refusal(claude(), "claude-2.1", List.of(photo, pdf)))
                 .contains("claude-2.1 does not take images (photo.png). Send the text only, or choose a model that does.");
@@ -366,7 +366,7 @@ class AttachmentRequestsTest {
 
     @Test
     void withPartsRefusesTheCurrentImageForAKnownNoAndNotesAnEarlierOne() throws Exception {
-        Attachment photo = stored("photo.png", AttachmentFiles.png(10, 10, Color.GRAY));
+        Attachment photo = stored("photo.png", WireTestFiles.png(10, 10, Color.GRAY));
         Message current = user("What is it?", photo);
         assertThatThrownBy(() -> requests.withParts(new ChatRequest("gpt-3.5-turbo", null,
                 Turns.context(List.of(current))), List.of(current), openAi()))
@@ -383,7 +383,7 @@ class AttachmentRequestsTest {
     @Test
     void aServiceSayingTheModelTakesNoImagesIsRememberedAndTheNextSendRefusedBeforeARequest() throws Exception {
         traits = openRouter();
-        Attachment photo = stored("photo.png", AttachmentFiles.png(10, 10, Color.GRAY));
+        Attachment photo = stored("photo.png", WireTestFiles.png(10, 10, Color.GRAY));
         ChatProvider provider = openAi();
         String model = "mistralai/mistral-7b-instruct";
         assertThat(requests.refusal(provider, model, List.of(photo))).as("not known before").isEmpty();

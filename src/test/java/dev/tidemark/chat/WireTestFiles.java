@@ -18,9 +18,9 @@ import java.io.UncheckedIOException;
 import java.util.Random;
 
 /** Real files for the attachment tests, made here with ImageIO and PDFBox. */
-final class AttachmentFiles {
+final class WireTestFiles {
 
-    private AttachmentFiles() {
+    private WireTestFiles() {
     }
 
     static BufferedImage picture(int width, int height, Color color) {
