@@ -1,13 +1,11 @@
 package dev.tidemark.app;
 
-import dev.tidemark.chat.AttachmentRequests;
 import dev.tidemark.chat.ChatService;
 import dev.tidemark.chat.ModelTitles;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.health.Problem;
 import dev.tidemark.history.StoreLibrary;
 import dev.tidemark.model.Ids;
-import dev.tidemark.media.MediaCache;
 import dev.tidemark.session.AttachmentStore;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.settings.LocalServerDetector;
@@ -57,15 +55,16 @@ public final class AppServices {
         this.clock = clock;
         chat = new ChatService(workspace.appender(), workspace.store(), clock, Ids::next);
         workspace.onSegmentLost(chat::journalAgain);
-        AttachmentRequests attachments = new AttachmentRequests(new AttachmentStore(workspace.dataDir()),
-                new MediaCache(workspace.dataDir()), providers::traits); // how files reach models (ADR 10)
+        var attachments = new dev.tidemark.chat.AttachmentRequests( // how files reach models (ADR 10)
+                new AttachmentStore(workspace.dataDir()), new dev.tidemark.media.MediaCache(workspace.dataDir()),
+                providers::traits);
         chat.useAttachments(attachments);
         chat.addListener(attachments.learning());
         if (!workspace.isReadOnly()) {
             chat.addListener(new ModelTitles(workspace.store(), id -> providers.create(id, null),
                     () -> providers.settings().askModelForTitles()));
         }
-        library = new StoreLibrary(workspace.store());
+        library = new StoreLibrary(workspace.store(), new AttachmentStore(workspace.dataDir()));
         searchIndex = new LazySearchIndex(workspace.dataDir(), library, !workspace.isReadOnly(), problems);
     }
 

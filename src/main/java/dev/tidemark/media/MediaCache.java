@@ -46,7 +46,15 @@ public final class MediaCache {
     /** @param dataDirectory the data directory (the cache is its {@code cache/attachments/}) */
     public MediaCache(Path dataDirectory) {
         this.directory = dataDirectory.resolve("cache").resolve("attachments");
+        // PDFBox keeps the list of system fonts it scanned in a file of its own, by default in the home
+        // folder and readable by all; keep it in the data directory's cache instead (first cache wins)
+        if (System.getProperty(PDFBOX_FONT_CACHE) == null) {
+            System.setProperty(PDFBOX_FONT_CACHE, dataDirectory.resolve("cache").toString());
+        }
     }
+
+    /** PDFBox's system property naming the folder of its font cache file ({@code .pdfbox.cache}). */
+    static final String PDFBOX_FONT_CACHE = "pdfbox.fontcache";
 
     /**
      * A PNG thumbnail of a stored image or PDF (first page), at most {@code maxSide} px on its long side.
