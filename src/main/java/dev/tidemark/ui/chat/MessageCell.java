@@ -153,8 +153,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         regenerate.setOnAction(e -> model.regenerate(item()));
         retry.setOnAction(e -> model.regenerate(item()));
         continueReply.setOnAction(e -> model.continueReply(item()));
-        delete.setOnAction(e -> model.delete(item()));
-        branch.setOnAction(e -> model.branchFrom(item()));
+        delete.setOnAction(e -> model.actions().delete(item()));
+        branch.setOnAction(e -> model.actions().branchFrom(item()));
         model.selectedProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selection));
 
         Region spacer = new Region();
