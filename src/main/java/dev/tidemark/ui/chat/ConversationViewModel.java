@@ -469,6 +469,11 @@ public final class ConversationViewModel {
         return changes;
     }
 
+    /** Says something in the composer's notice (a file that could not be opened). */
+    void tell(String words) {
+        notice.set(words);
+    }
+
     public ReadOnlyStringProperty noticeProperty() {
         return notice;
     }

@@ -84,6 +84,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private final VBox card;
     private final ChangeListener<Object> refresh = (obs, old, now) -> showStatus(getItem());
     private List<ToolCall> shownToolCalls = List.of();
+    private AttachmentStrip attachments; // made when this cell first shows a message with files
     private long shownCuts = -1; // the item's cuts version when this cell last took its text
     private final ChangeListener<Object> partText = (obs, old, now) -> {
         MessagePart part = getItem();
@@ -248,11 +249,21 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         // replies are markdown, rendered as they stream; what the user typed is shown as typed
         Children.keepOnly(body.getChildren(), List.of(user ? text : markdown));
         showText(part);
+        if (!item.attachments().isEmpty() && part.isFirst()) {
+            attachments().show(item.attachments());
+        }
         watched(item).forEach(p -> p.addListener(refresh));
         item.textProperty().addListener(partText);
         showStatus(part);
         showSelected();
         setGraphic(card);
+    }
+
+    private AttachmentStrip attachments() {
+        if (attachments == null) {
+            attachments = new AttachmentStrip(model.attachmentLoader(), linkOpener, model::tell);
+        }
+        return attachments;
     }
 
     /** The columns of a compared turn, each cell in them as wide as its column. */
@@ -323,6 +334,9 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             }
             if (!shownToolCalls.isEmpty()) {
                 shown.add(tools);
+            }
+            if (!item.attachments().isEmpty()) {
+                shown.add(attachments());
             }
         }
         shown.add(body);
