@@ -354,6 +354,14 @@ public final class ConversationViewModel {
         return attachments;
     }
 
+    /**
+     * For tests: told, on the thread that does it, of each piece of slow attachment work (storing,
+     * encoding a pasted image, reading a PDF, making a thumbnail), to see none is the FX thread.
+     */
+    public void attachmentsWatch(java.util.function.Consumer<String> watcher) {
+        attachmentLoader.watchWork(watcher);
+    }
+
     /** Thumbnails and opening of attached files, for the rows and chips. */
     AttachmentLoader attachmentLoader() {
         return attachmentLoader;
