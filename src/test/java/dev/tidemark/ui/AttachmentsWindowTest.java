@@ -232,7 +232,65 @@ class AttachmentsWindowTest {
         assertThat(send.isDisabled()).isFalse();
     }
 
+    @Test
+    void attachmentsMissingFromTheDataFolderShowAsBrokenFileChipsWithWords(FxRobot robot) throws Exception {
+        open(robot, "gpt-4o");
+        // a message whose files are not in the store (deleted by hand, or a backup without them)
+        Attachment photo = new Attachment("photo.png", "image/png", 48_213, "a".repeat(64));
+        Attachment notes = new Attachment("notes.txt", "text/plain", 120, "b".repeat(64));
+        String id = window.services().chat().createSession().id();
+        window.services().chat().send(id, "Look at these", List.of(photo, notes),
+                window.services().providers().create("demo", null), "demo");
+        robot.interact(() -> window.conversation().showSession(id));
+        untilFx(() -> robot.lookup("." + ChatStyles.ATTACHMENT_BROKEN).queryAll().size() == 2);
+        List<String> words = robot.lookup("." + ChatStyles.ATTACHMENT_BROKEN).queryAllAs(Label.class).stream()
+                .map(Label::getText).sorted().toList();
+        assertThat(words.get(0)).startsWith("notes.txt is missing from Tidemark's data folder");
+        assertThat(words.get(1)).startsWith("photo.png is missing from Tidemark's data folder");
+        assertThat(thumbnails(robot)).allMatch(v -> v.getImage() == null);
+    }
+
+    @Test
+    void theComposerSaysWhichPdfPageIsBeingReadAndTheCrossCancelsIt(FxRobot robot) throws Exception {
+        open(robot, "gpt-4o");
+        Path dir = Files.createTempDirectory(harness.dataDir.getParent(), "attach-src");
+        Path report = dir.resolve("report.pdf");
+        writePdf(report, 300);
+        robot.interact(() -> window.conversation().attachments().attach(List.of(report)));
+        untilFx(() -> pending().size() == 1 && pending().get(0).progressProperty().get().startsWith("Reading report.pdf"));
+        assertThat(pending().get(0).progressProperty().get()).matches("Reading report\\.pdf\u2026 page \\d+ of 300");
+        assertThat(robot.lookup("#" + ConversationView.SEND_ID).queryAs(Button.class).isDisabled()).isTrue();
+        Button remove = robot.lookup("." + ChatStyles.ATTACHMENT_REMOVE).queryAs(Button.class);
+        assertThat(remove.getAccessibleText()).isEqualTo("Remove report.pdf");
+        robot.clickOn(remove);
+        untilFx(() -> pending().isEmpty());
+        assertThat(work).anyMatch(w -> w.startsWith("read report.pdf")).allMatch(w -> w.endsWith("off the FX thread"));
+    }
+
     // ---- helpers
+
+    /** A PDF of {@code pages} pages of text, made with PDFBox. */
+    private static void writePdf(Path file, int pages) throws java.io.IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument document = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                    org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            for (int page = 1; page <= pages; page++) {
+                var p = new org.apache.pdfbox.pdmodel.PDPage();
+                document.addPage(p);
+                try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(document, p)) {
+                    text.beginText();
+                    text.setFont(font, 11);
+                    text.newLineAtOffset(72, 720);
+                    for (int line = 0; line < 50; line++) {
+                        text.showText("Page " + page + ", line " + line + ": the tide turns at twenty past two.");
+                        text.newLineAtOffset(0, -13);
+                    }
+                    text.endText();
+                }
+            }
+            document.save(file.toFile());
+        }
+    }
 
     private void open(FxRobot robot, String model) throws Exception {
         harness.keyFile = true;
@@ -242,8 +300,6 @@ class AttachmentsWindowTest {
                         server.url("/v1").toString(), AuthStyle.BEARER, null, model, Map.of(), ProxyChoice.DIRECT)),
                 Map.of("openai", "sk-test"), Set.of()).get(10, TimeUnit.SECONDS);
         robot.interact(() -> {
-            harness.stage.setWidth(1100);
-            harness.stage.setHeight(800);
             window.conversation().providerIdProperty().set("openai");
             window.conversation().modelProperty().set(model);
             window.conversation().attachmentsWatch(what -> work.add(what + (Platform.isFxApplicationThread()

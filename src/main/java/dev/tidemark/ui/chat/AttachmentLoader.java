@@ -72,7 +72,8 @@ final class AttachmentLoader {
 
     /**
      * Calls {@code done} on the FX thread with the thumbnail, at most {@code side} pixels on its long
-     * side, or with null and words saying why there is none (missing, damaged, not decodable).
+     * side; or with null and words when the stored file is missing or damaged; or with two nulls
+     * when it is there but has no picture to show (a format no decoder here reads).
      */
     void thumbnail(Attachment attachment, int side, BiConsumer<Image, String> done) {
         Key key = new Key(attachment.sha256(), side);
@@ -92,7 +93,7 @@ final class AttachmentLoader {
                 .whenCompleteAsync((result, error) -> {
                     List<BiConsumer<Image, String>> told = waiting.remove(key);
                     Image image = error == null ? result.image() : null;
-                    String problem = error != null ? attachment.name() + " cannot be shown." : result.problem();
+                    String problem = error == null ? result.problem() : null;
                     if (image != null) {
                         images.put(key, image);
                     }
@@ -109,12 +110,11 @@ final class AttachmentLoader {
         try {
             Images.Encoded png = files.thumbnail(attachment, side, () -> false);
             Image image = new Image(new ByteArrayInputStream(png.bytes()));
-            return image.isError() ? new Decoded(null, attachment.name() + " cannot be shown: its picture could not"
-                    + " be decoded.") : new Decoded(image, null);
+            return new Decoded(image.isError() ? null : image, null);
         } catch (AttachmentRefusedException e) {
             return new Decoded(null, e.getMessage());
-        } catch (Exception e) { // a file the decoders cannot read is shown as a file, never as an error
-            return new Decoded(null, attachment.name() + " cannot be shown as a picture.");
+        } catch (Exception e) { // a file the decoders cannot read is shown as a file (with an icon), never as an error
+            return new Decoded(null, null);
         }
     }
 

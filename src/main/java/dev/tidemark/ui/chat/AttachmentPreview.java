@@ -58,7 +58,8 @@ final class AttachmentPreview {
         root.setOnMouseClicked(e -> stage.close());
         loader.thumbnail(attachment, SIDE, (image, problem) -> {
             view.setImage(image);
-            waiting.setText(image == null ? problem : "");
+            waiting.setText(image != null ? "" : problem != null ? problem
+                    : attachment.name() + " has no picture Tidemark can show.");
         });
         stage.show();
         return stage;

@@ -94,7 +94,7 @@ final class AttachmentStrip extends FlowPane {
                     if (image != null) {
                         view.setImage(image);
                     } else {
-                        replace(place, broken(attachment, problem));
+                        replace(place, problem != null ? broken(attachment, problem) : file(attachment));
                     }
                 }));
         return place;

@@ -170,11 +170,7 @@ public final class ComposerAttachments {
             try {
                 Attachment stored = storing.store();
                 if (stored.isPdf()) {
-                    files.readPdf(stored, (done, total) -> {
-                        loader.observe("read " + stored.name());
-                        fx.execute(() -> chip.progress.set("Reading " + stored.name() + "\u2026 page " + done
-                                + " of " + total));
-                    }, chip.cancelled::get);
+                    readPdf(chip, stored);
                 }
                 return stored;
             } catch (AttachmentRefusedException e) {
@@ -202,6 +198,25 @@ public final class ComposerAttachments {
                 loader.thumbnail(stored, CHIP_THUMBNAIL, (image, problem) -> chip.thumbnail.set(image));
             }
         }, fx);
+    }
+
+    /**
+     * On the worker: reads a stored PDF's text into the cache, telling each page. A PDF that cannot
+     * be read (damaged, protected by a password) is refused in the reader's words; any other
+     * failure leaves it attached (the text is read again when it is sent).
+     */
+    private void readPdf(Pending chip, Attachment stored) throws IOException, AttachmentRefusedException {
+        try {
+            files.readPdf(stored, (done, total) -> {
+                loader.observe("read " + stored.name());
+                fx.execute(() -> chip.progress.set("Reading " + stored.name() + "\u2026 page " + done + " of " + total));
+            }, chip.cancelled::get);
+        } catch (CancellationException | IOException | AttachmentRefusedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(ComposerAttachments.class.getName()).log(java.util.logging.Level.WARNING,
+                    "Could not read the text of an attached PDF ahead of sending", e);
+        }
     }
 
     @FunctionalInterface
