@@ -31,7 +31,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * each rule catches what it says ({@link ArchitectureTest}).
  *
  * <pre>
- * app ──► ui.* ──► chat, session, settings, history ──► provider, journal ──► model
+ * app ──► ui.* ──► chat, session, settings, history ──► provider, media, journal ──► model
  * </pre>
  *
  * @param root       the package the layers are under
@@ -98,13 +98,15 @@ record ArchitectureRules(String root, Path sourceRoot) {
                         ArchitectureRules::problemsDependOnTheJdkOnly, List.of("ProblemNamingTheJournal")),
                 new Named("the ui, chat and providers do no file I/O",
                         ArchitectureRules::theUiChatAndProvidersDoNoFileIo, List.of("CellReadingAFile")),
-                new Named("lower layers (chat, session, settings, history, provider, journal, model) do not reach up",
+                new Named("lower layers (chat, session, settings, history, provider, media, journal, model) do not reach up",
                         ArchitectureRules::lowerLayersDoNotReachUp,
-                        List.of("ChatNamingAView", "SettingsNamingAView", "HistoryNamingACommand")),
+                        List.of("ChatNamingAView", "SettingsNamingAView", "HistoryNamingACommand", "MediaNamingACommand")),
                 new Named("the top-level packages have no cycles",
                         ArchitectureRules::topLevelPackagesHaveNoCycles, List.of("ChatCallingTheStore", "StoreCallingChat")),
                 new Named("providers know nothing of the journal, sessions, chat, settings or history",
                         ArchitectureRules::providersKnowNothingAbove, List.of("ProviderWritingTheJournal")),
+                new Named("media knows nothing of providers, sessions, chat, settings, history or above",
+                        ArchitectureRules::mediaKnowsNothingAbove, List.of("MediaReadingTheStore")),
                 new Named("only chat and app name a concrete provider",
                         ArchitectureRules::onlyChatAndAppNameAConcreteProvider,
                         List.of("DetectorNamingOpenAi")),
@@ -171,7 +173,7 @@ record ArchitectureRules(String root, Path sourceRoot) {
 
     ArchRule lowerLayersDoNotReachUp() {
         return noClasses().that().resideInAnyPackage(p("chat"), p("session"), p("settings"), p("history"),
-                        p("provider"), p("journal"), p("model"))
+                        p("provider"), p("media"), p("journal"), p("model"))
                 .should().dependOnClassesThat().resideInAnyPackage(p("ui"), p("app"), p("cli"));
     }
 
@@ -185,6 +187,16 @@ record ArchitectureRules(String root, Path sourceRoot) {
         return noClasses().that().resideInAPackage(p("provider"))
                 .should().dependOnClassesThat().resideInAnyPackage(p("journal"), p("session"), p("chat"),
                         p("settings"), p("history"));
+    }
+
+    /**
+     * {@code media} (decoding, scaling, PDF text, their cache) is handed files and bytes by the store
+     * and by chat; it may use {@code journal.AtomicFiles} and {@code model}, nothing above.
+     */
+    ArchRule mediaKnowsNothingAbove() {
+        return noClasses().that().resideInAPackage(p("media"))
+                .should().dependOnClassesThat().resideInAnyPackage(p("provider"), p("session"), p("chat"),
+                        p("settings"), p("history"), p("ui"), p("app"), p("cli"));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.health.Problem;
 import dev.tidemark.history.StoreLibrary;
 import dev.tidemark.model.Ids;
+import dev.tidemark.session.AttachmentStore;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.settings.LocalServerDetector;
 
@@ -58,7 +59,7 @@ public final class AppServices {
             chat.addListener(new ModelTitles(workspace.store(), id -> providers.create(id, null),
                     () -> providers.settings().askModelForTitles()));
         }
-        library = new StoreLibrary(workspace.store());
+        library = new StoreLibrary(workspace.store(), new AttachmentStore(workspace.dataDir()));
         searchIndex = new LazySearchIndex(workspace.dataDir(), library, !workspace.isReadOnly(), problems);
     }
 

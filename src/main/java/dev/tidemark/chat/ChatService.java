@@ -10,19 +10,18 @@ import dev.tidemark.model.Session;
 import dev.tidemark.model.SessionSettings;
 import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.ChatProvider;
-import dev.tidemark.provider.ChatRequest;
 import dev.tidemark.session.SessionStore;
 import dev.tidemark.session.SessionTitles;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -65,14 +64,24 @@ public final class ChatService {
     private final Supplier<String> ids;
     private final StreamingReplies active;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private volatile RequestAttachments attachments = RequestAttachments.NONE;
+    private final Sending sending;
 
     public ChatService(JournalAppender journal, SessionStore store, Clock clock, Supplier<String> ids) {
+        this(journal, store, clock, ids, Sending.defaultWorkers());
+    }
+
+    /**
+     * @param requestWorkers where a request whose conversation carries attachments is built and sent,
+     *                       once its records are forced (a few daemon threads of its own when not given)
+     */
+    public ChatService(JournalAppender journal, SessionStore store, Clock clock, Supplier<String> ids,
+                       Executor requestWorkers) {
         this.journal = journal;
         this.store = store;
         this.clock = clock;
         this.ids = ids;
         this.active = new StreamingReplies(store);
+        this.sending = new Sending(this, journal, store, clock, ids, active, requestWorkers);
     }
 
     public void addListener(Listener listener) {
@@ -85,12 +94,12 @@ public final class ChatService {
 
     /** How attachments reach models (wired by the app and the command line; {@link RequestAttachments#NONE} until then). */
     public void useAttachments(RequestAttachments requestAttachments) {
-        this.attachments = java.util.Objects.requireNonNull(requestAttachments);
+        sending.use(requestAttachments);
     }
 
     /** Words saying what this model is known not to take of these files; empty when it takes them or is unknown. */
     public Optional<String> refusal(ChatProvider provider, String model, List<Attachment> files) {
-        return files.isEmpty() ? Optional.empty() : attachments.refusal(provider, model, files);
+        return files.isEmpty() ? Optional.empty() : sending.attachments().refusal(provider, model, files);
     }
 
     public SessionStore store() { return store; }
@@ -130,8 +139,15 @@ public final class ChatService {
         return send(sessionId, prompt, List.of(), provider, model);
     }
 
-    /** {@link #send(String, String, ChatProvider, String)} with files already in the attachment store (at most
-     * {@link Attachment#MAX_PER_MESSAGE}); the request leaves once they are journaled and forced. */
+    /**
+     * {@link #send(String, String, ChatProvider, String)} with files already in the attachment store.
+     * Their {@code attachment.stored} records and the message are journaled at once; the reply starts
+     * at once (listeners told); the request is built on a worker and leaves only once those records
+     * are forced — unless the reply was stopped meanwhile. A conversation without attachments sends
+     * on the caller's thread, as {@link #send(String, String, ChatProvider, String)} always did.
+     *
+     * @throws IllegalArgumentException also when there are more than {@link Attachment#MAX_PER_MESSAGE} files
+     */
     public Reply send(String sessionId, String prompt, List<Attachment> attachments, ChatProvider provider,
                       String model) {
         List<Message> path = existing(sessionId).messages();
@@ -152,32 +168,11 @@ public final class ChatService {
         return sendAfter(sessionId, parentId, prompt, List.of(), provider, model);
     }
 
-    /** {@link #sendAfter(String, String, String, ChatProvider, String)} with files already in the attachment store. */
+    /** {@link #sendAfter(String, String, String, ChatProvider, String)} with files already in the attachment
+     * store; sent as {@link #send(String, String, List, ChatProvider, String)} says. */
     public Reply sendAfter(String sessionId, String parentId, String prompt, List<Attachment> attachments,
                            ChatProvider provider, String model) {
-        Session current = existing(sessionId);
-        if (parentId != null && !current.hasMessage(parentId)) {
-            throw new IllegalArgumentException("There is no message " + parentId + " in this chat.");
-        }
-        Instant now = clock.instant();
-        Message user = Message.user(ids.get(), prompt, now, attachments).withParent(parentId);
-        Reply reply = claim(current, provider, model, user, user.id(), now);
-        Session session;
-        try {
-            session = store.update(sessionId, s -> {
-                Session withUser = s.withChild(parentId, user, now);
-                return s.messages().isEmpty() && SessionTitles.UNTITLED.equals(s.title())
-                        ? withUser.withTitle(SessionTitles.fromFirstMessage(prompt), now)
-                        : withUser;
-            });
-        } catch (RuntimeException e) {
-            active.release(reply);
-            throw e;
-        }
-        synchronized (reply) {
-            journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now, Turns.journalParent(parentId)));
-        }
-        return start(reply, session, provider, session.pathTo(user.id()), false);
+        return sending.sendAfter(sessionId, parentId, prompt, attachments, provider, model);
     }
 
     /**
@@ -196,7 +191,8 @@ public final class ChatService {
         return sendToMany(sessionId, prompt, List.of(), targets);
     }
 
-    /** {@link #sendToMany(String, String, List)} with files already in the attachment store. */
+    /** {@link #sendToMany(String, String, List)} with files already in the attachment store: journaled once,
+     * each reply's request sent as {@link #send(String, String, List, ChatProvider, String)} says. */
     public List<Reply> sendToMany(String sessionId, String prompt, List<Attachment> attachments, List<Target> targets) {
         if (targets.isEmpty() || targets.size() > MAX_MODELS) {
             throw new IllegalArgumentException("Choose between one and " + MAX_MODELS + " models.");
@@ -204,49 +200,19 @@ public final class ChatService {
         if (targets.size() == 1) {
             return List.of(send(sessionId, prompt, attachments, targets.get(0).provider(), targets.get(0).model()));
         }
-        Session current = existing(sessionId);
-        List<Message> path = current.messages();
-        String parentId = path.isEmpty() ? null : path.get(path.size() - 1).id();
-        Instant now = clock.instant();
-        Message user = Message.user(ids.get(), prompt, now, attachments).withParent(parentId);
-        List<Reply> replies = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            Target t = targets.get(i);
-            // each a nanosecond after the one before: a compared fork keeps the order they were asked in
-            replies.add(newReply(current, t.provider(), t.model(), user, user.id(), now.plusNanos(i + 1), true));
-        }
-        active.claim(sessionId, replies);
-        Session session;
-        try {
-            session = store.update(sessionId, s -> {
-                Session withUser = s.withChild(parentId, user, now).withCompared(user.id());
-                return s.messages().isEmpty() && SessionTitles.UNTITLED.equals(s.title())
-                        ? withUser.withTitle(SessionTitles.fromFirstMessage(prompt), now)
-                        : withUser;
-            });
-        } catch (RuntimeException e) {
-            replies.forEach(active::release);
-            throw e;
-        }
-        synchronized (replies.get(0)) {
-            journal.append(new JournalRecord.UserMessage(sessionId, user.id(), prompt, now, Turns.journalParent(parentId), true));
-        }
-        List<Message> context = session.pathTo(user.id());
-        for (int i = 0; i < replies.size(); i++) {
-            start(replies.get(i), session, targets.get(i).provider(), context, false);
-        }
-        return List.copyOf(replies);
+        return sending.sendToMany(sessionId, prompt, attachments, targets);
     }
 
     /**
      * Changes one of the user's messages without losing the old text: the new text is a new
-     * version of it (a sibling), and the reply continues from it.
+     * version of it (a sibling), and the reply continues from it. The new version keeps the edited
+     * message's attachments.
      */
     public Reply editAsVersion(String sessionId, String userMessageId, String newText, ChatProvider provider,
                                String model) {
         Message old = existing(sessionId).message(userMessageId).filter(m -> m.role() == Role.USER)
                 .orElseThrow(() -> new IllegalArgumentException("That is not one of your messages in this session."));
-        return sendAfter(sessionId, old.parentId(), newText, provider, model);
+        return sendAfter(sessionId, old.parentId(), newText, old.attachments(), provider, model);
     }
 
     /**
@@ -261,7 +227,7 @@ public final class ChatService {
         Session current = existing(sessionId);
         Message user = current.message(userMessageId).filter(m -> m.role() == Role.USER)
                 .orElseThrow(() -> new IllegalArgumentException("That is not one of your messages in this session."));
-        Reply reply = claim(current, provider, model, user, user.id(), clock.instant());
+        Reply reply = sending.claim(current, provider, model, user, user.id(), clock.instant());
         Session session;
         try {
             session = store.update(sessionId, s -> s.withActive(userMessageId));
@@ -272,7 +238,7 @@ public final class ChatService {
         synchronized (reply) {
             journal.append(new JournalRecord.BranchChosen(sessionId, userMessageId, clock.instant()));
         }
-        return start(reply, session, provider, session.pathTo(user.id()), false);
+        return sending.start(reply, session, provider, session.pathTo(user.id()), false, nothingJournaled());
     }
 
     /**
@@ -309,8 +275,8 @@ public final class ChatService {
             throw new IllegalArgumentException("Only the last reply can be continued.");
         }
         Message user = Turns.lastUserBefore(current, replyId).orElse(partial);
-        Reply reply = claim(current, provider, model, user, partial.id(), clock.instant());
-        return start(reply, current, provider, current.pathTo(partial.id()), true);
+        Reply reply = sending.claim(current, provider, model, user, partial.id(), clock.instant());
+        return sending.start(reply, current, provider, current.pathTo(partial.id()), true, nothingJournaled());
     }
 
     /** Deletes a message (stopping it first if it is a reply streaming now). */
@@ -333,44 +299,21 @@ public final class ChatService {
         return new ConversationEdits(this, store, clock, ids);
     }
 
-    private Session existing(String sessionId) {
+    Session existing(String sessionId) {
         return store.get(sessionId)
                 .orElseThrow(() -> new IllegalArgumentException("There is no session " + sessionId + "."));
     }
 
-    /** Makes the session's new reply, or refuses when one is streaming there. */
-    private Reply claim(Session session, ChatProvider provider, String model, Message user, String parentId,
-                        Instant now) {
-        Reply reply = newReply(session, provider, model, user, parentId, now, false);
-        active.claim(session.id(), List.of(reply));
-        return reply;
+    /** Nothing to wait for: this send journaled no records of the question. */
+    private static CompletableFuture<Void> nothingJournaled() {
+        return CompletableFuture.completedFuture(null);
     }
 
-    private Reply newReply(Session session, ChatProvider provider, String model, Message user, String parentId,
-                           Instant now, boolean compared) {
-        String modelName = model != null && !model.isBlank() ? model
-                : session.settings().model() != null ? session.settings().model() : provider.defaultModel();
-        return new Reply(ids.get(), session.id(), provider.id(), modelName, user, parentId, now, compared);
-    }
-
-    /** Journals the start and sends the request with {@code path} (a path of the tree, from its first message) as the context. */
-    private Reply start(Reply reply, Session session, ChatProvider provider, List<Message> path, boolean continuation) {
-        synchronized (reply) {
-            journal.append(new JournalRecord.StreamStarted(reply.streamId(), session.id(), provider.id(),
-                    reply.modelName(), reply.startedAt(), Turns.journalParent(reply.parentId())));
-        }
+    /** A reply began: its start is journaled; the listeners are told. */
+    void started(Reply reply) {
         for (Listener l : listeners) {
             l.replyStarted(reply);
         }
-        SessionSettings settings = session.settings();
-        ChatRequest request = new ChatRequest(reply.modelName(), settings.systemPrompt(), Turns.context(path),
-                settings.temperature(), settings.maxTokens(), continuation);
-        try {
-            reply.cancellable(provider.stream(request, event -> onEvent(reply, event)));
-        } catch (RuntimeException e) {
-            finish(reply, MessageStatus.ERROR, "Could not start the request: " + e.getMessage());
-        }
-        return reply;
     }
 
     /** Removes messages: from the store first, then journaled, so that recovery never brings them back. */
@@ -425,8 +368,7 @@ public final class ChatService {
                 }
                 Message user = reply.userMessage();
                 if (usersJournaled.add(user.id())) { // once for the several replies of a compared turn
-                    journal.append(new JournalRecord.UserMessage(reply.sessionId(), user.id(), user.text(),
-                            user.createdAt(), Turns.journalParent(user.parentId()), reply.compared()));
+                    Turns.questionRecords(reply.sessionId(), user, reply.compared()).forEach(journal::append);
                 }
                 journal.append(new JournalRecord.StreamStarted(reply.streamId(), reply.sessionId(), reply.providerId(),
                         reply.modelName(), reply.startedAt(), Turns.journalParent(reply.parentId())));
@@ -442,7 +384,7 @@ public final class ChatService {
         }
     }
 
-    private void onEvent(Reply reply, StreamEvent event) {
+    void onEvent(Reply reply, StreamEvent event) {
         if (event.isTerminal()) {
             if (event instanceof StreamEvent.Failed failed) {
                 finish(reply, MessageStatus.ERROR, failed.message());
@@ -475,7 +417,7 @@ public final class ChatService {
         }
     }
 
-    private boolean finish(Reply reply, MessageStatus status, String detail) {
+    boolean finish(Reply reply, MessageStatus status, String detail) {
         CompletableFuture<Void> written;
         Message message;
         synchronized (reply) {

@@ -1,6 +1,7 @@
 package dev.tidemark.chat;
 
 import dev.tidemark.journal.JournalRecord;
+import dev.tidemark.model.Attachment;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
@@ -20,6 +21,21 @@ final class Turns {
     /** A parent as the journal writes it: "" for a first message. */
     static String journalParent(String parentId) {
         return parentId == null ? "" : parentId;
+    }
+
+    /**
+     * How a question is journaled: one {@code attachment.stored} per file, in order, then its
+     * {@code user.message} saying how many (all barrier records).
+     */
+    static List<JournalRecord> questionRecords(String sessionId, Message user, boolean compared) {
+        List<JournalRecord> records = new ArrayList<>();
+        List<Attachment> files = user.attachments();
+        for (int i = 0; i < files.size(); i++) {
+            records.add(new JournalRecord.AttachmentStored(sessionId, user.id(), i, files.get(i), user.createdAt()));
+        }
+        records.add(new JournalRecord.UserMessage(sessionId, user.id(), user.text(), user.createdAt(),
+                journalParent(user.parentId()), compared, files.size()));
+        return records;
     }
 
     /** The user's message above this one, on the way down to it (on any branch). */

@@ -4,6 +4,8 @@ import dev.tidemark.chat.ChatService;
 import dev.tidemark.chat.MissingKeyException;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.chat.Reply;
+import dev.tidemark.model.Attachment;
+import dev.tidemark.model.AttachmentRefusedException;
 import dev.tidemark.model.Ids;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
@@ -12,6 +14,7 @@ import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.provider.ProviderException;
 import dev.tidemark.settings.ApiKeys;
+import dev.tidemark.session.AttachmentStore;
 import dev.tidemark.session.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +22,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,8 +33,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code chat [--provider …] [--base-url URL] [--model NAME] [--session ID [--after MSG_ID]] PROMPT}:
- * sends one prompt and prints the reply as it streams. With {@code --after}, the prompt is a new
+ * {@code chat [--provider …] [--base-url URL] [--model NAME] [--session ID [--after MSG_ID]] [--attach FILE]...
+ * PROMPT}: sends one prompt and prints the reply as it streams. Each {@code --attach} adds a file to
+ * the message; every file is checked (and the model asked about, when it is known not to take
+ * images or PDFs) before anything is stored, sent or journaled: a file that cannot be attached is a
+ * usage error, one line naming it. With {@code --after}, the prompt is a new
  * child of that message (a new version beside its other children; {@code root}: a new first
  * message) and its path becomes the active one. Exit 0 when it completes, 1 when the provider or
  * the stream fails or the reply cannot be saved (a full disk: the reply is still printed), 2 for a
@@ -68,6 +76,11 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
                     + " version of the first message.")
     String after;
 
+    @Option(names = "--attach", paramLabel = "FILE",
+            description = "Attach this file to the message (repeat for more, at most " + Attachment.MAX_PER_MESSAGE
+                    + "): an image (PNG, JPEG, GIF, WebP), a PDF or a text file; at most 20 MB, text at most 1 MB.")
+    List<Path> attach = new ArrayList<>();
+
     @Parameters(arity = "1..*", paramLabel = "PROMPT", description = "What to send.")
     List<String> prompt;
 
@@ -82,6 +95,12 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
             err.println("tidemark: --after needs --session: it names a message of that session.");
             err.flush();
             return 2;
+        }
+        List<Attachment> inspected;
+        try {
+            inspected = AttachedFiles.inspectAll(attach); // read, not stored: nothing is kept for a refused file
+        } catch (AttachmentRefusedException refused) {
+            return refuse(refused.getMessage());
         }
         ProviderCatalog catalog = environment.providers(parent.dataDir());
         ChatProvider chosen;
@@ -129,7 +148,7 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
             }
             ChatService chat = new ChatService(workspace.appender(), workspace.store(), environment.clock(), Ids::next);
             workspace.onSegmentLost(chat::journalAgain);
-            Session session;
+            Session session = null;
             if (sessionId != null) {
                 session = workspace.store().get(sessionId).orElse(null);
                 if (session == null) {
@@ -145,7 +164,24 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
                     err.flush();
                     return 2;
                 }
-            } else {
+            }
+            String effectiveModel = model == null || model.isBlank() ? chosen.defaultModel() : model;
+            var notTaken = chat.refusal(chosen, effectiveModel, inspected);
+            if (notTaken.isPresent()) {
+                environment.reportProblems(workspace);
+                return refuse(notTaken.get());
+            }
+            List<Attachment> attachments = new ArrayList<>();
+            AttachmentStore store = new AttachmentStore(workspace.dataDir());
+            for (Path file : attach) {
+                try {
+                    attachments.add(store.store(file)); // forced and named by its hash before the message is journaled
+                } catch (AttachmentRefusedException refused) { // changed since it was checked, or the disk is full
+                    environment.reportProblems(workspace);
+                    return refuse(refused.getMessage());
+                }
+            }
+            if (sessionId == null) {
                 session = chat.createSession();
             }
             err.println("session " + session.id());
@@ -153,12 +189,20 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
             err.flush();
             environment.reportProblems(workspace);
             String text = String.join(" ", prompt);
-            return stream(environment, chat, session.id(), workspace, after == null
-                    ? () -> chat.send(session.id(), text, chosen, model)
-                    : () -> chat.sendAfter(session.id(), ROOT.equals(after) ? null : after, text, chosen, model));
+            String id = session.id();
+            return stream(environment, chat, id, workspace, after == null
+                    ? () -> chat.send(id, text, attachments, chosen, model)
+                    : () -> chat.sendAfter(id, ROOT.equals(after) ? null : after, text, attachments, chosen, model));
         } finally {
             workspace.close();
         }
+    }
+
+    /** A usage error about a file: one line naming it, exit 2; nothing was sent or journaled. */
+    private int refuse(String words) {
+        environment.err().println("tidemark: " + words);
+        environment.err().flush();
+        return 2;
     }
 
     /** Says so when the key comes from the fallback file rather than a keychain. */

@@ -3,6 +3,7 @@ package dev.tidemark.cli;
 import dev.tidemark.history.ExportFormat;
 import dev.tidemark.history.Exporter;
 import dev.tidemark.history.StoreLibrary;
+import dev.tidemark.session.AttachmentStore;
 import dev.tidemark.session.Workspace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code export ID|--all --format md|json [--out PATH]}. */
+/**
+ * {@code export ID|--all --format md|json [--out PATH]}. To a file, the attachments go along in a
+ * folder beside it ({@code chats.json} → {@code chats.attachments/}, {@code chat.md} →
+ * {@code chat.files/}); to standard output, the export names them (references only).
+ */
 @Command(name = "export", description = {"Write one session, or all, as Markdown or as a Tidemark export (JSON,"
         + " which 'import' reads back; see docs/export-format.md).", "Exit 0 when written, 1 when there is no such"
         + " session, the file cannot be written or exists (without --force), 2 for a usage error."})
@@ -42,7 +47,8 @@ final class ExportCommand implements Callable<Integer> {
     boolean all;
 
     @Option(names = "--format", paramLabel = "md|json", defaultValue = "md",
-            description = "md (Markdown, the default) or json (a Tidemark export).")
+            description = "md (Markdown, the default) or json (a Tidemark export). With --out, attached files are"
+                    + " copied into a folder beside it (chats.json: chats.attachments/, chat.md: chat.files/).")
     Format format;
 
     @Option(names = "--all-versions", description = "Markdown: every version of every message, not only the"
@@ -74,9 +80,17 @@ final class ExportCommand implements Callable<Integer> {
             environment.err().flush();
             return 1;
         }
+        Path folder = out == null ? null : Exporter.folderBeside(out, as);
+        if (folder != null && as != ExportFormat.JSON && !force && Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            // a Tidemark export's folder names files by their hash: the same name is the same bytes
+            environment.err().println("tidemark: " + folder + " already exists; nothing was exported. Give --force to"
+                    + " replace the files in it, or another --out.");
+            environment.err().flush();
+            return 1;
+        }
         try (Workspace workspace = environment.open(parent.dataDir())) {
             environment.reportProblems(workspace);
-            StoreLibrary library = new StoreLibrary(workspace.store());
+            StoreLibrary library = new StoreLibrary(workspace.store(), new AttachmentStore(workspace.dataDir()));
             Exporter exporter = new Exporter(library, environment.clock());
             if (!all && library.load(id).isEmpty()) {
                 environment.err().println("tidemark: there is no session '" + id + "'; 'sessions' lists them.");
@@ -91,12 +105,17 @@ final class ExportCommand implements Callable<Integer> {
                 return 0;
             }
             try {
-                Optional<Exporter.Written> written = Exporter.toFile(out, write);
+                Optional<Exporter.Written> written = all ? Optional.of(exporter.exportAllTo(as, out))
+                        : exporter.exportSessionTo(id, as, out);
                 int n = written.map(Exporter.Written::sessions).orElse(0);
                 environment.err().println("tidemark: exported " + n + (n == 1 ? " session" : " sessions") + " to "
                         + out);
                 environment.err().flush();
                 return 0;
+            } catch (Exporter.AttachmentProblem e) {
+                environment.err().println("tidemark: " + e.getMessage());
+                environment.err().flush();
+                return 1;
             } catch (IOException e) {
                 environment.err().println("tidemark: could not write " + out + ": " + describe(e));
                 environment.err().flush();

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.journal.Journal;
 import dev.tidemark.journal.JournalScan;
 import dev.tidemark.journal.OwnerLock;
+import dev.tidemark.session.AttachmentFsck;
+import dev.tidemark.session.AttachmentStore;
 import dev.tidemark.session.DataDirectory;
 import dev.tidemark.session.Recovery;
 import dev.tidemark.session.SessionStore;
@@ -24,9 +26,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code fsck [--json] [--repair]}: checks every journal segment and the session store. Exit 0
- * when clean, 1 when it found problems (each listed with its file, offset and what). With
- * {@code --repair} it does what startup recovery does and says what it changed.
+ * {@code fsck [--json] [--repair]}: checks every journal segment, the session store and every
+ * attachment a chat refers to. Exit 0 when clean (notes, such as files no chat refers to, are not
+ * problems), 1 when it found problems (each listed with its file, offset and what). With
+ * {@code --repair} it does what startup recovery does, tidies the attachments (never one a chat
+ * refers to) and rebuilds the session index, and says what it changed.
  */
 @Command(name = "fsck", description = "Check the journal and the session store; --repair fixes what startup would.")
 final class FsckCommand implements Callable<Integer> {
@@ -52,8 +56,9 @@ final class FsckCommand implements Callable<Integer> {
     record Finding(String file, long offset, String what) {
     }
 
-    /** What was checked and found. */
-    record Check(List<Finding> findings, int segments, int records, int sessions, int interrupted, int quarantined) {
+    /** What was checked and found: problems (exit 1), and notes of what is not wrong but worth knowing (exit 0). */
+    record Check(List<Finding> findings, List<Finding> notes, int segments, int records, int sessions, int interrupted,
+                 int quarantined) {
     }
 
     @Override
@@ -67,6 +72,7 @@ final class FsckCommand implements Callable<Integer> {
         }
         List<String> changes = new ArrayList<>();
         if (repair) {
+            int parts = new AttachmentStore(dataDir).leftovers().size(); // the owner's open removes them
             try (Workspace workspace = environment.open(parent.dataDir())) {
                 if (workspace.isReadOnly()) {
                     environment.err().println("tidemark: cannot repair: " + workspace.readOnlyReason().orElse(""));
@@ -74,6 +80,11 @@ final class FsckCommand implements Callable<Integer> {
                     return 1;
                 }
                 describeRepair(workspace, changes);
+                if (parts > 0) {
+                    changes.add("removed " + parts + " unfinished attachment file" + (parts == 1 ? "" : "s")
+                            + " (" + AttachmentStore.FOLDER + "/*" + AttachmentStore.PART + ")");
+                }
+                changes.addAll(new AttachmentFsck(workspace.dataDir(), workspace.store()).repair());
                 workspace.checkpoint().get(30, TimeUnit.SECONDS);
             }
         }
@@ -111,6 +122,7 @@ final class FsckCommand implements Callable<Integer> {
 
     private Check check(Path dataDir) throws Exception {
         List<Finding> findings = new ArrayList<>();
+        List<Finding> notes = new ArrayList<>();
         Journal.Inspection inspection = Journal.inspect(dataDir);
         for (JournalScan.Problem p : inspection.scan().problems()) {
             findings.add(new Finding(relative(dataDir, p.file()), p.offset(), p.what()));
@@ -146,7 +158,10 @@ final class FsckCommand implements Callable<Integer> {
                             + " restores them"));
                 }
             }
-            return new Check(findings, inspection.segments(), inspection.scan().records().size(),
+            AttachmentFsck.Result attachments = new AttachmentFsck(dataDir, store).check();
+            attachments.problems().forEach(f -> findings.add(new Finding(f.file(), -1, f.what())));
+            attachments.notes().forEach(f -> notes.add(new Finding(f.file(), -1, f.what())));
+            return new Check(findings, notes, inspection.segments(), inspection.scan().records().size(),
                     store.summaries().size() + store.trash().size(), preview.interrupted().size(), inspection.quarantined());
         }
     }
@@ -162,6 +177,10 @@ final class FsckCommand implements Callable<Integer> {
                 if (f.offset() >= 0) {
                     node.put("offset", f.offset());
                 }
+            }
+            ArrayNode notes = root.putArray("notes");
+            for (Finding f : check.notes()) {
+                notes.addObject().put("file", f.file()).put("what", f.what());
             }
             ObjectNode checked = root.putObject("checked");
             checked.put("segments", check.segments());
@@ -180,10 +199,14 @@ final class FsckCommand implements Callable<Integer> {
             for (Finding f : check.findings()) {
                 out.println(f.file() + (f.offset() >= 0 ? ":" + f.offset() : "") + ": " + f.what());
             }
+            for (Finding f : check.notes()) {
+                out.println("note: " + f.file() + ": " + f.what());
+            }
             out.println((check.findings().isEmpty() ? "clean" : check.findings().size() + " problems") + " ("
                     + check.segments() + " journal segments, " + check.records() + " records, " + check.sessions()
                     + " sessions checked" + (check.quarantined() > 0 ? ", " + check.quarantined()
-                    + " items in journal/quarantine/" : "") + ")");
+                    + " items in journal/quarantine/" : "") + (check.notes().isEmpty() ? ""
+                    : ", " + check.notes().size() + " note" + (check.notes().size() == 1 ? "" : "s")) + ")");
         }
         out.flush();
     }

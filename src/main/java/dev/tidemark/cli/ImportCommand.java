@@ -5,6 +5,7 @@ import dev.tidemark.history.ImportPlan;
 import dev.tidemark.history.ImportResult;
 import dev.tidemark.history.Importer;
 import dev.tidemark.history.StoreLibrary;
+import dev.tidemark.session.AttachmentStore;
 import dev.tidemark.session.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -16,7 +17,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** {@code import FILE}: a Tidemark export or a ChatGPT conversations.json. */
+/**
+ * {@code import FILE}: a Tidemark export or a ChatGPT conversations.json. A Tidemark export's
+ * attachments come from the folder it names beside it (or from this data directory when they are
+ * here already), each checked against its SHA-256; one missing or damaged imports nothing.
+ */
 @Command(name = "import", description = {"Import a Tidemark export (.tidemark.json) or ChatGPT's conversations.json."
         + " The whole file is checked first: a bad file imports nothing. A session whose id is already here is"
         + " skipped, never overwritten.", "Exit 0 when imported, 1 when the file cannot be imported."})
@@ -49,7 +54,7 @@ final class ImportCommand implements Callable<Integer> {
             ImportPlan plan;
             try {
                 plan = importer.read(file);
-                result = importer.apply(plan, new StoreLibrary(workspace.store()));
+                result = importer.apply(plan, new StoreLibrary(workspace.store(), new AttachmentStore(workspace.dataDir())));
             } catch (ImportException e) {
                 environment.err().println("tidemark: " + e.getMessage());
                 environment.err().flush();

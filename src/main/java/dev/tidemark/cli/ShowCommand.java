@@ -3,6 +3,8 @@ package dev.tidemark.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidemark.history.AttachmentText;
+import dev.tidemark.model.Attachment;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Session;
@@ -21,7 +23,9 @@ import java.util.concurrent.Callable;
  * {@code show ID [--json [--tree]]}: one session with the messages of its active path in order. In
  * JSON each message also says its {@code parentId}, which {@code version} it is among its siblings
  * and how many {@code versions} there are; {@code --tree} adds {@code tree}, every message of the
- * session in creation order.
+ * session in creation order. A message with attachments has {@code attachments}, each with
+ * {@code name}, {@code mediaType}, {@code size} and {@code sha256} (absent when none); as text, an
+ * {@code Attachments: photo.png (image/png, 47 KB), …} line under the message.
  */
 @Command(name = "show", description = "Print one session.")
 final class ShowCommand implements Callable<Integer> {
@@ -67,6 +71,9 @@ final class ShowCommand implements Callable<Integer> {
                     String badge = m.status() == MessageStatus.COMPLETE ? "" : " [" + m.status().wireName() + "]";
                     out.println("## " + m.role().wireName() + badge);
                     out.println(m.text());
+                    if (!m.attachments().isEmpty()) {
+                        out.println(AttachmentText.line(m.attachments()));
+                    }
                     if (m.detail() != null && m.status() != MessageStatus.COMPLETE) {
                         out.println("(" + m.detail() + ")");
                     }
@@ -92,6 +99,13 @@ final class ShowCommand implements Callable<Integer> {
 
     private static ObjectNode placed(Session session, Message m) {
         ObjectNode node = SessionCodec.toJson(m); // id and parentId first
+        if (!m.attachments().isEmpty() && !node.has("attachments")) { // as session format 5 writes them
+            ArrayNode attachments = node.putArray("attachments");
+            for (Attachment a : m.attachments()) {
+                attachments.addObject().put("name", a.name()).put("mediaType", a.mediaType()).put("size", a.size())
+                        .put("sha256", a.sha256());
+            }
+        }
         node.put("version", session.version(m.id()));
         node.put("versions", session.versions(m.id()));
         return node;

@@ -252,13 +252,14 @@ final class ChatGptTurn {
         }
     }
 
+    /** What stands where ChatGPT's export refers to an image it does not include. */
+    static final String IMAGE_LEFT_OUT = "[image not included in the export]";
+
     private String attachment(JsonNode part) {
         String type = part.path("content_type").asText("");
         if (type.equals("image_asset_pointer")) {
             tree.imageLeftOut();
-            int w = part.path("width").asInt(0);
-            int h = part.path("height").asInt(0);
-            return "[image not imported" + (w > 0 && h > 0 ? ", " + w + "×" + h : "") + "]";
+            return IMAGE_LEFT_OUT; // ChatGPT's export names the image, but does not include its bytes
         }
         if (type.equals("audio_transcription") && part.path("text").isTextual()) {
             return part.get("text").asText();

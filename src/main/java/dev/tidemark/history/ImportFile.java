@@ -38,8 +38,16 @@ final class ImportFile {
         void accept(Session session) throws Importer.Problem;
     }
 
-    /** What the walk found besides the sessions. */
-    record Walked(String kind, List<String> notes) {
+    /**
+     * What the walk found besides the sessions.
+     *
+     * @param attachments the folder a Tidemark export names for its attachments (a name beside the
+     *                    file), or null when it names none
+     */
+    record Walked(String kind, List<String> notes, String attachments) {
+        Walked(String kind, List<String> notes) {
+            this(kind, notes, null);
+        }
     }
 
     private final Path file;
@@ -128,6 +136,7 @@ final class ImportFile {
         String format = null;
         int version = -1;
         boolean sawSessions = false;
+        String attachments = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -150,6 +159,12 @@ final class ImportFile {
                     sawSessions = true;
                     sessions(parser, sink);
                 }
+                case "attachments" -> {
+                    attachments = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    if (!isFolderName(attachments)) {
+                        throw new Importer.Problem("its \"attachments\" is not the name of a folder beside it");
+                    }
+                }
                 default -> parser.skipChildren();
             }
         }
@@ -160,7 +175,7 @@ final class ImportFile {
         if (!sawSessions) {
             throw new Importer.Problem("it has no \"sessions\" list");
         }
-        return new Walked("Tidemark export", List.of());
+        return new Walked("Tidemark export", List.of(), attachments);
     }
 
     private void sessions(JsonParser parser, Sink sink) throws IOException, Importer.Problem {
@@ -189,6 +204,12 @@ final class ImportFile {
         if (parser.currentToken() != JsonToken.END_ARRAY) {
             throw new Importer.Problem("session " + (n + 1) + " in its \"sessions\" list is not an object");
         }
+    }
+
+    /** One name, in the export file's own folder: never a path that leads elsewhere. */
+    private static boolean isFolderName(String name) {
+        return name != null && !name.isBlank() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0
+                && name.indexOf('\\') < 0 && name.chars().noneMatch(c -> c < 0x20);
     }
 
     private static void checkVersion(int version) throws Importer.Problem {

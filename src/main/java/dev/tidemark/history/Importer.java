@@ -1,18 +1,24 @@
 package dev.tidemark.history;
 
+import dev.tidemark.model.Attachment;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.Session;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a Tidemark export or a ChatGPT {@code conversations.json}, checks all of it, and only then
  * adds its sessions. The file is read as a stream twice, one session at a time — once to check it
  * whole, once to add — so its size does not matter to memory. A session whose id is already here —
  * in the list, in the trash or damaged — is skipped and reported, never overwritten, so importing
- * the same file twice adds nothing the second time.
+ * the same file twice adds nothing the second time. The files a Tidemark export's messages refer to
+ * come from the folder beside it (or from this data directory, when they are here already): every
+ * one is found and its SHA-256 checked before anything is added, then stored, then the sessions
+ * added ({@link ImportAttachments}).
  */
 public final class Importer {
 
@@ -26,8 +32,16 @@ public final class Importer {
      */
     public ImportPlan read(Path file) throws ImportException {
         List<String> ids = new ArrayList<>();
-        ImportFile.Walked walked = new ImportFile(file).walk(s -> ids.add(s.id()));
-        return new ImportPlan(file, walked.kind(), ids, walked.notes());
+        Map<String, Attachment> attachments = new LinkedHashMap<>();
+        ImportFile.Walked walked = new ImportFile(file).walk(s -> {
+            ids.add(s.id());
+            for (Message m : s.allMessages()) {
+                m.attachments().forEach(a -> attachments.putIfAbsent(a.sha256(), a));
+            }
+        });
+        java.nio.file.Path folder = walked.attachments() == null ? null
+                : file.toAbsolutePath().resolveSibling(walked.attachments());
+        return new ImportPlan(file, walked.kind(), ids, walked.notes(), List.copyOf(attachments.values()), folder);
     }
 
     /** Every session of a checked file, in order, one at a time (for reading without adding). */
@@ -47,6 +61,7 @@ public final class Importer {
             throw new ImportException("Cannot import " + reading.name() + ": another Tidemark is using"
                     + " the data directory, so this one cannot add sessions. Import there, or close it first.");
         }
+        new ImportAttachments(plan, reading.name()).store(library); // all found and checked, then stored; or nothing
         List<String> imported = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         long[] unflushed = {0};

@@ -2,6 +2,7 @@ package dev.tidemark.history;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidemark.model.Attachment;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
@@ -20,7 +21,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * A session as Markdown for people: title, dates and model, then "## You" / "## Assistant" for each
  * message, reasoning folded in a {@code <details>} block, tool calls as fenced JSON, and a note for a
- * reply that was recovered, stopped or failed.
+ * reply that was recovered, stopped or failed. A message's attachments follow its text as {@link
+ * AttachmentLines} writes them (links to copies beside the file, or a line naming each with its hash).
  */
 final class MarkdownExport {
 
@@ -31,12 +33,22 @@ final class MarkdownExport {
     private MarkdownExport() {
     }
 
+    /** How a message's attachments are written: Markdown lines, ending in a newline. */
+    @FunctionalInterface
+    interface AttachmentLines {
+        String of(List<Attachment> attachments) throws IOException;
+    }
+
+    static void write(Session s, Writer out, boolean allVersions) throws IOException {
+        write(s, out, allVersions, attachments -> AttachmentText.lineWithHashes(attachments) + "\n");
+    }
+
     /**
      * @param allVersions every version of every message (the whole tree, each version followed by
      *                    the conversation below it; the replies of a compared question each with its
      *                    model), not only the active path
      */
-    static void write(Session s, Writer out, boolean allVersions) throws IOException {
+    static void write(Session s, Writer out, boolean allVersions, AttachmentLines lines) throws IOException {
         out.write("# " + oneLine(s.title()) + "\n\n");
         out.write("- Created: " + WHEN.format(s.createdAt()) + "\n");
         out.write("- Updated: " + WHEN.format(s.updatedAt()) + "\n");
@@ -51,7 +63,7 @@ final class MarkdownExport {
         }
         if (!allVersions) {
             for (Message m : s.messages()) {
-                writeMessage(m, "", out);
+                writeMessage(m, "", out, lines);
             }
             return;
         }
@@ -68,7 +80,7 @@ final class MarkdownExport {
                     ? ", compared side by side: " + oneLine(m.model()) : "";
             String label = versions < 2 ? "" : " (version " + s.version(m.id()) + " of " + versions + compared
                     + (active.contains(m.id()) ? ", shown" : "") + ")";
-            writeMessage(m, label, out);
+            writeMessage(m, label, out, lines);
             pushChildren(s, m.id(), next);
         }
     }
@@ -80,13 +92,16 @@ final class MarkdownExport {
         }
     }
 
-    private static void writeMessage(Message m, String label, Writer out) throws IOException {
+    private static void writeMessage(Message m, String label, Writer out, AttachmentLines lines) throws IOException {
         out.write("\n## " + (m.role() == Role.USER ? "You" : "Assistant") + label + "\n\n");
         if (!m.reasoning().isBlank()) {
             out.write("<details>\n<summary>Reasoning</summary>\n\n" + m.reasoning().strip() + "\n\n</details>\n\n");
         }
         if (!m.text().isEmpty()) {
             out.write(m.text().strip() + "\n");
+        }
+        if (!m.attachments().isEmpty()) {
+            out.write((m.text().isEmpty() ? "" : "\n") + lines.of(m.attachments()));
         }
         for (ToolCall call : m.toolCalls()) {
             out.write("\n" + fence(toolCall(call)) + "json\n" + toolCall(call) + "\n" + fence(toolCall(call))

@@ -1,6 +1,7 @@
 package dev.tidemark.history;
 
 import dev.tidemark.model.Session;
+import dev.tidemark.session.AttachmentStore;
 
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +30,14 @@ public interface SessionLibrary {
      */
     default boolean contains(String id) {
         return load(id).isPresent();
+    }
+
+    /**
+     * Where the messages' attached files are kept (export copies them out, import stores them);
+     * empty for a library without them: its exports carry references only, and it imports no file.
+     */
+    default Optional<AttachmentStore> attachments() {
+        return Optional.empty();
     }
 
     /** Adds a new session (import). */

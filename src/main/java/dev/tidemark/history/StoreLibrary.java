@@ -1,6 +1,7 @@
 package dev.tidemark.history;
 
 import dev.tidemark.model.Session;
+import dev.tidemark.session.AttachmentStore;
 import dev.tidemark.session.SessionStore;
 import dev.tidemark.session.SessionSummary;
 
@@ -21,9 +22,21 @@ import java.util.function.Consumer;
 public final class StoreLibrary implements SessionLibrary {
 
     private final SessionStore store;
+    private final AttachmentStore attachments; // null: none (exports carry references only)
 
     public StoreLibrary(SessionStore store) {
+        this(store, null);
+    }
+
+    /** With the data directory's attachments, which export copies out and import stores. */
+    public StoreLibrary(SessionStore store, AttachmentStore attachments) {
         this.store = store;
+        this.attachments = attachments;
+    }
+
+    @Override
+    public Optional<AttachmentStore> attachments() {
+        return Optional.ofNullable(attachments);
     }
 
     @Override

@@ -46,7 +46,19 @@ public final class JournalEncoder {
             if (u.compared()) {
                 node.put("compare", 1);
             }
+            if (u.attachments() > 0) {
+                node.put("attachments", u.attachments());
+            }
             node.put("at", u.at().toString());
+        } else if (record instanceof JournalRecord.AttachmentStored a) {
+            node.put("session", a.sessionId());
+            node.put("message", a.messageId());
+            node.put("index", a.index());
+            node.put("sha256", a.sha256());
+            node.put("name", a.name());
+            node.put("mediaType", a.mediaType());
+            node.put("size", a.size());
+            node.put("at", a.at().toString());
         } else if (record instanceof JournalRecord.StreamStarted s) {
             node.put("stream", s.streamId());
             node.put("seq", 0);

@@ -1,5 +1,6 @@
 package dev.tidemark.journal;
 
+import dev.tidemark.model.Attachment;
 import dev.tidemark.model.MessageStatus;
 
 import java.time.Instant;
@@ -68,22 +69,31 @@ public sealed interface JournalRecord {
         }
     }
 
-    /** What the user sent, journaled before the request goes out. */
     /**
-     * @param parentId the message it follows in the conversation tree: an id, "" for a first
-     *                 message, null when not said (journal format 1: after the one before it)
-     */
-    /**
-     * @param compared the message was sent to several models at once, their replies compared side by
-     *                 side (journal format 3; false in older records)
+     * What the user sent, journaled before the request goes out.
+     *
+     * @param parentId    the message it follows in the conversation tree: an id, "" for a first
+     *                    message, null when not said (journal format 1: after the one before it)
+     * @param compared    the message was sent to several models at once, their replies compared side by
+     *                    side (journal format 3; false in older records)
+     * @param attachments how many files it carries, each in an {@link AttachmentStored} record journaled
+     *                    just before it (journal format 4; 0 in older records)
      */
     record UserMessage(String sessionId, String messageId, String text, Instant at, String parentId,
-                       boolean compared) implements JournalRecord {
+                       boolean compared, int attachments) implements JournalRecord {
         public UserMessage {
             Objects.requireNonNull(sessionId);
             Objects.requireNonNull(messageId);
             Objects.requireNonNull(text);
             Objects.requireNonNull(at);
+            if (attachments < 0) {
+                throw new IllegalArgumentException("negative attachments");
+            }
+        }
+
+        public UserMessage(String sessionId, String messageId, String text, Instant at, String parentId,
+                           boolean compared) {
+            this(sessionId, messageId, text, at, parentId, compared, 0);
         }
 
         public UserMessage(String sessionId, String messageId, String text, Instant at, String parentId) {
@@ -97,6 +107,45 @@ public sealed interface JournalRecord {
         @Override
         public String type() {
             return "user.message";
+        }
+    }
+
+    /**
+     * A file attached to a user message, already in the attachment store ({@code attachments/<sha256>},
+     * written and forced): one record per file, journaled before the message's {@link UserMessage}
+     * (journal format 4). Recovery builds the message's list from these, by {@code index}.
+     *
+     * @param index the file's place in the message, 0, 1, …
+     */
+    record AttachmentStored(String sessionId, String messageId, int index, String sha256, String name,
+                            String mediaType, long size, Instant at) implements JournalRecord {
+        public AttachmentStored {
+            Objects.requireNonNull(sessionId);
+            Objects.requireNonNull(messageId);
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(mediaType);
+            Objects.requireNonNull(at);
+            if (!Attachment.isHash(sha256)) {
+                throw new IllegalArgumentException("not a SHA-256 in lowercase hex");
+            }
+            if (index < 0 || size < 0) {
+                throw new IllegalArgumentException("negative index or size");
+            }
+        }
+
+        /** The record of the {@code index}th file of a message. */
+        public AttachmentStored(String sessionId, String messageId, int index, Attachment file, Instant at) {
+            this(sessionId, messageId, index, file.sha256(), file.name(), file.mediaType(), file.size(), at);
+        }
+
+        /** The file as a message holds it. */
+        public Attachment attachment() {
+            return new Attachment(name, mediaType, size, sha256);
+        }
+
+        @Override
+        public String type() {
+            return "attachment.stored";
         }
     }
 

@@ -29,6 +29,8 @@ final class RecordFields {
     private String magic;
     private String salt;
     private String parent;
+    private String sha256;
+    private String mediaType;
     private long seq = -1;
     private long pinned = -1;
     private long trashed = -1;
@@ -42,6 +44,8 @@ final class RecordFields {
     private long out = -1;
     private long ttft = -1;
     private long ms = -1;
+    private long size = -1;
+    private long attachments = -1;
 
     void setString(String key, String value) {
         switch (key) {
@@ -62,6 +66,8 @@ final class RecordFields {
             case "magic" -> magic = value;
             case "salt" -> salt = value;
             case "parent" -> parent = value;
+            case "sha256" -> sha256 = value;
+            case "mediaType" -> mediaType = value;
             default -> {
                 // a member a newer version added
             }
@@ -83,6 +89,8 @@ final class RecordFields {
             case "pinned" -> pinned = value;
             case "trashed" -> trashed = value;
             case "compare" -> compare = value;
+            case "size" -> size = value;
+            case "attachments" -> attachments = value;
             default -> {
                 // a member a newer version added
             }
@@ -109,7 +117,12 @@ final class RecordFields {
             case "session.created" -> valid(new JournalRecord.SessionCreated(need(session, "session"),
                     need(title, "title"), instant()));
             case "user.message" -> valid(new JournalRecord.UserMessage(need(session, "session"),
-                    need(message, "message"), need(text, "text"), instant(), parent, compare == 1));
+                    need(message, "message"), need(text, "text"), instant(), parent, compare == 1,
+                    (int) Math.min(Integer.MAX_VALUE, Math.max(0, attachments))));
+            case "attachment.stored" -> valid(new JournalRecord.AttachmentStored(need(session, "session"),
+                    need(message, "message"), (int) Math.min(Integer.MAX_VALUE, need(index, "index")),
+                    need(sha256, "sha256"), need(name, "name"), need(mediaType, "mediaType"), need(size, "size"),
+                    instant()));
             case "stream.start" -> valid(new JournalRecord.StreamStarted(need(stream, "stream"),
                     need(session, "session"), provider, model, instant(), parent));
             case "branch.chosen" -> valid(new JournalRecord.BranchChosen(need(session, "session"),

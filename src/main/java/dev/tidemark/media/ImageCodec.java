@@ -9,12 +9,13 @@ import javax.imageio.ImageWriter;
 import javax.imageio.event.IIOReadProgressListener;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -31,6 +32,8 @@ final class ImageCodec {
     static final String UNREADABLE = "could not be read as an image: it is damaged, or of a kind Tidemark cannot decode.";
 
     static final float JPEG_QUALITY = 0.85f;
+    /** Opaque white, as an {@code INT_RGB} pixel: what transparency becomes in a JPEG. */
+    private static final int WHITE = 0xFFFFFF;
 
     private ImageCodec() {
     }
@@ -196,10 +199,10 @@ final class ImageCodec {
         BufferedImage opaque = image;
         if (image.getType() != BufferedImage.TYPE_INT_RGB) {
             opaque = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+            // white first (the pixels themselves: a page's background, not a colour of the theme)
+            Arrays.fill(((DataBufferInt) opaque.getRaster().getDataBuffer()).getData(), WHITE);
             Graphics2D g = opaque.createGraphics();
             try {
-                g.setColor(Color.WHITE);
-                g.fillRect(0, 0, image.getWidth(), image.getHeight());
                 g.drawImage(image, 0, 0, null);
             } finally {
                 g.dispose();

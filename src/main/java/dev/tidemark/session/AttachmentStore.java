@@ -1,5 +1,6 @@
 package dev.tidemark.session;
 
+import dev.tidemark.health.Problem;
 import dev.tidemark.journal.AtomicFiles;
 import dev.tidemark.media.MediaSniffer;
 import dev.tidemark.model.Attachment;
@@ -106,9 +107,23 @@ public final class AttachmentStore {
 
     private static void checkSize(String name, long size) throws AttachmentRefusedException {
         if (size > Attachment.MAX_BYTES) {
-            throw new AttachmentRefusedException(name + " cannot be attached: it is " + megabytes(size)
-                    + ", and a file can be at most " + megabytes(Attachment.MAX_BYTES) + ".");
+            throw new AttachmentRefusedException(name + " cannot be attached: it is " + sizes(size, Attachment.MAX_BYTES)
+                    + ".");
         }
+    }
+
+    /**
+     * "{@code <size>}, and a file can be at most {@code <limit>}", in megabytes; with the bytes too
+     * when both round to the same figure (20.0 MB over a 20.0 MB limit would read as no reason).
+     */
+    private static String sizes(long size, long limit) {
+        String a = megabytes(size);
+        String b = megabytes(limit);
+        if (a.equals(b)) {
+            a += String.format(java.util.Locale.ROOT, " (%,d bytes)", size);
+            b += String.format(java.util.Locale.ROOT, " (%,d bytes)", limit);
+        }
+        return a + ", and a file can be at most " + b;
     }
 
     static String megabytes(long bytes) {
@@ -151,13 +166,13 @@ public final class AttachmentStore {
                 }
                 String mediaType = sniffer.mediaType();
                 if (mediaType.startsWith("text/") && total > Attachment.MAX_TEXT_BYTES) {
-                    throw new AttachmentRefusedException(name + " cannot be attached: it is " + megabytes(total)
-                            + " of text, and a text file can be at most " + megabytes(Attachment.MAX_TEXT_BYTES) + ".");
+                    throw new AttachmentRefusedException(name + " cannot be attached: it is "
+                            + sizes(total, Attachment.MAX_TEXT_BYTES).replace(", and a file", " of text, and a text file")
+                            + ".");
                 }
                 force(out, name);
                 Attachment attachment = new Attachment(name, mediaType, total, HexFormat.of().formatHex(sha.digest()));
-                place(temp, attachment);
-                kept = true;
+                kept = place(temp, attachment);
                 return attachment;
             }
         } finally {
@@ -198,11 +213,16 @@ public final class AttachmentStore {
         }
     }
 
-    /** Names the forced temp file by its hash, unless an intact copy is there already (then the temp goes). */
-    private void place(Path temp, Attachment attachment) throws AttachmentRefusedException {
+    /**
+     * Names the forced temp file by its hash, unless an intact copy is there already.
+     *
+     * @return true when the temp became the stored file; false when an intact copy was kept (the
+     *         finally of copyIn then removes the temp)
+     */
+    private boolean place(Path temp, Attachment attachment) throws AttachmentRefusedException {
         Path target = path(attachment.sha256());
         if (check(attachment) == State.INTACT) {
-            return; // the finally of copyIn removes the temp
+            return false;
         }
         try {
             try {
@@ -214,13 +234,60 @@ public final class AttachmentStore {
             throw cannotKeep(attachment.name(), e);
         }
         AtomicFiles.forceDirectory(directory);
+        return true;
     }
 
+    /** Words for a failure of the store itself: the reason only, never the temp file's path. */
     private static AttachmentRefusedException cannotKeep(String name, IOException e) {
-        String why = e.getMessage() != null && e.getMessage().contains("No space left")
-                ? "the disk is full" : IoProblems.describe(e);
-        return new AttachmentRefusedException(name + " could not be kept in Tidemark's data folder (" + why
+        return new AttachmentRefusedException(name + " could not be kept in Tidemark's data folder (" + reason(e)
                 + "). Nothing was attached.", e);
+    }
+
+    /** An I/O failure in a few words, without the file's path (the disk is full, permission denied, …). */
+    static String reason(IOException e) {
+        return Problem.isDiskFull(e) ? "the disk is full"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : IoProblems.describe(e);
+    }
+
+    /**
+     * Removes the {@code *.part} files of stores cut short (a crash, a kill): only the owner of the
+     * data directory, when it opens it, before anything is stored. The files named by a hash stay.
+     *
+     * @return how many were removed
+     */
+    public int removeLeftovers() {
+        int removed = 0;
+        for (Path part : leftovers()) {
+            try {
+                Files.deleteIfExists(part);
+                removed++;
+            } catch (IOException e) {
+                // named by fsck, tried again at the next start
+            }
+        }
+        if (removed > 0) {
+            AtomicFiles.forceDirectory(directory);
+        }
+        return removed;
+    }
+
+    /** The {@code *.part} files in the folder: stores cut short. */
+    public java.util.List<Path> leftovers() {
+        return list().stream().filter(p -> p.getFileName().toString().endsWith(PART)).toList();
+    }
+
+    /** Every entry of the folder, sorted (none when it does not exist or cannot be listed). */
+    public java.util.List<Path> list() {
+        if (!Files.isDirectory(directory)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+            return entries.sorted().toList();
+        } catch (IOException e) {
+            return java.util.List.of();
+        }
     }
 
     /** Where the stored file for a hash is (it may be missing). */
@@ -246,7 +313,7 @@ public final class AttachmentStore {
                     + "or remove the message that carries it.");
         } catch (IOException e) {
             throw new AttachmentRefusedException(attachment.name() + " cannot be read from Tidemark's data folder ("
-                    + IoProblems.describe(e) + ").", e);
+                    + FOLDER + "/" + attachment.sha256() + ": " + reason(e) + ").", e);
         }
         if (bytes.length != attachment.size() || !attachment.sha256().equals(hash(bytes))) {
             throw new AttachmentRefusedException(attachment.name() + " is damaged in Tidemark's data folder: its bytes "

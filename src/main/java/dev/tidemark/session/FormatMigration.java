@@ -79,7 +79,8 @@ final class FormatMigration {
             // a migration that went well is not news: docs/session-format.md tells it
             SessionSummary migrated = SessionSummary.of(back.session(), back.format());
             listing.list(migrated);
-            listing.written(migrated, SessionIndex.FileStamp.of(files.attributes(file)));
+            listing.written(migrated, SessionIndex.FileStamp.of(files.attributes(file)),
+                    SessionIndex.attachmentsOf(back.session()));
             return true;
         } catch (IOException e) {
             problems.accept(new Problem.Note(Area.SESSIONS, "Could not move the chat in sessions/" + id

@@ -97,7 +97,8 @@ public final class Recovery {
     }
 
     /** The fold's result. */
-    private record Fold(Map<String, SessionTrace> sessions, List<String> problems, List<JournalRecord> unplaced) {
+    private record Fold(Map<String, SessionTrace> sessions, List<String> problems, List<JournalRecord> unplaced,
+                        JournaledAttachments attachments) {
     }
 
     private final Clock clock;
@@ -163,6 +164,11 @@ public final class Recovery {
                 String parent = parentOf(entry);
                 if (!orphan && !missing) {
                     previousId = id;
+                    if (entry instanceof JournalRecord.UserMessage user) { // files the session file lacks
+                        Session withFiles = withJournaledFiles(session, user, fold.attachments());
+                        changed |= withFiles != session;
+                        session = withFiles;
+                    }
                     if (parent != null && !(entry instanceof StreamTrace && session.isCompared(parent))) {
                         // a new message (version) made its path the active one: replayed in journal order,
                         // with the switches between them, the path ends as the last change left it (but a
@@ -173,7 +179,12 @@ public final class Recovery {
                     }
                     continue; // saved already: its text is not put together
                 }
-                Message message = toMessage(entry, journal.isPresent(), now);
+                Message message = entry instanceof JournalRecord.UserMessage user ? fold.attachments().message(user)
+                        : toMessage((StreamTrace) entry, journal.isPresent(), now);
+                if (entry instanceof JournalRecord.UserMessage user && missing
+                        && JournaledAttachments.problem(trace.id, user, message) != null) {
+                    problems.add(JournaledAttachments.problem(trace.id, user, message));
+                }
                 if (orphan) {
                     interrupted.add(new RecoveredReply(trace.id, message.id(), message.text().length(), message.gap()));
                 }
@@ -250,6 +261,7 @@ public final class Recovery {
         Set<String> userMessages = new HashSet<>();
         List<String> problems = new ArrayList<>();
         List<JournalRecord> unplaced = new ArrayList<>();
+        JournaledAttachments attachments = new JournaledAttachments();
         // A reply journaled again after its segment was lost (ChatService.journalAgain) may have a
         // piece written just before its start is written again; the re-journaled snapshot carries
         // that piece too, so such an early piece is superseded, not orphaned.
@@ -281,6 +293,8 @@ public final class Recovery {
                 } else {
                     problems.add("duplicate record of message " + user.messageId() + " ignored");
                 }
+            } else if (record instanceof JournalRecord.AttachmentStored stored) {
+                attachments.add(stored);
             } else if (record instanceof JournalRecord.StreamStarted start) {
                 if (!streams.containsKey(start.streamId())) {
                     StreamTrace stream = new StreamTrace(start);
@@ -304,7 +318,7 @@ public final class Recovery {
                 }
             }
         }
-        return new Fold(sessions, problems, unplaced);
+        return new Fold(sessions, problems, unplaced, attachments);
     }
 
     private static void addToStream(StreamTrace stream, JournalRecord.StreamRecord record) {
@@ -355,11 +369,21 @@ public final class Recovery {
                 : ((StreamTrace) entry).start.streamId();
     }
 
-    private static Message toMessage(Object entry, boolean owner, Instant now) {
-        if (entry instanceof JournalRecord.UserMessage user) {
-            return Message.user(user.messageId(), user.text(), user.at());
+    /**
+     * A message the session file holds without the files the journal gives it (saved by a build
+     * that did not write attachments): given them. Otherwise the file's list stands.
+     */
+    private static Session withJournaledFiles(Session session, JournalRecord.UserMessage user,
+                                              JournaledAttachments attachments) {
+        Message saved = session.message(user.messageId()).orElse(null);
+        if (saved == null || user.attachments() == 0 || !saved.attachments().isEmpty()) {
+            return session;
         }
-        StreamTrace stream = (StreamTrace) entry;
+        List<dev.tidemark.model.Attachment> files = attachments.of(user);
+        return files.isEmpty() ? session : session.withMessage(saved.withAttachments(files), saved.createdAt());
+    }
+
+    private static Message toMessage(StreamTrace stream, boolean owner, Instant now) {
         MessageStatus status;
         String detail;
         if (stream.end != null) {

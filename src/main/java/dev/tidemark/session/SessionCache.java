@@ -60,6 +60,11 @@ final class SessionCache {
         recent.remove(session.id());
     }
 
+    /** Every changed session waiting for its save. */
+    java.util.Collection<Session> unsavedSessions() {
+        return List.copyOf(unsaved.values());
+    }
+
     /** The changed session waiting for its save, or null. */
     Session unsaved(String id) {
         return unsaved.get(id);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tidemark.model.Attachment;
 import dev.tidemark.model.BranchOrigin;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
@@ -23,19 +24,22 @@ import java.util.List;
 
 /**
  * The session file format: one JSON document per session (see {@code docs/session-format.md}).
- * Writes version 4 (the conversation tree and its compared forks); reads versions 1 to 4 (a file of 1
- * or 2 is one line of messages, each following the one before it; a file of 3 has no compared fork).
+ * Writes version 5 (the conversation tree, its compared forks, and the messages' attachments);
+ * reads versions 1 to 5 (a file of 1 or 2 is one line of messages, each following the one before
+ * it; a file of 3 has no compared fork; a file of 4 has no attachments).
  * A newer version is refused by {@link #decode} and read as far as it goes by {@link
  * #decodeLeniently}, for showing it read-only.
  */
 public final class SessionCodec {
 
     /** The version this app writes. */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
     /** The first version that stores the tree (parent ids, the chosen version at each fork). */
     public static final int TREE_FORMAT = 3;
     /** The first version that stores compared forks ({@code compared}: replies from several models side by side). */
     public static final int COMPARED_FORMAT = 4;
+    /** The first version whose messages may carry {@code attachments} (references into {@code attachments/}). */
+    public static final int ATTACHMENTS_FORMAT = 5;
     /** The oldest version this app reads (and migrates). */
     public static final int OLDEST_FORMAT = 1;
 
@@ -170,6 +174,13 @@ public final class SessionCodec {
         if (m.gap()) {
             node.put("gap", true);
         }
+        if (!m.attachments().isEmpty()) {
+            ArrayNode files = node.putArray("attachments");
+            for (Attachment a : m.attachments()) {
+                files.addObject().put("name", a.name()).put("mediaType", a.mediaType()).put("size", a.size())
+                        .put("sha256", a.sha256());
+            }
+        }
         ReplyStats stats = m.stats();
         if (!stats.isEmpty()) {
             ObjectNode s = node.putObject("stats");
@@ -194,8 +205,18 @@ public final class SessionCodec {
         return root.path("format").asInt(-1);
     }
 
-    /** A file read whole, and the format it was written in. */
-    public record Decoded(Session session, int format) {
+    /**
+     * A file read whole, the format it was written in, and what was left out of it: attachment
+     * entries that could not be read (each in words; their messages are kept without them).
+     */
+    public record Decoded(Session session, int format, List<String> problems) {
+        public Decoded {
+            problems = List.copyOf(problems);
+        }
+
+        public Decoded(Session session, int format) {
+            this(session, format, List.of());
+        }
     }
 
     /** @throws IOException when the file is not a session this version can read ({@link NewerFormat} when newer) */
@@ -223,10 +244,11 @@ public final class SessionCodec {
         }
         try {
             List<Message> messages = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
             for (JsonNode m : root.path("messages")) {
-                messages.add(message(m, format));
+                messages.add(message(m, format, problems));
             }
-            return new Decoded(header(root, messages, choices(root.path("chosen")), format), format);
+            return new Decoded(header(root, messages, choices(root.path("chosen")), format), format, problems);
         } catch (IOException | RuntimeException e) {
             throw new UnreadableSession("damaged session: " + e.getMessage(), e);
         }
@@ -278,7 +300,7 @@ public final class SessionCodec {
                         while (parser.nextToken() == JsonToken.START_OBJECT) {
                             JsonNode node = parser.readValueAsTree();
                             try {
-                                messages.add(message(node, format < 0 ? TREE_FORMAT : format));
+                                messages.add(message(node, format < 0 ? TREE_FORMAT : format, new ArrayList<>()));
                             } catch (IOException | RuntimeException e) {
                                 throw new IOException("message " + (messages.size() + 1) + " is damaged: "
                                         + e.getMessage(), e);
@@ -375,18 +397,55 @@ public final class SessionCodec {
                 st.path("maxTokens").isInt() ? st.path("maxTokens").asInt() : null) : SessionSettings.DEFAULTS;
     }
 
-    /** A message; before the tree format, its parent is left to the session (the message before it). */
-    private static Message message(JsonNode m, int format) throws IOException {
+    /**
+     * A message; before the tree format, its parent is left to the session (the message before it).
+     * An attachment entry that cannot be read is left out and said in {@code problems}: the message
+     * itself is kept.
+     */
+    private static Message message(JsonNode m, int format, List<String> problems) throws IOException {
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode c : m.path("toolCalls")) {
             calls.add(new ToolCall(text(c, "id"), text(c, "name"), text(c, "arguments")));
         }
-        return new Message(text(m, "id"), Role.fromWireName(text(m, "role")), text(m, "text"),
+        String id = text(m, "id");
+        return new Message(id, Role.fromWireName(text(m, "role")), text(m, "text"),
                 MessageStatus.fromWireName(text(m, "status")), Instant.parse(text(m, "createdAt")),
                 m.hasNonNull("model") ? m.get("model").asText() : null,
                 m.hasNonNull("detail") ? m.get("detail").asText() : null,
                 m.path("reasoning").asText(""), calls, m.path("gap").asBoolean(false), stats(m.path("stats")),
-                format >= TREE_FORMAT && m.path("parentId").isTextual() ? m.get("parentId").asText() : null);
+                format >= TREE_FORMAT && m.path("parentId").isTextual() ? m.get("parentId").asText() : null,
+                attachments(id, m.get("attachments"), problems));
+    }
+
+    /** {@code attachments}: {@code {"name", "mediaType", "size", "sha256"}} each (format 5; absent when none). */
+    private static List<Attachment> attachments(String messageId, JsonNode list, List<String> problems) {
+        if (list == null || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            problems.add("message " + messageId + ": its list of attachments cannot be read; the message is kept"
+                    + " without it");
+            return List.of();
+        }
+        List<Attachment> out = new ArrayList<>();
+        int index = 0;
+        for (JsonNode a : list) {
+            index++;
+            try {
+                if (!a.path("size").isIntegralNumber()) {
+                    throw new IllegalArgumentException("no size");
+                }
+                out.add(new Attachment(text(a, "name"), text(a, "mediaType"), a.get("size").asLong(),
+                        text(a, "sha256")));
+            } catch (IOException | RuntimeException e) {
+                String name = a.path("name").isTextual() ? "'" + a.get("name").asText() + "'" : "number " + index;
+                problems.add("message " + messageId + ": attachment " + name + " cannot be read ("
+                        + (a.path("sha256").isTextual() && !Attachment.isHash(a.get("sha256").asText())
+                        ? "its sha256 is not 64 lowercase hex digits" : "an entry is incomplete")
+                        + "); the message is kept without it");
+            }
+        }
+        return out;
     }
 
     private static Instant instantOrNull(String text) {

@@ -14,6 +14,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,8 +27,15 @@ import java.util.concurrent.TimeUnit;
 final class SessionIndex {
 
     static final String FILE_NAME = "index.json";
-    /** The index format written: 2, times as numbers (epoch second, nanosecond). */
-    static final int FORMAT = 2;
+    /**
+     * The index format written: 3, each entry with {@code attachments} (every distinct hash its file
+     * refers to, left out when they are not known: a damaged file, or one of a newer format).
+     */
+    static final int FORMAT = 3;
+    /** The first index format whose entries carry their attachments; one before it is rebuilt from the files. */
+    static final int ATTACHMENTS_FORMAT = 3;
+    /** Format 2 wrote times as numbers (epoch second, nanosecond). */
+    static final int NUMERIC_TIMES_FORMAT = 2;
     /** The oldest index format still read: 1, times as ISO-8601 strings. */
     static final int OLDEST_FORMAT = 1;
     private static final String CREATED_NANO = "createdAtNano";
@@ -53,8 +62,33 @@ final class SessionIndex {
         }
     }
 
-    /** What one file holds, as the index keeps it. */
-    record Entry(SessionSummary summary, FileStamp stamp) {
+    /**
+     * What one file holds, as the index keeps it.
+     *
+     * @param attachments every distinct attachment hash the file refers to (all versions of the
+     *                    tree), or null when not known (a damaged file, one of a newer format, or an
+     *                    entry of an index before format 3)
+     */
+    record Entry(SessionSummary summary, FileStamp stamp, Set<String> attachments) {
+        Entry {
+            attachments = attachments == null ? null : java.util.Collections.unmodifiableSet(new TreeSet<>(attachments));
+        }
+
+        /** An entry of a file that refers to no attachment. */
+        Entry(SessionSummary summary, FileStamp stamp) {
+            this(summary, stamp, Set.of());
+        }
+    }
+
+    /** Every distinct attachment hash of a session, all versions of its tree included, in a stable order. */
+    static Set<String> attachmentsOf(dev.tidemark.model.Session session) {
+        Set<String> hashes = new TreeSet<>();
+        for (dev.tidemark.model.Message m : session.allMessages()) {
+            for (dev.tidemark.model.Attachment a : m.attachments()) {
+                hashes.add(a.sha256());
+            }
+        }
+        return hashes;
     }
 
     /** Why an index file was not used. */
@@ -126,9 +160,10 @@ final class SessionIndex {
                 }
             } else if (field.equals("sessions") && format >= OLDEST_FORMAT) {
                 entries = new HashMap<>(1024);
-                boolean numericTimes = format >= 2;
+                boolean numericTimes = format >= NUMERIC_TIMES_FORMAT;
+                boolean withAttachments = format >= ATTACHMENTS_FORMAT;
                 while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    Entry entry = entry(parser, numericTimes);
+                    Entry entry = entry(parser, numericTimes, withAttachments);
                     entries.put(entry.summary().id(), entry);
                 }
             } else {
@@ -148,7 +183,8 @@ final class SessionIndex {
      * @param numericTimes format 2: a time is {@code <name>} (epoch second) and, unless it is 0,
      *                     {@code <name>Nano}; format 1: a time is an ISO-8601 string
      */
-    private static Entry entry(JsonParser p, boolean numericTimes) throws IOException {
+    private static Entry entry(JsonParser p, boolean numericTimes, boolean withAttachments) throws IOException {
+        Set<String> attachments = null;
         String id = null;
         String title = "";
         Instant created = null;
@@ -215,6 +251,7 @@ final class SessionIndex {
                 case "problem" -> problem = p.getValueAsString();
                 case "size" -> size = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
                 case "mtime" -> mtime = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                case "attachments" -> attachments = hashes(p, value);
                 default -> p.skipChildren();
             }
         }
@@ -228,7 +265,26 @@ final class SessionIndex {
         }
         SessionSummary summary = new SessionSummary(id, title, created, updated, messages, preview, pinned, deletedAt,
                 format, damaged, problem);
-        return new Entry(summary, new FileStamp(size, mtime));
+        return new Entry(summary, new FileStamp(size, mtime), withAttachments ? attachments : null);
+    }
+
+    /** An entry's {@code attachments}: a list of hashes; anything else makes the entry damaged. */
+    private static Set<String> hashes(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            throw new IOException("an entry's attachments are not a list");
+        }
+        Set<String> hashes = new TreeSet<>();
+        while (p.nextToken() == JsonToken.VALUE_STRING) {
+            String hash = p.getText();
+            if (!dev.tidemark.model.Attachment.isHash(hash)) {
+                throw new IOException("an entry names an attachment that is not a hash");
+            }
+            hashes.add(hash);
+        }
+        if (p.currentToken() != JsonToken.END_ARRAY) {
+            throw new IOException("an entry's attachments are not a list of hashes");
+        }
+        return hashes;
     }
 
     /** A time's epoch second (format 2). */
@@ -285,6 +341,13 @@ final class SessionIndex {
                 }
                 out.writeNumberField("size", entry.stamp().size());
                 out.writeNumberField("mtime", entry.stamp().mtimeNanos());
+                if (entry.attachments() != null) {
+                    out.writeArrayFieldStart("attachments");
+                    for (String hash : entry.attachments()) {
+                        out.writeString(hash);
+                    }
+                    out.writeEndArray();
+                }
                 out.writeEndObject();
             }
             out.writeEndArray();

@@ -37,4 +37,18 @@ public final class SessionJson {
     public static ObjectMapper mapper() {
         return new ObjectMapper(factory());
     }
+
+    /** Whether {@code haystack} holds the bytes of {@code needle} somewhere (a quick look before a decode). */
+    static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
 }

@@ -53,6 +53,12 @@ final class SessionListing {
         // Read before the index itself: a session file changed after this moment is caught either way.
         long indexWritten = index.writtenNanos();
         Map<String, Entry> known = readIndex();
+        if (!known.isEmpty() && index.formatRead() < SessionIndex.ATTACHMENTS_FORMAT) {
+            // an index before format 3 does not say which attachments each file refers to: every
+            // file is read once (after the upgrade, never again) and the index written anew
+            known = Map.of();
+            indexStale = true;
+        }
         int matched = 0;
         for (Path file : files.list(dir, "")) {
             String name = file.getFileName().toString();
@@ -140,6 +146,7 @@ final class SessionListing {
             return; // not in the index: tried again at the next start
         }
         SessionSummary summary;
+        java.util.Set<String> attachments = null; // not known unless the file reads whole
         try {
             SessionCodec.Decoded decoded = codec.decodeFile(bytes);
             if (!decoded.session().id().equals(id)) {
@@ -147,12 +154,24 @@ final class SessionListing {
                         + "') than its file name", null);
             }
             summary = SessionSummary.of(decoded.session(), decoded.format());
+            attachments = SessionIndex.attachmentsOf(decoded.session());
+            noteLeftOut(id, decoded);
         } catch (IOException e) {
             summary = partly(id, name, bytes, stamp, e);
         }
         summaries.put(id, summary);
-        indexed.put(id, new Entry(summary, stamp));
+        indexed.put(id, new Entry(summary, stamp, attachments));
         noteReadOnly(id, summary);
+    }
+
+    /** Says what a file that read whole left out (attachment entries that cannot be read). */
+    void noteLeftOut(String id, SessionCodec.Decoded decoded) {
+        if (writable) { // said once, by the owner; a reader shows the same chat
+            for (String problem : decoded.problems()) {
+                problems.accept(new Problem.Note(Area.SESSIONS, "In sessions/" + id + ".json, " + problem
+                        + " (the next save of this chat writes it without the entry)."));
+            }
+        }
     }
 
     /** The summary of a file that cannot be read whole: what could be read of it, read-only. */
@@ -200,9 +219,37 @@ final class SessionListing {
      * Its file now holds this (a save or a migration went through): for the index. The list may
      * already show a later change, whose own save follows.
      */
-    void written(SessionSummary summary, FileStamp stamp) {
-        indexed.put(summary.id(), new Entry(summary, stamp));
+    void written(SessionSummary summary, FileStamp stamp, java.util.Set<String> attachments) {
+        indexed.put(summary.id(), new Entry(summary, stamp, attachments));
         indexStale = true;
+    }
+
+    /** Every attachment hash the session files refer to, as the index says (entries re-checked at open). */
+    java.util.Set<String> attachmentsOfFiles() {
+        java.util.Set<String> all = new java.util.HashSet<>();
+        for (Entry entry : indexed.values()) {
+            if (entry.attachments() != null) {
+                all.addAll(entry.attachments());
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The chats whose files' attachments are not known (damaged, of a newer format, unreadable):
+     * while there is one, no attachment may be deleted. Their titles, for a note.
+     */
+    java.util.List<String> attachmentsUnknown() {
+        java.util.List<String> unknown = new java.util.ArrayList<>();
+        for (SessionSummary s : summaries.values()) {
+            Entry entry = indexed.get(s.id());
+            if (damagedFiles.contains(s.id()) || newerFiles.contains(s.id())
+                    || (entry != null && entry.attachments() == null)) {
+                unknown.add("'" + s.title() + "' (" + s.id() + ")");
+            }
+        }
+        java.util.Collections.sort(unknown);
+        return unknown;
     }
 
     /** Its file is gone for good. */
@@ -210,6 +257,42 @@ final class SessionListing {
         summaries.remove(id);
         indexed.remove(id);
         indexStale = true;
+    }
+
+    /**
+     * Reads every session file again for the index (fsck --repair): each entry from its file, none
+     * for a file that is gone. What the list shows is left as it is.
+     */
+    void rereadFiles() throws IOException {
+        Set<String> seen = new java.util.HashSet<>();
+        for (Path file : files.list(dir, ".json")) {
+            String name = file.getFileName().toString();
+            String id = name.substring(0, name.length() - ".json".length());
+            if (name.equals(SessionIndex.FILE_NAME) || !SessionStore.isSafeId(id)) {
+                continue;
+            }
+            try {
+                FileStamp stamp = FileStamp.of(files.attributes(file));
+                byte[] bytes = files.read(file);
+                try {
+                    SessionCodec.Decoded decoded = codec.decodeFile(bytes);
+                    indexed.put(id, new Entry(SessionSummary.of(decoded.session(), decoded.format()), stamp,
+                            SessionIndex.attachmentsOf(decoded.session())));
+                } catch (IOException e) {
+                    indexed.put(id, new Entry(partly(id, name, bytes, stamp, e), stamp, null));
+                }
+                seen.add(id);
+            } catch (NoSuchFileException gone) {
+                // removed meanwhile
+            }
+        }
+        indexed.keySet().retainAll(seen);
+        indexStale = true;
+    }
+
+    /** What the index says the file of this session holds, or null. */
+    Entry entry(String id) {
+        return indexed.get(id);
     }
 
     Collection<Entry> indexEntries() {

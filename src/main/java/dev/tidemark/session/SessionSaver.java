@@ -134,7 +134,7 @@ final class SessionSaver implements AutoCloseable {
             Path file = dir.resolve(id + ".json");
             files.replace(file, codec.encode(session));
             listing.written(SessionSummary.of(session, SessionCodec.FORMAT_VERSION),
-                    SessionIndex.FileStamp.of(files.attributes(file)));
+                    SessionIndex.FileStamp.of(files.attributes(file)), SessionIndex.attachmentsOf(session));
             synchronized (cacheLock) {
                 cache.saved(session);
             }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -68,6 +69,7 @@ public final class SessionStore implements AutoCloseable {
     private final List<Consumer<Session>> listeners = new CopyOnWriteArrayList<>();
     private final SessionListing listing;
     private final Trash trash;
+    private final AttachmentCleanup attachmentCleanup;
     private final DamagedFiles damaged;
     private final Object lock = new Object();
     private final SessionCache cache = new SessionCache(); // guarded by lock
@@ -83,7 +85,8 @@ public final class SessionStore implements AutoCloseable {
         this.files = files;
         SessionIndex index = new SessionIndex(dir, files);
         this.listing = new SessionListing(dir, files, index, writable, problems);
-        this.trash = new Trash(dir, files, listing, clock, problems);
+        this.attachmentCleanup = new AttachmentCleanup(dir.getParent(), problems);
+        this.trash = new Trash(dir, files, listing, clock, problems, attachmentCleanup);
         this.damaged = new DamagedFiles(dir, files, listing, clock);
         this.saver = new SessionSaver(dir, files, listing, index, cache, lock, problems);
         this.migration = new FormatMigration(dir, files, listing, clock, problems);
@@ -217,7 +220,7 @@ public final class SessionStore implements AutoCloseable {
         for (SessionSummary summary : order) {
             try {
                 byte[] bytes = files.read(file(summary.id()));
-                if (contains(bytes, needle)) {
+                if (SessionJson.contains(bytes, needle)) {
                     Session session = decodeAny(summary.id(), bytes);
                     if (session != null && session.hasMessage(messageId)) {
                         return Optional.of(session);
@@ -232,6 +235,37 @@ public final class SessionStore implements AutoCloseable {
 
     public boolean isWritable() {
         return writable;
+    }
+
+    /** Every attachment hash a session file (as the index says) or an unsaved session refers to. */
+    public Set<String> attachmentsReferenced() {
+        synchronized (lock) { // the files' first: a save moves a session from memory to its file in that order
+            Set<String> all = listing.attachmentsOfFiles();
+            cache.unsavedSessions().forEach(s -> all.addAll(SessionIndex.attachmentsOf(s)));
+            return all;
+        }
+    }
+
+    /** Reads every session file again and writes the index anew (the owner's fsck --repair). */
+    public void rebuildIndex() throws IOException {
+        if (writable) {
+            listing.rereadFiles();
+            saver.writeIndexSoon();
+        }
+    }
+
+    /** The chats ('title' (id)) whose attachments are not known: damaged files, or of a newer format. */
+    public List<String> attachmentsUnknown() {
+        return listing.attachmentsUnknown();
+    }
+
+    /**
+     * Deletes the attachments of chats emptied from the trash that nothing refers to any more (the
+     * owner, after recovery; {@link AttachmentCleanup}); those of {@code journalSessions} are kept.
+     */
+    public Set<String> deleteAttachmentsOfEmptiedChats(Set<String> journalSessions) {
+        return writable ? attachmentCleanup.deleteUnreferenced(attachmentsReferenced(), attachmentsUnknown(),
+                journalSessions) : Set.of();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -457,18 +491,5 @@ public final class SessionStore implements AutoCloseable {
 
     private Path file(String id) {
         return dir.resolve(id + ".json");
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }

@@ -25,8 +25,15 @@ final class Trash {
     private final SessionListing listing;
     private final Clock clock;
     private final Consumer<Problem> problems;
+    private final AttachmentCleanup attachments;
 
     Trash(Path dir, SessionFiles files, SessionListing listing, Clock clock, Consumer<Problem> problems) {
+        this(dir, files, listing, clock, problems, new AttachmentCleanup(dir.getParent(), problems));
+    }
+
+    Trash(Path dir, SessionFiles files, SessionListing listing, Clock clock, Consumer<Problem> problems,
+          AttachmentCleanup attachments) {
+        this.attachments = attachments;
         this.dir = dir;
         this.files = files;
         this.listing = listing;
@@ -40,16 +47,24 @@ final class Trash {
                 .toList();
     }
 
-    /** Removes for good the sessions in the trash for longer than {@link SessionStore#KEPT}. */
+    /**
+     * Removes for good the sessions in the trash for longer than {@link SessionStore#KEPT}, and hands
+     * their attachments' hashes to the {@link AttachmentCleanup} (which deletes them once the journal
+     * was read and nothing else refers to them).
+     */
     void emptyExpired() {
         Instant before = clock.instant().minus(SessionStore.KEPT);
         boolean removed = false;
         for (SessionSummary s : List.copyOf(listing.summaries().values())) {
             if (s.inTrash() && s.deletedAt().isBefore(before) && !s.readOnly()) {
                 try {
+                    SessionIndex.Entry entry = listing.entry(s.id());
                     files.delete(dir.resolve(s.id() + ".json"));
                     listing.removed(s.id());
                     removed = true;
+                    if (entry != null && entry.attachments() != null) {
+                        attachments.emptied(s.id(), entry.attachments());
+                    }
                 } catch (IOException e) {
                     problems.accept(new Problem.Note(Area.SESSIONS, "Could not empty '" + s.title()
                             + "' from the trash (" + IoProblems.describe(e) + ")."));

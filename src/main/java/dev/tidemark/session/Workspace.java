@@ -80,6 +80,7 @@ public final class Workspace implements AutoCloseable {
         }
         try {
             Journal.requireKnownFormat(dataDir); // before the store is opened: the owner tidies it
+            new AttachmentStore(dataDir).removeLeftovers(); // stores cut short; nothing stores before this
             SessionStore store = SessionStore.open(dataDir, true, problems, clock, sessionFiles);
             List<Runnable> segmentLostHandlers = new CopyOnWriteArrayList<>();
             Checkpointer[] checkpointer = new Checkpointer[1];
@@ -98,6 +99,9 @@ public final class Workspace implements AutoCloseable {
             });
             Recovery.Report report = new Recovery(clock).apply(journal.startupScan(), store, Optional.of(journal));
             store.journalTo(journal);
+            // what the live journal holds is in the store now: the attachments of chats emptied from the
+            // trash that nothing refers to any more can go (ADR 10 §4)
+            store.deleteAttachmentsOfEmptiedChats(AttachmentCleanup.sessionsNamedBy(journal.startupScan()));
             if (!report.unplaced().isEmpty()) {
                 journal.quarantine(report.unplaced());
             }

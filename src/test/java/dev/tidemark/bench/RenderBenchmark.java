@@ -28,15 +28,11 @@ import dev.tidemark.ui.theme.ThemeApplier;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import okhttp3.OkHttpClient;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,8 +76,7 @@ public final class RenderBenchmark {
     private static final double RATE = 500;
     private static final int WARM_UP_REPLIES = Integer.getInteger("bench.warmUp", 4);
 
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private long fxThreadId;
+    private FxFrames frames;
     private Stage stage;
 
     public static void main(String[] args) throws Exception {
@@ -98,7 +93,7 @@ public final class RenderBenchmark {
     private void run() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(() -> {
-            fxThreadId = Thread.currentThread().getId();
+            frames = new FxFrames(Thread.currentThread().getId());
             stage = new Stage();
             started.countDown();
         });
@@ -145,7 +140,7 @@ public final class RenderBenchmark {
                 nextFrame();
                 boolean paced = i % 2 == 0;
                 List<String> some = tokens.subList(0, Math.min(paced ? 1_000 : 4_000, tokens.size()));
-                Result r = measure(() -> chat.send(session.id(), "warm up", new ScriptedProvider(some, paced ? RATE : 0), "m")
+                FxFrames.Result r = measure(() -> chat.send(session.id(), "warm up", new ScriptedProvider(some, paced ? RATE : 0), "m")
                         .finished().join());
                 if (i == 0) {
                     print("first reply after start (cold), " + label(RATE), some.size(), r);
@@ -160,7 +155,7 @@ public final class RenderBenchmark {
                 Session session = chat.createSession();
                 onFx(() -> vm[0].showSession(session.id()));
                 nextFrame(); // the switch from the previous session is not part of the stream
-                Result r = measure(() -> {
+                FxFrames.Result r = measure(() -> {
                     Reply reply = chat.send(session.id(), "a long answer please", new ScriptedProvider(tokens, rate), "m");
                     reply.finished().join();
                 });
@@ -173,7 +168,7 @@ public final class RenderBenchmark {
             if (Boolean.getBoolean("bench.streamOnly")) {
                 return;
             }
-            Result tidemarkSmall = null;
+            FxFrames.Result tidemarkSmall = null;
             {
                 Session session = chat.createSession();
                 onFx(() -> vm[0].showSession(session.id()));
@@ -185,7 +180,7 @@ public final class RenderBenchmark {
 
             for (double rate : new double[] {RATE, 0}) {
                 List<String> naiveTokens = tokens.subList(0, Math.min(NAIVE_TOKENS, tokens.size()));
-                Result r = measure(() -> naive(naiveTokens, rate));
+                FxFrames.Result r = measure(() -> naive(naiveTokens, rate));
                 print("naive (runLater/token, whole), " + label(rate), naiveTokens.size(), r);
             }
             onFx(() -> stage.getScene().setRoot(conversation[0]));
@@ -208,7 +203,7 @@ public final class RenderBenchmark {
             double openMs = sortedOpens.get(sortedOpens.size() / 2);
             System.out.printf("%n2,000-message session opened 7 times (to its first two frames): median %.0f ms, "
                     + "first %.0f ms, slowest %.0f ms%n", openMs, opens.get(0), sortedOpens.get(sortedOpens.size() - 1));
-            Result scroll = measure(this::scrollThrough);
+            FxFrames.Result scroll = measure(this::scrollThrough);
             System.out.printf("2,000-message session scrolled top to bottom (%d frames) in"
                     + " %.1f s: longest pulse %.1f ms of FX CPU, frame gap p99 %.1f ms, max %.1f ms, FX busy %.0f %%%n",
                     scroll.frames, scroll.seconds, scroll.longestPulseCpuMs, scroll.p99FrameMs,
@@ -232,7 +227,7 @@ public final class RenderBenchmark {
             Session one = chat.createSession();
             onFx(() -> vm.showSession(one.id()));
             nextFrame();
-            Result single = measure(() -> chat.send(one.id(), "one", new ScriptedProvider(some, rate), "m")
+            FxFrames.Result single = measure(() -> chat.send(one.id(), "one", new ScriptedProvider(some, rate), "m")
                     .finished().join());
             print("one stream shown, " + label(rate), some.size(), single);
             singles.add(single.fxBusyMsPerSecond);
@@ -243,7 +238,7 @@ public final class RenderBenchmark {
             List<ChatService.Target> targets = List.of(new ChatService.Target(new ScriptedProvider(some, rate), "a"),
                     new ChatService.Target(new ScriptedProvider(some, rate), "b"),
                     new ChatService.Target(new ScriptedProvider(some, rate), "c"));
-            Result side = measure(() -> chat.sendToMany(turn.id(), "three", targets).stream()
+            FxFrames.Result side = measure(() -> chat.sendToMany(turn.id(), "three", targets).stream()
                     .map(Reply::finished).toList().forEach(CompletableFuture::join));
             print("three streams side by side, " + label(rate) + " each", some.size() * 3, side);
             compared.add(side.fxBusyMsPerSecond);
@@ -251,7 +246,7 @@ public final class RenderBenchmark {
             List<Session> three = List.of(chat.createSession(), chat.createSession(), chat.createSession());
             onFx(() -> vm.showSession(three.get(0).id()));
             nextFrame();
-            Result r = measure(() -> three.stream()
+            FxFrames.Result r = measure(() -> three.stream()
                     .map(s -> chat.send(s.id(), "three", new ScriptedProvider(some, rate), "m").finished())
                     .toList().forEach(CompletableFuture::join));
             print("three streams in 3 chats, one shown, " + label(rate) + " each", some.size() * 3, r);
@@ -296,85 +291,13 @@ public final class RenderBenchmark {
         return rate > 0 ? (int) rate + " tokens/s" : "full speed";
     }
 
-    private void print(String run, int count, Result r) {
+    private void print(String run, int count, FxFrames.Result r) {
         System.out.printf("%-46s %7d %8.1f %9.1f%% %10.1f %10.1f %10.1f %10.1f%n", run, count, r.seconds,
                 r.fxBusyMsPerSecond / 10, r.p99PulseCpuMs, r.longestPulseCpuMs, r.p99FrameMs, r.longestFrameMs);
     }
 
-    /** Runs {@code work} while measuring FX CPU time, frame gaps and the FX thread's CPU time in each frame. */
-    private Result measure(Runnable work) throws Exception {
-        List<long[]> frames = new ArrayList<>(); // {wall nanos, FX thread CPU nanos}, appended on the FX thread
-        AnimationTimer timer = new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                frames.add(new long[] {System.nanoTime(), threads.getCurrentThreadCpuTime()});
-            }
-        };
-        onFx(timer::start);
-        long cpu0 = threads.getThreadCpuTime(fxThreadId);
-        long t0 = System.nanoTime();
-        long wall0 = System.currentTimeMillis();
-        work.run();
-        nextFrame();
-        long t1 = System.nanoTime();
-        long cpu1 = threads.getThreadCpuTime(fxThreadId);
-        onFx(timer::stop);
-        List<Long> gaps = new ArrayList<>();
-        List<Long> pulses = new ArrayList<>();
-        long longestCpu = 0;
-        double longestAt = 0;
-        List<long[]> seen = new ArrayList<>();
-        onFx(() -> seen.addAll(frames));
-        for (int i = 1; i < seen.size(); i++) {
-            gaps.add(seen.get(i)[0] - seen.get(i - 1)[0]);
-            long cpu = seen.get(i)[1] - seen.get(i - 1)[1];
-            pulses.add(cpu);
-            if (cpu > longestCpu) {
-                longestCpu = cpu;
-                longestAt = (seen.get(i)[0] - t0) / 1e9;
-            }
-        }
-        java.util.Collections.sort(gaps);
-        java.util.Collections.sort(pulses);
-        double pulseP99 = pulses.isEmpty() ? 0 : pulses.get((int) Math.floor(0.99 * (pulses.size() - 1))) / 1e6;
-        double seconds = (t1 - t0) / 1e9;
-        double longest = gaps.isEmpty() ? 0 : gaps.get(gaps.size() - 1) / 1e6;
-        double p99 = gaps.isEmpty() ? 0 : gaps.get((int) Math.floor(0.99 * (gaps.size() - 1))) / 1e6;
-        if (Boolean.getBoolean("bench.verbose")) {
-            System.out.printf("  (longest pulse at %.2f s of %.2f s)%n", longestAt, seconds);
-            List<double[]> top = new ArrayList<>();
-            for (int i = 1; i < seen.size(); i++) {
-                top.add(new double[] {(seen.get(i)[1] - seen.get(i - 1)[1]) / 1e6, (seen.get(i)[0] - t0) / 1e9});
-            }
-            top.sort((a, b) -> Double.compare(b[0], a[0]));
-            StringBuilder line = new StringBuilder("  longest pulses (ms of FX CPU at s):");
-            for (double[] t : top.subList(0, Math.min(15, top.size()))) {
-                line.append(String.format(java.util.Locale.ROOT, " %.1f@%.2f", t[0], t[1]));
-            }
-            System.out.println(line);
-        }
-        String pulseLog = System.getProperty("bench.pulseLog");
-        if (pulseLog != null) {
-            // each pulse's wall-clock window (epoch ms) and FX CPU time, to line up with a profiler's samples
-            StringBuilder log = new StringBuilder();
-            for (int i = 1; i < seen.size(); i++) {
-                log.append(String.format(java.util.Locale.ROOT, "%d %d %.3f%n", wall0 + (seen.get(i - 1)[0] - t0) / 1_000_000,
-                        wall0 + (seen.get(i)[0] - t0) / 1_000_000, (seen.get(i)[1] - seen.get(i - 1)[1]) / 1e6));
-            }
-            Files.writeString(Path.of(pulseLog), log, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-        }
-        return new Result(seconds, (cpu1 - cpu0) / 1e6 / seconds, longest, p99, longestCpu / 1e6, pulseP99,
-                gaps.size());
-    }
-
-    /**
-     * @param longestFrameMs  the longest wall-clock gap between two pulses (includes waiting for a CPU)
-     * @param p99FrameMs      the 99th percentile of those gaps
-     * @param longestPulseCpuMs the most CPU time the FX thread spent between two pulses: the longest pulse's own work
-     */
-    private record Result(double seconds, double fxBusyMsPerSecond, double longestFrameMs, double p99FrameMs,
-                          double longestPulseCpuMs, double p99PulseCpuMs, int frames) {
+    private FxFrames.Result measure(Runnable work) throws Exception {
+        return frames.measure(work);
     }
 
     /** The baseline: one runLater per token, and the whole message rendered again each time. */
@@ -408,23 +331,7 @@ public final class RenderBenchmark {
     }
 
     private void scrollThrough() {
-        CompletableFuture<Void> finished = new CompletableFuture<>();
-        onFxQuiet(() -> {
-            ListView<?> list = (ListView<?>) stage.getScene().getRoot().lookup("#" + ConversationView.LIST_ID);
-            VirtualFlow<?> flow = (VirtualFlow<?>) list.lookup(".virtual-flow");
-            flow.setPosition(0);
-            new AnimationTimer() {
-                @Override
-                public void handle(long now) {
-                    flow.scrollPixels(400);
-                    if (flow.getPosition() >= 1.0) {
-                        stop();
-                        finished.complete(null);
-                    }
-                }
-            }.start();
-        });
-        finished.join();
+        FxFrames.scrollThrough(stage);
     }
 
     private Session longSession(Workspace workspace, int count) {
@@ -548,7 +455,7 @@ public final class RenderBenchmark {
         done.get(60, TimeUnit.SECONDS);
     }
 
-    private static void onFxQuiet(Runnable r) {
+    static void onFxQuiet(Runnable r) {
         try {
             onFx(r);
         } catch (Exception e) {

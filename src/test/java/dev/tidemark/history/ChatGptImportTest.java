@@ -86,14 +86,14 @@ class ChatGptImportTest {
         ImportPlan plan = new Importer().read(fixture("conversations.json"));
         Session photo = sessions(plan).stream().filter(s -> s.title().equals("Lighthouse photo")).findFirst()
                 .orElseThrow();
-        assertThat(photo.messages().get(0).text()).isEqualTo("[image not imported, 1024×768]\n\nWhat is this building?");
+        assertThat(photo.messages().get(0).text()).isEqualTo("[image not included in the export]\n\nWhat is this building?");
         Message drawn = photo.messages().get(3);
         assertThat(drawn.role()).isEqualTo(Role.ASSISTANT);
         assertThat(drawn.toolCalls()).singleElement().satisfies(call -> {
             assertThat(call.name()).isEqualTo("dalle.text2im");
             assertThat(call.arguments()).contains("\"prompt\": \"The Petit Minou lighthouse at night");
         });
-        assertThat(drawn.text()).isEqualTo("> **dalle.text2im:** [image not imported, 1024×1024]\n\n"
+        assertThat(drawn.text()).isEqualTo("> **dalle.text2im:** [image not included in the export]\n\n"
                 + "Here is the lighthouse at night, its beam sweeping the water.");
         assertThat(plan.notes()).containsExactly("conversation 3 (\"Lighthouse photo\"): 2 images could not be"
                 + " imported; the text marks where.");

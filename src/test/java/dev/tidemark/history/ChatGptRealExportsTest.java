@@ -59,6 +59,19 @@ class ChatGptRealExportsTest {
     }
 
     @Test
+    void anImageTheExportDoesNotIncludeIsSaidSoWhereItWas() throws Exception {
+        Path wrapped = Files.createTempFile("conversations", ".json");
+        try {
+            Files.writeString(wrapped, "[" + Files.readString(EXPORTS.resolve("echomine-painting-image.json")) + "]");
+            Session s = read(wrapped).get(0);
+            Message photo = s.message("27329ecf-30a8-4875-a6f5-c884dbfb021e").orElseThrow();
+            assertThat(photo.text()).startsWith("[image not included in the export]").doesNotContain("1536");
+        } finally {
+            Files.deleteIfExists(wrapped);
+        }
+    }
+
+    @Test
     void anEditedQuestionAndARegeneratedAnswerAreVersionsAndTheShownBranchIsActive() throws Exception {
         Session s = sessions("librechat-tree.json").get(0);
         assertThat(s.allMessages()).extracting(m -> m.text().lines().findFirst().orElse("") + " <- "

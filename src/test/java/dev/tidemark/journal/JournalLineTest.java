@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JournalLineTest {
 
     private static final Instant AT = Instant.parse("2026-11-26T10:15:30.123Z");
+    private static final String HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     private final JournalEncoder encoder = new JournalEncoder();
     private final JournalDecoder decoder = new JournalDecoder();
 
@@ -24,6 +25,13 @@ class JournalLineTest {
                 new JournalRecord.UserMessage("s1", "m1", "héllo \"world\"\n\u2028next 😀", AT),
                 new JournalRecord.UserMessage("s1", "m2", "to three models", AT, "a1", true),
                 new JournalRecord.UserMessage("s1", "m3", "to one", AT, "", false),
+                new JournalRecord.UserMessage("s1", "m4", "look at these", AT, "a1", false, 3),
+                new JournalRecord.UserMessage("s1", "m5", "and these, to two", AT, "", true, 10),
+                new JournalRecord.AttachmentStored("s1", "m4", 0, HASH, "photo.png", "image/png", 48213, AT),
+                new JournalRecord.AttachmentStored("s1", "m4", 1, HASH, "r\u00e9sum\u00e9 \"final\"\nv2 \u2028 \ud83d\ude00.pdf",
+                        "application/pdf", 0, AT),
+                new JournalRecord.AttachmentStored("s1", "m4", 9, HASH, "\\back\\slash\t\u0001.txt", "text/plain",
+                        20L * 1024 * 1024, AT),
                 new JournalRecord.StreamStarted("r1", "s1", "openai", "gpt-4o", AT),
                 new JournalRecord.TextDelta("r1", 1, "Hel"),
                 new JournalRecord.TextDelta("r1", 2, 9, "coalesced \\ \" \t \u0001 end"),
@@ -56,6 +64,49 @@ class JournalLineTest {
         String single = new String(encoder.encode(new JournalRecord.UserMessage("s1", "m1", "which?", AT, "a1")),
                 StandardCharsets.UTF_8);
         assertThat(single).doesNotContain("compare");
+    }
+
+    @Test
+    void aMessageWithFilesSaysHowManyAndOneWithoutSaysNothing() {
+        String with = new String(encoder.encode(new JournalRecord.UserMessage("s1", "m1", "see", AT, "", false, 2)),
+                StandardCharsets.UTF_8);
+        assertThat(with).contains(",\"attachments\":2,\"at\":");
+        String without = new String(encoder.encode(new JournalRecord.UserMessage("s1", "m1", "see", AT, "")),
+                StandardCharsets.UTF_8);
+        assertThat(without).doesNotContain("attachments");
+    }
+
+    @Test
+    void anAttachmentRecordIsAFlatBarrierLineWithEveryMember() {
+        JournalRecord.AttachmentStored stored = new JournalRecord.AttachmentStored("s1", "m1", 0,
+                new dev.tidemark.model.Attachment("a \"b\".png", "image/png", 7, HASH), AT);
+        assertThat(stored.isBarrier()).as("forced before the request leaves").isTrue();
+        assertThat(new String(encoder.encode(stored), StandardCharsets.UTF_8)).matches(
+                "\\{\"crc\":\"[0-9a-f]{8}\",\"type\":\"attachment.stored\",\"session\":\"s1\",\"message\":\"m1\","
+                        + "\"index\":0,\"sha256\":\"" + HASH + "\",\"name\":\"a \\\\\"b\\\\\".png\","
+                        + "\"mediaType\":\"image/png\",\"size\":7,\"at\":\"2026-11-26T10:15:30.123Z\"}\n");
+        assertThat(stored.attachment()).isEqualTo(new dev.tidemark.model.Attachment("a \"b\".png", "image/png", 7, HASH));
+    }
+
+    @Test
+    void anAttachmentRecordWithoutAHashOrAMemberIsDamaged() {
+        String good = new String(encoder.encode(new JournalRecord.AttachmentStored("s1", "m1", 0, HASH, "a.txt",
+                "text/plain", 3, AT)), StandardCharsets.UTF_8);
+        for (String damaged : List.of(good.replace(HASH, HASH.toUpperCase()), good.replace(",\"size\":3", ""),
+                good.replace(",\"index\":0", ""), good.replace(",\"name\":\"a.txt\"", ""))) {
+            byte[] line = recheck(damaged);
+            assertThat(decoder.decode(line, 0, line.length)).as(damaged)
+                    .isInstanceOf(JournalDecoder.Decoded.Damaged.class);
+        }
+    }
+
+    /** A line with its checksum made right again after an edit (what a buggy writer could produce). */
+    private static byte[] recheck(String line) {
+        String body = "{" + line.substring(line.indexOf(",") + 1).stripTrailing();
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body.getBytes(StandardCharsets.UTF_8));
+        return ("{\"crc\":\"" + String.format("%08x", crc.getValue()) + "\"," + body.substring(1))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -49,7 +49,7 @@ class ComparedSessionFileTest {
         Session turn = comparedTurn();
         byte[] file = new SessionCodec().encode(turn);
         JsonNode root = JSON.readTree(file);
-        assertThat(root.path("format").asInt()).isEqualTo(4);
+        assertThat(root.path("format").asInt()).isEqualTo(SessionCodec.FORMAT_VERSION);
         assertThat(root.path("compared").isArray()).isTrue();
         assertThat(root.path("compared")).extracting(JsonNode::asText).containsExactly("q1");
 
@@ -82,9 +82,9 @@ class ComparedSessionFileTest {
     @Test
     void aNewerFileShownReadOnlyKeepsItsComparedFork() throws Exception {
         String newer = new String(new SessionCodec().encode(comparedTurn()), StandardCharsets.UTF_8)
-                .replace("\"format\" : 4", "\"format\" : 5");
+                .replace("\"format\" : 5", "\"format\" : 6");
         SessionCodec.Partial partial = new SessionCodec().decodeLeniently(newer.getBytes(StandardCharsets.UTF_8), "cmp");
-        assertThat(partial.format()).isEqualTo(5);
+        assertThat(partial.format()).isEqualTo(6);
         assertThat(partial.session().isCompared("q1")).isTrue();
         assertThat(partial.session().messages()).extracting(Message::id).containsExactly("q1", "r1");
     }

@@ -96,6 +96,27 @@ class SessionIndexTest {
     }
 
     @Test
+    void entriesKeepTheirAttachmentsAndAnUnknownListIsLeftOut() throws Exception {
+        String h1 = "a".repeat(64);
+        String h2 = "0123456789abcdef".repeat(4);
+        SessionIndex.Entry known = new SessionIndex.Entry(entry("k", null, false).summary(), entry("k", null, false).stamp(), java.util.Set.of(h2, h1));
+        SessionIndex.Entry unknown = new SessionIndex.Entry(entry("u", null, false).summary(), entry("u", null, false).stamp(), null);
+        SessionIndex.Entry none = entry("n", null, false);
+        String written = new String(SessionIndex.encode(java.util.List.of(known, unknown, none)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(written).startsWith("{\"format\":3,").contains("\"attachments\":[\"" + h2 + "\",\"" + h1 + "\"]")
+                .contains("\"attachments\":[]");
+        Files.writeString(dir.resolve(SessionIndex.FILE_NAME), written);
+        java.util.Map<String, SessionIndex.Entry> back = index().read().orElseThrow();
+        assertThat(back.get("k")).isEqualTo(known);
+        assertThat(back.get("u").attachments()).isNull();
+        assertThat(back.get("n").attachments()).isEmpty();
+        Files.writeString(dir.resolve(SessionIndex.FILE_NAME), written.replace(h1, "NOT-A-HASH"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> index().read())
+                .isInstanceOf(SessionIndex.Unreadable.class);
+    }
+
+    @Test
     void aFormatOneIndexIsStillRead() throws Exception {
         Files.writeString(dir.resolve(SessionIndex.FILE_NAME), "{\"format\":1,\"sessions\":[\n{\"id\":\"a\",\"title\":\"A\","
                 + "\"createdAt\":\"2026-11-26T07:45:19.123456Z\",\"updatedAt\":\"2026-11-26T08:00:00Z\",\"messages\":3,"
@@ -105,7 +126,8 @@ class SessionIndexTest {
         SessionIndex.Entry a = index.read().orElseThrow().get("a");
         assertThat(a).isEqualTo(new SessionIndex.Entry(new SessionSummary("a", "A",
                 Instant.parse("2026-11-26T07:45:19.123456Z"), Instant.parse("2026-11-26T08:00:00Z"), 3, "p", true,
-                Instant.parse("2026-11-27T00:00:00Z"), 2, false, null), new SessionIndex.FileStamp(10, 20)));
+                Instant.parse("2026-11-27T00:00:00Z"), 2, false, null), new SessionIndex.FileStamp(10, 20), null));
+        assertThat(a.attachments()).as("not known before index format 3: the listing reads the files").isNull();
         assertThat(index.formatRead()).isEqualTo(1);
     }
 

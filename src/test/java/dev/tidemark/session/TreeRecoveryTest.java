@@ -133,7 +133,7 @@ class TreeRecoveryTest {
         saveLinearChat();
         Path segment = dataDir.resolve(Journal.DIRECTORY).resolve("00000099.jsonl");
         JournalEncoder encoder = new JournalEncoder();
-        byte[] header = encoder.encode(new JournalRecord.SegmentHeader(4, 99, // journal format 4: newer than this build
+        byte[] header = encoder.encode(new JournalRecord.SegmentHeader(Journal.FORMAT_VERSION + 1, 99, // newer than this build
                 "0123456789abcdef", T0));
         byte[] line = encoder.encode(new JournalRecord.SessionRenamed("s1", "Renamed by the future", T0));
         byte[] torn = "{\"crc\":\"0000".getBytes(java.nio.charset.StandardCharsets.UTF_8);

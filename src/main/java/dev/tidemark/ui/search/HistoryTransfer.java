@@ -54,14 +54,14 @@ public final class HistoryTransfer {
             if (library.load(id).isEmpty()) {
                 return "That chat is no longer there; nothing was exported.";
             }
-            Exporter.toFile(target, out -> exporter.exportSession(id, formatOf(target), out));
+            exporter.exportSessionTo(id, formatOf(target), target); // attachments: into the folder beside it
             return "Exported the chat to " + target.getFileName() + ".";
         }, target);
     }
 
     public CompletableFuture<Void> exportAll(Path target) {
         return run(() -> {
-            Exporter.Written written = Exporter.toFile(target, out -> exporter.exportAll(formatOf(target), out));
+            Exporter.Written written = exporter.exportAllTo(formatOf(target), target);
             return "Exported " + written.sessions() + (written.sessions() == 1 ? " chat" : " chats") + " to "
                     + target.getFileName() + ".";
         }, target);
@@ -105,7 +105,8 @@ public final class HistoryTransfer {
                 String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
                         : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
                 fx.execute(() -> {
-                    warn.accept("Could not export to " + target + " (" + why + ").");
+                    warn.accept(e instanceof Exporter.AttachmentProblem ? why // names the file and says nothing was exported
+                            : "Could not export to " + target + " (" + why + ").");
                     done.complete(null);
                 });
             }

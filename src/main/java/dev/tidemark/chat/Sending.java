@@ -1,0 +1,269 @@
+package dev.tidemark.chat;
+
+import dev.tidemark.journal.JournalAppender;
+import dev.tidemark.journal.JournalRecord;
+import dev.tidemark.model.Attachment;
+import dev.tidemark.model.AttachmentRefusedException;
+import dev.tidemark.model.Message;
+import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Session;
+import dev.tidemark.model.SessionSettings;
+import dev.tidemark.provider.Cancellable;
+import dev.tidemark.provider.ChatProvider;
+import dev.tidemark.provider.ChatRequest;
+import dev.tidemark.session.SessionStore;
+import dev.tidemark.session.SessionTitles;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The sending half of {@link ChatService}: a question placed in the tree and journaled (its files'
+ * {@code attachment.stored} records first, then its {@code user.message}), its replies claimed and
+ * started, and each request sent. A conversation without attachments sends at once, on the
+ * caller's thread, as it always did; one with attachments sends on a worker, once the question's
+ * records are forced and the request's parts are built — never before, and never after Stop.
+ */
+final class Sending {
+
+    private final ChatService chat;
+    private final JournalAppender journal;
+    private final SessionStore store;
+    private final Clock clock;
+    private final Supplier<String> ids;
+    private final StreamingReplies active;
+    private final Executor workers;
+    private volatile RequestAttachments attachments = RequestAttachments.NONE;
+
+    Sending(ChatService chat, JournalAppender journal, SessionStore store, Clock clock, Supplier<String> ids,
+            StreamingReplies active, Executor workers) {
+        this.chat = chat;
+        this.journal = journal;
+        this.store = store;
+        this.clock = clock;
+        this.ids = ids;
+        this.active = active;
+        this.workers = Objects.requireNonNull(workers, "workers");
+    }
+
+    /** A few daemon threads that build requests with attachments; idle ones end after a while. */
+    static Executor defaultWorkers() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(ChatService.MAX_MODELS, ChatService.MAX_MODELS, 10,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "tidemark-request-parts");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    void use(RequestAttachments requestAttachments) {
+        this.attachments = Objects.requireNonNull(requestAttachments);
+    }
+
+    RequestAttachments attachments() {
+        return attachments;
+    }
+
+    /** See {@link ChatService#sendAfter(String, String, String, List, ChatProvider, String)}. */
+    Reply sendAfter(String sessionId, String parentId, String prompt, List<Attachment> files, ChatProvider provider,
+                    String model) {
+        checkCount(files);
+        Session current = chat.existing(sessionId);
+        if (parentId != null && !current.hasMessage(parentId)) {
+            throw new IllegalArgumentException("There is no message " + parentId + " in this chat.");
+        }
+        Instant now = clock.instant();
+        Message user = Message.user(ids.get(), prompt, now, files).withParent(parentId);
+        Reply reply = claim(current, provider, model, user, user.id(), now);
+        Session session;
+        try {
+            session = store.update(sessionId, s -> withQuestion(s, parentId, user, false, now));
+        } catch (RuntimeException e) {
+            active.release(reply);
+            throw e;
+        }
+        CompletableFuture<Void> journaled;
+        synchronized (reply) {
+            journaled = journalQuestion(sessionId, user, false);
+        }
+        return start(reply, session, provider, session.pathTo(user.id()), false, journaled);
+    }
+
+    /** See {@link ChatService#sendToMany(String, String, List, List)}; more than one target. */
+    List<Reply> sendToMany(String sessionId, String prompt, List<Attachment> files, List<ChatService.Target> targets) {
+        checkCount(files);
+        Session current = chat.existing(sessionId);
+        List<Message> path = current.messages();
+        String parentId = path.isEmpty() ? null : path.get(path.size() - 1).id();
+        Instant now = clock.instant();
+        Message user = Message.user(ids.get(), prompt, now, files).withParent(parentId);
+        List<Reply> replies = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            ChatService.Target t = targets.get(i);
+            // each a nanosecond after the one before: a compared fork keeps the order they were asked in
+            replies.add(newReply(current, t.provider(), t.model(), user, user.id(), now.plusNanos(i + 1), true));
+        }
+        active.claim(sessionId, replies);
+        Session session;
+        try {
+            session = store.update(sessionId, s -> withQuestion(s, parentId, user, true, now));
+        } catch (RuntimeException e) {
+            replies.forEach(active::release);
+            throw e;
+        }
+        CompletableFuture<Void> journaled;
+        synchronized (replies.get(0)) {
+            journaled = journalQuestion(sessionId, user, true); // once, files and all, for every reply
+        }
+        List<Message> context = session.pathTo(user.id());
+        for (int i = 0; i < replies.size(); i++) {
+            start(replies.get(i), session, targets.get(i).provider(), context, false, journaled);
+        }
+        return List.copyOf(replies);
+    }
+
+    private static void checkCount(List<Attachment> files) {
+        Objects.requireNonNull(files, "attachments");
+        if (files.size() > Attachment.MAX_PER_MESSAGE) {
+            throw new IllegalArgumentException("A message can carry at most " + Attachment.MAX_PER_MESSAGE
+                    + " files; this one has " + files.size() + ". Remove " + (files.size() - Attachment.MAX_PER_MESSAGE)
+                    + " of them and send again.");
+        }
+    }
+
+    private static Session withQuestion(Session s, String parentId, Message user, boolean compared, Instant now) {
+        Session withUser = s.withChild(parentId, user, now);
+        if (compared) {
+            withUser = withUser.withCompared(user.id());
+        }
+        return s.messages().isEmpty() && SessionTitles.UNTITLED.equals(s.title())
+                ? withUser.withTitle(SessionTitles.fromFirstMessage(user.text()), now)
+                : withUser;
+    }
+
+    /** Appends the question's records; completes once every one of them is forced. Call under the reply's lock. */
+    private CompletableFuture<Void> journalQuestion(String sessionId, Message user, boolean compared) {
+        List<CompletableFuture<Void>> written = new ArrayList<>();
+        for (JournalRecord record : Turns.questionRecords(sessionId, user, compared)) {
+            written.add(journal.append(record));
+        }
+        return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
+    }
+
+    /** Makes the session's new reply, or refuses when one is streaming there. */
+    Reply claim(Session session, ChatProvider provider, String model, Message user, String parentId, Instant now) {
+        Reply reply = newReply(session, provider, model, user, parentId, now, false);
+        active.claim(session.id(), List.of(reply));
+        return reply;
+    }
+
+    private Reply newReply(Session session, ChatProvider provider, String model, Message user, String parentId,
+                           Instant now, boolean compared) {
+        String modelName = model != null && !model.isBlank() ? model
+                : session.settings().model() != null ? session.settings().model() : provider.defaultModel();
+        return new Reply(ids.get(), session.id(), provider.id(), modelName, user, parentId, now, compared);
+    }
+
+    /**
+     * Journals the start, tells the listeners, and sends the request with {@code path} (a path of
+     * the tree, from its first message) as the context: at once when no message of the path has
+     * attachments, else on a worker after {@code journaled} completes.
+     */
+    Reply start(Reply reply, Session session, ChatProvider provider, List<Message> path, boolean continuation,
+                CompletableFuture<Void> journaled) {
+        synchronized (reply) {
+            journal.append(new JournalRecord.StreamStarted(reply.streamId(), session.id(), provider.id(),
+                    reply.modelName(), reply.startedAt(), Turns.journalParent(reply.parentId())));
+        }
+        chat.started(reply);
+        SessionSettings settings = session.settings();
+        ChatRequest request = new ChatRequest(reply.modelName(), settings.systemPrompt(), Turns.context(path),
+                settings.temperature(), settings.maxTokens(), continuation);
+        if (path.stream().allMatch(m -> m.attachments().isEmpty())) {
+            try {
+                reply.cancellable(provider.stream(request, event -> chat.onEvent(reply, event)));
+            } catch (RuntimeException e) {
+                chat.finish(reply, MessageStatus.ERROR, "Could not start the request: " + e.getMessage());
+            }
+            return reply;
+        }
+        Pending pending = new Pending();
+        reply.cancellable(pending);
+        RequestAttachments parts = attachments;
+        journaled.whenCompleteAsync((ok, failure) -> {
+            if (failure != null) {
+                chat.finish(reply, MessageStatus.ERROR, "Nothing was sent: your message and its files could not be"
+                        + " saved to the journal. Try again once Tidemark can write to its data folder.");
+            } else {
+                sendWithParts(reply, provider, request, path, parts, pending);
+            }
+        }, workers);
+        return reply;
+    }
+
+    /** On a worker: the request with its parts, sent unless the reply was stopped meanwhile. */
+    private void sendWithParts(Reply reply, ChatProvider provider, ChatRequest request, List<Message> path,
+                               RequestAttachments parts, Pending pending) {
+        if (pending.isCancelled() || reply.status().isFinal()) {
+            return; // stopped while its files were being saved: nothing leaves
+        }
+        ChatRequest full;
+        try {
+            full = parts.withParts(request, path, provider);
+        } catch (AttachmentRefusedException e) {
+            chat.finish(reply, MessageStatus.ERROR, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            chat.finish(reply, MessageStatus.ERROR, "Could not prepare the attached files; nothing was sent.");
+            return;
+        } catch (OutOfMemoryError e) { // a reply left streaming for ever would be worse than the error
+            chat.finish(reply, MessageStatus.ERROR, "The attached files are too large to prepare in the memory"
+                    + " Tidemark has; nothing was sent. Attach fewer or smaller files.");
+            return;
+        }
+        try {
+            pending.start(() -> provider.stream(full, event -> chat.onEvent(reply, event)));
+        } catch (RuntimeException e) {
+            chat.finish(reply, MessageStatus.ERROR, "Could not start the request: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A request that has not left yet. Stop cancels it before it starts (then it never does), or
+     * cancels the stream it became; starting and cancelling exclude each other.
+     */
+    private static final class Pending implements Cancellable {
+        private boolean cancelled;   // guarded by this
+        private Cancellable stream;  // guarded by this
+
+        @Override
+        public synchronized void cancel() {
+            cancelled = true;
+            if (stream != null) {
+                stream.cancel();
+            }
+        }
+
+        synchronized boolean isCancelled() {
+            return cancelled;
+        }
+
+        /** Starts the stream unless cancelled. */
+        synchronized void start(Supplier<Cancellable> request) {
+            if (!cancelled) {
+                stream = request.get();
+            }
+        }
+    }
+}
