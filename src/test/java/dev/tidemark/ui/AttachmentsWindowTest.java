@@ -235,12 +235,18 @@ class AttachmentsWindowTest {
     @Test
     void attachmentsMissingFromTheDataFolderShowAsBrokenFileChipsWithWords(FxRobot robot) throws Exception {
         open(robot, "gpt-4o");
-        // a message whose files are not in the store (deleted by hand, or a backup without them)
-        Attachment photo = new Attachment("photo.png", "image/png", 48_213, "a".repeat(64));
-        Attachment notes = new Attachment("notes.txt", "text/plain", 120, "b".repeat(64));
+        // a message whose files went missing from the store after it was sent (deleted by hand, a partial backup)
+        AttachmentStore store = new AttachmentStore(harness.dataDir);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(gradient(64, 48), "png", png);
+        Attachment photo = store.store(png.toByteArray(), "photo.png");
+        Attachment notes = store.store("a note\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "notes.txt");
         String id = window.services().chat().createSession().id();
         window.services().chat().send(id, "Look at these", List.of(photo, notes),
                 window.services().providers().create("demo", null), "demo");
+        patientlyUntilIdle(id);
+        Files.delete(store.path(photo.sha256()));
+        Files.delete(store.path(notes.sha256()));
         robot.interact(() -> window.conversation().showSession(id));
         untilFx(() -> robot.lookup("." + ChatStyles.ATTACHMENT_BROKEN).queryAll().size() == 2);
         List<String> words = robot.lookup("." + ChatStyles.ATTACHMENT_BROKEN).queryAllAs(Label.class).stream()
@@ -268,6 +274,10 @@ class AttachmentsWindowTest {
     }
 
     // ---- helpers
+
+    private void patientlyUntilIdle(String sessionId) {
+        dev.tidemark.testing.Waits.patiently().until(() -> window.services().chat().activeReply(sessionId).isEmpty());
+    }
 
     /** A PDF of {@code pages} pages of text, made with PDFBox. */
     private static void writePdf(Path file, int pages) throws java.io.IOException {
