@@ -55,6 +55,11 @@ public final class AppServices {
         this.clock = clock;
         chat = new ChatService(workspace.appender(), workspace.store(), clock, Ids::next);
         workspace.onSegmentLost(chat::journalAgain);
+        var attachments = new dev.tidemark.chat.AttachmentRequests( // how files reach models (ADR 10)
+                new AttachmentStore(workspace.dataDir()), new dev.tidemark.media.MediaCache(workspace.dataDir()),
+                providers::traits);
+        chat.useAttachments(attachments);
+        chat.addListener(attachments.learning());
         if (!workspace.isReadOnly()) {
             chat.addListener(new ModelTitles(workspace.store(), id -> providers.create(id, null),
                     () -> providers.settings().askModelForTitles()));

@@ -275,7 +275,23 @@ public final class ProviderCatalog {
                 : new OpenAiProvider(client, endpoint);
         String model = config.model() != null ? config.model()
                 : ProviderPresets.find(config.preset()).flatMap(ProviderPreset::defaultModelName).orElse("");
-        return new Configured(config.id(), config.name(), model, adapter, List.copyOf(config.credentialHeaders().values()));
+        return new Configured(config.id(), config.name(), model, adapter, List.copyOf(config.credentialHeaders().values()),
+                ProviderTraits.of(config));
+    }
+
+    /**
+     * What decides how attachments reach this provider: the protocol and host it was built with, and
+     * its attachments setting as saved now; {@link ProviderTraits#UNKNOWN} for the demo and providers
+     * this catalog did not build. No I/O.
+     */
+    public ProviderTraits traits(ChatProvider provider) {
+        if (provider instanceof Configured configured) {
+            ProviderTraits built = configured.traits;
+            return settings.find(configured.id)
+                    .map(now -> new ProviderTraits(built.protocol(), built.host(), built.preset(), now.attachments()))
+                    .orElse(built);
+        }
+        return ProviderTraits.UNKNOWN;
     }
 
     private OkHttpClient clientFor(ProxyChoice proxy) {
@@ -318,8 +334,11 @@ public final class ProviderCatalog {
         private final String model;
         private final ChatProvider adapter;
         private final List<String> secretHeaders; // values of credential headers, scrubbed like the key
+        private final ProviderTraits traits;
 
-        Configured(String id, String name, String model, ChatProvider adapter, List<String> secretHeaders) {
+        Configured(String id, String name, String model, ChatProvider adapter, List<String> secretHeaders,
+                   ProviderTraits traits) {
+            this.traits = traits;
             this.id = id;
             this.name = name;
             this.model = model;

@@ -147,6 +147,7 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
                 return 1;
             }
             ChatService chat = new ChatService(workspace.appender(), workspace.store(), environment.clock(), Ids::next);
+            environment.useAttachments(chat, workspace, catalog);
             workspace.onSegmentLost(chat::journalAgain);
             Session session = null;
             if (sessionId != null) {

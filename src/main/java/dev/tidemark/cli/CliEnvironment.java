@@ -1,10 +1,14 @@
 package dev.tidemark.cli;
 
+import dev.tidemark.chat.AttachmentRequests;
+import dev.tidemark.chat.ChatService;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.health.Problem;
 import dev.tidemark.settings.ApiKeys;
 import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.settings.Settings;
+import dev.tidemark.media.MediaCache;
+import dev.tidemark.session.AttachmentStore;
 import dev.tidemark.session.DataDirectory;
 import dev.tidemark.session.Workspace;
 
@@ -29,6 +33,8 @@ public final class CliEnvironment {
     private final List<String> deferredProblems = new ArrayList<>();
     private Path settingsDir;   // the data directory whose settings were read (commands run on one thread)
     private Settings settings;
+    private AttachmentRequests attachments;
+    private Path attachmentsDir; // the data directory the attachments above read
     private Path privateDir;    // the data directory made private in this run (commands run on one thread)
     private volatile boolean live; // once the first problems are out, later ones are printed as they happen
 
@@ -81,6 +87,22 @@ public final class CliEnvironment {
         ProviderSettings configured = ProviderSettings.of(dataDir, settings(dataDir),
                 ApiKeys.open(dataDir, env, this::problem));
         return new ProviderCatalog(ProviderCatalog.defaultHttpClient(), env, demoTokenInterval, configured);
+    }
+
+    /**
+     * Lets a chat service of this run send attachments (ADR 10): one {@link AttachmentRequests} per
+     * run and data directory, so that a model found not to take images is remembered across the
+     * command's sends.
+     */
+    public ChatService useAttachments(ChatService chat, Workspace workspace, ProviderCatalog providers) {
+        if (attachments == null || !workspace.dataDir().equals(attachmentsDir)) {
+            attachments = new AttachmentRequests(new AttachmentStore(workspace.dataDir()),
+                    new MediaCache(workspace.dataDir()), providers::traits);
+            attachmentsDir = workspace.dataDir();
+        }
+        chat.useAttachments(attachments);
+        chat.addListener(attachments.learning());
+        return chat;
     }
 
     /** The data directory's settings, read once per run (so their problems are reported once). */

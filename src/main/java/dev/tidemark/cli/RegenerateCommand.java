@@ -108,6 +108,7 @@ final class RegenerateCommand implements Callable<Integer> {
             });
             ChatService chat = new ChatService(workspace.appender(), workspace.store(), environment.clock(), Ids::next);
             workspace.onSegmentLost(chat::journalAgain);
+            environment.useAttachments(chat, workspace, catalog);
             err.println("session " + session.id());
             err.flush();
             environment.reportProblems(workspace);

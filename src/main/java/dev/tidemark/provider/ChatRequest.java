@@ -86,6 +86,25 @@ public record ChatRequest(String model, String systemPrompt, List<Turn> messages
         }
     }
 
+    /**
+     * The parts in the order the providers send them: images and documents first, then texts, each
+     * group in its own order.
+     */
+    public static List<Part> filesFirst(List<Part> parts) {
+        List<Part> out = new java.util.ArrayList<>(parts.size());
+        for (Part part : parts) {
+            if (!(part instanceof Text)) {
+                out.add(part);
+            }
+        }
+        for (Part part : parts) {
+            if (part instanceof Text) {
+                out.add(part);
+            }
+        }
+        return out;
+    }
+
     /** The text of the last user turn, or "" when there is none. */
     public String lastUserText() {
         for (int i = messages.size() - 1; i >= 0; i--) {

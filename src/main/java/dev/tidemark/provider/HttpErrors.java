@@ -35,6 +35,27 @@ public final class HttpErrors {
         return Secrets.redact(text, apiKey);
     }
 
+    /**
+     * A non-2xx answer to a request that carried files: the words of a refusal when the service
+     * said the model takes no images or PDFs ({@link MediaRefusals}), else as {@link #fromResponse}.
+     */
+    public static String fromResponse(String service, Response response, String apiKey, MediaRefusals.Sent sent) {
+        java.util.Optional<MediaRefusals.Kind> refused = refusal(response, sent);
+        if (refused.isEmpty()) {
+            return fromResponse(service, response, apiKey);
+        }
+        return Secrets.redact(MediaRefusals.words(service, sent.model(), refused.get(), response.code(),
+                errorDetail(response)), apiKey);
+    }
+
+    /** What the model refused, when this answer is a service saying it takes no images or PDFs. */
+    static java.util.Optional<MediaRefusals.Kind> refusal(Response response, MediaRefusals.Sent sent) {
+        if (!sent.images() && !sent.documents()) {
+            return java.util.Optional.empty();
+        }
+        return sent.refused(response.code(), errorDetail(response));
+    }
+
     /** A failure below HTTP: name resolution, connection, TLS, timeouts, a dropped connection. */
     public static String fromException(String service, Throwable t, boolean responseStarted, String apiKey) {
         String what;

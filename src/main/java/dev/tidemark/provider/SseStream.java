@@ -112,6 +112,7 @@ public final class SseStream implements Cancellable {
     private final EventHandler handler;
     private final StreamSink sink;
     private final Policy policy;
+    private final MediaRefusals.Sent sent;
     private final long startedNanos = System.nanoTime();
     private volatile boolean cancelled;
     private volatile Redirects.FollowingCall current;
@@ -122,8 +123,9 @@ public final class SseStream implements Cancellable {
     private final ScheduledFuture<?> watchdog;
 
     private SseStream(String serviceName, String apiKey, OkHttpClient client, Request request, EventHandler handler,
-                      StreamListener listener, Policy policy) {
+                      StreamListener listener, Policy policy, MediaRefusals.Sent sent) {
         this.serviceName = serviceName;
+        this.sent = sent;
         this.apiKey = apiKey;
         this.client = client;
         this.request = request;
@@ -172,7 +174,17 @@ public final class SseStream implements Cancellable {
 
     public static SseStream start(String serviceName, String apiKey, OkHttpClient client, Request request,
                                   EventHandler handler, StreamListener listener, Policy policy) {
-        SseStream stream = new SseStream(serviceName, apiKey, client, request, handler, listener, policy);
+        return start(serviceName, apiKey, client, request, handler, listener, policy, MediaRefusals.Sent.NOTHING);
+    }
+
+    /**
+     * Starts a request that may carry images or PDFs: an answer saying the model takes none is
+     * worded as such ({@link MediaRefusals}) and not retried.
+     */
+    public static SseStream start(String serviceName, String apiKey, OkHttpClient client, Request request,
+                                  EventHandler handler, StreamListener listener, Policy policy,
+                                  MediaRefusals.Sent sent) {
+        SseStream stream = new SseStream(serviceName, apiKey, client, request, handler, listener, policy, sent);
         stream.attempt(0);
         return stream;
     }
@@ -242,9 +254,11 @@ public final class SseStream implements Cancellable {
 
     private void handle(int attempt, Response response) {
         if (!response.isSuccessful()) {
-            String message = HttpErrors.fromResponse(serviceName, response, apiKey);
+            String message = HttpErrors.fromResponse(serviceName, response, apiKey, sent);
             int code = response.code();
-            boolean retryable = code == 408 || code == 409 || code == 429 || (code >= 500 && code != 501);
+            boolean refused = HttpErrors.refusal(response, sent).isPresent(); // asking again changes nothing
+            boolean retryable = !refused
+                    && (code == 408 || code == 409 || code == 429 || (code >= 500 && code != 501));
             if (retryable && attempt < policy.maxRetries() && !sink.hasContent()) {
                 Duration asked = retryAfter(response);
                 if (asked != null && asked.compareTo(policy.maxRetryWait()) > 0) {

@@ -24,10 +24,12 @@ import java.util.regex.Pattern;
  *                    ({@link #isCredentialHeader}: {@code Helicone-Auth}, {@code X-Auth-Token}, …) are saved
  *                    with the keys, never in settings.json; the key headers the adapters set themselves
  *                    ({@code Authorization}, {@code x-api-key}) are refused: the key field is for those.
+ * @param attachments what its models take as attachments ({@link AttachmentSupport#GUESS} when not set: by the
+ *                    model's name)
  */
 public record ProviderConfig(String id, String name, String preset, Protocol protocol, String baseUrl,
                              AuthStyle auth, String keyVariable, String model, Map<String, String> headers,
-                             ProxyChoice proxy) {
+                             ProxyChoice proxy, AttachmentSupport attachments) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -57,6 +59,13 @@ public record ProviderConfig(String id, String name, String preset, Protocol pro
         model = blankToNull(model);
         headers = checkedHeaders(headers);
         proxy = proxy == null ? ProxyChoice.SYSTEM : proxy;
+        attachments = attachments == null ? AttachmentSupport.GUESS : attachments;
+    }
+
+    /** A configuration whose models' attachments are guessed from their names. */
+    public ProviderConfig(String id, String name, String preset, Protocol protocol, String baseUrl, AuthStyle auth,
+                          String keyVariable, String model, Map<String, String> headers, ProxyChoice proxy) {
+        this(id, name, preset, protocol, baseUrl, auth, keyVariable, model, headers, proxy, AttachmentSupport.GUESS);
     }
 
     /**
@@ -70,11 +79,18 @@ public record ProviderConfig(String id, String name, String preset, Protocol pro
     }
 
     public ProviderConfig withBaseUrl(String url) {
-        return new ProviderConfig(id, name, preset, protocol, url, auth, keyVariable, model, headers, proxy);
+        return new ProviderConfig(id, name, preset, protocol, url, auth, keyVariable, model, headers, proxy, attachments);
     }
 
     public ProviderConfig withModel(String newModel) {
-        return new ProviderConfig(id, name, preset, protocol, baseUrl, auth, keyVariable, newModel, headers, proxy);
+        return new ProviderConfig(id, name, preset, protocol, baseUrl, auth, keyVariable, newModel, headers, proxy,
+                attachments);
+    }
+
+    /** This configuration with another choice of what its models take as attachments. */
+    public ProviderConfig withAttachments(AttachmentSupport choice) {
+        return new ProviderConfig(id, name, preset, protocol, baseUrl, auth, keyVariable, model, headers, proxy,
+                choice);
     }
 
     /**
@@ -99,7 +115,8 @@ public record ProviderConfig(String id, String name, String preset, Protocol pro
 
     /** This configuration with other headers. */
     public ProviderConfig withHeaders(Map<String, String> newHeaders) {
-        return new ProviderConfig(id, name, preset, protocol, baseUrl, auth, keyVariable, model, newHeaders, proxy);
+        return new ProviderConfig(id, name, preset, protocol, baseUrl, auth, keyVariable, model, newHeaders, proxy,
+                attachments);
     }
 
     public boolean isLocal() {

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -35,7 +36,7 @@ import java.util.function.Consumer;
  *  "providers": [{"id": "groq", "name": "Groq", "preset": "groq", "protocol": "openai-compatible",
  *                 "baseUrl": "https://api.groq.com/openai/v1", "auth": "bearer",
  *                 "keyVariable": "GROQ_API_KEY", "model": "llama-3.3-70b-versatile",
- *                 "headers": {}, "proxy": {"mode": "system"}}],
+ *                 "headers": {}, "proxy": {"mode": "system"}, "attachments": "images"}],
  *  "appearance": {"theme": "system", "fontSize": 13}}</pre>
  *
  * API keys are never in this file (see {@link ApiKeys}), and neither are the values of headers that
@@ -354,7 +355,20 @@ public final class Settings {
                 throw new IllegalArgumentException("headers must be an object of name: value");
             }
             return new ProviderConfig(id, text(entry, "name"), preset.id(), protocol, baseUrl, auth, keyVariable,
-                    model, headers, proxy(entry.path("proxy")));
+                    model, headers, proxy(entry.path("proxy")), attachments(id, entry.path("attachments"), problems));
+        }
+
+        /** Absent (older settings) → guess; an unknown value is reported and read as guess, the provider kept. */
+        private static AttachmentSupport attachments(String id, JsonNode node, Consumer<Problem> problems) {
+            if (node.isMissingNode() || node.isNull()) {
+                return AttachmentSupport.GUESS;
+            }
+            Optional<AttachmentSupport> known = AttachmentSupport.fromWireName(node.asText(""));
+            if (known.isEmpty()) {
+                problems.accept(new Problem.SettingIgnored("provider '" + id + "' attachments",
+                        "is not one of guess, images-and-pdf, images, text-only", "guessing from each model's name"));
+            }
+            return known.orElse(AttachmentSupport.GUESS);
         }
 
         private static ProxyChoice proxy(JsonNode node) {
@@ -395,6 +409,9 @@ public final class Settings {
                     headers.put(name, value);
                 }
             });
+            if (p.attachments() != AttachmentSupport.GUESS) {
+                node.put("attachments", p.attachments().wireName());
+            }
             ObjectNode proxy = node.putObject("proxy");
             proxy.put("mode", p.proxy().mode().wireName());
             if (p.proxy().mode().needsAddress()) {

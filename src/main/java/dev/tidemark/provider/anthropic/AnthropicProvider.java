@@ -8,6 +8,7 @@ import dev.tidemark.provider.Cancellable;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.provider.ChatRequest;
 import dev.tidemark.provider.Endpoint;
+import dev.tidemark.provider.MediaRefusals;
 import dev.tidemark.provider.ModelListing;
 import dev.tidemark.provider.SseStream;
 import dev.tidemark.provider.StreamListener;
@@ -17,6 +18,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 import java.io.IOException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -81,7 +83,7 @@ public final class AnthropicProvider implements ChatProvider {
         }
         endpoint.headers().forEach(http::header);
         return SseStream.start(endpoint.nameOr(SERVICE), apiKey, client, http.build(), new EventHandler(), listener,
-                policy);
+                policy, MediaRefusals.Sent.of(request));
     }
 
     @Override
@@ -112,10 +114,39 @@ public final class AnthropicProvider implements ChatProvider {
             ChatRequest.Turn turn = turns.get(i);
             boolean prefill = request.continuation() && i == turns.size() - 1;
             // a prefilled reply may not end in white space (the API refuses it)
-            messages.addObject().put("role", turn.role().wireName())
-                    .put("content", prefill ? turn.text().stripTrailing() : turn.text());
+            ObjectNode message = messages.addObject().put("role", turn.role().wireName());
+            if (turn.parts().isEmpty()) {
+                message.put("content", prefill ? turn.text().stripTrailing() : turn.text());
+            } else {
+                content(message.putArray("content"), turn);
+            }
         }
         return root;
+    }
+
+    /**
+     * A turn with attachments as blocks: {@code image} and {@code document} blocks (base64) first —
+     * "Claude works best when images come before text" — then text blocks, the typed text last.
+     * An empty typed text is left out (the API refuses empty text blocks).
+     */
+    private static void content(ArrayNode content, ChatRequest.Turn turn) {
+        for (ChatRequest.Part part : ChatRequest.filesFirst(turn.parts())) {
+            if (part instanceof ChatRequest.Image image) {
+                source(content.addObject().put("type", "image"), image.mediaType(), image.bytes());
+            } else if (part instanceof ChatRequest.Document document) {
+                source(content.addObject().put("type", "document"), document.mediaType(), document.bytes());
+            } else if (part instanceof ChatRequest.Text text) {
+                content.addObject().put("type", "text").put("text", text.text());
+            }
+        }
+        if (!turn.text().isBlank()) {
+            content.addObject().put("type", "text").put("text", turn.text());
+        }
+    }
+
+    private static void source(ObjectNode block, String mediaType, byte[] bytes) {
+        block.putObject("source").put("type", "base64").put("media_type", mediaType)
+                .put("data", Base64.getEncoder().encodeToString(bytes));
     }
 
     /** Reads the named Messages events; owned by OkHttp's reader thread. */

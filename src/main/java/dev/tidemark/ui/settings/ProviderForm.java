@@ -5,6 +5,7 @@ import dev.tidemark.settings.Protocol;
 import dev.tidemark.settings.ProviderConfig;
 import dev.tidemark.settings.ProviderPreset;
 import dev.tidemark.settings.ProviderPresets;
+import dev.tidemark.settings.AttachmentSupport;
 import dev.tidemark.settings.ProxyChoice;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -48,6 +49,8 @@ public final class ProviderForm {
             new SimpleObjectProperty<>(this, "proxyMode", ProxyChoice.Mode.SYSTEM);
     private final StringProperty proxyHost = new SimpleStringProperty(this, "proxyHost", "");
     private final StringProperty proxyPort = new SimpleStringProperty(this, "proxyPort", "");
+    private final ObjectProperty<AttachmentSupport> attachments =
+            new SimpleObjectProperty<>(this, "attachments", AttachmentSupport.GUESS);
 
     ProviderForm(String id, ProviderPreset preset, String keyVariable) {
         this.id = id;
@@ -66,6 +69,7 @@ public final class ProviderForm {
         form.headers.set(config.headers().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .collect(Collectors.joining("\n")));
         form.proxyMode.set(config.proxy().mode());
+        form.attachments.set(config.attachments());
         if (config.proxy().mode().needsAddress()) {
             form.proxyHost.set(config.proxy().host());
             form.proxyPort.set(Integer.toString(config.proxy().port()));
@@ -93,7 +97,7 @@ public final class ProviderForm {
         Protocol p = protocol.get() == null ? preset.protocol() : protocol.get();
         AuthStyle auth = preset.local() ? AuthStyle.NONE : AuthStyle.of(p);
         return new ProviderConfig(id, name.get(), preset.id(), p, baseUrl.get(), auth, keyVariable, model.get(),
-                parseHeaders(headers.get()), proxy());
+                parseHeaders(headers.get()), proxy(), attachments.get());
     }
 
     private ProxyChoice proxy() {
@@ -206,6 +210,11 @@ public final class ProviderForm {
 
     public ObjectProperty<ProxyChoice.Mode> proxyModeProperty() {
         return proxyMode;
+    }
+
+    /** What the provider's models take as attachments ({@link AttachmentSupport#GUESS}: by each model's name). */
+    public ObjectProperty<AttachmentSupport> attachmentsProperty() {
+        return attachments;
     }
 
     public StringProperty proxyHostProperty() {

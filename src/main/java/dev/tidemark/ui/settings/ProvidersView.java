@@ -4,6 +4,7 @@ import dev.tidemark.settings.LocalServerDetector;
 import dev.tidemark.settings.Protocol;
 import dev.tidemark.settings.ProviderPreset;
 import dev.tidemark.settings.ProviderPresets;
+import dev.tidemark.settings.AttachmentSupport;
 import dev.tidemark.settings.ProxyChoice;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -57,6 +58,7 @@ public final class ProvidersView extends BorderPane {
     public static final String PROXY_MODE_ID = "proxy-mode";
     public static final String PROXY_HOST_ID = "proxy-host";
     public static final String PROXY_PORT_ID = "proxy-port";
+    public static final String ATTACHMENTS_ID = "attachments-choice";
     public static final String DETECTED_ID = "detected-servers";
     public static final String KEY_STORAGE_ID = "key-storage";
     public static final String ERROR_ID = "settings-error";
@@ -78,6 +80,7 @@ public final class ProvidersView extends BorderPane {
     private final ChoiceBox<ProxyChoice.Mode> proxyMode = new ChoiceBox<>();
     private final TextField proxyHost = new TextField();
     private final TextField proxyPort = new TextField();
+    private final ComboBox<AttachmentSupport> attachments = new ComboBox<>();
 
     public ProvidersView(ProvidersViewModel model) {
         this.model = model;
@@ -188,6 +191,14 @@ public final class ProvidersView extends BorderPane {
         proxyPort.disableProperty().bind(proxyHost.disableProperty());
         HBox.setHgrow(proxyHost, Priority.ALWAYS);
 
+        attachments.setId(ATTACHMENTS_ID);
+        attachments.getItems().setAll(AttachmentSupport.values());
+        attachments.setConverter(converter(AttachmentSupport::label));
+        Label attachmentsHelp = new Label("What its models take as attachments; a guess goes by each model's name"
+                + " and tries the ones it does not know.");
+        attachmentsHelp.getStyleClass().add(SettingsStyles.HINT);
+        attachmentsHelp.setWrapText(true);
+
         int row = 0;
         grid.addRow(row++, new Label("Name"), name);
         grid.add(id, 1, row++);
@@ -200,6 +211,8 @@ public final class ProvidersView extends BorderPane {
         grid.add(fetchMessage, 1, row++);
         grid.addRow(row++, new Label("Headers"), headers);
         grid.addRow(row++, new Label("Proxy"), new HBox(8, proxyMode, proxyHost, proxyPort));
+        grid.addRow(row++, new Label("Attachments"), attachments);
+        grid.add(attachmentsHelp, 1, row++);
 
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
@@ -272,6 +285,7 @@ public final class ProvidersView extends BorderPane {
             proxyMode.valueProperty().unbindBidirectional(old.proxyModeProperty());
             proxyHost.textProperty().unbindBidirectional(old.proxyHostProperty());
             proxyPort.textProperty().unbindBidirectional(old.proxyPortProperty());
+            attachments.valueProperty().unbindBidirectional(old.attachmentsProperty());
             keyStatus.textProperty().unbind();
             fetchMessage.textProperty().unbind();
             fetch.disableProperty().unbind();
@@ -298,6 +312,7 @@ public final class ProvidersView extends BorderPane {
         proxyMode.valueProperty().bindBidirectional(now.proxyModeProperty());
         proxyHost.textProperty().bindBidirectional(now.proxyHostProperty());
         proxyPort.textProperty().bindBidirectional(now.proxyPortProperty());
+        attachments.valueProperty().bindBidirectional(now.attachmentsProperty());
     }
 
     private ProviderForm selected() {

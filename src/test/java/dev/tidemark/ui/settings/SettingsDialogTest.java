@@ -3,6 +3,7 @@ package dev.tidemark.ui.settings;
 import dev.tidemark.app.MainWindow;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.settings.ApiKeys;
+import dev.tidemark.settings.AttachmentSupport;
 import dev.tidemark.settings.AuthStyle;
 import dev.tidemark.settings.KeyFile;
 import dev.tidemark.settings.LocalServerDetector;
@@ -210,6 +211,34 @@ class SettingsDialogTest {
         assertThat(robot.lookup("#" + ProvidersView.ERROR_ID).queryAs(Label.class).getText())
                 .contains("put the key in the key field").doesNotContain(KEY);
         assertThat(harness.dataDir.resolve(Settings.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void whatAProvidersModelsTakeAsAttachmentsIsChosenSavedAndShownAgain(FxRobot robot) throws Exception {
+        open(robot, Map.of());
+        robot.clickOn("#" + MainWindow.SETTINGS_ID);
+        untilFx(() -> window.settingsDialog().isPresent());
+        robot.clickOn("#" + ProvidersView.ADD_ID).clickOn(ProviderPresets.CUSTOM.displayName());
+        robot.clickOn("#" + ProvidersView.BASE_URL_ID).write("http://localhost:1234/v1");
+        @SuppressWarnings("unchecked")
+        ComboBox<AttachmentSupport> choice = robot.lookup("#" + ProvidersView.ATTACHMENTS_ID).queryAs(ComboBox.class);
+        assertThat(choice.getValue()).as("a new provider guesses").isEqualTo(AttachmentSupport.GUESS);
+        robot.clickOn(choice).clickOn(AttachmentSupport.TEXT_ONLY.label());
+        assertThat(choice.getValue()).isEqualTo(AttachmentSupport.TEXT_ONLY);
+
+        robot.clickOn("#" + SettingsDialog.SAVE_ID);
+        untilFx(() -> window.settingsDialog().isEmpty());
+        harness.settings.flush().get(10, TimeUnit.SECONDS);
+        assertThat(Files.readString(harness.dataDir.resolve(Settings.FILE_NAME)))
+                .contains("\"attachments\" : \"text-only\"");
+        assertThat(harness.settings.providers()).singleElement()
+                .extracting(ProviderConfig::attachments).isEqualTo(AttachmentSupport.TEXT_ONLY);
+
+        robot.clickOn("#" + MainWindow.SETTINGS_ID);
+        untilFx(() -> window.settingsDialog().isPresent());
+        @SuppressWarnings("unchecked")
+        ComboBox<AttachmentSupport> again = robot.lookup("#" + ProvidersView.ATTACHMENTS_ID).queryAs(ComboBox.class);
+        untilFx(() -> again.getValue() == AttachmentSupport.TEXT_ONLY);
     }
 
     @Test
