@@ -126,6 +126,16 @@ class AttachmentsWindowTest {
         assertThat(Files.readAllBytes(store.path(sent.attachments().get(1).sha256())))
                 .isEqualTo(Files.readAllBytes(notes));
 
+        // the request carried the image as a data URL of the stored bytes, and the text file as text
+        com.fasterxml.jackson.databind.JsonNode content = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(request.getBody().utf8()).get("messages").get(0).get("content");
+        String url = content.findValues("url").get(0).asText();
+        assertThat(url).startsWith("data:image/png;base64,");
+        assertThat(java.util.Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1)))
+                .isEqualTo(Files.readAllBytes(store.path(image.sha256())));
+        assertThat(content.toString()).contains("notes.md").contains("The gradient goes from blue to orange.")
+                .contains("What is in these?");
+
         // the conversation shows the image as a 160 × 120 thumbnail and the text file as a chip
         untilFx(() -> thumbnails(robot).stream().anyMatch(v -> v.getImage() != null));
         ImageView thumbnail = thumbnails(robot).get(0);
@@ -133,6 +143,13 @@ class AttachmentsWindowTest {
         assertThat(thumbnail.getImage().getHeight()).isEqualTo(120);
         assertThat(robot.lookup("." + ChatStyles.ATTACHMENT_FILE).queryAll()).hasSize(1);
         assertThat(robot.lookup("." + ChatStyles.ATTACHMENT_BROKEN).queryAll()).isEmpty();
+
+        // a click on the thumbnail opens a larger preview, fitted to its window; Esc closes it
+        robot.clickOn(thumbnail);
+        untilFx(() -> previewImage(robot) != null);
+        assertThat(previewImage(robot).getImage().getWidth()).isEqualTo(640); // at most 1,600 px: the original
+        robot.type(KeyCode.ESCAPE);
+        untilFx(() -> previewImage(robot) == null);
 
         // a click on the file chip hands a copy under its own name to the system's application
         robot.clickOn("." + ChatStyles.ATTACHMENT_FILE);
@@ -423,6 +440,15 @@ class AttachmentsWindowTest {
         return robot.lookup("." + ChatStyles.COMPOSER).lookup("." + ChatStyles.MESSAGE_DETAIL)
                 .match(Node::isVisible).queryAllAs(Label.class).stream().map(Label::getText)
                 .reduce("", (a, b) -> a + b);
+    }
+
+    /** The picture in the open preview window, once it has one; null when no preview is open. */
+    private static ImageView previewImage(FxRobot robot) {
+        return javafx.stage.Window.getWindows().stream().filter(javafx.stage.Window::isShowing)
+                .map(w -> w.getScene() == null ? null : w.getScene().getRoot())
+                .filter(r -> r != null && r.getStyleClass().contains(ChatStyles.ATTACHMENT_PREVIEW))
+                .flatMap(r -> r.lookupAll(".image-view").stream()).map(ImageView.class::cast)
+                .filter(v -> v.getImage() != null).findFirst().orElse(null);
     }
 
     private static List<ImageView> thumbnails(FxRobot robot) {

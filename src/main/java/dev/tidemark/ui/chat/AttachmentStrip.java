@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * preview), other files as chips (click: open with the system's application), a missing or damaged
  * one as a chip that says so. Each thumbnail has a fixed-size place from the start, so a row does
  * not change height when its picture arrives; pictures are made and decoded off the FX thread
- * ({@link AttachmentLoader}). A cell keeps one strip and rebuilds it only when the files differ.
+ * ({@link AttachmentLoader}). A cell keeps one strip and rebuilds it only for another message.
  */
 final class AttachmentStrip extends FlowPane {
 
@@ -35,7 +35,7 @@ final class AttachmentStrip extends FlowPane {
     private final AttachmentLoader loader;
     private final Consumer<String> opener;
     private final Consumer<String> notice;
-    private List<Attachment> shown = List.of();
+    private Object shownFor; // the message whose files are shown: a message shown anew is checked anew
 
     /**
      * @param opener hands a file's URI to the system's application
@@ -49,12 +49,12 @@ final class AttachmentStrip extends FlowPane {
         getStyleClass().add(ChatStyles.ATTACHMENT_STRIP);
     }
 
-    /** Shows these files (nothing is rebuilt when they are the ones shown). */
-    void show(List<Attachment> attachments) {
-        if (attachments.equals(shown)) {
+    /** Shows a message's files (nothing is rebuilt while the same message is shown again, as on each update). */
+    void show(Object message, List<Attachment> attachments) {
+        if (message == shownFor) {
             return;
         }
-        shown = attachments;
+        shownFor = message;
         List<Node> nodes = new ArrayList<>(attachments.size());
         for (Attachment a : attachments) {
             nodes.add(a.isImage() ? image(a) : file(a));

@@ -250,7 +250,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         Children.keepOnly(body.getChildren(), List.of(user ? text : markdown));
         showText(part);
         if (!item.attachments().isEmpty() && part.isFirst()) {
-            attachments().show(item.attachments());
+            attachments().show(item, item.attachments());
         }
         watched(item).forEach(p -> p.addListener(refresh));
         item.textProperty().addListener(partText);
