@@ -206,6 +206,19 @@ class AttachmentsWindowTest {
     }
 
     @Test
+    void pastedTextStillPastesAsTextAndAttachesNothing(FxRobot robot) throws Exception {
+        open(robot, "gpt-4o");
+        robot.interact(() -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString("plain words");
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+        });
+        robot.clickOn("#" + ConversationView.COMPOSER_ID).press(KeyCode.CONTROL).type(KeyCode.V).release(KeyCode.CONTROL);
+        untilFx(() -> "plain words".equals(composerText()));
+        assertThat(pending()).isEmpty();
+    }
+
+    @Test
     void filesThatCannotBeAttachedAreRefusedInWordsNamingThemAndLeaveNoChip(FxRobot robot) throws Exception {
         open(robot, "gpt-4o");
         Path dir = Files.createTempDirectory(harness.dataDir.getParent(), "attach-src");
@@ -336,8 +349,11 @@ class AttachmentsWindowTest {
     }
 
     /**
-     * Drops files on the conversation as the desktop does: a drag over it that the scene accepts,
-     * then the drop, through the handlers the conversation installed on the scene graph.
+     * Drops files on the conversation as the desktop does: a real {@link DragEvent} carrying a real
+     * {@link javafx.scene.input.Dragboard} (made by JavaFX's own {@code DragboardHelper} over a
+     * toolkit clipboard holding the files, as a drag from a file manager arrives), first DRAG_OVER,
+     * which must be accepted and light the drop highlight, then DRAG_DROPPED, through the handlers
+     * the conversation installed. Monocle has no native drag source to start a drag from outside.
      */
     private void drop(FxRobot robot, List<Path> files) {
         ConversationView view = robot.lookup((Node n) -> n instanceof ConversationView).queryAs(ConversationView.class);
