@@ -93,7 +93,7 @@ final class DesktopAttachments implements AttachmentFiles {
         try {
             if (!Files.isRegularFile(copy) || Files.size(copy) != bytes.length) {
                 Files.createDirectories(folder, AtomicFiles.ownerOnlyDirectory(folder));
-                Path temp = folder.resolve("opening" + AttachmentStore.PART);
+                Path temp = folder.resolve("opening-" + java.util.UUID.randomUUID() + AttachmentStore.PART);
                 Files.write(temp, bytes);
                 Files.move(temp, copy, StandardCopyOption.REPLACE_EXISTING);
             }
