@@ -113,7 +113,7 @@ public final class MainWindow {
         sessions = new SessionListViewModel(services.chat(), workspace.store(), coalescer, services.fx(),
                 services.background(), readOnly, services.clock(), ZoneId.systemDefault());
         conversation = new ConversationViewModel(services.chat(), services.providers(), services.fx(),
-                services.background(), coalescer, readOnly);
+                services.background(), coalescer, readOnly, new DesktopAttachments(workspace.dataDir()));
         chatSettings = new SessionSettingsViewModel(chatSettingsStorage(), readOnly);
         appearance = new AppearanceViewModel(services.providers().settings().appearance(), this::saveAppearance,
                 desktop.colorScheme(), services.background(), services.fx());

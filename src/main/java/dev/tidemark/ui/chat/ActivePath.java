@@ -110,4 +110,18 @@ final class ActivePath {
         }
         return Optional.empty();
     }
+
+    /** The last reply's text, or ""; of a compared turn, the chosen (first) reply's. */
+    static String lastReplyText(List<MessageItem> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            MessageItem item = messages.get(i);
+            if (!item.comparedReplies().isEmpty()) {
+                return item.comparedReplies().get(0).text();
+            }
+            if (item.role() == dev.tidemark.model.Role.ASSISTANT) {
+                return item.text();
+            }
+        }
+        return "";
+    }
 }

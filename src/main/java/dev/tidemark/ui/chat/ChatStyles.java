@@ -14,6 +14,8 @@ public final class ChatStyles {
             ChatStyles.class.getResource("/dev/tidemark/ui/chat/conversation.css")).toExternalForm();
 
     public static final String CONVERSATION = "conversation";
+    /** The conversation control: its list and composer (highlighted while files are dragged over it). */
+    public static final String CONVERSATION_VIEW = "conversation-view";
     public static final String MESSAGE = "message";
     public static final String MESSAGE_USER = "message-user";
     public static final String MESSAGE_ASSISTANT = "message-assistant";
@@ -69,6 +71,25 @@ public final class ChatStyles {
     public static final String MODEL_PICK_REMOVE = "model-pick-remove";
     public static final String MODEL_PICK_ADD = "model-pick-add";
     public static final String EMPTY_STATE = "empty-state";
+    /** Attachments: the composer's paperclip, its chips (each with a thumbnail or icon, name, size or progress, ✕). */
+    public static final String ATTACH_BUTTON = "attach-button";
+    public static final String ATTACHMENT_CHIPS = "attachment-chips";
+    public static final String ATTACHMENT_CHIP = "attachment-chip";
+    public static final String ATTACHMENT_GRAPHIC = "attachment-graphic";
+    public static final String ATTACHMENT_ICON = "attachment-icon";
+    public static final String ATTACHMENT_NAME = "attachment-name";
+    public static final String ATTACHMENT_SIZE = "attachment-size";
+    public static final String ATTACHMENT_PROGRESS = "attachment-progress";
+    public static final String ATTACHMENT_REMOVE = "attachment-remove";
+    /** The warning shown instead of sending files a model will not take. */
+    public static final String ATTACHMENT_REFUSAL = "attachment-refusal";
+    /** A sent message's attachments: image thumbnails and file chips; one whose file is missing or damaged. */
+    public static final String ATTACHMENT_STRIP = "attachment-strip";
+    public static final String ATTACHMENT_IMAGE = "attachment-image";
+    public static final String ATTACHMENT_FILE = "attachment-file";
+    public static final String ATTACHMENT_BROKEN = "attachment-broken";
+    /** The larger preview of an image, in a window of its own. */
+    public static final String ATTACHMENT_PREVIEW = "attachment-preview";
     /** JavaFX's own class of the flow inside a list view, which scrolls its rows. */
     public static final String VIRTUAL_FLOW = "virtual-flow";
 
@@ -76,6 +97,10 @@ public final class ChatStyles {
     public static final PseudoClass PART_MORE = PseudoClass.getPseudoClass("part-more");
     /** On a row and its card when the message began in an earlier row. */
     public static final PseudoClass PART_CONTINUED = PseudoClass.getPseudoClass("part-continued");
+    /** On the conversation while files are dragged over it (they can be dropped to attach them). */
+    public static final PseudoClass DROP_TARGET = PseudoClass.getPseudoClass("drop-target");
+    /** On a chip while its file is being stored or read. */
+    public static final PseudoClass BUSY = PseudoClass.getPseudoClass("busy");
     /** On the card of the message the view model has selected. */
     public static final PseudoClass SELECTED_MESSAGE = PseudoClass.getPseudoClass("selected-message");
 

@@ -2,7 +2,6 @@ package dev.tidemark.ui.chat;
 
 import dev.tidemark.chat.ChatService;
 import dev.tidemark.chat.ProviderCatalog;
-import dev.tidemark.chat.Reply;
 import dev.tidemark.provider.ChatProvider;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -121,12 +120,12 @@ public final class ComparedModels {
     }
 
     /**
-     * Sends the question to the tool bar's model and to every model added, side by side.
+     * Who the question goes to: the tool bar's model, then every model added, side by side.
      *
      * @throws IllegalArgumentException when a provider cannot be used (the message says why)
-     * @throws IllegalStateException    when a reply streams in the chat, or a key would go over plain http
+     * @throws IllegalStateException    when a key would go over plain http
      */
-    Reply send(String sessionId, String text, ChatProvider first, String firstModel) {
+    List<ChatService.Target> targets(ChatProvider first, String firstModel) {
         List<ChatService.Target> targets = new ArrayList<>();
         targets.add(new ChatService.Target(first, firstModel));
         for (Pick pick : picks) {
@@ -137,7 +136,7 @@ public final class ComparedModels {
             }
             targets.add(new ChatService.Target(providers.create(pick.providerId(), null), pick.modelProperty().get()));
         }
-        return chat.sendToMany(sessionId, text, targets).get(0);
+        return targets;
     }
 
     /** Stops one column of a compared turn; the others go on. */

@@ -1,6 +1,23 @@
 package dev.tidemark.ui.chat;
 
+import dev.tidemark.ui.theme.Icons;
+import dev.tidemark.ui.theme.Styles;
 import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.FlowPane;
+import org.kordamp.ikonli.feather.Feather;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -20,21 +37,27 @@ import javafx.scene.layout.VBox;
  */
 final class ComposerView extends VBox {
 
+    /** Ctrl+V, Cmd+V on macOS. */
+    private static final KeyCombination PASTE = new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN);
+
     private final ConversationViewModel model;
     private final Runnable beforeSend;
     private final TextArea text = new TextArea();
     /** The chat the composer should take the keyboard focus for once it can, or null. FX thread. */
     private String focusFor;
 
-    /** @param beforeSend runs just before a message is sent (the conversation then follows the reply) */
-    ComposerView(ConversationViewModel model, Runnable beforeSend) {
+    /**
+     * @param beforeSend runs just before a message is sent (the conversation then follows the reply)
+     * @param chooseFiles asks the person for files to attach (a file chooser); empty when none were chosen
+     */
+    ComposerView(ConversationViewModel model, Runnable beforeSend, Supplier<List<Path>> chooseFiles) {
         super(6);
         this.model = model;
         this.beforeSend = beforeSend;
         ModelPicksView picks = new ModelPicksView(model.compared());
-        HBox row = new HBox(8, textArea(), picks.addButton(), buttons());
+        HBox row = new HBox(8, textArea(), attachButton(chooseFiles), picks.addButton(), buttons());
         row.setAlignment(Pos.BOTTOM_LEFT);
-        getChildren().setAll(notice(), plainHttpQuestion(), editBanner(), picks, row);
+        getChildren().setAll(notice(), plainHttpQuestion(), refusal(), editBanner(), picks, chips(), row);
         getStyleClass().add(ChatStyles.COMPOSER);
     }
 
@@ -93,6 +116,10 @@ final class ComposerView extends VBox {
     }
 
     private void onKey(KeyEvent event) {
+        if (PASTE.match(event) && pasteFiles(Clipboard.getSystemClipboard())) {
+            event.consume();
+            return;
+        }
         if (event.getCode() == KeyCode.ESCAPE && model.editingIdProperty().get() != null) {
             event.consume();
             model.cancelEdit();
@@ -107,6 +134,96 @@ final class ComposerView extends VBox {
         } else {
             send();
         }
+    }
+
+    /**
+     * Ctrl+V (Cmd+V) with files copied in a file manager attaches them; with an image and no text
+     * (a screenshot tool's), attaches the image as a PNG. Text pastes as text.
+     *
+     * @return true when the paste attached something
+     */
+    private boolean pasteFiles(Clipboard clipboard) {
+        if (clipboard.hasFiles() && !clipboard.getFiles().isEmpty()) {
+            model.attachments().attach(clipboard.getFiles().stream().map(File::toPath).toList());
+            return true;
+        }
+        if (clipboard.hasImage() && (!clipboard.hasString() || clipboard.getString().isBlank())) {
+            Image image = clipboard.getImage();
+            if (image != null) {
+                model.attachments().attachImage(image);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The paperclip: a file chooser, for files to attach. */
+    private Button attachButton(Supplier<List<Path>> chooseFiles) {
+        Button attach = new Button(null, Icons.of(Feather.PAPERCLIP));
+        attach.setId(ConversationView.ATTACH_ID);
+        attach.getStyleClass().addAll(Styles.ICON_BUTTON, ChatStyles.ATTACH_BUTTON);
+        attach.setTooltip(new Tooltip("Attach files: images, PDFs, text (or paste them, or drop them here)"));
+        attach.setAccessibleText("Attach files");
+        attach.disableProperty().bind(model.stateProperty().isNotEqualTo(ConversationViewModel.State.IDLE)
+                .and(model.stateProperty().isNotEqualTo(ConversationViewModel.State.STREAMING)));
+        attach.setOnAction(e -> {
+            List<Path> chosen = chooseFiles.get();
+            if (!chosen.isEmpty()) {
+                model.attachments().attach(chosen);
+            }
+        });
+        return attach;
+    }
+
+    /** The chips of the files attached to the next message. */
+    private FlowPane chips() {
+        FlowPane chips = new FlowPane(6, 6);
+        chips.setId(ConversationView.ATTACHMENT_CHIPS_ID);
+        chips.getStyleClass().add(ChatStyles.ATTACHMENT_CHIPS);
+        ComposerAttachments attachments = model.attachments();
+        Map<ComposerAttachments.Pending, AttachmentChip> made = new IdentityHashMap<>();
+        Runnable show = () -> {
+            made.keySet().retainAll(attachments.pending());
+            chips.getChildren().setAll(attachments.pending().stream().map(p -> made.computeIfAbsent(p,
+                    q -> new AttachmentChip(q, () -> attachments.remove(q)))).toList());
+        };
+        attachments.pending().addListener((ListChangeListener<ComposerAttachments.Pending>) c -> {
+            boolean addedOrRemoved = false;
+            while (c.next()) {
+                addedOrRemoved |= c.wasAdded() || c.wasRemoved();
+            }
+            if (addedOrRemoved) {
+                show.run();
+            }
+        });
+        chips.visibleProperty().bind(Bindings.isNotEmpty(attachments.pending()));
+        chips.managedProperty().bind(chips.visibleProperty());
+        return chips;
+    }
+
+    /** Instead of sending: the model will not take these files; send the text only, or cancel. */
+    private HBox refusal() {
+        ComposerAttachments attachments = model.attachments();
+        Label words = new Label();
+        words.setWrapText(true);
+        words.textProperty().bind(attachments.refusalProperty());
+        HBox.setHgrow(words, Priority.ALWAYS);
+        Button textOnly = new Button("Send the text only");
+        textOnly.setId(ConversationView.SEND_TEXT_ONLY_ID);
+        textOnly.setOnAction(e -> {
+            beforeSend.run();
+            attachments.sendTextOnly();
+        });
+        Button cancel = new Button("Cancel");
+        cancel.setId(ConversationView.REFUSAL_CANCEL_ID);
+        cancel.setOnAction(e -> attachments.cancelRefusal());
+        HBox bar = new HBox(8, words, textOnly, cancel);
+        bar.setId(ConversationView.ATTACHMENT_REFUSAL_ID);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().addAll(ChatStyles.EDIT_BANNER, ChatStyles.ATTACHMENT_REFUSAL);
+        bar.visibleProperty().bind(attachments.refusalProperty().isNotEmpty());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
     }
 
     private void send() {

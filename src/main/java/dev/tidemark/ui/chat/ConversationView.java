@@ -1,7 +1,16 @@
 package dev.tidemark.ui.chat;
 
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
 import javafx.scene.control.Control;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Skin;
@@ -33,12 +42,21 @@ public final class ConversationView extends Control {
     public static final String PLAIN_HTTP_ID = "plain-http-question";
     public static final String PLAIN_HTTP_SEND_ID = "plain-http-send";
     public static final String PLAIN_HTTP_CANCEL_ID = "plain-http-cancel";
+    /** The paperclip, the chips of files attached to the next message, and the warning when a model will not take them. */
+    public static final String ATTACH_ID = "attach";
+    public static final String ATTACHMENT_CHIPS_ID = "attachment-chips";
+    public static final String ATTACHMENT_REFUSAL_ID = "attachment-refusal";
+    public static final String SEND_TEXT_ONLY_ID = "send-text-only";
+    public static final String REFUSAL_CANCEL_ID = "attachment-refusal-cancel";
     /** A session that takes longer than this to read says "Opening this chat…"; a quicker one shows nothing. */
     public static final Duration SLOW_LOAD = Duration.millis(100);
 
     private final ConversationViewModel model;
     private final Consumer<String> linkOpener;
     private final BooleanProperty following = new SimpleBooleanProperty(this, "following", true);
+    /** Asks for files to attach (the paperclip); a test puts its own in place of the system's dialog. */
+    private final ObjectProperty<Function<Window, List<Path>>> fileChooser = new SimpleObjectProperty<>(this,
+            "fileChooser", ConversationView::chooseWithSystemDialog);
 
     public ConversationView(ConversationViewModel model) {
         this(model, url -> { });
@@ -49,6 +67,7 @@ public final class ConversationView extends Control {
         this.model = model;
         this.linkOpener = linkOpener;
         getStylesheets().add(ChatStyles.STYLESHEET);
+        getStyleClass().add(ChatStyles.CONVERSATION_VIEW);
         setSkin(createDefaultSkin()); // the window reaches the list before the first CSS pass would make a skin
     }
 
@@ -78,6 +97,18 @@ public final class ConversationView extends Control {
     /** True while the view keeps the newest text in sight. */
     public BooleanProperty followingProperty() {
         return following;
+    }
+
+    /** What the paperclip opens to choose files; by default the system's file chooser. */
+    public ObjectProperty<Function<Window, List<Path>>> fileChooserProperty() {
+        return fileChooser;
+    }
+
+    private static List<Path> chooseWithSystemDialog(Window owner) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Attach files");
+        List<File> chosen = chooser.showOpenMultipleDialog(owner);
+        return chosen == null ? List.of() : chosen.stream().map(File::toPath).toList();
     }
 
     ConversationViewModel model() {

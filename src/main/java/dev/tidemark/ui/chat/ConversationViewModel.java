@@ -3,11 +3,11 @@ package dev.tidemark.ui.chat;
 import dev.tidemark.chat.ChatService;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.chat.Reply;
+import dev.tidemark.model.Attachment;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.ChatProvider;
-import dev.tidemark.session.SessionSummary;
 import dev.tidemark.ui.fx.UpdateCoalescer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -21,7 +21,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.ObservableList;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,10 +39,6 @@ public final class ConversationViewModel {
     /** What the conversation can do now; the view binds every enable/visible flag to it. */
     public enum State { NO_SESSION, LOADING, IDLE, STREAMING, READ_ONLY }
 
-    /** What the background read of a session found. */
-    private record Loaded(Optional<Session> session, RuntimeException error) {
-    }
-
     private final ChatService chat;
     private final ProviderCatalog providers;
     private final Executor fx;
@@ -60,9 +55,9 @@ public final class ConversationViewModel {
     private final StringProperty providerId = new SimpleStringProperty(this, "providerId", "demo");
     private final StringProperty model = new SimpleStringProperty(this, "model", "");
     private final StringProperty notice = new SimpleStringProperty(this, "notice", "");
-    /** The question asked before a key goes over plain http to a public host; "" when none is open. */
-    private final StringProperty plainHttpQuestion = new SimpleStringProperty(this, "plainHttpQuestion", "");
-    private Runnable askedFor; // FX thread: what runs again once the plain-http question is answered yes
+    private final PlainHttpQuestion plainHttp;
+    private final AttachmentLoader attachmentLoader;
+    private final ComposerAttachments attachments;
     private final StringProperty editingId = new SimpleStringProperty(this, "editingId");
     private final ObjectProperty<MessageItem> selected = new SimpleObjectProperty<>(this, "selected");
     private final LongProperty changes = new SimpleLongProperty(this, "changes");
@@ -77,6 +72,12 @@ public final class ConversationViewModel {
      */
     public ConversationViewModel(ChatService chat, ProviderCatalog providers, Executor fx, Executor background,
                                  UpdateCoalescer coalescer, boolean readOnly) {
+        this(chat, providers, fx, background, coalescer, readOnly, AttachmentFiles.NONE);
+    }
+
+    /** @param files stores attached files and makes their thumbnails (called on the background executor) */
+    public ConversationViewModel(ChatService chat, ProviderCatalog providers, Executor fx, Executor background,
+                                 UpdateCoalescer coalescer, boolean readOnly, AttachmentFiles files) {
         this.chat = chat;
         this.providers = providers;
         this.fx = fx;
@@ -85,6 +86,9 @@ public final class ConversationViewModel {
         this.readOnly = readOnly;
         this.actions = new MessageActionsViewModel(chat, fx, background, this);
         this.compared = new ComparedModels(chat, providers, this);
+        this.plainHttp = new PlainHttpQuestion(providers);
+        this.attachmentLoader = new AttachmentLoader(files, background, fx);
+        this.attachments = new ComposerAttachments(files, attachmentLoader, background, fx, notice::set);
         chat.addListener(new ChatService.Listener() {
             @Override
             public void replyStarted(Reply reply) {
@@ -134,7 +138,7 @@ public final class ConversationViewModel {
         messages.clear();
         actions.shown(null);
         // a damaged file, or one from a newer Tidemark, is shown and never written over
-        sessionReadOnly = readOnlyReason(id);
+        sessionReadOnly = SessionReads.readOnlyReason(chat, id);
         notice.set(sessionReadOnly == null ? "" : sessionReadOnly);
         if (id == null) {
             shown = CompletableFuture.completedFuture(null);
@@ -144,7 +148,7 @@ public final class ConversationViewModel {
         CompletableFuture<Void> opening = new CompletableFuture<>();
         shown = opening;
         updateState();
-        CompletableFuture.supplyAsync(() -> read(id), background)
+        CompletableFuture.supplyAsync(() -> SessionReads.read(chat, id), background)
                 .thenAcceptAsync(loaded -> {
                     if (!opening.isDone()) {
                         show(id, loaded);
@@ -161,29 +165,11 @@ public final class ConversationViewModel {
         return Objects.equals(id, sessionId.get()) ? shown : new CompletableFuture<>();
     }
 
-    private String readOnlyReason(String id) {
-        return chat.store().summary(id).filter(SessionSummary::readOnly)
-                .map(s -> s.damaged()
-                        ? "This chat's file is damaged: what could be read of it is shown, read-only. Tidemark"
-                        + " leaves the file as it is (" + s.problem() + ")."
-                        : "This chat was saved by a newer Tidemark; it is shown read-only and never changed.")
-                .orElse(null);
-    }
-
-    /** On the background executor: the session as the store holds it, reading its file if need be. */
-    private Loaded read(String id) {
-        try {
-            return new Loaded(chat.store().get(id), null);
-        } catch (RuntimeException e) {
-            return new Loaded(Optional.empty(), e);
-        }
-    }
-
     /**
      * On the FX thread: the session read, the reply streaming in it and any message that arrived
      * while it was read (a reply that ended in between is in one of the three).
      */
-    private void show(String id, Loaded loaded) {
+    private void show(String id, SessionReads.Loaded loaded) {
         // a reply that ended while the session was read is on screen already, but not in what was read
         boolean stale = loaded.session().isPresent()
                 && messages.stream().anyMatch(item -> !loaded.session().get().hasMessage(item.id()));
@@ -200,20 +186,43 @@ public final class ConversationViewModel {
         updateState();
     }
 
-    /** Sends what is in the composer to the chosen provider (or, while editing, sends the edited message again). */
+    /**
+     * Sends what is in the composer, with the files attached above it, to the chosen provider (or,
+     * while editing, sends the edited message again). When a model asked is known not to take those
+     * files nothing is sent: the composer warns, and offers to send the text only.
+     */
     public void send() {
+        send(true);
+    }
+
+    private void send(boolean withFiles) {
         String text = composerText.get() == null ? "" : composerText.get().strip();
-        if (text.isEmpty() || state.get() != State.IDLE) {
+        if (text.isEmpty() || state.get() != State.IDLE || attachments.busyProperty().get()) {
             return;
         }
         String editing = editingId.get();
-        boolean sent = run(provider -> editing != null
-                ? chat.editAsVersion(sessionId.get(), editing, text, provider, model.get())
-                : compared.comparing() ? compared.send(sessionId.get(), text, provider, model.get())
-                : chat.send(sessionId.get(), text, provider, model.get()), this::send);
-        if (sent && notice.get().isEmpty()) {
+        List<Attachment> files = editing == null && withFiles ? attachments.ready() : List.of();
+        boolean sent = run(provider -> {
+            if (editing != null) {
+                return chat.editAsVersion(sessionId.get(), editing, text, provider, model.get());
+            }
+            List<ChatService.Target> targets = compared.comparing() ? compared.targets(provider, model.get())
+                    : List.of(new ChatService.Target(provider, model.get()));
+            Optional<String> refused = targets.stream().map(t -> chat.refusal(t.provider(), t.model(), files))
+                    .flatMap(Optional::stream).findFirst();
+            if (refused.isPresent()) {
+                attachments.refuse(refused.get(), () -> send(false));
+                return null;
+            }
+            return targets.size() > 1 ? chat.sendToMany(sessionId.get(), text, files, targets).get(0)
+                    : chat.send(sessionId.get(), text, files, provider, model.get());
+        }, () -> send(withFiles));
+        if (sent && notice.get().isEmpty() && attachments.refusalProperty().get().isEmpty()) {
             composerText.set("");
             editingId.set(null);
+            if (editing == null) {
+                attachments.clear();
+            }
         }
     }
 
@@ -284,16 +293,6 @@ public final class ConversationViewModel {
         return compared;
     }
 
-    /** Deletes a message and the versions below it, a copy to the trash, with Undo (see {@link #actions}). */
-    public void delete(MessageItem item) {
-        actions.delete(item);
-    }
-
-    /** Branch from here: a new chat with the conversation up to this message (see {@link #actions}). */
-    public void branchFrom(MessageItem item) {
-        actions.branchFrom(item);
-    }
-
     /** Branch from here, Delete with Undo, and the "Branched from" link. */
     public MessageActionsViewModel actions() {
         return actions;
@@ -317,27 +316,14 @@ public final class ConversationViewModel {
 
     /** The last reply's text, or "" (for "copy last reply"); of a compared turn, the chosen (first) reply's. */
     public String lastReplyText() {
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            MessageItem item = messages.get(i);
-            if (!item.comparedReplies().isEmpty()) {
-                return item.comparedReplies().get(0).text();
-            }
-            if (item.role() == dev.tidemark.model.Role.ASSISTANT) {
-                return item.text();
-            }
-        }
-        return "";
+        return ActivePath.lastReplyText(messages);
     }
 
     /** @return false when nothing ran because the plain-http question is open ({@code again} runs on yes) */
     private boolean run(java.util.function.Function<ChatProvider, Reply> action, Runnable again) {
-        Optional<String> risk = providers.plainHttpRisk(providerId.get(), null);
-        if (risk.isPresent()) {
-            askedFor = again;
-            plainHttpQuestion.set(risk.get());
+        if (plainHttp.ask(providerId.get(), again)) {
             return false;
         }
-        plainHttpQuestion.set("");
         ChatProvider provider;
         try {
             provider = providers.create(providerId.get(), null);
@@ -356,17 +342,29 @@ public final class ConversationViewModel {
 
     /** The plain-http question answered: yes sends (and is remembered for this provider), no sends nothing. */
     public void answerPlainHttp(boolean send) {
-        Runnable again = askedFor;
-        askedFor = null;
-        plainHttpQuestion.set("");
-        if (send && again != null) {
-            providers.acceptPlainHttp(providerId.get(), null);
-            again.run();
-        }
+        plainHttp.answer(send, providerId.get());
     }
 
     public ReadOnlyStringProperty plainHttpQuestionProperty() {
-        return plainHttpQuestion;
+        return plainHttp.questionProperty();
+    }
+
+    /** The files above the composer for the next message, and the warning when a model will not take them. */
+    public ComposerAttachments attachments() {
+        return attachments;
+    }
+
+    /**
+     * For tests: told, on the thread that does it, of each piece of slow attachment work (storing,
+     * encoding a pasted image, reading a PDF, making a thumbnail), to see none is the FX thread.
+     */
+    public void attachmentsWatch(java.util.function.Consumer<String> watcher) {
+        attachmentLoader.watchWork(watcher);
+    }
+
+    /** Thumbnails and opening of attached files, for the rows and chips. */
+    AttachmentLoader attachmentLoader() {
+        return attachmentLoader;
     }
 
     /** Stops the reply streaming in this session; what arrived stays. */
@@ -479,6 +477,11 @@ public final class ConversationViewModel {
         return changes;
     }
 
+    /** Says something in the composer's notice (a file that could not be opened). */
+    void tell(String words) {
+        notice.set(words);
+    }
+
     public ReadOnlyStringProperty noticeProperty() {
         return notice;
     }
@@ -486,7 +489,8 @@ public final class ConversationViewModel {
     /** True when Send would do something. */
     public BooleanBinding canSend() {
         return Bindings.createBooleanBinding(
-                () -> state.get() == State.IDLE && composerText.get() != null && !composerText.get().isBlank(),
-                state, composerText);
+                () -> state.get() == State.IDLE && composerText.get() != null && !composerText.get().isBlank()
+                        && !attachments.busyProperty().get(),
+                state, composerText, attachments.busyProperty());
     }
 }

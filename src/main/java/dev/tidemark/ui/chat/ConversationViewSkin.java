@@ -15,6 +15,8 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.SkinBase;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.TransferMode;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
@@ -52,8 +54,39 @@ final class ConversationViewSkin extends SkinBase<ConversationView> {
         StackPane center = new StackPane(list, jump);
         StackPane.setAlignment(jump, Pos.BOTTOM_RIGHT);
         StackPane.setMargin(jump, new Insets(0, 28, 16, 0));
-        composer = new ComposerView(model, follower::follow);
+        composer = new ComposerView(model, follower::follow, () -> view.fileChooserProperty().get()
+                .apply(view.getScene() == null ? null : view.getScene().getWindow()));
         getChildren().add(new BorderPane(center, branchedFrom(), null, composer, null));
+        acceptDroppedFiles(view);
+    }
+
+    /**
+     * Files dragged over the conversation or the composer can be dropped to attach them; while they
+     * are over it, the conversation is highlighted. Only files are taken (dragged text goes where
+     * the text area puts it).
+     */
+    private void acceptDroppedFiles(ConversationView view) {
+        view.addEventHandler(DragEvent.DRAG_OVER, e -> {
+            if (e.getDragboard().hasFiles() && canAttach()) {
+                e.acceptTransferModes(TransferMode.COPY);
+                view.pseudoClassStateChanged(ChatStyles.DROP_TARGET, true);
+                e.consume();
+            }
+        });
+        view.addEventHandler(DragEvent.DRAG_EXITED, e -> view.pseudoClassStateChanged(ChatStyles.DROP_TARGET, false));
+        view.addEventHandler(DragEvent.DRAG_DROPPED, e -> {
+            view.pseudoClassStateChanged(ChatStyles.DROP_TARGET, false);
+            if (e.getDragboard().hasFiles() && canAttach()) {
+                model.attachments().attach(e.getDragboard().getFiles().stream().map(java.io.File::toPath).toList());
+                e.setDropCompleted(true);
+                e.consume();
+            }
+        });
+    }
+
+    private boolean canAttach() {
+        ConversationViewModel.State state = model.stateProperty().get();
+        return state == ConversationViewModel.State.IDLE || state == ConversationViewModel.State.STREAMING;
     }
 
     ComposerView composer() {

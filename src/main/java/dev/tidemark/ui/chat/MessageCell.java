@@ -84,6 +84,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private final VBox card;
     private final ChangeListener<Object> refresh = (obs, old, now) -> showStatus(getItem());
     private List<ToolCall> shownToolCalls = List.of();
+    private AttachmentStrip attachments; // made when this cell first shows a message with files
     private long shownCuts = -1; // the item's cuts version when this cell last took its text
     private final ChangeListener<Object> partText = (obs, old, now) -> {
         MessagePart part = getItem();
@@ -153,8 +154,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         regenerate.setOnAction(e -> model.regenerate(item()));
         retry.setOnAction(e -> model.regenerate(item()));
         continueReply.setOnAction(e -> model.continueReply(item()));
-        delete.setOnAction(e -> model.delete(item()));
-        branch.setOnAction(e -> model.branchFrom(item()));
+        delete.setOnAction(e -> model.actions().delete(item()));
+        branch.setOnAction(e -> model.actions().branchFrom(item()));
         model.selectedProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selection));
 
         Region spacer = new Region();
@@ -248,11 +249,21 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         // replies are markdown, rendered as they stream; what the user typed is shown as typed
         Children.keepOnly(body.getChildren(), List.of(user ? text : markdown));
         showText(part);
+        if (!item.attachments().isEmpty() && part.isFirst()) {
+            attachments().show(item, item.attachments());
+        }
         watched(item).forEach(p -> p.addListener(refresh));
         item.textProperty().addListener(partText);
         showStatus(part);
         showSelected();
         setGraphic(card);
+    }
+
+    private AttachmentStrip attachments() {
+        if (attachments == null) {
+            attachments = new AttachmentStrip(model.attachmentLoader(), linkOpener, model::tell);
+        }
+        return attachments;
     }
 
     /** The columns of a compared turn, each cell in them as wide as its column. */
@@ -323,6 +334,9 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             }
             if (!shownToolCalls.isEmpty()) {
                 shown.add(tools);
+            }
+            if (!item.attachments().isEmpty()) {
+                shown.add(attachments());
             }
         }
         shown.add(body);

@@ -1,5 +1,6 @@
 package dev.tidemark.ui.chat;
 
+import dev.tidemark.model.Attachment;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.ReplyStats;
@@ -44,6 +45,7 @@ public final class MessageItem {
     /** For the row of a compared turn: its replies, side by side in the order asked; empty for any other row. */
     private final ObservableList<MessageItem> compared = FXCollections.observableArrayList();
     private final boolean comparedTurn;
+    private List<Attachment> attachments = List.of(); // the files of a user message, shown above its text
 
     public MessageItem(Message message) {
         this(message, false);
@@ -93,6 +95,12 @@ public final class MessageItem {
             toolCalls.set(message.toolCalls());
         }
         stats.set(message.stats());
+        attachments = message.attachments();
+    }
+
+    /** The files attached to this message (a user's), in the order attached; empty when none. */
+    public List<Attachment> attachments() {
+        return attachments;
     }
 
     /** Sets which version this message is of how many (the switcher shows it when there are several). */
