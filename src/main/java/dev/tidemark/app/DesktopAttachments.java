@@ -23,13 +23,13 @@ import java.util.function.BooleanSupplier;
  * store's files have no extension, so the desktop would not know what opens them). Called on
  * worker threads only.
  */
-final class DesktopAttachments implements AttachmentFiles {
+public final class DesktopAttachments implements AttachmentFiles {
 
     private final AttachmentStore store;
     private final MediaCache cache;
     private final Path openFolder;
 
-    DesktopAttachments(Path dataDirectory) {
+    public DesktopAttachments(Path dataDirectory) {
         this.store = new AttachmentStore(dataDirectory);
         this.cache = new MediaCache(dataDirectory);
         this.openFolder = dataDirectory.resolve("cache").resolve("open");
