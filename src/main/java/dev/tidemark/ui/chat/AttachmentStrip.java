@@ -56,13 +56,17 @@ final class AttachmentStrip extends FlowPane {
         }
         shownFor = message;
         List<Node> nodes = new ArrayList<>(attachments.size());
+        List<Runnable> loads = new ArrayList<>(attachments.size());
         for (Attachment a : attachments) {
-            nodes.add(a.isImage() ? image(a) : file(a));
+            nodes.add(a.isImage() ? image(a, loads) : file(a, loads));
         }
         getChildren().setAll(nodes);
+        // only once the nodes are in place: an answer may come at once (on the FX thread, from a cache)
+        // and replace one of them
+        loads.forEach(Runnable::run);
     }
 
-    private Node image(Attachment attachment) {
+    private Node image(Attachment attachment, List<Runnable> loads) {
         ImageView view = new ImageView();
         view.setPreserveRatio(true);
         view.setSmooth(true);
@@ -89,18 +93,26 @@ final class AttachmentStrip extends FlowPane {
             }
         });
         int side = (int) Math.round(THUMBNAIL * outputScale());
-        loader.cached(attachment, side).ifPresentOrElse(view::setImage, () -> loader.thumbnail(attachment, side,
+        // a thumbnail decoded earlier is shown at once, and the file is still looked for: one deleted since says so
+        loads.add(() -> loader.cached(attachment, side).ifPresentOrElse(image -> {
+            view.setImage(image);
+            loader.checkPresent(attachment, problem -> replace(place, broken(attachment, problem)));
+        }, () -> loader.thumbnail(attachment, side,
                 (image, problem) -> {
                     if (image != null) {
                         view.setImage(image);
-                    } else {
-                        replace(place, problem != null ? broken(attachment, problem) : file(attachment));
+                    } else if (problem != null) {
+                        replace(place, broken(attachment, problem));
+                    } else { // a picture nothing here decodes: a file chip, which opens it elsewhere
+                        List<Runnable> later = new ArrayList<>();
+                        replace(place, file(attachment, later));
+                        later.forEach(Runnable::run);
                     }
-                }));
+                })));
         return place;
     }
 
-    private Node file(Attachment attachment) {
+    private Node file(Attachment attachment, List<Runnable> loads) {
         Label name = new Label(attachment.name());
         name.getStyleClass().add(ChatStyles.ATTACHMENT_NAME);
         Label size = new Label(AttachmentChip.size(attachment.size()));
@@ -111,7 +123,7 @@ final class AttachmentStrip extends FlowPane {
         chip.getStyleClass().add(ChatStyles.ATTACHMENT_FILE);
         chip.setAccessibleText("Open " + attachment.name() + " with its application");
         chip.setOnAction(e -> loader.open(attachment, opener, notice));
-        loader.checkPresent(attachment, problem -> replace(chip, broken(attachment, problem)));
+        loads.add(() -> loader.checkPresent(attachment, problem -> replace(chip, broken(attachment, problem))));
         return chip;
     }
 
