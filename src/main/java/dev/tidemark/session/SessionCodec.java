@@ -50,6 +50,13 @@ public final class SessionCodec {
         }
     }
 
+    /** A file that reads whole but for attachment entries that cannot be read: damaged, with those words. */
+    public static final class DamagedAttachments extends UnreadableSession {
+        public DamagedAttachments(String problems) {
+            super(problems, null);
+        }
+    }
+
     /** A session file written by a newer Tidemark: never rewritten by this one. */
     public static final class NewerFormat extends UnreadableSession {
         private final int format;
@@ -205,18 +212,8 @@ public final class SessionCodec {
         return root.path("format").asInt(-1);
     }
 
-    /**
-     * A file read whole, the format it was written in, and what was left out of it: attachment
-     * entries that could not be read (each in words; their messages are kept without them).
-     */
-    public record Decoded(Session session, int format, List<String> problems) {
-        public Decoded {
-            problems = List.copyOf(problems);
-        }
-
-        public Decoded(Session session, int format) {
-            this(session, format, List.of());
-        }
+    /** A file read whole, and the format it was written in. */
+    public record Decoded(Session session, int format) {
     }
 
     /** @throws IOException when the file is not a session this version can read ({@link NewerFormat} when newer) */
@@ -248,7 +245,14 @@ public final class SessionCodec {
             for (JsonNode m : root.path("messages")) {
                 messages.add(message(m, format, problems));
             }
-            return new Decoded(header(root, messages, choices(root.path("chosen")), format), format, problems);
+            if (!problems.isEmpty()) {
+                // damaged, like any file that does not read whole: shown read-only (every message kept, the
+                // entry left out) and never written over, so no save can lose the entry
+                throw new DamagedAttachments(String.join("; ", problems));
+            }
+            return new Decoded(header(root, messages, choices(root.path("chosen")), format), format);
+        } catch (UnreadableSession e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new UnreadableSession("damaged session: " + e.getMessage(), e);
         }
@@ -400,7 +404,7 @@ public final class SessionCodec {
     /**
      * A message; before the tree format, its parent is left to the session (the message before it).
      * An attachment entry that cannot be read is left out and said in {@code problems}: the message
-     * itself is kept.
+     * itself is kept (and the file, read whole, is damaged: {@link #decodeFile}).
      */
     private static Message message(JsonNode m, int format, List<String> problems) throws IOException {
         List<ToolCall> calls = new ArrayList<>();

@@ -155,7 +155,6 @@ final class SessionListing {
             }
             summary = SessionSummary.of(decoded.session(), decoded.format());
             attachments = SessionIndex.attachmentsOf(decoded.session());
-            noteLeftOut(id, decoded);
         } catch (IOException e) {
             summary = partly(id, name, bytes, stamp, e);
         }
@@ -164,22 +163,13 @@ final class SessionListing {
         noteReadOnly(id, summary);
     }
 
-    /** Says what a file that read whole left out (attachment entries that cannot be read). */
-    void noteLeftOut(String id, SessionCodec.Decoded decoded) {
-        if (writable) { // said once, by the owner; a reader shows the same chat
-            for (String problem : decoded.problems()) {
-                problems.accept(new Problem.Note(Area.SESSIONS, "In sessions/" + id + ".json, " + problem
-                        + " (the next save of this chat writes it without the entry)."));
-            }
-        }
-    }
-
     /** The summary of a file that cannot be read whole: what could be read of it, read-only. */
     private SessionSummary partly(String id, String name, byte[] bytes, FileStamp stamp, IOException why) {
         SessionCodec.Partial partial = codec.decodeLeniently(bytes, id);
         boolean newer = why instanceof SessionCodec.NewerFormat;
         SessionSummary summary = SessionSummary.readOnly(partial.session(), name, partial.format(), !newer,
-                newer ? why.getMessage() : partial.problem() == null ? why.getMessage() : partial.problem(),
+                newer || why instanceof SessionCodec.DamagedAttachments || partial.problem() == null
+                        ? why.getMessage() : partial.problem(),
                 Instant.ofEpochSecond(0, stamp.mtimeNanos()));
         return summary.id().equals(id) ? summary
                 : new SessionSummary(id, summary.title(), summary.createdAt(), summary.updatedAt(),

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Session format 5 (a message's {@code attachments}) and index format 3 (each entry's hashes): what
@@ -76,32 +77,36 @@ class AttachmentReferencesTest {
         assertThat(root.path("messages").get(1).has("attachments")).as("absent when empty").isFalse();
         SessionCodec.Decoded back = new SessionCodec().decodeFile(bytes);
         assertThat(back.session()).isEqualTo(chat);
-        assertThat(back.problems()).isEmpty();
     }
 
     @Test
-    void anAttachmentEntryThatCannotBeReadIsLeftOutTheMessageKeptAndItIsSaid() throws Exception {
+    void aFileWithAnAttachmentEntryThatCannotBeReadIsDamagedShownReadOnlyAndNeverWrittenOver() throws Exception {
         Attachment good = file("notes.txt", "notes");
         Session chat = chat("c2", good, null).withChild("c2a1",
                 Message.user("c2q3", "Two files", T.plusSeconds(5), List.of(good, file("photo.png", "p"))), T);
         String text = new String(new SessionCodec().encode(chat), StandardCharsets.UTF_8)
                 .replace(hash("p"), "NOT-A-HASH");
-        SessionCodec.Decoded back = new SessionCodec().decodeFile(text.getBytes(StandardCharsets.UTF_8));
-        Message kept = back.session().message("c2q3").orElseThrow();
-        assertThat(kept.text()).isEqualTo("Two files");
-        assertThat(kept.attachments()).containsExactly(good);
-        assertThat(back.problems()).containsExactly("message c2q3: attachment 'photo.png' cannot be read (its sha256"
-                + " is not 64 lowercase hex digits); the message is kept without it");
+        assertThatThrownBy(() -> new SessionCodec().decodeFile(text.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SessionCodec.UnreadableSession.class)
+                .hasMessageContaining("message c2q3: attachment 'photo.png' cannot be read (its sha256"
+                        + " is not 64 lowercase hex digits)");
 
         Files.createDirectories(sessions());
-        Files.writeString(sessions().resolve("c2.json"), text);
+        Path file = sessions().resolve("c2.json");
+        Files.writeString(file, text);
         List<String> problems = new ArrayList<>();
         try (SessionStore store = open(true, problems)) {
-            assertThat(store.get("c2").orElseThrow().message("c2q3")).isPresent();
-            assertThat(store.summary("c2").orElseThrow().readOnly()).isFalse();
-            assertThat(store.attachmentsReferenced()).containsExactly(good.sha256());
+            Message kept = store.get("c2").orElseThrow().message("c2q3").orElseThrow();
+            assertThat(kept.text()).isEqualTo("Two files");
+            assertThat(kept.attachments()).containsExactly(good);
+            assertThat(store.summary("c2").orElseThrow().readOnly()).isTrue();
+            assertThat(store.summary("c2").orElseThrow().damaged()).isTrue();
+            // its references are not known: emptying the trash deletes nothing while it is so
+            assertThat(store.attachmentsUnknown()).hasSize(1);
+            store.flush().get(10, TimeUnit.SECONDS);
         }
-        assertThat(problems).anyMatch(p -> p.contains("sessions/c2.json") && p.contains("attachment 'photo.png'"));
+        assertThat(Files.readString(file)).as("opened read-only: not migrated, not saved").isEqualTo(text);
+        assertThat(problems).anyMatch(p -> p.contains("c2") && p.contains("attachment 'photo.png'"));
     }
 
     @Test
