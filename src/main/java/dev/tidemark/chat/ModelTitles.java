@@ -62,7 +62,7 @@ public final class ModelTitles implements ChatService.Listener {
                 || answer.status() != MessageStatus.COMPLETE) {
             return;
         }
-        String fromFirstMessage = SessionTitles.fromFirstMessage(question.text());
+        String fromFirstMessage = SessionTitles.fromFirstMessage(question);
         if (!session.title().equals(fromFirstMessage) || !asked.add(session.id())) {
             return;
         }

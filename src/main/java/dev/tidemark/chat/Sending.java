@@ -148,7 +148,7 @@ final class Sending {
             withUser = withUser.withCompared(user.id());
         }
         return s.messages().isEmpty() && SessionTitles.UNTITLED.equals(s.title())
-                ? withUser.withTitle(SessionTitles.fromFirstMessage(user.text()), now)
+                ? withUser.withTitle(SessionTitles.fromFirstMessage(user), now)
                 : withUser;
     }
 

@@ -134,7 +134,7 @@ public final class Recovery {
             }
             if (session == null) {
                 Instant created = trace.created != null ? trace.created.at() : firstInstant(trace, now);
-                session = Session.empty(trace.id, titleOf(trace), created);
+                session = Session.empty(trace.id, titleOf(trace, fold.attachments()), created);
                 changed = true;
             }
             String previousId = null;
@@ -431,10 +431,10 @@ public final class Recovery {
         };
     }
 
-    private static String titleOf(SessionTrace trace) {
+    private static String titleOf(SessionTrace trace, JournaledAttachments attachments) {
         for (Object entry : trace.entries) {
             if (entry instanceof JournalRecord.UserMessage user) {
-                return SessionTitles.fromFirstMessage(user.text());
+                return SessionTitles.fromFirstMessage(attachments.message(user));
             }
         }
         return trace.created != null ? trace.created.title() : SessionTitles.UNTITLED;

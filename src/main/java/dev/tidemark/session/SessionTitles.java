@@ -1,5 +1,7 @@
 package dev.tidemark.session;
 
+import dev.tidemark.model.Message;
+
 /** Titles a session from its first message until the user (or, later, the model) names it. */
 public final class SessionTitles {
 
@@ -7,6 +9,12 @@ public final class SessionTitles {
     private static final int MAX_LENGTH = 60;
 
     private SessionTitles() {
+    }
+
+    /** From the first message's text, or — a message of files only — the first file's name. */
+    public static String fromFirstMessage(Message first) {
+        return first.text().isBlank() && !first.attachments().isEmpty()
+                ? fromFirstMessage(first.attachments().get(0).name()) : fromFirstMessage(first.text());
     }
 
     public static String fromFirstMessage(String text) {

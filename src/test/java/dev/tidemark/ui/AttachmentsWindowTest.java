@@ -263,6 +263,34 @@ class AttachmentsWindowTest {
     }
 
     @Test
+    void aMessageOfFilesOnlyIsSentWithoutWordsAndTitledByItsFirstFile(FxRobot robot) throws Exception {
+        server.enqueue(SlowSseBody.openAi(List.of("A gradient."), Duration.ZERO).response());
+        open(robot, "gpt-4o");
+        Button send = robot.lookup("#" + ConversationView.SEND_ID).queryAs(Button.class);
+        assertThat(send.isDisabled()).as("nothing to send").isTrue();
+        Path dir = Files.createTempDirectory(harness.dataDir.getParent(), "attach-src");
+        Path photo = dir.resolve("harbour.png");
+        ImageIO.write(gradient(64, 48), "png", photo.toFile());
+        robot.interact(() -> window.conversation().attachments().attach(List.of(photo)));
+        untilFx(() -> ready(1));
+        assertThat(composerText()).isEmpty();
+        untilFx(() -> !send.isDisabled());
+        robot.clickOn(send);
+        RecordedRequest request = server.takeRequest(20, TimeUnit.SECONDS);
+        assertThat(request).isNotNull();
+        com.fasterxml.jackson.databind.JsonNode content = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(request.getBody().utf8()).get("messages").get(0).get("content");
+        assertThat(content.size()).as("the image alone, no empty text part").isEqualTo(1);
+        assertThat(content.get(0).path("type").asText()).isEqualTo("image_url");
+        untilFx(() -> pending().isEmpty() && window.conversation().stateProperty().get() == ConversationViewModel.State.IDLE);
+        Session session = window.services().chat().store().get(window.conversation().sessionIdProperty().get())
+                .orElseThrow();
+        assertThat(session.title()).isEqualTo("harbour.png");
+        assertThat(session.messages().get(0).text()).isEmpty();
+        assertThat(session.messages().get(0).attachments()).extracting(Attachment::name).containsExactly("harbour.png");
+    }
+
+    @Test
     void attachmentsMissingFromTheDataFolderShowAsBrokenFileChipsWithWords(FxRobot robot) throws Exception {
         open(robot, "gpt-4o");
         // a message whose files went missing from the store after it was sent (deleted by hand, a partial backup)

@@ -197,11 +197,11 @@ public final class ConversationViewModel {
 
     private void send(boolean withFiles) {
         String text = composerText.get() == null ? "" : composerText.get().strip();
-        if (text.isEmpty() || state.get() != State.IDLE || attachments.busyProperty().get()) {
-            return;
-        }
         String editing = editingId.get();
         List<Attachment> files = editing == null && withFiles ? attachments.ready() : List.of();
+        if (text.isEmpty() && files.isEmpty() || state.get() != State.IDLE || attachments.busyProperty().get()) {
+            return; // a message of files only is fine (a picture and no words); nothing at all is not
+        }
         boolean sent = run(provider -> {
             if (editing != null) {
                 return chat.editAsVersion(sessionId.get(), editing, text, provider, model.get());
@@ -489,8 +489,9 @@ public final class ConversationViewModel {
     /** True when Send would do something. */
     public BooleanBinding canSend() {
         return Bindings.createBooleanBinding(
-                () -> state.get() == State.IDLE && composerText.get() != null && !composerText.get().isBlank()
-                        && !attachments.busyProperty().get(),
-                state, composerText, attachments.busyProperty());
+                () -> state.get() == State.IDLE && !attachments.busyProperty().get()
+                        && (composerText.get() != null && !composerText.get().isBlank()
+                        || editingId.get() == null && !attachments.pending().isEmpty()),
+                state, composerText, editingId, attachments.busyProperty(), attachments.pending());
     }
 }
