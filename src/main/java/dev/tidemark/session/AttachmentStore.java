@@ -66,29 +66,57 @@ public final class AttachmentStore {
      */
     public Attachment store(Path source, Progress progress, BooleanSupplier cancelled)
             throws AttachmentRefusedException {
+        String name = nameOf(source);
+        long size = sizeOf(source, name);
+        try (InputStream in = Files.newInputStream(source)) {
+            return copyIn(in, name, size, progress, cancelled);
+        } catch (IOException e) {
+            throw unreadable(name, e);
+        }
+    }
+
+    /**
+     * What a file would be once attached — its base name, real type, size and SHA-256 — checked as
+     * {@link #store(Path, Progress, BooleanSupplier)} checks it, without keeping anything: for a
+     * caller that refuses the whole message before storing any of its files.
+     *
+     * @throws AttachmentRefusedException words naming the file and the reason
+     */
+    public static Attachment inspect(Path source) throws AttachmentRefusedException {
+        String name = nameOf(source);
+        long size = sizeOf(source, name);
+        try (InputStream in = Files.newInputStream(source)) {
+            return read(in, name, size, null, Progress.NONE, () -> false);
+        } catch (IOException e) {
+            throw unreadable(name, e);
+        }
+    }
+
+    private static String nameOf(Path source) {
         Path fileName = source.getFileName();
-        String name = fileName == null ? source.toString() : fileName.toString();
+        return fileName == null ? source.toString() : fileName.toString();
+    }
+
+    /** The file's size, checked against the limit; a folder, a missing or an unreadable file refused in words. */
+    private static long sizeOf(Path source, String name) throws AttachmentRefusedException {
         if (Files.isDirectory(source)) {
             throw new AttachmentRefusedException(name + " cannot be attached: it is a folder, not a file.");
         }
         long size;
         try {
             size = Files.size(source);
-        } catch (NoSuchFileException e) {
-            throw new AttachmentRefusedException(name + " cannot be attached: there is no such file.");
         } catch (IOException e) {
-            throw new AttachmentRefusedException(name + " cannot be attached: it cannot be read ("
-                    + IoProblems.describe(e) + ").");
+            throw unreadable(name, e);
         }
         checkSize(name, size);
-        try (InputStream in = Files.newInputStream(source)) {
-            return copyIn(in, name, size, progress, cancelled);
-        } catch (NoSuchFileException e) {
-            throw new AttachmentRefusedException(name + " cannot be attached: there is no such file.");
-        } catch (IOException e) {
-            throw new AttachmentRefusedException(name + " cannot be attached: it cannot be read ("
-                    + IoProblems.describe(e) + ").");
-        }
+        return size;
+    }
+
+    private static AttachmentRefusedException unreadable(String name, IOException e) {
+        return e instanceof NoSuchFileException
+                ? new AttachmentRefusedException(name + " cannot be attached: there is no such file.")
+                : new AttachmentRefusedException(name + " cannot be attached: it cannot be read ("
+                + IoProblems.describe(e) + ").");
     }
 
     public Attachment store(Path source) throws AttachmentRefusedException {
@@ -136,8 +164,6 @@ public final class AttachmentStore {
      */
     private Attachment copyIn(InputStream in, String name, long expectedSize, Progress progress,
                               BooleanSupplier cancelled) throws IOException, AttachmentRefusedException {
-        MessageDigest sha = sha256();
-        MediaSniffer sniffer = new MediaSniffer(name);
         Path temp;
         try {
             AtomicFiles.createDirectory(directory);
@@ -147,31 +173,9 @@ public final class AttachmentStore {
         }
         boolean kept = false;
         try {
-            long total = 0;
             try (FileChannel out = createTemp(name, temp)) {
-                byte[] buffer = new byte[64 * 1024];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    if (cancelled.getAsBoolean()) {
-                        throw new CancellationException("Attaching " + name + " was cancelled.");
-                    }
-                    total += n;
-                    if (total > Attachment.MAX_BYTES) {
-                        checkSize(name, total); // it grew while it was read
-                    }
-                    sha.update(buffer, 0, n);
-                    sniffer.update(buffer, 0, n);
-                    write(out, buffer, n, name);
-                    progress.done(total, Math.max(total, expectedSize));
-                }
-                String mediaType = sniffer.mediaType();
-                if (mediaType.startsWith("text/") && total > Attachment.MAX_TEXT_BYTES) {
-                    throw new AttachmentRefusedException(name + " cannot be attached: it is "
-                            + sizes(total, Attachment.MAX_TEXT_BYTES).replace(", and a file", " of text, and a text file")
-                            + ".");
-                }
+                Attachment attachment = read(in, name, expectedSize, out, progress, cancelled);
                 force(out, name);
-                Attachment attachment = new Attachment(name, mediaType, total, HexFormat.of().formatHex(sha.digest()));
                 kept = place(temp, attachment);
                 return attachment;
             }
@@ -184,6 +188,42 @@ public final class AttachmentStore {
                 }
             }
         }
+    }
+
+    /**
+     * Reads {@code in} whole, hashing and sniffing it, checking the limits as it goes, and writing it
+     * to {@code out} unless that is null. IOExceptions of {@code in} propagate; those of {@code out}
+     * become words.
+     */
+    private static Attachment read(InputStream in, String name, long expectedSize, FileChannel out, Progress progress,
+                                   BooleanSupplier cancelled) throws IOException, AttachmentRefusedException {
+        MessageDigest sha = sha256();
+        MediaSniffer sniffer = new MediaSniffer(name);
+        long total = 0;
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("Attaching " + name + " was cancelled.");
+            }
+            total += n;
+            if (total > Attachment.MAX_BYTES) {
+                checkSize(name, total); // it grew while it was read
+            }
+            sha.update(buffer, 0, n);
+            sniffer.update(buffer, 0, n);
+            if (out != null) {
+                write(out, buffer, n, name);
+            }
+            progress.done(total, Math.max(total, expectedSize));
+        }
+        String mediaType = sniffer.mediaType();
+        if (mediaType.startsWith("text/") && total > Attachment.MAX_TEXT_BYTES) {
+            throw new AttachmentRefusedException(name + " cannot be attached: it is "
+                    + sizes(total, Attachment.MAX_TEXT_BYTES).replace(", and a file", " of text, and a text file")
+                    + ".");
+        }
+        return new Attachment(name, mediaType, total, HexFormat.of().formatHex(sha.digest()));
     }
 
     private static FileChannel createTemp(String name, Path temp) throws AttachmentRefusedException {
