@@ -7,26 +7,20 @@ import dev.tidemark.journal.Journal;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.settings.ApiKeys;
-import dev.tidemark.settings.AuthStyle;
 import dev.tidemark.settings.LocalServerDetector;
-import dev.tidemark.settings.Protocol;
-import dev.tidemark.settings.ProviderConfig;
 import dev.tidemark.settings.ProviderSettings;
-import dev.tidemark.settings.ProxyChoice;
 import dev.tidemark.settings.Settings;
 import dev.tidemark.testing.SlowSseBody;
 import dev.tidemark.ui.chat.MessageItem;
 import dev.tidemark.ui.fx.FxExecutor;
 import dev.tidemark.ui.theme.ColorSchemeProbe;
 import javafx.application.Platform;
-import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 
 import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,11 +29,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+
+import static dev.tidemark.tools.Samples.onFx;
+import static dev.tidemark.tools.Samples.provider;
+import static dev.tidemark.tools.Samples.toBuffered;
+import static dev.tidemark.tools.Samples.waitFor;
+import static dev.tidemark.tools.Samples.words;
 
 /**
  * Takes the README's picture of several models at once ({@code docs/screenshot-compare.png}): the
@@ -136,53 +134,5 @@ public final class SampleCompare {
         settingsWriter.shutdown();
         Platform.exit();
         System.exit(0);
-    }
-
-    private static List<String> words(String text) {
-        return List.of(text.replace("\n", "\\n").split("(?<= )"));
-    }
-
-    private static ProviderConfig provider(String id, String name, String model, MockWebServer server) {
-        return new ProviderConfig(id, name, "custom", Protocol.OPENAI_COMPATIBLE, server.url("/v1").toString(),
-                AuthStyle.BEARER, null, model, Map.of(), ProxyChoice.DIRECT);
-    }
-
-    private static <T> T onFx(Supplier<T> work) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                result.complete(work.get());
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.get(30, TimeUnit.SECONDS);
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(Check check) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!check.ok()) {
-            if (System.nanoTime() > end) {
-                throw new IllegalStateException("the window never got there");
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static BufferedImage toBuffered(WritableImage image) {
-        int w = (int) image.getWidth();
-        int h = (int) image.getHeight();
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        PixelReader pixels = image.getPixelReader();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out.setRGB(x, y, pixels.getArgb(x, y));
-            }
-        }
-        return out;
     }
 }
