@@ -48,7 +48,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,24 +83,15 @@ public final class AttachmentBenchmark {
     private FxFrames frames;
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("glass.platform", "Monocle");
-        System.setProperty("monocle.platform", "Headless");
-        System.setProperty("prism.order", "sw");
-        System.setProperty("testfx.headless", "true");
-        System.setProperty("java.awt.headless", "true");
         new AttachmentBenchmark().run();
         Platform.exit();
         System.exit(0);
     }
 
     private void run() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(() -> {
-            frames = new FxFrames(Thread.currentThread().getId());
-            stage = new Stage();
-            started.countDown();
-        });
-        started.await();
+        FxFrames.Headless headless = FxFrames.startHeadless();
+        stage = headless.stage();
+        frames = headless.frames();
         System.out.printf("machine: %s, %d CPUs, %s %s; headless Monocle, software rendering; load average %s%n",
                 System.getProperty("os.name"), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), VersionSwitchBenchmark.load());

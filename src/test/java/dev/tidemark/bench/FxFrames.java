@@ -24,6 +24,30 @@ final class FxFrames {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final long fxThreadId;
 
+    /** A headless FX toolkit started for a benchmark: its stage, and what is measured of its thread. */
+    record Headless(Stage stage, FxFrames frames) {
+    }
+
+    /**
+     * Starts JavaFX headless (Monocle, software rendering), as the benchmarks run: before anything
+     * else of JavaFX is touched.
+     */
+    static Headless startHeadless() throws InterruptedException {
+        System.setProperty("glass.platform", "Monocle");
+        System.setProperty("monocle.platform", "Headless");
+        System.setProperty("prism.order", "sw");
+        System.setProperty("testfx.headless", "true");
+        System.setProperty("java.awt.headless", "true");
+        CompletableFuture<Headless> started = new CompletableFuture<>();
+        javafx.application.Platform.startup(
+                () -> started.complete(new Headless(new Stage(), new FxFrames(Thread.currentThread().getId()))));
+        try {
+            return started.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /** @param fxThreadId the FX thread's id (read on it, at start-up) */
     FxFrames(long fxThreadId) {
         this.fxThreadId = fxThreadId;

@@ -80,24 +80,15 @@ public final class RenderBenchmark {
     private Stage stage;
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("glass.platform", "Monocle");
-        System.setProperty("monocle.platform", "Headless");
-        System.setProperty("prism.order", "sw");
-        System.setProperty("testfx.headless", "true");
-        System.setProperty("java.awt.headless", "true");
         new RenderBenchmark().run();
         Platform.exit();
         System.exit(0);
     }
 
     private void run() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(() -> {
-            frames = new FxFrames(Thread.currentThread().getId());
-            stage = new Stage();
-            started.countDown();
-        });
-        started.await();
+        FxFrames.Headless headless = FxFrames.startHeadless();
+        stage = headless.stage();
+        frames = headless.frames();
         List<String> tokens = reply(TOKENS);
         System.out.printf("machine: %s, %d CPUs, %s %s; headless Monocle, software rendering%n",
                 System.getProperty("os.name"), Runtime.getRuntime().availableProcessors(),

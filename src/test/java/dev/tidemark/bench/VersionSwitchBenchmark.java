@@ -36,7 +36,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,11 +65,6 @@ public final class VersionSwitchBenchmark {
     private Stage stage;
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("glass.platform", "Monocle");
-        System.setProperty("monocle.platform", "Headless");
-        System.setProperty("prism.order", "sw");
-        System.setProperty("testfx.headless", "true");
-        System.setProperty("java.awt.headless", "true");
         new VersionSwitchBenchmark().run();
         Platform.exit();
         System.exit(0);
@@ -81,12 +75,7 @@ public final class VersionSwitchBenchmark {
     }
 
     private void run() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(() -> {
-            stage = new Stage();
-            started.countDown();
-        });
-        started.await();
+        stage = FxFrames.startHeadless().stage();
         System.out.printf("machine: %s, %d CPUs, %s %s; headless Monocle, software rendering; load average %s%n",
                 System.getProperty("os.name"), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), load());
