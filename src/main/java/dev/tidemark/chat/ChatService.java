@@ -44,6 +44,13 @@ public final class ChatService {
 
         /** Messages were deleted (by the user, or replaced by regenerate or edit and resend). */
         default void messagesDeleted(String sessionId, List<String> messageIds) { }
+
+        /** A tool call of a reply changed (routed, decided, running, finished); the store already holds it. */
+        default void toolCallChanged(String sessionId, String messageId, dev.tidemark.model.ToolCall call) { }
+
+        /** A running tool call reported progress ({@code total} null when unknown, {@code message} null when none). */
+        default void toolProgress(String sessionId, String messageId, String callId, double done, Double total,
+                                  String message) { }
     }
 
     public static final String STOPPED_DETAIL = "Stopped before the reply finished.";
@@ -65,6 +72,7 @@ public final class ChatService {
     private final StreamingReplies active;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Sending sending;
+    private final ToolLoop tools = new ToolLoop(this);
 
     public ChatService(JournalAppender journal, SessionStore store, Clock clock, Supplier<String> ids) {
         this(journal, store, clock, ids, Sending.defaultWorkers());
@@ -292,6 +300,11 @@ public final class ChatService {
             }
         }
         delete(sessionId, messageIds, clock.instant());
+    }
+
+    /** Tools: wiring in the servers, decisions, cancel, retry, and going on after a crash — see {@link ToolLoop}. */
+    public ToolLoop tools() {
+        return tools;
     }
 
     /** Branch from here, and delete with undo: see {@link ConversationEdits}. */

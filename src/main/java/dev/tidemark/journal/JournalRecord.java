@@ -23,6 +23,20 @@ public sealed interface JournalRecord {
         return !(this instanceof StreamDelta);
     }
 
+    /**
+     * A step of a tool call's ledger (journal format 5): the records are in {@link ToolLedger}. Open
+     * (not sealed) only so that they can live in a file of their own.
+     */
+    non-sealed interface ToolRecord extends JournalRecord {
+        String sessionId();
+
+        /** The reply (assistant message) whose call it is. */
+        String streamId();
+
+        /** The call's id, as the model gave it (unique within its reply). */
+        String callId();
+    }
+
     /** First line of every segment file. */
     record SegmentHeader(int formatVersion, long segment, String salt, Instant at) implements JournalRecord {
         public static final String MAGIC = "tidemark-journal";

@@ -9,11 +9,17 @@ package dev.tidemark.model;
  * @param systemPrompt sent as the system prompt before the conversation
  * @param temperature  0.0 to 2.0
  * @param maxTokens    the longest reply, in tokens
+ * @param tools        false: no tools are offered to the model in this chat; null (the default) or true:
+ *                     the tools switched on in Settings → Tools are (session format 6)
  */
 public record SessionSettings(String provider, String model, String systemPrompt, Double temperature,
-                              Integer maxTokens) {
+                              Integer maxTokens, Boolean tools) {
 
-    public static final SessionSettings DEFAULTS = new SessionSettings(null, null, null, null, null);
+    public static final SessionSettings DEFAULTS = new SessionSettings(null, null, null, null, null, null);
+
+    public SessionSettings(String provider, String model, String systemPrompt, Double temperature, Integer maxTokens) {
+        this(provider, model, systemPrompt, temperature, maxTokens, null);
+    }
 
     public SessionSettings {
         provider = blankToNull(provider);
@@ -25,6 +31,16 @@ public record SessionSettings(String provider, String model, String systemPrompt
         if (maxTokens != null && maxTokens < 1) {
             throw new IllegalArgumentException("The longest reply must be at least 1 token.");
         }
+    }
+
+    /** True unless tools were switched off for this chat. */
+    public boolean toolsOn() {
+        return tools == null || tools;
+    }
+
+    /** The same settings with tools switched on (null: the default) or off for this chat. */
+    public SessionSettings withTools(Boolean on) {
+        return new SessionSettings(provider, model, systemPrompt, temperature, maxTokens, on == null || on ? null : false);
     }
 
     public boolean isDefault() {
