@@ -251,6 +251,14 @@ public final class Settings {
                 headersWithKeys);
     }
 
+    /**
+     * The MCP servers of {@code "mcpServers"}, in the file's order (entries that cannot be used are
+     * left out, reported when read by {@link McpServerJson}). Values saved with the keys are "" here.
+     */
+    public List<McpServerConfig> mcpServers() {
+        return McpServerJson.read(root.path("mcpServers"), problem -> { });
+    }
+
     /** The window's theme and text size. */
     public Appearance appearance() {
         return appearance;
