@@ -7,10 +7,7 @@ import dev.tidemark.chat.Reply;
 import dev.tidemark.model.Attachment;
 import dev.tidemark.model.AttachmentRefusedException;
 import dev.tidemark.model.Ids;
-import dev.tidemark.model.Message;
-import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Session;
-import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.provider.ProviderException;
 import dev.tidemark.settings.ApiKeys;
@@ -26,11 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code chat [--provider …] [--base-url URL] [--model NAME] [--session ID [--after MSG_ID]] [--attach FILE]...
@@ -81,6 +75,20 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
                     + "): an image (PNG, JPEG, GIF, WebP), a PDF or a text file; at most 20 MB, text at most 1 MB.")
     List<Path> attach = new ArrayList<>();
 
+    @Option(names = "--tools",
+            description = "Offer the model the tools of the MCP servers in settings.json (\"mcpServers\") and run"
+                    + " the tool loop until a reply calls no tool. Only calls --allow or --allow-all covers run;"
+                    + " any other is denied and the model told so. With --session, calls the last reply left"
+                    + " waiting are decided the same way first; an interrupted call is never run again.")
+    boolean tools;
+
+    @Option(names = "--allow", paramLabel = "TOOL",
+            description = "With --tools: let this tool run (its name, or SERVER/TOOL); repeat for more.")
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--allow-all", description = "With --tools: let every tool run.")
+    boolean allowAll;
+
     @Parameters(arity = "1..*", paramLabel = "PROMPT", description = "What to send.")
     List<String> prompt;
 
@@ -91,6 +99,11 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = environment.err();
+        if (!tools && (allowAll || !allow.isEmpty())) {
+            err.println("tidemark: --allow and --allow-all need --tools: without it no tool is offered or run.");
+            err.flush();
+            return 2;
+        }
         if (after != null && sessionId == null) {
             err.println("tidemark: --after needs --session: it names a message of that session.");
             err.flush();
@@ -138,6 +151,7 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         Workspace workspace = environment.open(parent.dataDir());
+        ChatTools chatTools = null;
         try {
             if (workspace.isReadOnly()) {
                 environment.reportProblems(workspace);
@@ -191,10 +205,22 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
             environment.reportProblems(workspace);
             String text = String.join(" ", prompt);
             String id = session.id();
-            return stream(environment, chat, id, workspace, after == null
+            boolean loop = false;
+            if (tools) {
+                chatTools = new ChatTools(environment, workspace, chat, new FlagToolPolicy(allow, allowAll));
+                loop = chatTools.start(session);
+                if (sessionId != null && !chatTools.settle(session, ROOT.equals(after) ? null : after)) {
+                    return 1;
+                }
+            }
+            return ReplyPrinter.stream(environment, chat, id, workspace, after == null
                     ? () -> chat.send(id, text, attachments, chosen, model)
-                    : () -> chat.sendAfter(id, ROOT.equals(after) ? null : after, text, attachments, chosen, model));
+                    : () -> chat.sendAfter(id, ROOT.equals(after) ? null : after, text, attachments, chosen, model),
+                    loop);
         } finally {
+            if (chatTools != null) {
+                chatTools.close();
+            }
             workspace.close();
         }
     }
@@ -220,14 +246,6 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
                 .map(c -> c.baseUrl()).orElse("The server");
     }
 
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the interrupt hook is already running
-        }
-    }
-
     /** What {@code --after} takes for "a new first message". */
     static final String ROOT = "root";
 
@@ -237,78 +255,6 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
      */
     static int stream(CliEnvironment environment, ChatService chat, String sessionId, Workspace workspace,
                       java.util.function.Supplier<Reply> start) throws Exception {
-        // Deltas are printed by this thread, not by the provider's.
-        LinkedBlockingQueue<String> deltas = new LinkedBlockingQueue<>();
-        CompletableFuture<Void> streamEnded = new CompletableFuture<>(); // the stream is over, saved or not
-        chat.addListener(new ChatService.Listener() {
-            @Override
-            public void replyUpdated(Reply reply, StreamEvent piece) {
-                if (piece instanceof StreamEvent.TextDelta text) {
-                    deltas.offer(text.text());
-                }
-            }
-
-            @Override
-            public void replyFinished(Reply reply) {
-                streamEnded.complete(null);
-            }
-        });
-        Reply reply = start.get();
-        Thread onInterrupt = new Thread(() -> {
-            // Ctrl+C: keep what arrived as a stopped reply, make it durable, then let the JVM exit (130).
-            chat.stop(sessionId);
-            try {
-                reply.finished().get(5, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // the journal holds whatever reached it
-            }
-            workspace.close();
-        }, "tidemark-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        PrintWriter out = environment.out();
-        boolean endsWithNewline = true;
-        // Printing follows the stream, not the disk: a full disk never holds the reply back.
-        while (!(streamEnded.isDone() || reply.finished().isDone()) || !deltas.isEmpty()) {
-            String delta = deltas.poll(50, TimeUnit.MILLISECONDS);
-            if (delta != null) {
-                out.print(delta);
-                out.flush();
-                endsWithNewline = delta.endsWith("\n");
-            }
-        }
-        if (!endsWithNewline) {
-            out.println();
-            out.flush();
-        }
-        Message message;
-        try {
-            message = reply.finished().get(JOURNAL_PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        } catch (TimeoutException notWritten) {
-            // the journal cannot write (a full disk): say what is lost rather than wait for as long as it lasts
-            removeHook(onInterrupt);
-            environment.reportProblems(workspace);
-            environment.err().println("tidemark: the reply was printed but not saved: the journal could not write it"
-                    + " to " + workspace.dataDir() + " within " + JOURNAL_PATIENCE.toSeconds() + " seconds."
-                    + " Session " + sessionId + " keeps only what was saved before this prompt."
-                    + " Free some space and send it again.");
-            environment.err().flush();
-            return 1;
-        }
-        try {
-            workspace.store().flush().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException notSaved) {
-            // the journal has the reply: the session file is written from it at the next start
-            environment.reportProblems(workspace);
-            environment.err().println("tidemark: the reply is kept in the journal, but session " + sessionId
-                    + "'s file could not be written yet; the next start of Tidemark writes it.");
-        }
-        removeHook(onInterrupt);
-        environment.reportProblems(workspace);
-        if (message.status() == MessageStatus.COMPLETE) {
-            return 0;
-        }
-        environment.err().println("tidemark: " + (message.detail() != null ? message.detail() : "the reply failed."));
-        environment.err().flush();
-        return message.status() == MessageStatus.STOPPED ? 130 : 1;
+        return ReplyPrinter.stream(environment, chat, sessionId, workspace, start, false);
     }
 }

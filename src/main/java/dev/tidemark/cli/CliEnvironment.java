@@ -4,6 +4,7 @@ import dev.tidemark.chat.AttachmentRequests;
 import dev.tidemark.chat.ChatService;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.health.Problem;
+import dev.tidemark.mcp.McpServers;
 import dev.tidemark.settings.ApiKeys;
 import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.settings.Settings;
@@ -103,6 +104,17 @@ public final class CliEnvironment {
         chat.useAttachments(attachments);
         chat.addListener(attachments.learning());
         return chat;
+    }
+
+    /**
+     * The MCP servers of the data directory's {@code settings.json} ({@code "mcpServers"}), not
+     * started yet: they start when first needed ({@link McpServers#ready()}). The caller closes
+     * them, which stops every server and its process tree.
+     *
+     * @param images where images a tool returns are kept; null: left out (nothing runs a tool)
+     */
+    public McpServers mcpServers(Path dataDir, AttachmentStore images) {
+        return new McpServers(settings(dataDir).mcpServers(), images);
     }
 
     /** The data directory's settings, read once per run (so their problems are reported once). */

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
         description = "A desktop chat client for large language models that never loses a word.",
         subcommands = {ChatCommand.class, SessionsCommand.class, ShowCommand.class, SearchCommand.class,
                 ExportCommand.class, ImportCommand.class, RenameCommand.class, DeleteCommand.class,
-                FsckCommand.class, RegenerateCommand.class},
+                FsckCommand.class, RegenerateCommand.class, ToolsCommand.class},
         usageHelpAutoWidth = true)
 public final class TidemarkCommand implements Callable<Integer> {
 
@@ -82,6 +82,9 @@ public final class TidemarkCommand implements Callable<Integer> {
                 }
                 if (type == RegenerateCommand.class) {
                     return type.cast(new RegenerateCommand(environment));
+                }
+                if (type == ToolsCommand.class) {
+                    return type.cast(new ToolsCommand(environment));
                 }
                 if (type == FsckCommand.class) {
                     return type.cast(new FsckCommand(environment));
