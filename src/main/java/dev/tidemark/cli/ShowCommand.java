@@ -8,6 +8,8 @@ import dev.tidemark.model.Attachment;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Session;
+import dev.tidemark.model.ToolCall;
+import dev.tidemark.model.ToolResult;
 import dev.tidemark.session.SessionCodec;
 import dev.tidemark.session.Workspace;
 import picocli.CommandLine.Command;
@@ -25,7 +27,9 @@ import java.util.concurrent.Callable;
  * and how many {@code versions} there are; {@code --tree} adds {@code tree}, every message of the
  * session in creation order. A message with attachments has {@code attachments}, each with
  * {@code name}, {@code mediaType}, {@code size} and {@code sha256} (absent when none); as text, an
- * {@code Attachments: photo.png (image/png, 47 KB), …} line under the message.
+ * {@code Attachments: photo.png (image/png, 47 KB), …} line under the message. An assistant
+ * message's {@code toolCalls} are {@code [{"id", "name", "server", "arguments", "state", "result"}]}
+ * ({@link #toolCalls}); as text, one {@code Tool call: …} line per call with its state.
  */
 @Command(name = "show", description = "Print one session.")
 final class ShowCommand implements Callable<Integer> {
@@ -74,6 +78,9 @@ final class ShowCommand implements Callable<Integer> {
                     if (!m.attachments().isEmpty()) {
                         out.println(AttachmentText.line(m.attachments()));
                     }
+                    for (ToolCall call : m.toolCalls()) {
+                        out.println(toolCallLine(call));
+                    }
                     if (m.detail() != null && m.status() != MessageStatus.COMPLETE) {
                         out.println("(" + m.detail() + ")");
                     }
@@ -97,6 +104,52 @@ final class ShowCommand implements Callable<Integer> {
         return root;
     }
 
+    /**
+     * {@code [{"id", "name", "server", "arguments", "state", "result"}]}: {@code name} the MCP tool's
+     * own name, {@code arguments} the JSON text the model sent, {@code state} the wire name (null for
+     * a call only shown), {@code result} the result's text (null when none); a result's images as
+     * {@code attachments} beside it, as a message's, and {@code error: true} for an error result.
+     */
+    static ArrayNode toolCalls(java.util.List<ToolCall> calls) {
+        ArrayNode list = JSON.createArrayNode();
+        for (ToolCall call : calls) {
+            ObjectNode node = list.addObject();
+            node.put("id", call.id());
+            node.put("name", call.ownName());
+            node.put("server", call.server());
+            node.put("arguments", call.arguments());
+            node.put("state", call.state() == null ? null : call.state().wireName());
+            ToolResult result = call.result();
+            node.put("result", result == null ? null : result.text());
+            if (result != null && result.error()) {
+                node.put("error", true);
+            }
+            if (result != null && !result.images().isEmpty()) {
+                ArrayNode images = node.putArray("attachments");
+                for (Attachment a : result.images()) {
+                    images.addObject().put("name", a.name()).put("mediaType", a.mediaType()).put("size", a.size())
+                            .put("sha256", a.sha256());
+                }
+            }
+        }
+        return list;
+    }
+
+    /** {@code Tool call: server/tool {"a":1} — done: 42}, with the result's images when it has any. */
+    static String toolCallLine(ToolCall call) {
+        String where = call.server() == null || call.server().isEmpty() ? call.ownName()
+                : call.server() + "/" + call.ownName();
+        String state = call.state() == null ? "not run" : call.state().wireName();
+        String result = call.result() == null ? "" : ServerStates.oneLine(call.result().text());
+        if (result.length() > 200) {
+            result = result.substring(0, 199) + "…";
+        }
+        return "Tool call: " + where + " " + ServerStates.oneLine(call.arguments()) + " — " + state
+                + (result.isEmpty() ? "" : ": " + result)
+                + (call.result() == null || call.result().images().isEmpty() ? ""
+                        : " (" + AttachmentText.line(call.result().images()) + ")");
+    }
+
     private static ObjectNode placed(Session session, Message m) {
         ObjectNode node = SessionCodec.toJson(m); // id and parentId first
         if (!m.attachments().isEmpty() && !node.has("attachments")) { // as session format 5 writes them
@@ -105,6 +158,9 @@ final class ShowCommand implements Callable<Integer> {
                 attachments.addObject().put("name", a.name()).put("mediaType", a.mediaType()).put("size", a.size())
                         .put("sha256", a.sha256());
             }
+        }
+        if (!m.toolCalls().isEmpty()) { // replaces the session file's own shape of them
+            node.set("toolCalls", toolCalls(m.toolCalls()));
         }
         node.put("version", session.version(m.id()));
         node.put("versions", session.versions(m.id()));
