@@ -188,7 +188,7 @@ public final class Exporter {
                 if (session.isPresent()) {
                     if (folder != null) {
                         for (Message m : session.get().allMessages()) {
-                            for (Attachment a : m.attachments()) {
+                            for (Attachment a : MessageFiles.of(m)) { // tool results' images too
                                 folder.copyByHash(a, session.get().title());
                             }
                         }

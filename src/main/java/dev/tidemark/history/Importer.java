@@ -36,7 +36,7 @@ public final class Importer {
         ImportFile.Walked walked = new ImportFile(file).walk(s -> {
             ids.add(s.id());
             for (Message m : s.allMessages()) {
-                m.attachments().forEach(a -> attachments.putIfAbsent(a.sha256(), a));
+                MessageFiles.of(m).forEach(a -> attachments.putIfAbsent(a.sha256(), a)); // tool results' images too
             }
         });
         java.nio.file.Path folder = walked.attachments() == null ? null

@@ -7,6 +7,7 @@ import dev.tidemark.model.Message;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.ToolCall;
+import dev.tidemark.model.ToolResult;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -20,7 +21,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * A session as Markdown for people: title, dates and model, then "## You" / "## Assistant" for each
- * message, reasoning folded in a {@code <details>} block, tool calls as fenced JSON, and a note for a
+ * message, reasoning folded in a {@code <details>} block, tool calls as fenced JSON (a call the tool loop ran
+ * followed by its state and result, the result's images as a message's files), and a note for a
  * reply that was recovered, stopped or failed. A message's attachments follow its text as {@link
  * AttachmentLines} writes them (links to copies beside the file, or a line naming each with its hash).
  */
@@ -106,6 +108,7 @@ final class MarkdownExport {
         for (ToolCall call : m.toolCalls()) {
             out.write("\n" + fence(toolCall(call)) + "json\n" + toolCall(call) + "\n" + fence(toolCall(call))
                     + "\n");
+            writeResult(call, out, lines);
         }
         String note = note(m);
         if (note != null) {
@@ -125,8 +128,29 @@ final class MarkdownExport {
         };
     }
 
+    /** A run call's result: {@code Result (done):} and its text in a fence, then its images as a message's files. */
+    private static void writeResult(ToolCall call, Writer out, AttachmentLines lines) throws IOException {
+        if (call.state() == null) {
+            return; // only shown, never run: there is no result
+        }
+        ToolResult result = call.result();
+        String text = result == null ? "" : result.text();
+        out.write("\nResult (" + call.state().wireName() + (result != null && result.error() ? ", error" : "") + ")"
+                + (text.isEmpty() && (result == null || result.images().isEmpty()) ? ": none.\n" : ":\n"));
+        if (!text.isEmpty()) {
+            String body = text.strip();
+            out.write("\n" + fence(body) + "text\n" + body + "\n" + fence(body) + "\n");
+        }
+        if (result != null && !result.images().isEmpty()) {
+            out.write("\n" + lines.of(result.images()));
+        }
+    }
+
     private static String toolCall(ToolCall call) {
-        ObjectNode node = JSON.createObjectNode().put("tool", call.name());
+        ObjectNode node = JSON.createObjectNode().put("tool", call.ownName());
+        if (call.server() != null && !call.server().isEmpty()) {
+            node.put("server", call.server());
+        }
         if (!call.id().isEmpty()) {
             node.put("id", call.id());
         }
