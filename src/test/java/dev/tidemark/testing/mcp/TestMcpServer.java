@@ -46,11 +46,32 @@ public final class TestMcpServer {
             }
         }
         McpJsonMapper json = new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper());
-        McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(json))
+        // The SDK's stdio transport ends its session when stdin closes, but not the process (this
+        // thread and its own keep it alive): exit then, as servers on the TypeScript SDK do, so
+        // that a server whose client was killed (SIGKILL: nothing could stop it) is gone.
+        java.io.InputStream in = new java.io.FilterInputStream(System.in) {
+            @Override
+            public int read() throws IOException {
+                return exitAtEnd(super.read());
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return exitAtEnd(super.read(b, off, len));
+            }
+        };
+        McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(json, in, System.out))
                 .serverInfo("tidemark-test-server", "1.0")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
                 .tools(TestTools.all(json))
                 .build();
         Thread.currentThread().join(); // the transport's threads serve; the process ends when stdin closes
+    }
+
+    private static int exitAtEnd(int read) {
+        if (read < 0) {
+            System.exit(0);
+        }
+        return read;
     }
 }
