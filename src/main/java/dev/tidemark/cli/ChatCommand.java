@@ -35,7 +35,11 @@ import java.util.concurrent.TimeUnit;
  * child of that message (a new version beside its other children; {@code root}: a new first
  * message) and its path becomes the active one. Exit 0 when it completes, 1 when the provider or
  * the stream fails or the reply cannot be saved (a full disk: the reply is still printed), 2 for a
- * usage error, 130 on Ctrl+C (the partial reply is kept as stopped).
+ * usage error, 130 on Ctrl+C (the partial reply is kept as stopped). With {@code --tools [--allow TOOL]...
+ * [--allow-all]} the MCP servers of settings.json are started, their tools offered, and the whole
+ * tool loop runs and is printed ({@link ReplyPrinter}); the flags alone decide each call
+ * ({@link FlagToolPolicy}); continuing a session first settles the calls its last reply left waiting
+ * ({@link ChatTools}).
  */
 @Command(name = "chat", description = "Send PROMPT and print the reply as it streams.")
 final class ChatCommand implements java.util.concurrent.Callable<Integer> {
