@@ -32,6 +32,8 @@ public final class SettingsDialog {
     private final Dialog<ButtonType> dialog = new Dialog<>();
     private final TabPane pages = new TabPane();
     private Tab toolsTab;
+    private final ProvidersViewModel providers;
+    private final ToolsViewModel tools;
 
     /**
      * @param saved called on the FX thread after a successful save, with the id of the provider that
@@ -61,7 +63,6 @@ public final class SettingsDialog {
             pages.getTabs().setAll(providersTab, toolsTab);
             pages.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
             dialog.getDialogPane().setContent(pages);
-            tools.start();
             dialog.setOnHidden(e -> tools.stop());
         }
         dialog.getDialogPane().setPrefSize(820, 600);
@@ -77,7 +78,8 @@ public final class SettingsDialog {
             }
             saved.accept(selected);
         });
-        model.start();
+        this.providers = model;
+        this.tools = tools;
     }
 
     /** Turns to the Tools page (when there is one). */
@@ -90,6 +92,11 @@ public final class SettingsDialog {
     /** Shows the dialog and returns at once. */
     public void show() {
         dialog.show();
+        // once it is drawn: probing for local servers has a short timeout, and a busy FX thread must not eat it
+        providers.start();
+        if (tools != null) {
+            tools.start();
+        }
     }
 
     public Dialog<ButtonType> dialog() {
