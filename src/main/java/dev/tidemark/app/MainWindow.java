@@ -277,7 +277,9 @@ public final class MainWindow {
         services.providers().prepareHttp(services.background()); // testing a provider's connection asks for it
         ProvidersViewModel model = new ProvidersViewModel(services.providers(), services.localServers(),
                 services.fx(), services.background(), this::showProblem);
-        settingsDialog = new SettingsDialog(scene.getWindow(), model, this::settingsSaved);
+        var tools = new dev.tidemark.ui.settings.ToolsViewModel(services.toolSettings(), services.toolServers(),
+                services.fx(), services.background(), this::showProblem);
+        settingsDialog = new SettingsDialog(scene.getWindow(), model, tools, this::settingsSaved);
         if (settingsDialog.dialog().getDialogPane().getScene() != null) {
             theme.apply(settingsDialog.dialog().getDialogPane().getScene());
         }
