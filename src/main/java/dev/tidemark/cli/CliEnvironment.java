@@ -6,6 +6,7 @@ import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.health.Problem;
 import dev.tidemark.mcp.McpServers;
 import dev.tidemark.settings.ApiKeys;
+import dev.tidemark.settings.McpServerSettings;
 import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.settings.Settings;
 import dev.tidemark.media.MediaCache;
@@ -107,14 +108,15 @@ public final class CliEnvironment {
     }
 
     /**
-     * The MCP servers of the data directory's {@code settings.json} ({@code "mcpServers"}), not
-     * started yet: they start when first needed ({@link McpServers#ready()}). The caller closes
+     * The MCP servers of the data directory's {@code settings.json} ({@code "mcpServers"}), with the
+     * values saved with the keys filled in ({@link McpServerSettings#resolve}), not started yet: they start when first needed ({@link McpServers#ready()}). The caller closes
      * them, which stops every server and its process tree.
      *
      * @param images where images a tool returns are kept; null: left out (nothing runs a tool)
      */
     public McpServers mcpServers(Path dataDir, AttachmentStore images) {
-        return new McpServers(settings(dataDir).mcpServers(), images);
+        return new McpServers(McpServerSettings.resolve(settings(dataDir), ApiKeys.open(dataDir, env, this::problem)),
+                images);
     }
 
     /** The data directory's settings, read once per run (so their problems are reported once). */
