@@ -134,6 +134,31 @@ class ToolCallFilesTest {
         assertThat(problems).isEmpty();
     }
 
+    @Test
+    void fsckReportsAToolResultImageMissingOrDamagedAndACallSavedRunning() throws Exception {
+        AttachmentStore attachments = new AttachmentStore(dataDir);
+        Attachment kept = attachments.store("an image bytes".getBytes(StandardCharsets.UTF_8), "kept.png");
+        Attachment damaged = attachments.store("damaged bytes".getBytes(StandardCharsets.UTF_8), "damaged.png");
+        Files.writeString(attachments.path(damaged.sha256()), "changed bytes");
+        List<ToolCall> calls = List.of(
+                new ToolCall("c1", "picture", "{}", "t", "picture", ToolCallState.DONE,
+                        new ToolResult("pictures", false, List.of(kept, damaged, IMAGE))),
+                new ToolCall("c2", "slow", "{}", "t", "slow", ToolCallState.RUNNING, null));
+        try (SessionStore store = SessionStore.open(dataDir, true, p -> { })) {
+            store.put(withCalls("s", calls));
+            store.flush().get(10, TimeUnit.SECONDS);
+            AttachmentFsck.Result result = new AttachmentFsck(dataDir, store).check();
+            assertThat(result.problems()).extracting(AttachmentFsck.Finding::what).containsExactlyInAnyOrder(
+                    "\"Tools\" (s), message sr, tool call c1 (picture): image 'damaged.png' is damaged: its bytes no"
+                            + " longer match (attachments/" + damaged.sha256() + ")",
+                    "\"Tools\" (s), message sr, tool call c1 (picture): image 'picture.png' is missing (attachments/"
+                            + IMAGE.sha256() + ")");
+            assertThat(result.notes()).as("every image is referenced: no orphan").isEmpty();
+            assertThat(result.running()).singleElement().satisfies(f -> assertThat(f.what())
+                    .startsWith("\"Tools\" (s), message sr, tool call c2 (slow) was running").contains("interrupted"));
+        }
+    }
+
     private Workspace open(Instant at) throws Exception {
         return Workspace.open(dataDir, Journal.Options.defaults(), Clock.fixed(at, ZoneOffset.UTC),
                 p -> problems.add(p.message()));
