@@ -22,9 +22,9 @@ import java.util.concurrent.Executors;
  * The test MCP server as a {@link ToolHost}, through the SDK's own client over stdio: until
  * {@code mcp.McpServers} serves stdio, the loop's tests drive the real child process with this.
  */
-final class SdkToolHost implements ToolHost, AutoCloseable {
+public final class SdkToolHost implements ToolHost, AutoCloseable {
 
-    static final String SERVER = "test";
+    public static final String SERVER = "test";
 
     private final JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper());
     private final McpSyncClient client;
@@ -37,7 +37,7 @@ final class SdkToolHost implements ToolHost, AutoCloseable {
     private final CompletableFuture<Void> ready;
     private volatile List<OfferedTool> offered = List.of();
 
-    SdkToolHost() {
+    public SdkToolHost() {
         List<String> command = TestMcpServer.command();
         StdioClientTransport transport = new StdioClientTransport(ServerParameters.builder(command.get(0))
                 .args(command.subList(1, command.size())).build(), json);
