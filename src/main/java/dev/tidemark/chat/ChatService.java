@@ -232,21 +232,7 @@ public final class ChatService {
      * @throws IllegalStateException    when a reply is streaming in that session
      */
     public Reply regenerateVersion(String sessionId, String userMessageId, ChatProvider provider, String model) {
-        Session current = existing(sessionId);
-        Message user = current.message(userMessageId).filter(m -> m.role() == Role.USER)
-                .orElseThrow(() -> new IllegalArgumentException("That is not one of your messages in this session."));
-        Reply reply = sending.claim(current, provider, model, user, user.id(), clock.instant());
-        Session session;
-        try {
-            session = store.update(sessionId, s -> s.withActive(userMessageId));
-        } catch (RuntimeException e) {
-            active.release(reply);
-            throw e;
-        }
-        synchronized (reply) {
-            journal.append(new JournalRecord.BranchChosen(sessionId, userMessageId, clock.instant()));
-        }
-        return sending.start(reply, session, provider, session.pathTo(user.id()), false, nothingJournaled());
+        return sending.regenerate(existing(sessionId), userMessageId, provider, model);
     }
 
     /**

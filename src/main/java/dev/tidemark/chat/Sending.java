@@ -6,6 +6,7 @@ import dev.tidemark.model.Attachment;
 import dev.tidemark.model.AttachmentRefusedException;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.SessionSettings;
 import dev.tidemark.provider.Cancellable;
@@ -159,6 +160,25 @@ final class Sending {
             written.add(journal.append(record));
         }
         return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
+    }
+
+    /** See {@link ChatService#regenerateVersion}. */
+    Reply regenerate(Session current, String userMessageId, ChatProvider provider, String model) {
+        String sessionId = current.id();
+        Message user = current.message(userMessageId).filter(m -> m.role() == Role.USER)
+                .orElseThrow(() -> new IllegalArgumentException("That is not one of your messages in this session."));
+        Reply reply = claim(current, provider, model, user, user.id(), clock.instant());
+        Session session;
+        try {
+            session = store.update(sessionId, s -> s.withActive(userMessageId));
+        } catch (RuntimeException e) {
+            active.release(reply);
+            throw e;
+        }
+        synchronized (reply) {
+            journal.append(new JournalRecord.BranchChosen(sessionId, userMessageId, clock.instant()));
+        }
+        return start(reply, session, provider, session.pathTo(user.id()), false, CompletableFuture.completedFuture(null));
     }
 
     /** Makes the session's new reply, or refuses when one is streaming there. */

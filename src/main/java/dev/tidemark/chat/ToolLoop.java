@@ -212,7 +212,7 @@ public final class ToolLoop {
     /** The session is now the step's (handed over from its reply): it starts on a worker. */
     void begin(ToolStep step, Reply reply) {
         Map<String, ToolHost.OfferedTool> offered = reply.offered();
-        parts.workers().execute(() -> step.beginLive(offered));
+        parts.workers().execute(() -> guarded(step, () -> step.beginLive(offered)));
     }
 
     private ToolStep live(String sessionId) {
@@ -228,18 +228,27 @@ public final class ToolLoop {
                 ToolStep.stepOf(r.session, r.message.id()));
         parts.active().claimStep(r.session.id(), step);
         if (toldFailed >= 0) {
-            step.tellFailed(toldFailed);
+            guarded(step, () -> step.tellFailed(toldFailed));
         }
         boolean toRun = !retried.isEmpty() || r.message.toolCalls().stream()
                 .anyMatch(c -> c.state() == ToolCallState.REQUESTED);
         if (!toRun) { // nothing to send to a server: goes on at once
-            step.beginRecorded(List.of(), given, retried);
+            guarded(step, () -> step.beginRecorded(List.of(), given, retried));
         } else {
             ToolHost h = host;
-            Sending.readyOrLate(h).thenRunAsync(() -> step.beginRecorded(offeredNow(h), given, retried),
-                    parts.workers());
+            Sending.readyOrLate(h).thenRunAsync(() -> guarded(step, () -> step.beginRecorded(offeredNow(h), given,
+                    retried)), parts.workers());
         }
         return step;
+    }
+
+    /** A step whose beginning failed (its reply deleted meanwhile) ends, freeing the session. */
+    private static void guarded(ToolStep step, Runnable beginning) {
+        try {
+            beginning.run();
+        } catch (RuntimeException e) {
+            step.end();
+        }
     }
 
     private static List<ToolHost.OfferedTool> offeredNow(ToolHost h) {

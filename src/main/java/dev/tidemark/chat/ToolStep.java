@@ -148,6 +148,15 @@ final class ToolStep {
 
     private void decideAndRun(Map<Integer, ToolPolicy.Decision> given, Set<Integer> retried, boolean gated) {
         List<ToolCall> calls = calls();
+        if (stopped) { // stopped before it began: nothing waits, nothing runs
+            for (int i = 0; i < calls.size(); i++) {
+                if (calls.get(i).state() == ToolCallState.REQUESTED) {
+                    apply(i, ToolPolicy.Decision.DENY, "once");
+                }
+            }
+            end();
+            return;
+        }
         allowed.addAll(retried);
         for (int i = 0; i < calls.size(); i++) {
             ToolCall call = calls.get(i);
@@ -326,8 +335,20 @@ final class ToolStep {
         }
     }
 
-    /** Every call settled (or the step stopped): the next reply, or the end of the loop. */
-    private synchronized void end() {
+    /** Every call settled (or the step stopped): the next reply, or the end of the loop. Never throws. */
+    synchronized void end() {
+        if (next.isDone()) {
+            return;
+        }
+        try {
+            goOnOrEnd();
+        } catch (RuntimeException e) { // the chat or the reply was deleted meanwhile: the session is free again
+            parts.active().endStep(sessionId, this, null);
+            next.complete(null);
+        }
+    }
+
+    private void goOnOrEnd() {
         boolean unsettled = calls().stream().anyMatch(c -> c.state() == ToolCallState.REQUESTED
                 || c.state() == ToolCallState.RUNNING);
         if (stopped || !goOn || unsettled) {
