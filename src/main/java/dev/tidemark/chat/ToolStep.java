@@ -177,6 +177,10 @@ final class ToolStep {
                 waiting.put(i, new CompletableFuture<>());
             }
         }
+        if (waiting.isEmpty() && allowed.isEmpty()) { // nothing waits, nothing runs: go on now, on this thread
+            end();
+            return;
+        }
         CompletableFuture<Void> chain = gated
                 ? CompletableFuture.allOf(waiting.values().toArray(CompletableFuture[]::new))
                 : CompletableFuture.completedFuture(null);

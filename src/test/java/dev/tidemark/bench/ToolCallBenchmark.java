@@ -2,7 +2,7 @@ package dev.tidemark.bench;
 
 import dev.tidemark.chat.ChatService;
 import dev.tidemark.chat.Reply;
-import dev.tidemark.chat.SdkToolHost;
+import dev.tidemark.chat.LoopTools;
 import dev.tidemark.chat.ToolHost;
 import dev.tidemark.chat.ToolPolicy;
 import dev.tidemark.journal.Journal;
@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@value #CALLS} calls of the test server's {@code echo} through the real loop: a reply on
  * loopback HTTP ends with the call; the loop routes it, journals {@code tool.requested} and
  * {@code tool.decided}, forces {@code tool.started}, sends the call to the server (a child process
- * over stdio), and forces {@code tool.finished} — timed from the reply's end to that last force.
+ * over stdio, through {@code mcp.McpServers}), and forces {@code tool.finished} — timed from the reply's end to that last force.
  * Interleaved with them, the same call straight to the host: the tool's own round trip. Both on
  * the real journal (fsync on every barrier) in a temporary directory.
  */
@@ -67,10 +67,10 @@ public final class ToolCallBenchmark {
             }
         });
         http.start();
-        try (SdkToolHost host = new SdkToolHost();
+        try (LoopTools tools = LoopTools.start(dir.resolve("data"));
              Workspace workspace = Workspace.open(dir.resolve("data"), Journal.Options.defaults(), Clock.systemUTC(),
                      p -> { })) {
-            host.ready().get(60, TimeUnit.SECONDS);
+            ToolHost host = tools.host();
             Map<String, Long> finishedAt = new ConcurrentHashMap<>();
             Map<String, Long> startedForce = new ConcurrentHashMap<>();
             JournalAppender timed = record -> {
@@ -130,10 +130,10 @@ public final class ToolCallBenchmark {
             System.out.printf("%-46s %10s %10s%n", "", "median ms", "p99 ms");
             System.out.printf("%-46s %10.2f %10.2f%n", "reply's end -> tool.finished forced (loop)",
                     pct(loop, 50), pct(loop, 99));
-            System.out.printf("%-46s %10.2f %10.2f%n", "the tool's own round trip (host.call)", pct(own, 50),
-                    pct(own, 99));
             System.out.printf("%-46s %10.2f %10.2f%n", "  of which: tool.started queued -> forced", pct(force, 50),
                     pct(force, 99));
+            System.out.printf("%-46s %10.2f %10.2f%n", "the tool's own round trip (host.call)", pct(own, 50),
+                    pct(own, 99));
             System.out.printf("%-46s %10.2f%n", "what the loop adds (difference of the medians)",
                     pct(loop, 50) - pct(own, 50));
             chat.stopAll();

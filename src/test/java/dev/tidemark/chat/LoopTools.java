@@ -1,31 +1,49 @@
 package dev.tidemark.chat;
 
-/** The test MCP server, started once for a test class, as the tool loop's host. */
-final class LoopTools implements AutoCloseable {
+import dev.tidemark.mcp.McpServers;
+import dev.tidemark.session.AttachmentStore;
+import dev.tidemark.settings.McpServerConfig;
+import dev.tidemark.testing.mcp.TestMcpServer;
 
-    private final SdkToolHost host;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
-    private LoopTools(SdkToolHost host) {
+/** The test MCP server (a real child process over stdio), through {@link McpServers}, as the tool loop's host. */
+public final class LoopTools implements AutoCloseable {
+
+    /** The server's name as configured. */
+    public static final String SERVER = "test";
+
+    private final McpServers host;
+
+    private LoopTools(McpServers host) {
         this.host = host;
     }
 
-    static LoopTools start() {
-        SdkToolHost host = new SdkToolHost();
-        host.ready().join();
-        return new LoopTools(host);
+    /** Starts the server and waits until it is ready; tool result images go to an attachment store in {@code dataDir}. */
+    public static LoopTools start(Path dataDir) {
+        List<String> command = TestMcpServer.command();
+        McpServers servers = new McpServers(List.of(McpServerConfig.stdio(SERVER, command.get(0),
+                command.subList(1, command.size()), Map.of(), null)), new AttachmentStore(dataDir));
+        servers.ready().join();
+        if (servers.offered().isEmpty()) {
+            servers.close();
+            throw new IllegalStateException("the test MCP server did not start: " + servers.statuses());
+        }
+        return new LoopTools(servers);
     }
 
-    ToolHost host() {
+    public McpServers host() {
         return host;
     }
 
-    /** The server's name as configured. */
-    String server() {
-        return SdkToolHost.SERVER;
+    public String server() {
+        return SERVER;
     }
 
     /** The name the model is offered this tool of the test server by. */
-    String wireName(String tool) {
+    public String wireName(String tool) {
         return host.offered().stream().filter(t -> t.tool().equals(tool)).findFirst().orElseThrow().wireName();
     }
 

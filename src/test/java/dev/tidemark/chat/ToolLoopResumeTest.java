@@ -72,9 +72,12 @@ class ToolLoopResumeTest {
     private ChatService chat;
     private Path appended;
 
+    @TempDir
+    static Path serverDir;
+
     @BeforeAll
     static void startServer() {
-        tools = LoopTools.start();
+        tools = LoopTools.start(serverDir);
     }
 
     @AfterAll

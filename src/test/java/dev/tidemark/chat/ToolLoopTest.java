@@ -75,9 +75,12 @@ class ToolLoopTest {
     private Workspace workspace;
     private ChatService chat;
 
+    @TempDir
+    static Path serverDir;
+
     @BeforeAll
     static void startServer() {
-        tools = LoopTools.start();
+        tools = LoopTools.start(serverDir);
     }
 
     @AfterAll
