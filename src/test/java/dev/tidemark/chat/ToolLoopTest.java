@@ -407,6 +407,22 @@ class ToolLoopTest {
         assertThat(replies(settled(session.id()))).hasSize(2);
     }
 
+    @Test
+    void cancellingARunningCallMakesItAnErrorAndTheLoopGoesOn() throws Exception {
+        answers.add(ToolStreams.openAiCalls(new ToolStreams.Call("call_1", wire("slow"), "{\"millis\":20000}")));
+        answers.add(ToolStreams.openAiText("You cancelled it."));
+        Session session = chat.createSession();
+        Reply first = chat.send(session.id(), "Take ages.", openAi(), "gpt-test");
+
+        patiently().until(() -> callState(session.id(), first.streamId()) == ToolCallState.RUNNING);
+        chat.tools().cancel(session.id(), first.streamId(), "call_1");
+        List<Message> replies = replies(settled(session.id()));
+        assertThat(replies).hasSize(2);
+        assertThat(replies.get(0).toolCalls().get(0).result()).isEqualTo(ToolResult.failure(ToolLoop.CANCELLED_RESULT));
+        JsonNode toolTurn = JSON.readTree(bodies.get(1)).get("messages").get(2);
+        assertThat(toolTurn.get("content").asText()).isEqualTo(ToolLoop.CANCELLED_RESULT);
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private ToolCallState callState(String sessionId, String messageId) {
