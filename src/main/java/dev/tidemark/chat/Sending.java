@@ -299,7 +299,7 @@ final class Sending {
         }
     }
 
-    /** On a worker: the request with its parts, sent unless the reply was stopped meanwhile. */
+    /** On a worker: the request with its parts (and the tools offered), sent unless the reply was stopped meanwhile. */
     private void sendWithParts(Reply reply, ChatProvider provider, ChatRequest request, List<Message> path,
                                RequestAttachments parts, ToolHost tools, Pending pending) {
         if (pending.isCancelled() || reply.status().isFinal()) {

@@ -212,7 +212,11 @@ public final class ToolLoop {
     /** The session is now the step's (handed over from its reply): it starts on a worker. */
     void begin(ToolStep step, Reply reply) {
         Map<String, ToolHost.OfferedTool> offered = reply.offered();
-        parts.workers().execute(() -> guarded(step, () -> step.beginLive(offered)));
+        try {
+            parts.workers().execute(() -> guarded(step, () -> step.beginLive(offered)));
+        } catch (java.util.concurrent.RejectedExecutionException e) { // shutting down: the session is free again
+            step.end();
+        }
     }
 
     private ToolStep live(String sessionId) {
@@ -237,7 +241,10 @@ public final class ToolLoop {
         } else {
             ToolHost h = host;
             Sending.readyOrLate(h).thenRunAsync(() -> guarded(step, () -> step.beginRecorded(offeredNow(h), given,
-                    retried)), parts.workers());
+                    retried)), parts.workers()).exceptionally(e -> {
+                        step.end();
+                        return null;
+                    });
         }
         return step;
     }

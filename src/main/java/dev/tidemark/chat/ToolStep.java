@@ -67,6 +67,7 @@ final class ToolStep {
     private int runningIndex = -1;
     private ToolHost.ToolRun running;
     private boolean cancelled;
+    private boolean began;
 
     /** The next reply once it starts; null when there is none (stopped, the step limit, nothing to go on with). */
     final CompletableFuture<Reply> next = new CompletableFuture<>();
@@ -90,6 +91,7 @@ final class ToolStep {
 
     /** LIVE: routes each call by the name it was offered under, then decides and runs them. */
     synchronized void beginLive(Map<String, ToolHost.OfferedTool> offered) {
+        began = true;
         List<ToolCall> calls = calls();
         for (int i = 0; i < calls.size(); i++) {
             ToolCall call = calls.get(i);
@@ -128,6 +130,7 @@ final class ToolStep {
      */
     synchronized void beginRecorded(List<ToolHost.OfferedTool> offered, Map<Integer, ToolPolicy.Decision> given,
                                     Set<Integer> retried) {
+        began = true;
         List<ToolCall> calls = calls();
         for (int i = 0; i < calls.size(); i++) {
             ToolCall call = calls.get(i);
@@ -355,7 +358,7 @@ final class ToolStep {
     private void goOnOrEnd() {
         boolean unsettled = calls().stream().anyMatch(c -> c.state() == ToolCallState.REQUESTED
                 || c.state() == ToolCallState.RUNNING);
-        if (stopped || !goOn || unsettled) {
+        if (stopped || !goOn || unsettled || !began) {
             parts.active().endStep(sessionId, this, null);
             next.complete(null);
             return;
