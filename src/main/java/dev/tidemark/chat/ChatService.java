@@ -132,6 +132,11 @@ public final class ChatService {
         return activeReplies(sessionId).stream().findFirst();
     }
 
+    /** True while a reply streams in the session or the tool loop is under way there (until its last reply ends). */
+    public boolean busy(String sessionId) {
+        return active.busy(sessionId);
+    }
+
     /** Every reply streaming in a session, in the order they were asked for; empty when none is. */
     public List<Reply> activeReplies(String sessionId) {
         return active.of(sessionId);

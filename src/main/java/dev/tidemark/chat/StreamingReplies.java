@@ -97,6 +97,11 @@ final class StreamingReplies {
         store.keepInMemory(sessionId);
     }
 
+    /** True while a reply streams or a tool step is under way in the session (one look: never between the two). */
+    synchronized boolean busy(String sessionId) {
+        return bySession.containsKey(sessionId) || steps.containsKey(sessionId);
+    }
+
     /** The sessions with a tool step under way. */
     List<String> stepSessions() {
         return new ArrayList<>(steps.keySet());

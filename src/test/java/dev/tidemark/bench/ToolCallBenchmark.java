@@ -105,8 +105,7 @@ public final class ToolCallBenchmark {
             for (int i = 0; i < WARM_UP + CALLS; i++) {
                 Session session = chat.createSession();
                 Reply reply = chat.send(session.id(), "Echo it.", provider, "gpt-bench");
-                while (!finishedAt.containsKey(reply.streamId()) || chat.tools().busy(session.id())
-                        || !chat.activeReplies(session.id()).isEmpty()) {
+                while (!finishedAt.containsKey(reply.streamId()) || chat.busy(session.id())) {
                     Thread.sleep(1);
                 }
                 long t0 = System.nanoTime();

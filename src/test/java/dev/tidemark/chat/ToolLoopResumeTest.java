@@ -133,7 +133,7 @@ class ToolLoopResumeTest {
     }
 
     private Session settled(String sessionId) {
-        patiently().until(() -> chat.activeReplies(sessionId).isEmpty() && !chat.tools().busy(sessionId));
+        patiently().until(() -> !chat.busy(sessionId));
         return chat.store().get(sessionId).orElseThrow();
     }
 
