@@ -196,8 +196,9 @@ class ToolLoopTest {
         turns.addObject().put("role", "tool").put("tool_call_id", "call_2").put("content", "42");
         assertThat(JSON.readTree(bodies.get(2))).isEqualTo(openAiBody(base, turns, offered));
 
-        assertThat(ledgerTypes()).containsExactly("tool.requested", "tool.decided", "tool.started", "tool.finished",
-                "tool.requested", "tool.decided", "tool.started", "tool.finished");
+        patiently().untilAsserted(() -> assertThat(ledgerTypes()).containsExactly(
+                "tool.requested", "tool.decided", "tool.started", "tool.finished",
+                "tool.requested", "tool.decided", "tool.started", "tool.finished"));
     }
 
     @Test
@@ -260,8 +261,9 @@ class ToolLoopTest {
         turns.addObject().put("role", "tool").put("tool_call_id", "call_b").put("content", "3");
         assertThat(JSON.readTree(bodies.get(1))).isEqualTo(openAiBody(JSON.readTree(bodies.get(0)), turns,
                 openAiTools()));
-        assertThat(ledgerTypes()).containsExactly("tool.requested", "tool.requested", "tool.decided", "tool.decided",
-                "tool.started", "tool.finished", "tool.started", "tool.finished");
+        patiently().untilAsserted(() -> assertThat(ledgerTypes()).containsExactly(
+                "tool.requested", "tool.requested", "tool.decided", "tool.decided",
+                "tool.started", "tool.finished", "tool.started", "tool.finished"));
     }
 
     @Test
@@ -283,8 +285,8 @@ class ToolLoopTest {
         assertThat(file).doesNotExist();
         JsonNode toolTurn = JSON.readTree(bodies.get(1)).get("messages").get(2);
         assertThat(toolTurn.get("content").asText()).isEqualTo(ToolLoop.DENIED_RESULT);
-        assertThat(ledgerTypes())
-                .containsExactly("tool.requested", "tool.decided", "tool.finished");
+        patiently().untilAsserted(() -> assertThat(ledgerTypes())
+                .containsExactly("tool.requested", "tool.decided", "tool.finished"));
     }
 
     @Test
@@ -317,8 +319,8 @@ class ToolLoopTest {
             assertThat(c.state()).isEqualTo(ToolCallState.ERROR);
             assertThat(c.result()).isEqualTo(ToolResult.failure("There is no tool named no_such_tool."));
         });
-        assertThat(ledgerTypes())
-                .containsExactly("tool.requested", "tool.finished");
+        patiently().untilAsserted(() -> assertThat(ledgerTypes())
+                .containsExactly("tool.requested", "tool.finished"));
         assertThat(replies).hasSize(2);
     }
 
@@ -341,7 +343,8 @@ class ToolLoopTest {
         });
         assertThat(replies.subList(0, 9)).allSatisfy(m -> assertThat(m.toolCalls().get(0).state())
                 .isEqualTo(ToolCallState.DONE));
-        assertThat(ledgerTypes()).endsWith("tool.finished", "tool.requested", "tool.decided", "tool.finished");
+        patiently().untilAsserted(() -> assertThat(ledgerTypes())
+                .endsWith("tool.finished", "tool.requested", "tool.decided", "tool.finished"));
         assertThat(ledgerTypes()).filteredOn("tool.started"::equals).hasSize(ToolLoop.STEP_LIMIT - 1);
     }
 
@@ -426,7 +429,7 @@ class ToolLoopTest {
                 .map(m -> m.toolCalls().isEmpty() ? null : m.toolCalls().get(0).state()).orElse(null);
     }
 
-    /** The tool ledger's records on disk, in order: their types. */
+    /** The tool ledger's records on disk, in order: their types (the last may still be on its way to the disk). */
     private List<String> ledgerTypes() throws IOException {
         List<String> out = new ArrayList<>();
         Path journalDir = dataDir.resolve("journal");
