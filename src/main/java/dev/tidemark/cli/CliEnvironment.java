@@ -167,6 +167,11 @@ public final class CliEnvironment {
             err.println("tidemark: recovered an interrupted reply (" + recovered.characters()
                     + " characters) in session " + recovered.sessionId());
         }
+        for (var call : workspace.recovery().interruptedCalls()) {
+            err.println("tidemark: the tool call " + call.tool() + " in session " + call.sessionId() + " was interrupted:"
+                    + " Tidemark stopped while it ran, so it may have run. It is never run again by itself; the next"
+                    + " prompt tells the model so.");
+        }
         err.flush();
     }
 
