@@ -32,6 +32,7 @@ public final class AppServices {
     private final ChatService chat;
     private final StoreLibrary library;
     private final LazySearchIndex searchIndex;
+    private final WindowToolPolicy toolPolicy = new WindowToolPolicy();
 
     /** Local servers looked for on their default ports, background work on the common pool, problems not shown. */
     public AppServices(Workspace workspace, ProviderCatalog providers, Executor fx, Clock clock) {
@@ -59,6 +60,7 @@ public final class AppServices {
                 new AttachmentStore(workspace.dataDir()), new dev.tidemark.media.MediaCache(workspace.dataDir()),
                 providers::traits);
         chat.useAttachments(attachments);
+        chat.tools().use(chat.tools().host(), toolPolicy); // "Always allow this tool" remembered by the window
         chat.addListener(attachments.learning());
         if (!workspace.isReadOnly()) {
             chat.addListener(new ModelTitles(workspace.store(), id -> providers.create(id, null),
@@ -66,6 +68,11 @@ public final class AppServices {
         }
         library = new StoreLibrary(workspace.store(), new AttachmentStore(workspace.dataDir()));
         searchIndex = new LazySearchIndex(workspace.dataDir(), library, !workspace.isReadOnly(), problems);
+    }
+
+    /** Who may run a tool call without asking: the tools the person always allowed in this window. */
+    public WindowToolPolicy toolPolicy() {
+        return toolPolicy;
     }
 
     public Workspace workspace() {

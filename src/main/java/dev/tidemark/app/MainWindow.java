@@ -159,7 +159,9 @@ public final class MainWindow {
 
             @Override
             public void save(String sessionId, SessionSettings settings) {
-                services.chat().updateSettings(sessionId, settings);
+                // the form has no tools switch (the composer has): the chat's choice stays as it is
+                Boolean tools = services.chat().store().get(sessionId).map(s -> s.settings().tools()).orElse(null);
+                services.chat().updateSettings(sessionId, settings.withTools(tools));
             }
         };
     }

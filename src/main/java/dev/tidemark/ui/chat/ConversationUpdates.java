@@ -4,6 +4,8 @@ import dev.tidemark.chat.ChatService;
 import dev.tidemark.chat.Reply;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.StreamEvent;
+import dev.tidemark.model.ToolCall;
+import dev.tidemark.model.ToolCallState;
 import dev.tidemark.ui.fx.UpdateCoalescer;
 
 import java.util.List;
@@ -41,6 +43,20 @@ final class ConversationUpdates {
             @Override
             public void replyFinished(Reply reply) {
                 fx.execute(() -> onReplyFinished(reply));
+            }
+
+            @Override
+            public void toolCallChanged(String session, String messageId, ToolCall call) {
+                // the newest state of each call, at most one runLater for many (like a reply's text)
+                coalescer.submit(new CallKey("call", messageId, call.id()), () -> onToolCall(session, messageId, call));
+            }
+
+            @Override
+            public void toolProgress(String session, String messageId, String callId, double done, Double total,
+                                     String message) {
+                ToolCallProgress progress = new ToolCallProgress(done, total, message);
+                coalescer.submit(new CallKey("progress", messageId, callId),
+                        () -> onToolProgress(session, messageId, callId, progress));
             }
 
             @Override
@@ -88,6 +104,30 @@ final class ConversationUpdates {
                     s -> model.showPath(s, chat.activeReplies(reply.sessionId())), () -> upsert(reply.toMessage()));
         }
         model.updateState();
+    }
+
+    private void onToolCall(String session, String messageId, ToolCall call) {
+        if (session.equals(shown())) {
+            model.find(messageId).ifPresent(item -> item.updateToolCall(call));
+            model.changed();
+        }
+        model.updateState();
+    }
+
+    private void onToolProgress(String session, String messageId, String callId, ToolCallProgress progress) {
+        if (session.equals(shown())) {
+            model.find(messageId).ifPresent(item -> {
+                // a progress report that comes after the call ended is dropped
+                if (item.toolCalls().stream().anyMatch(c -> c.id().equals(callId)
+                        && c.state() == ToolCallState.RUNNING)) {
+                    item.setToolProgress(callId, progress);
+                }
+            });
+        }
+    }
+
+    /** The coalescer's key for a call's updates: one kind, one reply, one call. */
+    private record CallKey(String kind, String messageId, String callId) {
     }
 
     private void upsert(Message message) {

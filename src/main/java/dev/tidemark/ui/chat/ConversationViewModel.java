@@ -46,6 +46,7 @@ public final class ConversationViewModel {
     private final MessageActionsViewModel actions;
     private final ComparedModels compared;
     private final ConversationUpdates updates;
+    private final ConversationTools tools;
 
     private final MessageRows messages = new MessageRows();
     private final StringProperty sessionId = new SimpleStringProperty(this, "sessionId");
@@ -87,6 +88,7 @@ public final class ConversationViewModel {
         this.plainHttp = new PlainHttpQuestion(providers);
         this.attachmentLoader = new AttachmentLoader(files, background, fx);
         this.attachments = new ComposerAttachments(files, attachmentLoader, background, fx, notice::set);
+        this.tools = new ConversationTools(this, chat);
         this.updates = new ConversationUpdates(this, chat);
         chat.addListener(updates.listener(fx, coalescer));
     }
@@ -154,6 +156,7 @@ public final class ConversationViewModel {
             notice.set("Could not open this chat: " + loaded.error().getMessage());
         }
         shownId.set(id);
+        tools.showSession(id);
         if (stale) {
             refreshPath(); // in memory: the store holds the session from now, and held it while the reply streamed
         }
@@ -267,6 +270,11 @@ public final class ConversationViewModel {
         return compared;
     }
 
+    /** The tool cards' buttons and the composer's per-chat tools switch. */
+    public ConversationTools tools() {
+        return tools;
+    }
+
     /** Branch from here, Delete with Undo, and the "Branched from" link. */
     public MessageActionsViewModel actions() {
         return actions;
@@ -294,7 +302,7 @@ public final class ConversationViewModel {
     }
 
     /** @return false when nothing ran because the plain-http question is open ({@code again} runs on yes) */
-    private boolean run(java.util.function.Function<ChatProvider, Reply> action, Runnable again) {
+    boolean run(java.util.function.Function<ChatProvider, Reply> action, Runnable again) {
         if (plainHttp.ask(providerId.get(), again)) {
             return false;
         }

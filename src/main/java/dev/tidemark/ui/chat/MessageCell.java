@@ -3,7 +3,6 @@ package dev.tidemark.ui.chat;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.ReplyStats;
 import dev.tidemark.model.Role;
-import dev.tidemark.model.ToolCall;
 import dev.tidemark.ui.fx.Children;
 import dev.tidemark.ui.markdown.MarkdownView;
 import javafx.beans.value.ChangeListener;
@@ -29,10 +28,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Shows one message, or one part of a long one: the first part has who wrote it, its badges, its
- * reasoning (a card that folds away once the answer starts) and its tool calls; the last part has
- * the error, a footer with tokens and timings, and the actions that fit it. Parts of one message
- * are drawn as one card.
+ * Shows one message, or one part of a long one: the first part has who wrote it, its badges and its
+ * reasoning (a card that folds away once the answer starts); the last part has its tool calls
+ * after the text (a {@link ToolCallCard} each), the error, a footer with tokens and timings, and
+ * the actions that fit it. Parts of one message are drawn as one card.
  */
 final class MessageCell extends ListCell<MessagePart> implements ConversationListSkin.Row {
 
@@ -55,7 +54,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private final Tooltips tips;
     /** The columns of a compared turn, made when this cell first shows one; null until then. */
     private ComparedTurnView turnView;
-    private final VBox tools = new VBox(4);
+    private final ToolCallList tools;
     private final MessageHeading heading;
     private final Label text = new Label();
     private final MarkdownView markdown;
@@ -74,7 +73,6 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private final javafx.scene.layout.Pane bottom;
     private final VBox card;
     private final ChangeListener<Object> refresh = (obs, old, now) -> showStatus(getItem());
-    private List<ToolCall> shownToolCalls = List.of();
     private AttachmentStrip attachments; // made when this cell first shows a message with files
     private long shownCuts = -1; // the item's cuts version when this cell last took its text
     private final ChangeListener<Object> partText = (obs, old, now) -> {
@@ -120,7 +118,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         markdown.getStyleClass().add(ChatStyles.MESSAGE_MARKDOWN);
         body.setAlignment(Pos.TOP_LEFT);
         heading = new MessageHeading(inColumn, this::item, () -> showStatus(getItem()));
-        tools.getStyleClass().add(ChatStyles.MESSAGE_TOOLS);
+        tools = new ToolCallList(model.tools(), () -> new AttachmentStrip(model.attachmentLoader(), linkOpener,
+                model::tell), tips);
         wrapping(text, ChatStyles.MESSAGE_TEXT);
         wrapping(detail, ChatStyles.MESSAGE_DETAIL);
         footer.getStyleClass().add(ChatStyles.MESSAGE_FOOTER);
@@ -146,7 +145,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             bottom = new HBox(8, versions, footer, footerSpacer, actions);
             ((HBox) bottom).setAlignment(Pos.CENTER_LEFT);
         }
-        card = new VBox(heading.header(), heading.reasoningCard(), tools, body, detail, bottom);
+        card = new VBox(heading.header(), heading.reasoningCard(), body, tools, detail, bottom);
         card.getStyleClass().add(ChatStyles.MESSAGE);
         card.maxWidthProperty().bind(cardWidth);
         card.prefWidthProperty().bind(cardWidth);
@@ -249,7 +248,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     /** What the cell's badges, cards, footer and actions show. */
     private static List<javafx.beans.value.ObservableValue<?>> watched(MessageItem item) {
         return List.of(item.statusProperty(), item.detailProperty(), item.reasoningProperty(),
-                item.toolCallsProperty(), item.statsProperty(), item.partCountProperty(), item.versionProperty(),
+                item.toolCallsProperty(), item.toolProgressProperty(), item.statsProperty(), item.partCountProperty(), item.versionProperty(),
                 item.versionsProperty());
     }
 
@@ -288,7 +287,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         boolean user = item.role() == Role.USER;
         String thinking = item.reasoning();
         if (first) {
-            // the header, reasoning and tool calls are on a message's first row only; the other rows
+            // the header and reasoning are on a message's first row only; the other rows
             // are told of every change too (a reasoning token, a cut), and skip this work
             showHeader(item, s, thinking);
         }
@@ -303,14 +302,16 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             if (!thinking.isEmpty()) {
                 shown.add(heading.reasoningCard());
             }
-            if (!shownToolCalls.isEmpty()) {
-                shown.add(tools);
-            }
             if (!item.attachments().isEmpty()) {
                 shown.add(attachments());
             }
         }
         shown.add(body);
+        if (last && !item.toolCalls().isEmpty()) {
+            // after the text: the calls the reply ends with, each in its card
+            tools.show(item, item.toolCalls());
+            shown.add(tools);
+        }
         if (showDetail) {
             shown.add(detail);
         }
@@ -352,29 +353,9 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         }
     }
 
-    /** The first row's header badges, reasoning card and tool cards. */
+    /** The first row's header badges and reasoning card. */
     private void showHeader(MessageItem item, MessageStatus s, String thinking) {
         heading.show(item, s, thinking);
-        if (!item.toolCalls().equals(shownToolCalls)) {
-            shownToolCalls = item.toolCalls();
-            tools.getChildren().setAll(toolCards(shownToolCalls));
-        }
-    }
-
-    private static List<Node> toolCards(List<ToolCall> toolCalls) {
-        List<Node> calls = new ArrayList<>();
-        for (var call : toolCalls) {
-            Label name = new Label(call.name());
-            name.getStyleClass().add(ChatStyles.TOOL_NAME);
-            Label arguments = new Label(call.arguments().isEmpty() ? "{}" : call.arguments());
-            arguments.getStyleClass().add(ChatStyles.TOOL_ARGUMENTS);
-            arguments.setWrapText(true);
-            arguments.setMinHeight(Region.USE_PREF_SIZE);
-            VBox callCard = new VBox(2, name, arguments);
-            callCard.getStyleClass().add(ChatStyles.TOOL_CALL);
-            calls.add(callCard);
-        }
-        return calls;
     }
 
     /** "openai/gpt-4o · 1,234 tokens · first piece 0.8 s · 12.3 s" — what is known of it. */
