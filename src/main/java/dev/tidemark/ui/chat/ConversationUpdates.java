@@ -81,6 +81,7 @@ final class ConversationUpdates {
             chat.store().get(reply.sessionId()).ifPresentOrElse(
                     s -> model.showPath(s, chat.activeReplies(reply.sessionId())), () -> upsert(reply.toMessage()));
             model.changed();
+            model.markToolsToContinue();
         }
         model.updateState();
     }
@@ -109,7 +110,8 @@ final class ConversationUpdates {
     private void onToolCall(String session, String messageId, ToolCall call) {
         if (session.equals(shown())) {
             model.find(messageId).ifPresent(item -> item.updateToolCall(call));
-            model.changed();
+            model.toolChanged();
+            model.markToolsToContinue();
         }
         model.updateState();
     }

@@ -61,6 +61,7 @@ public final class ConversationViewModel {
     private final StringProperty editingId = new SimpleStringProperty(this, "editingId");
     private final ObjectProperty<MessageItem> selected = new SimpleObjectProperty<>(this, "selected");
     private final LongProperty changes = new SimpleLongProperty(this, "changes");
+    private final LongProperty toolChanges = new SimpleLongProperty(this, "toolChanges");
     private final StringProperty shownId = new SimpleStringProperty(this, "shownId");
     private String sessionReadOnly; // FX thread: why the session shown cannot be changed, or null
     /** FX thread: completes when the session last asked for is on screen; cancelled when another is asked for. */
@@ -257,6 +258,23 @@ public final class ConversationViewModel {
     /** On the FX thread: shows the session's active path (see {@link ActivePath#items}). */
     void showPath(Session session, List<Reply> streaming) {
         messages.replaceTail(ActivePath.items(session, streaming, messages)); // one change, below the fork
+        markToolsToContinue();
+    }
+
+    /**
+     * On the FX thread: marks the last reply when its tool calls all settled and nothing went on
+     * from them (Tidemark stopped before the next request): its Continue sends their results.
+     */
+    void markToolsToContinue() {
+        String id = sessionId.get();
+        int last = messages.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            MessageItem item = messages.get(i);
+            item.setToolsToContinue(i == last && id != null && item.status() == dev.tidemark.model.MessageStatus.COMPLETE
+                    && !item.toolCalls().isEmpty()
+                    && item.toolCalls().stream().allMatch(c -> c.state() != null && c.state().isSettled())
+                    && !chat.tools().busy(id) && chat.activeReply(id).isEmpty());
+        }
     }
 
     /** Asks the model to go on from this unfinished reply. */
@@ -422,6 +440,17 @@ public final class ConversationViewModel {
     /** On the FX thread: one more visible change (a reply grew, started): the view follows it. */
     void changed() {
         changes.set(changes.get() + 1);
+    }
+
+    /** On the FX thread: a tool card changed its size in one step (it appeared, its state changed). */
+    void toolChanged() {
+        toolChanges.set(toolChanges.get() + 1);
+        changed();
+    }
+
+    /** Counts changes of tool cards: the view follows them once they are laid out. */
+    public javafx.beans.property.ReadOnlyLongProperty toolChangesProperty() {
+        return toolChanges;
     }
 
     /** Counts visible changes to the conversation (a reply grew, started): the view follows them. */

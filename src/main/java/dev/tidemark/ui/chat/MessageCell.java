@@ -249,7 +249,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private static List<javafx.beans.value.ObservableValue<?>> watched(MessageItem item) {
         return List.of(item.statusProperty(), item.detailProperty(), item.reasoningProperty(),
                 item.toolCallsProperty(), item.toolProgressProperty(), item.statsProperty(), item.partCountProperty(), item.versionProperty(),
-                item.versionsProperty());
+                item.versionsProperty(), item.toolsToContinueProperty());
     }
 
     /** This row's part of the text; only the last part of a growing reply changes. */
@@ -336,7 +336,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             if (user) {
                 offered.add(edit);
             }
-            if (!user && unfinished) {
+            if (!user && (unfinished || item.toolsToContinueProperty().get())) {
                 offered.add(continueReply);
             }
             if (!user && s == MessageStatus.ERROR) {

@@ -53,6 +53,9 @@ public final class MessageItem {
     /** Running tool calls' latest progress, by call id (not kept anywhere: it lives while the call runs). */
     private final ObjectProperty<Map<String, ToolCallProgress>> toolProgress =
             new SimpleObjectProperty<>(this, "toolProgress", Map.of());
+    /** True for the last reply of a tool step that nothing goes on from (after a crash): Continue sends its results. */
+    private final javafx.beans.property.BooleanProperty toolsToContinue =
+            new javafx.beans.property.SimpleBooleanProperty(this, "toolsToContinue");
     /** The person's choice to open or close a tool call's arguments or result, by call id and part. */
     private final Map<String, Boolean> toolsOpen = new HashMap<>();
 
@@ -238,6 +241,14 @@ public final class MessageItem {
             toolProgress.set(Map.copyOf(left));
         }
         toolCalls.set(List.copyOf(calls));
+    }
+
+    public javafx.beans.property.ReadOnlyBooleanProperty toolsToContinueProperty() {
+        return toolsToContinue;
+    }
+
+    void setToolsToContinue(boolean waiting) {
+        toolsToContinue.set(waiting);
     }
 
     /** A running tool call's progress, as its server last told it. */

@@ -140,15 +140,9 @@ class ToolApprovalWindowTest {
         String arguments = "{\"path\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(file.toString())
                 + ",\"line\":\"once\"}";
         // what recovery makes of a call that started and never finished before Tidemark stopped
-        Instant at = Instant.now();
-        String id = window.services().chat().createSession().id();
-        Message question = Message.user("q-" + id, "Append a line.", at);
         ToolCall interrupted = new ToolCall("call_9", wireName("append"), arguments).requested("tests", "append")
                 .with(ToolCallState.INTERRUPTED, null);
-        Message reply = new Message("r-" + id, Role.ASSISTANT, "", MessageStatus.COMPLETE, at, "gpt-test", null, "",
-                List.of(interrupted), false, ReplyStats.NONE, question.id());
-        harness.workspace.store().update(id, s -> new Session(s.id(), s.title(), s.createdAt(), at,
-                List.of(question, reply)));
+        String id = seed(interrupted);
         model.enqueue(SlowSseBody.openAi(List.of("Appended."), Duration.ZERO).response());
         robot.interact(() -> window.conversation().showSession(id));
 
@@ -164,7 +158,63 @@ class ToolApprovalWindowTest {
         assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).containsExactly("once");
     }
 
+    @Test
+    void aReplyWhoseCallsFinishedBeforeTidemarkStoppedOffersContinueWhichSendsTheResultsAndRunsNothing(FxRobot robot)
+            throws Exception {
+        open(robot);
+        Path file = Files.createTempFile(harness.dataDir.getParent(), "appended", ".txt");
+        String arguments = "{\"path\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(file.toString())
+                + ",\"line\":\"once\"}";
+        // what recovery makes of a step whose call finished before Tidemark stopped, the next request never sent
+        ToolCall done = new ToolCall("call_7", wireName("append"), arguments).requested("tests", "append")
+                .with(ToolCallState.DONE, dev.tidemark.model.ToolResult.text("appended \"once\""));
+        String id = seed(done);
+        model.enqueue(SlowSseBody.openAi(List.of("It is in the file."), Duration.ZERO).response());
+        robot.interact(() -> window.conversation().showSession(id));
+        card(robot, "tests · append", "Done");
+
+        Button continueButton = untilShown(robot, ChatStyles.ACTION_CONTINUE);
+        robot.clickOn(continueButton);
+
+        untilFx(() -> last().text().equals("It is in the file.") && last().status() == MessageStatus.COMPLETE);
+        assertThat(model.takeRequest(20, TimeUnit.SECONDS).getBody().utf8()).contains("appended \\\"once\\\"");
+        assertThat(Files.readAllLines(file)).as("nothing run again").isEmpty();
+    }
+
     // ---- helpers
+
+    /** A chat whose reply made this call, as recovery leaves it, put in the store; its id. */
+    private String seed(ToolCall call) {
+        Instant at = Instant.now();
+        String id = window.services().chat().createSession().id();
+        Message question = Message.user("q-" + id, "Append a line.", at);
+        Message reply = new Message("r-" + id, Role.ASSISTANT, "", MessageStatus.COMPLETE, at, "gpt-test", null, "",
+                List.of(call), false, ReplyStats.NONE, question.id());
+        harness.workspace.store().update(id, s -> new Session(s.id(), s.title(), s.createdAt(), at,
+                List.of(question, reply)));
+        return id;
+    }
+
+    private static Button untilShown(FxRobot robot, String styleClass) {
+        Button[] found = new Button[1];
+        untilFx(() -> {
+            found[0] = robot.lookup("." + styleClass).queryAllAs(Button.class).stream()
+                    .filter(b -> b.isVisible() && b.getScene() != null && b.getParent() != null
+                            && b.getParent().getChildrenUnmodifiable().contains(b) && isShowing(b))
+                    .findFirst().orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    private static boolean isShowing(javafx.scene.Node node) {
+        for (javafx.scene.Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return node.getScene() != null;
+    }
 
     private void open(FxRobot robot) throws Exception {
         model.start();
