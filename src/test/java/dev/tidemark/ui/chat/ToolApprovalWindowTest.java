@@ -116,7 +116,7 @@ class ToolApprovalWindowTest {
         model.enqueue(toolCall("call_1", wireName("slow"), "{\"millis\":30000}"));
         model.enqueue(SlowSseBody.openAi(List.of("It was cancelled."), Duration.ZERO).response());
         ask(robot, "Take your time.");
-        robot.clickOn(button(card(robot, "tests · slow", "Waiting for you"), ChatStyles.TOOL_ALLOW_ONCE));
+        robot.clickOn(button(card(robot, "tests · slow", "Waiting for you"), ChatStyles.TOOL_ALWAYS_ALLOW));
 
         VBox running = card(robot, "tests · slow", "Running");
         ProgressBar bar = robot.from(running).lookup("." + ChatStyles.TOOL_PROGRESS).queryAs(ProgressBar.class);
