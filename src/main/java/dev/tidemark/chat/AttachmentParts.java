@@ -69,8 +69,8 @@ final class AttachmentParts {
     ChatRequest apply(ChatRequest request, List<Message> path) throws AttachmentRefusedException {
         List<Message> sent = new ArrayList<>();
         for (Message m : path) {
-            if (m.role() == Role.USER || !m.text().isBlank()) {
-                sent.add(m); // as Turns.context: the turns of blank replies are left out
+            if (Turns.isSent(m)) {
+                sent.add(m); // as Turns.context: the turns of blank replies without run calls are left out
             }
         }
         List<ChatRequest.Turn> turns = request.messages();
@@ -108,10 +108,11 @@ final class AttachmentParts {
         List<ChatRequest.Turn> out = new ArrayList<>();
         for (int i = 0; i < turns.size(); i++) {
             ChatRequest.Turn turn = turns.get(i);
-            out.add(parts.get(i).isEmpty() ? turn : new ChatRequest.Turn(turn.role(), turn.text(), parts.get(i)));
+            out.add(parts.get(i).isEmpty() ? turn
+                    : new ChatRequest.Turn(turn.role(), turn.text(), parts.get(i), turn.toolCalls()));
         }
         return new ChatRequest(request.model(), request.systemPrompt(), out, request.temperature(),
-                request.maxTokens(), request.continuation());
+                request.maxTokens(), request.continuation(), request.tools());
     }
 
     /** A file of the message being sent: always in, or the send is refused. */

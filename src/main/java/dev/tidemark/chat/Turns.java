@@ -6,6 +6,9 @@ import dev.tidemark.model.Message;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.StreamEvent;
+import dev.tidemark.model.ToolCall;
+import dev.tidemark.model.ToolCallState;
+import dev.tidemark.model.ToolResult;
 import dev.tidemark.provider.ChatRequest;
 
 import java.util.ArrayList;
@@ -47,16 +50,70 @@ final class Turns {
 
     /**
      * The context sent to the model: every message of one path of the tree (never another
-     * version) with text, recovered and stopped replies included.
+     * version) with text or with calls the tool loop ran, recovered and stopped replies included.
+     * An assistant message's calls that have a state go with it ({@link ChatRequest.Turn#toolCalls}),
+     * each with the result the model is told ({@link #toolUse}); calls only shown (no state) are not
+     * sent as calls.
      */
     static List<ChatRequest.Turn> context(List<Message> path) {
         List<ChatRequest.Turn> turns = new ArrayList<>();
         for (Message m : path) {
-            if (m.role() == Role.USER || !m.text().isBlank()) {
-                turns.add(new ChatRequest.Turn(m.role(), m.text()));
+            if (isSent(m)) {
+                turns.add(new ChatRequest.Turn(m.role(), m.text(), List.of(), toolUses(m)));
             }
         }
         return turns;
+    }
+
+    /** True when {@link #context} sends this message: a user's, or one with text or with calls the loop ran. */
+    static boolean isSent(Message m) {
+        return m.role() == Role.USER || !m.text().isBlank()
+                || m.toolCalls().stream().anyMatch(c -> c.state() != null);
+    }
+
+    private static List<ChatRequest.ToolUse> toolUses(Message m) {
+        if (m.role() != Role.ASSISTANT) {
+            return List.of();
+        }
+        List<ChatRequest.ToolUse> uses = new ArrayList<>();
+        for (ToolCall call : m.toolCalls()) {
+            if (call.state() != null) {
+                uses.add(toolUse(call));
+            }
+        }
+        return uses;
+    }
+
+    /**
+     * A call as the model is told it, by its state: done or failed, its result; denied, its result
+     * (or {@link ToolLoop#DENIED_RESULT}); interrupted, its result when it has one, else
+     * {@link ToolLoop#INTERRUPTED_RESULT}; still requested or running (a new message was sent past
+     * it), {@link ToolLoop#NOT_RUN_RESULT}. All but a done call's are errors.
+     */
+    static ChatRequest.ToolUse toolUse(ToolCall call) {
+        ToolResult result = call.result();
+        String text = result == null ? "" : result.text();
+        String said;
+        boolean error;
+        switch (call.state()) {
+            case DONE, ERROR -> {
+                error = result != null ? result.error() : call.state() == ToolCallState.ERROR;
+                said = error && text.isBlank() ? "The tool failed without saying why." : text;
+            }
+            case DENIED -> {
+                said = text.isBlank() ? ToolLoop.DENIED_RESULT : text;
+                error = true;
+            }
+            case INTERRUPTED -> {
+                said = text.isBlank() ? ToolLoop.INTERRUPTED_RESULT : text;
+                error = true;
+            }
+            default -> { // REQUESTED, RUNNING
+                said = ToolLoop.NOT_RUN_RESULT;
+                error = true;
+            }
+        }
+        return new ChatRequest.ToolUse(call.id(), call.name(), call.arguments(), said, error);
     }
 
     static JournalRecord toRecord(String streamId, long seq, StreamEvent event) {

@@ -36,10 +36,14 @@ public final class HttpErrors {
     }
 
     /**
-     * A non-2xx answer to a request that carried files: the words of a refusal when the service
-     * said the model takes no images or PDFs ({@link MediaRefusals}), else as {@link #fromResponse}.
+     * A non-2xx answer to a request that carried files or offered tools: the words of a refusal when
+     * the service said the model takes no images or PDFs ({@link MediaRefusals}) or cannot use tools
+     * ({@link ToolRefusals}), else as {@link #fromResponse}.
      */
     public static String fromResponse(String service, Response response, String apiKey, MediaRefusals.Sent sent) {
+        if (toolRefusal(response, sent)) {
+            return Secrets.redact(ToolRefusals.words(service, response.code(), errorDetail(response)), apiKey);
+        }
         java.util.Optional<MediaRefusals.Kind> refused = refusal(response, sent);
         if (refused.isEmpty()) {
             return fromResponse(service, response, apiKey);
@@ -54,6 +58,11 @@ public final class HttpErrors {
             return java.util.Optional.empty();
         }
         return sent.refused(response.code(), errorDetail(response));
+    }
+
+    /** True when this answer to a request that offered tools says the model cannot use them ({@link ToolRefusals}). */
+    static boolean toolRefusal(Response response, MediaRefusals.Sent sent) {
+        return sent.tools() && ToolRefusals.refused(response.code(), errorDetail(response));
     }
 
     /** A failure below HTTP: name resolution, connection, TLS, timeouts, a dropped connection. */

@@ -29,10 +29,15 @@ public final class MediaRefusals {
      * @param model     the model the request named
      * @param images    it carried image parts
      * @param documents it carried document (PDF) parts
+     * @param tools     it offered tools (an answer may be a {@link ToolRefusals tool refusal})
      */
-    public record Sent(String model, boolean images, boolean documents) {
+    public record Sent(String model, boolean images, boolean documents, boolean tools) {
         /** A request of text only: no answer is read as a refusal of files. */
-        public static final Sent NOTHING = new Sent("", false, false);
+        public static final Sent NOTHING = new Sent("", false, false, false);
+
+        public Sent(String model, boolean images, boolean documents) {
+            this(model, images, documents, false);
+        }
 
         public static Sent of(ChatRequest request) {
             boolean images = false;
@@ -43,7 +48,7 @@ public final class MediaRefusals {
                     documents |= part instanceof ChatRequest.Document;
                 }
             }
-            return new Sent(request.model(), images, documents);
+            return new Sent(request.model(), images, documents, !request.tools().isEmpty());
         }
 
         /** What the service refused, judged by its status and its own words; empty when it is some other error. */

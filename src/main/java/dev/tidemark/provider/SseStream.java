@@ -256,7 +256,8 @@ public final class SseStream implements Cancellable {
         if (!response.isSuccessful()) {
             String message = HttpErrors.fromResponse(serviceName, response, apiKey, sent);
             int code = response.code();
-            boolean refused = HttpErrors.refusal(response, sent).isPresent(); // asking again changes nothing
+            boolean refused = HttpErrors.refusal(response, sent).isPresent() // asking again changes nothing
+                    || HttpErrors.toolRefusal(response, sent);
             boolean retryable = !refused
                     && (code == 408 || code == 409 || code == 429 || (code >= 500 && code != 501));
             if (retryable && attempt < policy.maxRetries() && !sink.hasContent()) {

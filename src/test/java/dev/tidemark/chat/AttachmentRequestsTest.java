@@ -403,4 +403,24 @@ class AttachmentRequestsTest {
                 .contains(model + " does not take images (photo.png). Send the text only, or choose a model that does.");
         assertThat(requests.refusal(provider, "openai/gpt-4o", List.of(photo))).as("only that model").isEmpty();
     }
+
+    @Test
+    void aBlankReplyWhoseCallsRanKeepsTheTurnsAndTheirFilesAlignedAndTheToolsOffered() throws Exception {
+        Message first = user("Echo this", stored("notes.txt", "hello".getBytes(StandardCharsets.UTF_8)));
+        Message reply = new Message("a" + (++ids), dev.tidemark.model.Role.ASSISTANT, "", MessageStatus.COMPLETE, AT,
+                "m", null, "", List.of(new dev.tidemark.model.ToolCall("c1", "echo", "{}", "tests", "echo",
+                        dev.tidemark.model.ToolCallState.DONE, dev.tidemark.model.ToolResult.text("ok"))), false);
+        Message second = user("And this", stored("more.txt", "more".getBytes(StandardCharsets.UTF_8)));
+        ChatRequest.ToolSpec echo = new ChatRequest.ToolSpec("echo", "", "{\"type\":\"object\"}");
+        List<Message> path = List.of(first, reply, second);
+
+        ChatRequest request = requests.withParts(new ChatRequest("gpt-4o", null, Turns.context(path))
+                .withTools(List.of(echo)), path, openAi());
+
+        assertThat(request.tools()).containsExactly(echo);
+        assertThat(request.messages()).hasSize(3);
+        assertThat(request.messages().get(1).toolCalls()).hasSize(1);
+        assertThat(request.messages().get(0).parts()).hasSize(1);
+        assertThat(request.messages().get(2).parts()).hasSize(1);
+    }
 }

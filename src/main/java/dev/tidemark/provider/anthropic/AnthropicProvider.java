@@ -2,8 +2,6 @@ package dev.tidemark.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.provider.Cancellable;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.provider.ChatRequest;
@@ -18,7 +16,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 import java.io.IOException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -76,7 +73,8 @@ public final class AnthropicProvider implements ChatProvider {
 
     @Override
     public Cancellable stream(ChatRequest request, StreamListener listener) {
-        Request.Builder http = SseStream.jsonPost(Objects.requireNonNull(baseUrl.resolve("v1/messages")), body(request))
+        Request.Builder http = SseStream.jsonPost(Objects.requireNonNull(baseUrl.resolve("v1/messages")),
+                        AnthropicBody.of(request))
                 .header("anthropic-version", API_VERSION);
         if (apiKey != null && !apiKey.isBlank()) {
             http.header("x-api-key", apiKey);
@@ -95,58 +93,6 @@ public final class AnthropicProvider implements ChatProvider {
         }
         endpoint.headers().forEach(http::header);
         return ModelListing.fetch(client, http.build(), endpoint.nameOr(SERVICE), apiKey);
-    }
-
-    static ObjectNode body(ChatRequest request) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("model", request.model());
-        root.put("max_tokens", request.maxTokens() != null ? request.maxTokens() : DEFAULT_MAX_TOKENS);
-        if (request.temperature() != null) {
-            root.put("temperature", Math.min(1.0, request.temperature())); // Anthropic accepts 0 to 1
-        }
-        root.put("stream", true);
-        if (request.systemPrompt() != null && !request.systemPrompt().isBlank()) {
-            root.put("system", request.systemPrompt());
-        }
-        ArrayNode messages = root.putArray("messages");
-        List<ChatRequest.Turn> turns = request.messages();
-        for (int i = 0; i < turns.size(); i++) {
-            ChatRequest.Turn turn = turns.get(i);
-            boolean prefill = request.continuation() && i == turns.size() - 1;
-            // a prefilled reply may not end in white space (the API refuses it)
-            ObjectNode message = messages.addObject().put("role", turn.role().wireName());
-            if (turn.parts().isEmpty()) {
-                message.put("content", prefill ? turn.text().stripTrailing() : turn.text());
-            } else {
-                content(message.putArray("content"), turn);
-            }
-        }
-        return root;
-    }
-
-    /**
-     * A turn with attachments as blocks: {@code image} and {@code document} blocks (base64) first —
-     * "Claude works best when images come before text" — then text blocks, the typed text last.
-     * An empty typed text is left out (the API refuses empty text blocks).
-     */
-    private static void content(ArrayNode content, ChatRequest.Turn turn) {
-        for (ChatRequest.Part part : ChatRequest.filesFirst(turn.parts())) {
-            if (part instanceof ChatRequest.Image image) {
-                source(content.addObject().put("type", "image"), image.mediaType(), image.bytes());
-            } else if (part instanceof ChatRequest.Document document) {
-                source(content.addObject().put("type", "document"), document.mediaType(), document.bytes());
-            } else if (part instanceof ChatRequest.Text text) {
-                content.addObject().put("type", "text").put("text", text.text());
-            }
-        }
-        if (!turn.text().isBlank()) {
-            content.addObject().put("type", "text").put("text", turn.text());
-        }
-    }
-
-    private static void source(ObjectNode block, String mediaType, byte[] bytes) {
-        block.putObject("source").put("type", "base64").put("media_type", mediaType)
-                .put("data", Base64.getEncoder().encodeToString(bytes));
     }
 
     /** Reads the named Messages events; owned by OkHttp's reader thread. */

@@ -2,8 +2,6 @@ package dev.tidemark.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tidemark.provider.Cancellable;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.provider.ChatRequest;
@@ -19,7 +17,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 import java.io.IOException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +81,7 @@ public final class OpenAiProvider implements ChatProvider {
     @Override
     public Cancellable stream(ChatRequest request, StreamListener listener) {
         Request.Builder http = SseStream.jsonPost(Objects.requireNonNull(baseUrl.resolve("chat/completions")),
-                body(request));
+                OpenAiBody.of(request, baseUrl));
         sign(http);
         return SseStream.start(endpoint.nameOr(SERVICE), endpoint.apiKey(), client, http.build(), new ChunkHandler(),
                 listener, policy, MediaRefusals.Sent.of(request));
@@ -102,61 +99,6 @@ public final class OpenAiProvider implements ChatProvider {
             http.header("Authorization", "Bearer " + endpoint.apiKey());
         }
         endpoint.headers().forEach(http::header);
-    }
-
-    static ObjectNode body(ChatRequest request) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("model", request.model());
-        root.put("stream", true);
-        root.putObject("stream_options").put("include_usage", true);
-        if (request.temperature() != null) {
-            root.put("temperature", request.temperature());
-        }
-        if (request.maxTokens() != null) {
-            root.put("max_tokens", request.maxTokens());
-        }
-        ArrayNode messages = root.putArray("messages");
-        if (request.systemPrompt() != null && !request.systemPrompt().isBlank()) {
-            messages.addObject().put("role", "system").put("content", request.systemPrompt());
-        }
-        for (ChatRequest.Turn turn : request.messages()) {
-            ObjectNode message = messages.addObject().put("role", turn.role().wireName());
-            if (turn.parts().isEmpty()) {
-                message.put("content", turn.text());
-            } else {
-                content(message.putArray("content"), turn);
-            }
-        }
-        if (request.continuation()) {
-            messages.addObject().put("role", "user").put("content", ChatRequest.CONTINUE_PROMPT);
-        }
-        return root;
-    }
-
-    /**
-     * A turn with attachments as an array of parts: images as {@code image_url} data URLs, PDFs as
-     * {@code file} parts, texts as {@code text} parts, and the typed text last (ADR 10 §1).
-     */
-    private static void content(ArrayNode content, ChatRequest.Turn turn) {
-        for (ChatRequest.Part part : ChatRequest.filesFirst(turn.parts())) {
-            if (part instanceof ChatRequest.Image image) {
-                content.addObject().put("type", "image_url").putObject("image_url")
-                        .put("url", dataUrl(image.mediaType(), image.bytes()));
-            } else if (part instanceof ChatRequest.Document document) {
-                content.addObject().put("type", "file").putObject("file")
-                        .put("filename", document.filename())
-                        .put("file_data", dataUrl(document.mediaType(), document.bytes()));
-            } else if (part instanceof ChatRequest.Text text) {
-                content.addObject().put("type", "text").put("text", text.text());
-            }
-        }
-        if (!turn.text().isEmpty()) {
-            content.addObject().put("type", "text").put("text", turn.text());
-        }
-    }
-
-    private static String dataUrl(String mediaType, byte[] bytes) {
-        return "data:" + mediaType + ";base64," + Base64.getEncoder().encodeToString(bytes);
     }
 
     /** Reads {@code chat.completion.chunk} events; owned by OkHttp's reader thread. */
