@@ -91,7 +91,7 @@ public final class SampleTools {
         MainWindow window = onFx(() -> {
             AppServices services = new AppServices(workspace, providers, LocalServerDetector.defaults(http), fx,
                     background, Clock.systemUTC(), p -> { });
-            services.chat().tools().use(servers, services.toolPolicy());
+            services.chat().tools().use(servers, services.chat().tools().policy());
             MainWindow w = new MainWindow(services, new MainWindow.Desktop(
                     "dark".equals(System.getProperty("sample.theme"))
                             ? () -> Optional.of(dev.tidemark.ui.theme.ColorScheme.DARK) : ColorSchemeProbe.UNKNOWN,

@@ -226,7 +226,7 @@ class ToolApprovalWindowTest {
         harness.beforeShow = w -> {
             w.conversation().providerIdProperty().set("openai");
             w.conversation().modelProperty().set("gpt-test");
-            w.services().chat().tools().use(servers, w.services().toolPolicy());
+            w.services().chat().tools().use(servers, w.services().chat().tools().policy());
             w.conversation().tools().configuredServersProperty().set(1);
             w.services().chat().addListener(new ChatService.Listener() {
                 @Override
