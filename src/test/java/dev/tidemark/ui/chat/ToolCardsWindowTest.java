@@ -132,6 +132,15 @@ class ToolCardsWindowTest {
         untilFx(() -> !window.services().chat().store().get(first).orElseThrow().settings().toolsOn());
         assertThat(toggle.isSelected()).isFalse();
         assertThat(window.conversation().tools().describe()).isEqualTo("Tools: off for this chat");
+        // the chat settings form has no tools switch: applying it keeps the chat's choice
+        untilFx(() -> first.equals(window.chatSettings().sessionIdProperty().get()));
+        robot.interact(() -> {
+            window.chatSettings().systemPromptProperty().set("Answer briefly.");
+            window.chatSettings().apply();
+        });
+        untilFx(() -> "Answer briefly.".equals(window.services().chat().store().get(first).orElseThrow().settings()
+                .systemPrompt()));
+        assertThat(window.services().chat().store().get(first).orElseThrow().settings().toolsOn()).isFalse();
 
         robot.interact(() -> window.conversation().showSession(second));
         untilFx(() -> second.equals(window.conversation().shownIdProperty().get()));
