@@ -98,7 +98,7 @@ record ArchitectureRules(String root, Path sourceRoot) {
                         ArchitectureRules::problemsDependOnTheJdkOnly, List.of("ProblemNamingTheJournal")),
                 new Named("the ui, chat and providers do no file I/O",
                         ArchitectureRules::theUiChatAndProvidersDoNoFileIo, List.of("CellReadingAFile")),
-                new Named("lower layers (chat, session, settings, history, provider, media, journal, model) do not reach up",
+                new Named("lower layers (chat, session, settings, history, provider, media, journal, model) do not reach up (to mcp, ui, app, cli)",
                         ArchitectureRules::lowerLayersDoNotReachUp,
                         List.of("ChatNamingAView", "SettingsNamingAView", "HistoryNamingACommand", "MediaNamingACommand")),
                 new Named("the top-level packages have no cycles",
@@ -107,6 +107,8 @@ record ArchitectureRules(String root, Path sourceRoot) {
                         ArchitectureRules::providersKnowNothingAbove, List.of("ProviderWritingTheJournal")),
                 new Named("media knows nothing of providers, sessions, chat, settings, history or above",
                         ArchitectureRules::mediaKnowsNothingAbove, List.of("MediaReadingTheStore")),
+                new Named("mcp knows nothing of ui, app or cli",
+                        ArchitectureRules::mcpKnowsNothingAbove, List.of("McpNamingACommand")),
                 new Named("only chat and app name a concrete provider",
                         ArchitectureRules::onlyChatAndAppNameAConcreteProvider,
                         List.of("DetectorNamingOpenAi")),
@@ -174,7 +176,7 @@ record ArchitectureRules(String root, Path sourceRoot) {
     ArchRule lowerLayersDoNotReachUp() {
         return noClasses().that().resideInAnyPackage(p("chat"), p("session"), p("settings"), p("history"),
                         p("provider"), p("media"), p("journal"), p("model"))
-                .should().dependOnClassesThat().resideInAnyPackage(p("ui"), p("app"), p("cli"));
+                .should().dependOnClassesThat().resideInAnyPackage(p("ui"), p("app"), p("cli"), p("mcp"));
     }
 
     /** Layers of the same level ({@code chat}, {@code session}, {@code settings}, {@code history}) may use each other one way only. */
@@ -197,6 +199,16 @@ record ArchitectureRules(String root, Path sourceRoot) {
         return noClasses().that().resideInAPackage(p("media"))
                 .should().dependOnClassesThat().resideInAnyPackage(p("provider"), p("session"), p("chat"),
                         p("settings"), p("history"), p("ui"), p("app"), p("cli"));
+    }
+
+    /**
+     * {@code mcp} (the MCP servers, a {@code chat.ToolHost}) sits beside chat's users: it may use
+     * chat, session, settings and model, and is wired in by {@code app} and {@code cli}, which it
+     * never names.
+     */
+    ArchRule mcpKnowsNothingAbove() {
+        return noClasses().that().resideInAPackage(p("mcp"))
+                .should().dependOnClassesThat().resideInAnyPackage(p("ui"), p("app"), p("cli"));
     }
 
     /**

@@ -5,10 +5,12 @@ import dev.tidemark.chat.ModelTitles;
 import dev.tidemark.chat.ProviderCatalog;
 import dev.tidemark.health.Problem;
 import dev.tidemark.history.StoreLibrary;
+import dev.tidemark.mcp.McpServers;
 import dev.tidemark.model.Ids;
 import dev.tidemark.session.AttachmentStore;
 import dev.tidemark.session.Workspace;
 import dev.tidemark.settings.LocalServerDetector;
+import dev.tidemark.settings.McpServerSettings;
 
 import java.time.Clock;
 import java.util.concurrent.Executor;
@@ -32,7 +34,8 @@ public final class AppServices {
     private final ChatService chat;
     private final StoreLibrary library;
     private final LazySearchIndex searchIndex;
-    private final WindowToolPolicy toolPolicy = new WindowToolPolicy();
+    private final McpServerSettings toolSettings;
+    private final McpServers toolServers;
 
     /** Local servers looked for on their default ports, background work on the common pool, problems not shown. */
     public AppServices(Workspace workspace, ProviderCatalog providers, Executor fx, Clock clock) {
@@ -56,23 +59,23 @@ public final class AppServices {
         this.clock = clock;
         chat = new ChatService(workspace.appender(), workspace.store(), clock, Ids::next);
         workspace.onSegmentLost(chat::journalAgain);
+        AttachmentStore store = new AttachmentStore(workspace.dataDir());
         var attachments = new dev.tidemark.chat.AttachmentRequests( // how files reach models (ADR 10)
-                new AttachmentStore(workspace.dataDir()), new dev.tidemark.media.MediaCache(workspace.dataDir()),
+                store, new dev.tidemark.media.MediaCache(workspace.dataDir()),
                 providers::traits);
         chat.useAttachments(attachments);
-        chat.tools().use(chat.tools().host(), toolPolicy); // "Always allow this tool" remembered by the window
         chat.addListener(attachments.learning());
         if (!workspace.isReadOnly()) {
             chat.addListener(new ModelTitles(workspace.store(), id -> providers.create(id, null),
                     () -> providers.settings().askModelForTitles()));
         }
-        library = new StoreLibrary(workspace.store(), new AttachmentStore(workspace.dataDir()));
+        library = new StoreLibrary(workspace.store(), store);
+        // MCP servers (ADR 11): configured in Settings → Tools, started by startTools, stopped by close
+        toolSettings = providers.settings().mcpServers();
+        toolServers = new McpServers(toolSettings.configs(), store);
+        toolSettings.addListener(toolServers::reconfigure);
+        chat.tools().use(toolServers, new RememberedToolPolicy(toolSettings, problems));
         searchIndex = new LazySearchIndex(workspace.dataDir(), library, !workspace.isReadOnly(), problems);
-    }
-
-    /** Who may run a tool call without asking: the tools the person always allowed in this window. */
-    public WindowToolPolicy toolPolicy() {
-        return toolPolicy;
     }
 
     public Workspace workspace() {
@@ -112,5 +115,25 @@ public final class AppServices {
 
     public LazySearchIndex searchIndex() {
         return searchIndex;
+    }
+
+    /** The MCP servers as configured (Settings → Tools), their secrets filled in. */
+    public McpServerSettings toolSettings() {
+        return toolSettings;
+    }
+
+    /** The running MCP servers: the chat's tool host. */
+    public McpServers toolServers() {
+        return toolServers;
+    }
+
+    /** Starts the enabled MCP servers in the background (never on the caller's thread); returns at once. */
+    public void startTools() {
+        background.execute(toolServers::ready);
+    }
+
+    /** Stops every MCP server and its process tree; waits a few seconds at most (not on the FX thread). */
+    public void closeTools() {
+        toolServers.close();
     }
 }

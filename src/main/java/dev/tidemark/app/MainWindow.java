@@ -114,6 +114,10 @@ public final class MainWindow {
                 services.background(), readOnly, services.clock(), ZoneId.systemDefault());
         conversation = new ConversationViewModel(services.chat(), services.providers(), services.fx(),
                 services.background(), coalescer, readOnly, new DesktopAttachments(workspace.dataDir()));
+        // the composer's tools switch shows once an MCP server is configured (Settings → Tools)
+        conversation.tools().configuredServersProperty().set(services.toolSettings().configs().size());
+        services.toolSettings().addListener(configs -> services.fx().execute(
+                () -> conversation.tools().configuredServersProperty().set(configs.size())));
         chatSettings = new SessionSettingsViewModel(chatSettingsStorage(), readOnly);
         appearance = new AppearanceViewModel(services.providers().settings().appearance(), this::saveAppearance,
                 desktop.colorScheme(), services.background(), services.fx());
@@ -279,7 +283,9 @@ public final class MainWindow {
         services.providers().prepareHttp(services.background()); // testing a provider's connection asks for it
         ProvidersViewModel model = new ProvidersViewModel(services.providers(), services.localServers(),
                 services.fx(), services.background(), this::showProblem);
-        settingsDialog = new SettingsDialog(scene.getWindow(), model, this::settingsSaved);
+        var tools = new dev.tidemark.ui.settings.ToolsViewModel(services.toolSettings(), services.toolServers(),
+                services.fx(), services.background(), this::showProblem);
+        settingsDialog = new SettingsDialog(scene.getWindow(), model, tools, this::settingsSaved);
         if (settingsDialog.dialog().getDialogPane().getScene() != null) {
             theme.apply(settingsDialog.dialog().getDialogPane().getScene());
         }

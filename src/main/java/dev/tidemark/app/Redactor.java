@@ -44,7 +44,8 @@ final class Redactor {
 
     /**
      * The configured providers' secrets: their keys (read once at start-up, or pasted since:
-     * answered from memory) and the values of their credential headers ({@code Helicone-Auth}, …).
+     * answered from memory), the values of their credential headers ({@code Helicone-Auth}, …), and the
+     * MCP servers' secrets (header values, env values named like keys or tokens).
      */
     static Collection<String> secretsOf(ProviderSettings configured) {
         Set<String> out = new HashSet<>();
@@ -52,6 +53,7 @@ final class Redactor {
             configured.keys().resolve(p.id(), p.keyVariable()).ifPresent(k -> out.add(k.value()));
             p.credentialHeaders().values().stream().map(String::strip).filter(v -> v.length() >= 6).forEach(out::add);
         }
+        out.addAll(configured.mcpServers().secretValues()); // MCP servers' header values and secret env values
         return out;
     }
 

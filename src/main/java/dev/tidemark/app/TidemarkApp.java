@@ -186,7 +186,10 @@ public final class TidemarkApp extends Application {
         }
         problems.attach(problem -> fx.execute(() -> window.showProblem(problem)));
         errors.attach(message -> fx.execute(() -> window.showError(message)));
-        StartupMarker.afterNextPulse(window.scene(), () -> startup.mark("window-ready"));
+        StartupMarker.afterNextPulse(window.scene(), () -> {
+            startup.mark("window-ready");
+            services.startTools(); // MCP servers start in the background once the full window is drawn
+        });
         stage.setScene(window.scene());
         stage.setTitle(opened.isReadOnly() ? "Tidemark (read-only)" : "Tidemark");
         importAskedFiles();
@@ -264,6 +267,10 @@ public final class TidemarkApp extends Application {
                     shown.services().searchIndex().close(); // a copy of the sessions; saved before the store closes
                 }
                 opened.close();
+                if (shown != null) {
+                    // after the journal: a tool cut off now stays "started", so it is shown interrupted, never as failed
+                    shown.services().closeTools();
+                }
             }, "tidemark-close");
             closer.start();
             try {

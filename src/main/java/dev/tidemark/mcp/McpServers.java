@@ -110,6 +110,12 @@ public final class McpServers implements ToolHost, AutoCloseable {
         return found == null ? "" : found.log();
     }
 
+    /** The running stdio server's process, or null (for the tests). */
+    ProcessHandle process(String server) {
+        Server found = find(server);
+        return found == null ? null : found.process();
+    }
+
     /** Told of every change of a server's state, on the servers' threads. */
     public void addListener(Consumer<Status> listener) {
         listeners.add(Objects.requireNonNull(listener));

@@ -77,6 +77,10 @@ final class Server {
         changed.accept(this);
     }
 
+    synchronized ProcessHandle process() {
+        return connection == null ? null : connection.handle;
+    }
+
     String log() {
         return stderr.text();
     }

@@ -113,6 +113,26 @@ public final class ApiKeys {
         return Optional.empty();
     }
 
+    /**
+     * A value saved with the keys under {@code id} (an MCP server's secret, {@link McpSecrets}); I/O on
+     * the first look, not on the FX thread. A value that is missing or unreadable is reported, in
+     * words naming {@code what} (e.g. "the variable GITHUB_TOKEN of the MCP server 'github'"), and
+     * left out.
+     */
+    public Optional<String> savedSecret(String id, String what) {
+        try {
+            Optional<Resolved> value = saved(id);
+            if (value.isPresent()) {
+                return Optional.of(value.get().value());
+            }
+            problems.accept(new Problem.Note(Area.KEYS, "The value of " + what + " was saved with the keys, and is"
+                    + " not there any more; it is left out until you enter it again in Settings (Ctrl+,) → Tools."));
+        } catch (IOException e) {
+            problems.accept(new Problem.Note(Area.KEYS, e.getMessage()));
+        }
+        return Optional.empty();
+    }
+
     /** Reads the saved keys of these providers into memory (I/O; not on the FX thread). */
     public void preload(Collection<String> providerIds) {
         for (String id : providerIds) {

@@ -29,12 +29,14 @@ public final class ProviderSettings {
     private final ApiKeys keys;
     private final Executor writer;
     private volatile Settings settings;
+    private final McpServerSettings mcp;
 
     private ProviderSettings(Path dataDir, Settings settings, ApiKeys keys, Executor writer) {
         this.dataDir = dataDir;
         this.settings = settings;
         this.keys = keys;
         this.writer = writer;
+        this.mcp = new McpServerSettings(this, keys, settings); // reads the values saved with the keys (I/O)
     }
 
     /**
@@ -86,6 +88,33 @@ public final class ProviderSettings {
 
     public ApiKeys keys() {
         return keys;
+    }
+
+    /**
+     * The MCP servers of the same settings.json, their secrets filled in from the key storage:
+     * changed there, written by this writer, so a provider change never overwrites a server change.
+     */
+    public McpServerSettings mcpServers() {
+        return mcp;
+    }
+
+    /** For {@link McpServerSettings}: the servers' part of settings.json, in memory now (under this lock). */
+    synchronized void replaceMcpServers(List<McpServerConfig> servers) {
+        settings = settings.withMcpServersJson(McpServerFile.write(settings.mcpServersJson(), servers));
+    }
+
+    /** For {@link McpServerSettings}: writes the newest settings (and the servers' secrets) on the writer thread. */
+    CompletableFuture<Void> saveLater() {
+        if (dataDir == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> {
+            try {
+                write(settings, Set.of());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }, writer);
     }
 
     /** The window's theme and text size, as last set. */
@@ -182,6 +211,7 @@ public final class ProviderSettings {
      * are forgotten. A file with such a value in plain text loses it here.
      */
     private void write(Settings toWrite, Set<String> forgetHeaders) throws IOException {
+        mcp.saveSecrets(); // before the file names them as saved with the keys
         for (ProviderConfig p : toWrite.providers()) {
             for (Map.Entry<String, String> h : p.credentialHeaders().entrySet()) {
                 String id = ApiKeys.headerId(p.id(), h.getKey());
@@ -195,6 +225,7 @@ public final class ProviderSettings {
         for (String id : forgetHeaders) {
             keys.forget(id);
         }
+        mcp.forgetRemovedSecrets();
     }
 
     private static Set<String> headerIds(List<ProviderConfig> providers) {

@@ -144,6 +144,7 @@ public final class Settings {
                 }
             }
         }
+        McpServerJson.read(root.path("mcpServers"), problems); // entries that cannot be used are told once, here
         return new Settings(options, providers, appearance(root.path("appearance"), problems), root.deepCopy(), kept,
                 schema, false, withKeys);
     }
@@ -257,6 +258,19 @@ public final class Settings {
      */
     public List<McpServerConfig> mcpServers() {
         return McpServerJson.read(root.path("mcpServers"), problem -> { });
+    }
+
+    /** The {@code "mcpServers"} object as the file has it (a copy; missing: a missing node). */
+    public JsonNode mcpServersJson() {
+        return root.path("mcpServers").deepCopy();
+    }
+
+    /** These settings with another {@code "mcpServers"} object ({@link McpServerSettings} writes it). */
+    Settings withMcpServersJson(JsonNode mcpServers) {
+        ObjectNode next = root.deepCopy();
+        next.set("mcpServers", mcpServers.deepCopy());
+        return new Settings(journal, providers, appearance, next, keptEntries, fileSchema, unreadableFile,
+                headersWithKeys);
     }
 
     /** The window's theme and text size. */

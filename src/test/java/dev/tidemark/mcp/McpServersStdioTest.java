@@ -188,6 +188,20 @@ class McpServersStdioTest {
     }
 
     @Test
+    void findsItsProgramOnThePathItIsGiven() throws Exception {
+        // as "npx" is found on PATH: a bare name, on a PATH that only the server's env has
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        List<String> command = TestMcpServer.command();
+        Files.createSymbolicLink(bin.resolve("tidemark-test-java"), Path.of(command.get(0)));
+        String path = bin + java.io.File.pathSeparator + System.getenv().getOrDefault("PATH", "");
+        start(null, McpServerConfig.stdio("onpath", "tidemark-test-java", command.subList(1, command.size()),
+                Map.of("PATH", path), null));
+
+        assertThat(servers.statuses().get(0).state()).isEqualTo(McpServers.State.READY);
+        assertThat(run(servers, "echo", "{\"text\":\"found\"}")).isEqualTo(ToolResult.text("found"));
+    }
+
+    @Test
     void aDisabledServerIsNeverStarted() throws Exception {
         start(null, server("off", Map.of(), null).withEnabled(false));
 

@@ -173,6 +173,9 @@ public final class WindowHarness implements AutoCloseable {
         if (workspace != null) {
             workspace.close();
         }
+        if (window != null) {
+            window.services().closeTools(); // the MCP servers' process trees, as quitting does
+        }
         window = null;
         workspace = null;
         settingsWriter.shutdown();

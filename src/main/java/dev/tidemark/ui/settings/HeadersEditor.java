@@ -13,6 +13,7 @@ import javafx.scene.layout.VBox;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -29,19 +30,28 @@ final class HeadersEditor extends VBox {
     private final VBox rows = new VBox(4);
     private final List<Row> current = new ArrayList<>();
     private final ChangeListener<String> fromForm = (obs, old, now) -> rebuild();
+    private final Predicate<String> secret;
     private StringProperty bound;
     private boolean writing;
 
     HeadersEditor() {
+        this(ADD_ID, "Add header", "A header named like a credential (e.g. Helicone-Auth) is hidden like the key and"
+                + " saved with the keys, not in settings.json.", ProviderConfig::isCredentialHeader);
+    }
+
+    /**
+     * @param secret whether the value of an entry of this name is masked
+     */
+    HeadersEditor(String addId, String addText, String hintText, Predicate<String> secret) {
         super(4);
-        Button add = new Button("Add header");
-        add.setId(ADD_ID);
+        this.secret = secret;
+        Button add = new Button(addText);
+        add.setId(addId);
         add.setOnAction(e -> {
             Row row = addRow("", "");
             row.name.requestFocus();
         });
-        Label hint = new Label("A header named like a credential (e.g. Helicone-Auth) is hidden like the key and"
-                + " saved with the keys, not in settings.json.");
+        Label hint = new Label(hintText);
         hint.getStyleClass().add(SettingsStyles.HINT);
         hint.setWrapText(true);
         getChildren().addAll(rows, add, hint);
@@ -108,7 +118,7 @@ final class HeadersEditor extends VBox {
             name.setText(headerName);
             name.setPromptText("Name");
             name.getStyleClass().add(SettingsStyles.HEADER_NAME);
-            value = valueField(ProviderConfig.isCredentialHeader(headerName), headerValue);
+            value = valueField(secret.test(headerName), headerValue);
             Button remove = new Button("Remove");
             remove.setOnAction(e -> {
                 current.remove(this);
@@ -116,10 +126,10 @@ final class HeadersEditor extends VBox {
                 write();
             });
             name.textProperty().addListener((obs, old, now) -> {
-                boolean secret = ProviderConfig.isCredentialHeader(now);
-                if (secret != value instanceof PasswordField) {
+                boolean masked = secret.test(now);
+                if (masked != value instanceof PasswordField) {
                     int at = box.getChildren().indexOf(value);
-                    value = valueField(secret, value.getText());
+                    value = valueField(masked, value.getText());
                     box.getChildren().set(at, value);
                 }
                 write();

@@ -19,6 +19,17 @@ public final class SettingsStyles {
     public static final String HEADER_NAME = "header-name";
     public static final String HEADER_VALUE = "header-value";
 
+    /** Settings → Tools: the page, a server's state dot and its state's class, its stderr, a tool's description. */
+    public static final String TOOLS_PANE = "tools-pane";
+    public static final String STATE_DOT = "state-dot";
+    public static final String STATE_READY = "state-ready";
+    public static final String STATE_STARTING = "state-starting";
+    public static final String STATE_FAILED = "state-failed";
+    public static final String STATE_IDLE = "state-idle";
+    public static final String SERVER_TITLE = "server-title";
+    public static final String SERVER_ERROR = "server-error";
+    public static final String TOOL_DESCRIPTION = "tool-description";
+
     private SettingsStyles() {
     }
 }

@@ -12,7 +12,6 @@ import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.ToolCall;
 import dev.tidemark.model.ToolCallState;
-import dev.tidemark.settings.McpServerConfig;
 import dev.tidemark.testing.SlowSseBody;
 import dev.tidemark.testing.mcp.TestMcpServer;
 import dev.tidemark.ui.WindowExtension;
@@ -44,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tool calls end to end in the real window (headless): a model on loopback (MockWebServer) that
- * calls tools, the real test MCP server as a child process through {@link McpServers}, the real
- * tool loop; the person answers through the cards.
+ * calls tools, the real test MCP server configured in settings.json and run as a child process
+ * by the app's {@link McpServers}, the real tool loop; the person answers through the cards.
  */
 @ExtendWith(WindowExtension.class)
 class ToolApprovalWindowTest {
@@ -61,8 +60,8 @@ class ToolApprovalWindowTest {
         if (window != null) {
             window.services().chat().tools().stop(sessionId());
         }
-        if (servers != null) {
-            servers.close();
+        if (window != null) {
+            window.services().closeTools();
         }
         model.close();
     }
@@ -105,6 +104,7 @@ class ToolApprovalWindowTest {
         assertThat(second).contains(ToolCallState.DONE).doesNotContain(ToolCallState.DENIED);
         assertThat(window.services().chat().tools().policy().decide(new ToolCall("x", "add", "{}")
                 .requested("tests", "add"))).isPresent();
+        assertThat(window.services().toolSettings().isAlwaysAllowed("tests", "add")).as("kept in the settings").isTrue();
         assertThat(model.takeRequest(20, TimeUnit.SECONDS)).isNotNull();
         assertThat(model.takeRequest(20, TimeUnit.SECONDS)).as("the first result sent").isNotNull();
         assertThat(model.takeRequest(20, TimeUnit.SECONDS)).as("the second result sent, nobody asked").isNotNull();
@@ -216,18 +216,20 @@ class ToolApprovalWindowTest {
         return node.getScene() != null;
     }
 
+    /** Opens the window with the test MCP server configured in settings.json as "tests", and waits for it. */
     private void open(FxRobot robot) throws Exception {
         model.start();
         List<String> command = TestMcpServer.command();
-        servers = new McpServers(List.of(McpServerConfig.stdio("tests", command.get(0),
-                command.subList(1, command.size()), Map.of(), null)), null);
-        servers.ready().get(60, TimeUnit.SECONDS);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var entry = json.createObjectNode().put("command", command.get(0));
+        command.subList(1, command.size()).forEach(entry.putArray("args")::add);
+        var root = json.createObjectNode();
+        root.putObject("mcpServers").set("tests", entry);
+        Files.writeString(harness.dataDir.resolve("settings.json"), json.writeValueAsString(root));
         harness.env = Map.of("OPENAI_BASE_URL", model.url("/v1").toString(), "OPENAI_API_KEY", "sk-test-tools");
         harness.beforeShow = w -> {
             w.conversation().providerIdProperty().set("openai");
             w.conversation().modelProperty().set("gpt-test");
-            w.services().chat().tools().use(servers, w.services().chat().tools().policy());
-            w.conversation().tools().configuredServersProperty().set(1);
             w.services().chat().addListener(new ChatService.Listener() {
                 @Override
                 public void toolCallChanged(String session, String messageId, ToolCall call) {
@@ -236,6 +238,9 @@ class ToolApprovalWindowTest {
             });
         };
         window = harness.open(robot);
+        servers = window.services().toolServers();
+        servers.ready().get(60, TimeUnit.SECONDS);
+        assertThat(window.conversation().tools().configuredServersProperty().get()).isEqualTo(1);
     }
 
     private String wireName(String tool) {
