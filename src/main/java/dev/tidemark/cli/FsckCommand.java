@@ -161,6 +161,9 @@ final class FsckCommand implements Callable<Integer> {
             AttachmentFsck.Result attachments = new AttachmentFsck(dataDir, store).check();
             attachments.problems().forEach(f -> findings.add(new Finding(f.file(), -1, f.what())));
             attachments.notes().forEach(f -> notes.add(new Finding(f.file(), -1, f.what())));
+            if (!OwnerLock.isOwned(dataDir)) { // a live owner may be running them
+                attachments.running().forEach(f -> notes.add(new Finding(f.file(), -1, f.what())));
+            }
             return new Check(findings, notes, inspection.segments(), inspection.scan().records().size(),
                     store.summaries().size() + store.trash().size(), preview.interrupted().size(), inspection.quarantined());
         }

@@ -7,7 +7,9 @@ import java.util.TreeMap;
 
 /**
  * Which segments may be checkpointed: a sealed segment may once every stream it holds records of
- * has ended, and so may all before it. Segments written by earlier runs may at once, as recovery
+ * has ended, and every tool call started in it has finished (journal format 5: recovery must see
+ * a {@code tool.started} with no {@code tool.finished}, or it could not say the call may have run),
+ * and so may all before it. Segments written by earlier runs may at once, as recovery
  * has closed their streams. Kept by the writer thread; {@link #through()} may be read from anywhere.
  */
 final class CheckpointableSegments {
@@ -24,7 +26,15 @@ final class CheckpointableSegments {
 
     /** A record was written to the current segment. */
     void written(JournalRecord record) {
-        if (record instanceof JournalRecord.StreamRecord s) {
+        if (record instanceof ToolLedger.Started started) {
+            String call = callKey(started);
+            currentSegmentStreams.add(call);
+            openStreams.add(call);
+        } else if (record instanceof ToolLedger.Finished finished) {
+            if (openStreams.remove(callKey(finished))) {
+                update();
+            }
+        } else if (record instanceof JournalRecord.StreamRecord s) {
             currentSegmentStreams.add(s.streamId());
             if (record instanceof JournalRecord.StreamStarted) {
                 openStreams.add(s.streamId());
@@ -33,6 +43,11 @@ final class CheckpointableSegments {
                 update();
             }
         }
+    }
+
+    /** A started call, among the streams (a NUL never is in a stream id). */
+    private static String callKey(JournalRecord.ToolRecord record) {
+        return "tool\u0000" + record.sessionId() + "\u0000" + record.streamId() + "\u0000" + record.callId();
     }
 
     /** The current segment, number {@code segment}, was sealed and a new one started. */

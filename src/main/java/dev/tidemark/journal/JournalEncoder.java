@@ -104,6 +104,8 @@ public final class JournalEncoder {
         } else if (record instanceof JournalRecord.StreamEnded e) {
             streamAndSeq(node, e);
             streamEnd(node, e);
+        } else if (record instanceof JournalRecord.ToolRecord t) {
+            ToolRecordCodec.encode(node, t);
         }
         try {
             return LineChecksum.frame(JSON.writeValueAsBytes(node));

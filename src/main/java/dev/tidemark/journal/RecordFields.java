@@ -2,6 +2,7 @@ package dev.tidemark.journal;
 
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.ReplyStats;
+import dev.tidemark.model.ToolCallState;
 
 import java.time.Instant;
 
@@ -31,6 +32,11 @@ final class RecordFields {
     private String parent;
     private String sha256;
     private String mediaType;
+    private String server;
+    private String tool;
+    private String how;
+    private String state;
+    private String images;
     private long seq = -1;
     private long pinned = -1;
     private long trashed = -1;
@@ -46,6 +52,8 @@ final class RecordFields {
     private long ms = -1;
     private long size = -1;
     private long attachments = -1;
+    private long allowed = -1;
+    private long error = -1;
 
     void setString(String key, String value) {
         switch (key) {
@@ -68,6 +76,11 @@ final class RecordFields {
             case "parent" -> parent = value;
             case "sha256" -> sha256 = value;
             case "mediaType" -> mediaType = value;
+            case "server" -> server = value;
+            case "tool" -> tool = value;
+            case "how" -> how = value;
+            case "state" -> state = value;
+            case "images" -> images = value;
             default -> {
                 // a member a newer version added
             }
@@ -91,6 +104,8 @@ final class RecordFields {
             case "compare" -> compare = value;
             case "size" -> size = value;
             case "attachments" -> attachments = value;
+            case "allowed" -> allowed = value;
+            case "error" -> error = value;
             default -> {
                 // a member a newer version added
             }
@@ -144,6 +159,16 @@ final class RecordFields {
                     new ReplyStats(orNull(in), orNull(out), orNull(ttft), orNull(ms))));
             case "message.deleted" -> valid(new JournalRecord.MessageDeleted(need(session, "session"),
                     need(message, "message"), instant()));
+            case "tool.requested" -> valid(new ToolLedger.Requested(need(session, "session"), need(stream, "stream"),
+                    need(id, "id"), (int) Math.min(Integer.MAX_VALUE, need(index, "index")), need(server, "server"),
+                    need(tool, "tool"), need(name, "name"), need(args, "args"), instant()));
+            case "tool.decided" -> valid(new ToolLedger.Decided(need(session, "session"), need(stream, "stream"),
+                    need(id, "id"), need(allowed, "allowed") == 1, need(how, "how"), instant()));
+            case "tool.started" -> valid(new ToolLedger.Started(need(session, "session"), need(stream, "stream"),
+                    need(id, "id"), instant()));
+            case "tool.finished" -> valid(new ToolLedger.Finished(need(session, "session"), need(stream, "stream"),
+                    need(id, "id"), ToolCallState.fromWireName(need(state, "state")), need(text, "text"),
+                    need(error, "error") == 1, ToolRecordCodec.images(images), instant()));
             default -> new JournalDecoder.Decoded.UnknownType(type);
         };
     }

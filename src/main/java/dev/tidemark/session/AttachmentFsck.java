@@ -3,6 +3,8 @@ package dev.tidemark.session;
 import dev.tidemark.model.Attachment;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.Session;
+import dev.tidemark.model.ToolCall;
+import dev.tidemark.model.ToolCallState;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,8 +29,15 @@ public final class AttachmentFsck {
     public record Finding(String file, String what) {
     }
 
-    /** Problems (the attachments chats refer to: missing or damaged) and notes (nothing lost). */
-    public record Result(List<Finding> problems, List<Finding> notes) {
+    /**
+     * Problems (the attachments chats refer to, a tool result's images included: missing or
+     * damaged), notes (nothing lost), and the tool calls saved as running (interrupted, unless a
+     * Tidemark running now runs them: the caller knows).
+     */
+    public record Result(List<Finding> problems, List<Finding> notes, List<Finding> running) {
+        public Result(List<Finding> problems, List<Finding> notes) {
+            this(problems, notes, List.of());
+        }
     }
 
     private final Path dataDir;
@@ -45,6 +54,7 @@ public final class AttachmentFsck {
     public Result check() {
         List<Finding> problems = new ArrayList<>();
         List<Finding> notes = new ArrayList<>();
+        List<Finding> running = new ArrayList<>();
         Map<Attachment, AttachmentStore.State> checked = new HashMap<>(); // each file read once
         Set<String> inChats = new TreeSet<>();
         for (SessionSummary summary : everyChat()) {
@@ -52,15 +62,24 @@ public final class AttachmentFsck {
             if (session.isEmpty()) {
                 continue; // unreadable: the store's own problems say so
             }
+            String file = SessionStore.DIRECTORY + "/" + summary.id() + ".json";
             for (Message m : session.get().allMessages()) {
+                String message = "\"" + summary.title() + "\" (" + summary.id() + "), message " + m.id();
                 for (Attachment a : m.attachments()) {
                     inChats.add(a.sha256());
-                    AttachmentStore.State state = checked.computeIfAbsent(key(a), attachments::check);
-                    if (state != AttachmentStore.State.INTACT) {
-                        problems.add(new Finding(SessionStore.DIRECTORY + "/" + summary.id() + ".json", "\""
-                                + summary.title() + "\" (" + summary.id() + "), message " + m.id() + ": attachment '"
-                                + a.name() + "' " + (state == AttachmentStore.State.MISSING ? "is missing"
-                                : "is damaged: its bytes no longer match") + " (" + where(a.sha256()) + ")"));
+                    checkFile(a, file, message + ": attachment '", checked, problems);
+                }
+                for (ToolCall call : m.toolCalls()) {
+                    String of = message + ", tool call " + call.id() + " (" + call.ownName() + ")";
+                    if (call.result() != null) {
+                        for (Attachment a : call.result().images()) {
+                            inChats.add(a.sha256());
+                            checkFile(a, file, of + ": image '", checked, problems);
+                        }
+                    }
+                    if (call.state() == ToolCallState.RUNNING) {
+                        running.add(new Finding(file, of + " was running when the Tidemark running it stopped: it may"
+                                + " have run, and is shown interrupted (never run again by itself) from the next start"));
                     }
                 }
             }
@@ -94,7 +113,16 @@ public final class AttachmentFsck {
                         + String.join(", ", unknown) + " refer to is not known")));
             }
         }
-        return new Result(problems, notes);
+        return new Result(problems, notes, running);
+    }
+
+    private void checkFile(Attachment a, String file, String what, Map<Attachment, AttachmentStore.State> checked,
+                           List<Finding> problems) {
+        AttachmentStore.State state = checked.computeIfAbsent(key(a), attachments::check);
+        if (state != AttachmentStore.State.INTACT) {
+            problems.add(new Finding(file, what + a.name() + "' " + (state == AttachmentStore.State.MISSING
+                    ? "is missing" : "is damaged: its bytes no longer match") + " (" + where(a.sha256()) + ")"));
+        }
     }
 
     /**

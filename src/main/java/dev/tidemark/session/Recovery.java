@@ -38,6 +38,14 @@ public final class Recovery {
     }
 
     /**
+     * A tool call found started and never finished (it may have run), now interrupted (journal format 5).
+     *
+     * @param tool the MCP tool's own name (or the name the model called, when not known)
+     */
+    public record InterruptedCall(String sessionId, String messageId, String callId, String tool) {
+    }
+
+    /**
      * What recovery did.
      *
      * @param recovered  orphaned streams turned into recovered replies (only by the owner of the data directory)
@@ -45,14 +53,21 @@ public final class Recovery {
      * @param restored   messages that were in the journal but missing from the store (recovered ones included)
      * @param problems   damaged lines, duplicates and records that could not be placed, in words
      * @param unplaced   valid records that belong to no known stream or session, to keep aside
+     * @param interruptedCalls tool calls started and never finished, made interrupted (only by the owner)
      */
     public record Report(List<RecoveredReply> recovered, List<RecoveredReply> interrupted, int restored,
-                         List<String> problems, List<JournalRecord> unplaced) {
+                         List<String> problems, List<JournalRecord> unplaced, List<InterruptedCall> interruptedCalls) {
         public Report {
             recovered = List.copyOf(recovered);
             interrupted = List.copyOf(interrupted);
             problems = List.copyOf(problems);
             unplaced = List.copyOf(unplaced);
+            interruptedCalls = interruptedCalls == null ? List.of() : List.copyOf(interruptedCalls);
+        }
+
+        public Report(List<RecoveredReply> recovered, List<RecoveredReply> interrupted, int restored,
+                      List<String> problems, List<JournalRecord> unplaced) {
+            this(recovered, interrupted, restored, problems, unplaced, List.of());
         }
 
         public static Report nothing() {
@@ -98,7 +113,7 @@ public final class Recovery {
 
     /** The fold's result. */
     private record Fold(Map<String, SessionTrace> sessions, List<String> problems, List<JournalRecord> unplaced,
-                        JournaledAttachments attachments) {
+                        JournaledAttachments attachments, JournaledToolCalls toolCalls) {
     }
 
     private final Clock clock;
@@ -117,6 +132,7 @@ public final class Recovery {
         Fold fold = fold(scan.records());
         List<RecoveredReply> recovered = new ArrayList<>();
         List<RecoveredReply> interrupted = new ArrayList<>();
+        List<InterruptedCall> interruptedCalls = new ArrayList<>();
         int restored = 0;
         Instant now = clock.instant();
         List<String> problems = new ArrayList<>();
@@ -214,7 +230,11 @@ public final class Recovery {
                 }
                 previousId = message.id();
             }
-            Session meta = withJournaledChanges(session, trace);
+            List<dev.tidemark.journal.ToolLedger.Finished> closings = new ArrayList<>();
+            Session withCalls = fold.toolCalls().apply(session, journal.isPresent(), now, closings, interruptedCalls,
+                    problems);
+            changed |= withCalls != session;
+            Session meta = withJournaledChanges(withCalls, trace);
             changed |= meta != session;
             session = meta;
             // the store first, then the journal: once an end is journaled, a checkpoint may drop the
@@ -223,6 +243,7 @@ public final class Recovery {
                 store.put(session);
             }
             ends.forEach(end -> journal.get().append(end));
+            closings.forEach(closing -> journal.get().append(closing)); // so the next start does not close them again
         }
         scan.problems().forEach(p -> problems.add(p.toString()));
         problems.addAll(fold.problems());
@@ -231,7 +252,7 @@ public final class Recovery {
             problems.add(unplaced.size() + " journal records belong to replies whose start is missing;"
                     + " they are kept in the journal's quarantine folder");
         }
-        return new Report(recovered, interrupted, restored, problems, unplaced);
+        return new Report(recovered, interrupted, restored, problems, unplaced, interruptedCalls);
     }
 
     /**
@@ -262,6 +283,7 @@ public final class Recovery {
         List<String> problems = new ArrayList<>();
         List<JournalRecord> unplaced = new ArrayList<>();
         JournaledAttachments attachments = new JournaledAttachments();
+        JournaledToolCalls toolCalls = new JournaledToolCalls();
         // A reply journaled again after its segment was lost (ChatService.journalAgain) may have a
         // piece written just before its start is written again; the re-journaled snapshot carries
         // that piece too, so such an early piece is superseded, not orphaned.
@@ -295,6 +317,9 @@ public final class Recovery {
                 }
             } else if (record instanceof JournalRecord.AttachmentStored stored) {
                 attachments.add(stored);
+            } else if (record instanceof JournalRecord.ToolRecord call) {
+                sessions.computeIfAbsent(call.sessionId(), SessionTrace::new);
+                toolCalls.add(call);
             } else if (record instanceof JournalRecord.StreamStarted start) {
                 if (!streams.containsKey(start.streamId())) {
                     StreamTrace stream = new StreamTrace(start);
@@ -318,7 +343,7 @@ public final class Recovery {
                 }
             }
         }
-        return new Fold(sessions, problems, unplaced, attachments);
+        return new Fold(sessions, problems, unplaced, attachments, toolCalls);
     }
 
     private static void addToStream(StreamTrace stream, JournalRecord.StreamRecord record) {

@@ -24,22 +24,28 @@ import java.util.List;
 
 /**
  * The session file format: one JSON document per session (see {@code docs/session-format.md}).
- * Writes version 5 (the conversation tree, its compared forks, and the messages' attachments);
- * reads versions 1 to 5 (a file of 1 or 2 is one line of messages, each following the one before
- * it; a file of 3 has no compared fork; a file of 4 has no attachments).
+ * Writes version 6 (the conversation tree, its compared forks, the messages' attachments, and the
+ * tool loop's calls with their state and result); reads versions 1 to 6 (a file of 1 or 2 is one
+ * line of messages, each following the one before it; a file of 3 has no compared fork; a file of
+ * 4 has no attachments; a file of 5 has tool calls that were only shown).
  * A newer version is refused by {@link #decode} and read as far as it goes by {@link
  * #decodeLeniently}, for showing it read-only.
  */
 public final class SessionCodec {
 
     /** The version this app writes. */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
     /** The first version that stores the tree (parent ids, the chosen version at each fork). */
     public static final int TREE_FORMAT = 3;
     /** The first version that stores compared forks ({@code compared}: replies from several models side by side). */
     public static final int COMPARED_FORMAT = 4;
     /** The first version whose messages may carry {@code attachments} (references into {@code attachments/}). */
     public static final int ATTACHMENTS_FORMAT = 5;
+    /**
+     * The first version whose tool calls may carry {@code server}, {@code tool}, {@code state} and
+     * {@code result} (the tool loop's calls, {@link ToolCallCodec}) and whose settings may say {@code tools}.
+     */
+    public static final int TOOLS_FORMAT = 6;
     /** The oldest version this app reads (and migrates). */
     public static final int OLDEST_FORMAT = 1;
 
@@ -122,6 +128,9 @@ public final class SessionCodec {
             if (settings.maxTokens() != null) {
                 node.put("maxTokens", settings.maxTokens());
             }
+            if (!settings.toolsOn()) {
+                node.put("tools", false);
+            }
         }
         session.branchedFrom().ifPresent(origin -> {
             ObjectNode from = root.putObject("branchedFrom");
@@ -173,10 +182,7 @@ public final class SessionCodec {
             node.put("reasoning", m.reasoning());
         }
         if (!m.toolCalls().isEmpty()) {
-            ArrayNode calls = node.putArray("toolCalls");
-            for (ToolCall call : m.toolCalls()) {
-                calls.addObject().put("id", call.id()).put("name", call.name()).put("arguments", call.arguments());
-            }
+            ToolCallCodec.write(node.putArray("toolCalls"), m.toolCalls());
         }
         if (m.gap()) {
             node.put("gap", true);
@@ -398,7 +404,9 @@ public final class SessionCodec {
                 st.path("provider").asText(null), st.path("model").asText(null),
                 st.path("systemPrompt").asText(null),
                 st.path("temperature").isNumber() ? st.path("temperature").asDouble() : null,
-                st.path("maxTokens").isInt() ? st.path("maxTokens").asInt() : null) : SessionSettings.DEFAULTS;
+                st.path("maxTokens").isInt() ? st.path("maxTokens").asInt() : null,
+                st.path("tools").isBoolean() && !st.get("tools").asBoolean() ? Boolean.FALSE : null)
+                : SessionSettings.DEFAULTS;
     }
 
     /**
@@ -407,11 +415,8 @@ public final class SessionCodec {
      * itself is kept (and the file, read whole, is damaged: {@link #decodeFile}).
      */
     private static Message message(JsonNode m, int format, List<String> problems) throws IOException {
-        List<ToolCall> calls = new ArrayList<>();
-        for (JsonNode c : m.path("toolCalls")) {
-            calls.add(new ToolCall(text(c, "id"), text(c, "name"), text(c, "arguments")));
-        }
         String id = text(m, "id");
+        List<ToolCall> calls = ToolCallCodec.read(id, m.path("toolCalls"), format > FORMAT_VERSION, problems);
         return new Message(id, Role.fromWireName(text(m, "role")), text(m, "text"),
                 MessageStatus.fromWireName(text(m, "status")), Instant.parse(text(m, "createdAt")),
                 m.hasNonNull("model") ? m.get("model").asText() : null,

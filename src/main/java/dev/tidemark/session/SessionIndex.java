@@ -80,13 +80,17 @@ final class SessionIndex {
         }
     }
 
-    /** Every distinct attachment hash of a session, all versions of its tree included, in a stable order. */
+    /**
+     * Every distinct attachment hash of a session, all versions of its tree included, the images of
+     * its tool results too (session format 6), in a stable order.
+     */
     static Set<String> attachmentsOf(dev.tidemark.model.Session session) {
         Set<String> hashes = new TreeSet<>();
         for (dev.tidemark.model.Message m : session.allMessages()) {
             for (dev.tidemark.model.Attachment a : m.attachments()) {
                 hashes.add(a.sha256());
             }
+            ToolCallCodec.imagesOf(m.toolCalls(), hashes); // a tool result's images are attachments too
         }
         return hashes;
     }

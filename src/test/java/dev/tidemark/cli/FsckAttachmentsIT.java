@@ -75,6 +75,30 @@ class FsckAttachmentsIT {
     }
 
     @Test
+    void aToolResultImageMissingIsAProblemAndACallSavedRunningANote() throws Exception {
+        Attachment gone = new Attachment("chart.png", "image/png", 4,
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        List<dev.tidemark.model.ToolCall> calls = List.of(
+                new dev.tidemark.model.ToolCall("call_img", "chart", "{}", "t", "chart",
+                        dev.tidemark.model.ToolCallState.DONE,
+                        new dev.tidemark.model.ToolResult("a chart", false, List.of(gone, photo))),
+                new dev.tidemark.model.ToolCall("call_run", "slow", "{}", "t", "slow",
+                        dev.tidemark.model.ToolCallState.RUNNING, null));
+        try (SessionStore store = SessionStore.open(dataDir, true, p -> { })) {
+            store.put(new Session("chatwithtool", "Tool chat", T, T, List.of(Message.user("toolq0000001", "go", T),
+                    new Message("toolr0000001", Role.ASSISTANT, "", MessageStatus.COMPLETE, T, "m", null, "", calls,
+                            false))));
+            store.flush().get(10, TimeUnit.SECONDS);
+        }
+        TidemarkProcess check = fsck();
+        assertThat(check.waitFor()).as(check.out() + check.err()).isEqualTo(1);
+        assertThat(check.out()).contains("\"Tool chat\" (chatwithtool), message toolr0000001, tool call call_img (chart):"
+                + " image 'chart.png' is missing").doesNotContain("image 'photo.png'")
+                .contains("note: sessions/chatwithtool.json: \"Tool chat\" (chatwithtool), message toolr0000001, tool"
+                        + " call call_run (slow) was running");
+    }
+
+    @Test
     void intactAttachmentsAreClean() throws Exception {
         TidemarkProcess check = fsck();
         assertThat(check.waitFor()).as(check.out() + check.err()).isZero();

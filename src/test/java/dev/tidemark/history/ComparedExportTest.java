@@ -103,9 +103,9 @@ class ComparedExportTest {
         Path file = dir.resolve("all.tidemark.json");
         Exporter.toFile(file, out -> new Exporter(new StoreLibrary(source), Clock.fixed(T, ZoneOffset.UTC))
                 .exportAll(ExportFormat.JSON, out));
-        Files.writeString(file, Files.readString(file).replace("\"format\" : 5", "\"format\" : 6"));
+        Files.writeString(file, Files.readString(file).replace("\"format\" : 6", "\"format\" : 7"));
         assertThatThrownBy(() -> new Importer().read(file)).isInstanceOf(ImportException.class)
-                .hasMessageContaining("written by a newer Tidemark (session format 6")
+                .hasMessageContaining("written by a newer Tidemark (session format 7")
                 .hasMessageEndingWith("Nothing was imported.");
     }
 

@@ -71,19 +71,33 @@ final class FixtureSessions implements AutoCloseable {
      * @return the reopened store
      */
     SessionStore exportAndImport(SessionStore source, List<String> ids, Instant at) throws Exception {
+        return exportAndImport(source, null, ids, at);
+    }
+
+    /**
+     * Like {@link #exportAndImport(SessionStore, List, Instant)}, with the attachments of {@code
+     * sourceDir} exported beside each file and imported into the fresh directory (null: none).
+     */
+    SessionStore exportAndImport(SessionStore source, Path sourceDir, List<String> ids, Instant at) throws Exception {
         List<Session> expected = new ArrayList<>();
         for (String id : ids) {
             expected.add(source.get(id).orElseThrow());
         }
         Clock clock = Clock.fixed(at, ZoneOffset.UTC);
         for (String id : ids) {
-            Exporter.toFile(exportFile(id), out -> new Exporter(new StoreLibrary(source), clock)
-                    .exportSession(id, ExportFormat.JSON, out).orElseThrow());
+            if (sourceDir == null) {
+                Exporter.toFile(exportFile(id), out -> new Exporter(library(source, null), clock)
+                        .exportSession(id, ExportFormat.JSON, out).orElseThrow());
+            } else {
+                new Exporter(library(source, sourceDir), clock).exportSessionTo(id, ExportFormat.JSON, exportFile(id))
+                        .orElseThrow();
+            }
         }
         SessionStore target = open(tmp.resolve("target"), true, at);
         Importer importer = new Importer();
         for (String id : ids) {
-            ImportResult result = importer.apply(importer.read(exportFile(id)), new StoreLibrary(target));
+            ImportResult result = importer.apply(importer.read(exportFile(id)),
+                    library(target, sourceDir == null ? null : tmp.resolve("target")));
             assertThat(result.imported()).containsExactly(id);
         }
         target.flush().get(10, TimeUnit.SECONDS);
@@ -93,6 +107,11 @@ final class FixtureSessions implements AutoCloseable {
             assertThat(reopened.get(s.id())).get().isEqualTo(s);
         }
         return reopened;
+    }
+
+    private static StoreLibrary library(SessionStore store, Path dir) {
+        return dir == null ? new StoreLibrary(store)
+                : new StoreLibrary(store, new dev.tidemark.session.AttachmentStore(dir));
     }
 
     /** Where {@link #exportAndImport} wrote a session's export. */

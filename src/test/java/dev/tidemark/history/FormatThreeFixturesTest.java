@@ -129,7 +129,7 @@ class FormatThreeFixturesTest {
         store.flush().get(10, TimeUnit.SECONDS);
         assertThat(Files.readAllBytes(data.sessions.resolve(SessionStore.BACKUP_V3).resolve(TREE + ".json")))
                 .isEqualTo(data.fixtures.get(TREE));
-        assertThat(Files.readString(data.sessions.resolve(TREE + ".json"))).contains("\"format\" : 5")
+        assertThat(Files.readString(data.sessions.resolve(TREE + ".json"))).contains("\"format\" : " + dev.tidemark.session.SessionCodec.FORMAT_VERSION)
                 .contains("Renamed before ever opened").contains("\"childId\" : \"ym0nmyp4f31z\"");
         assertThat(data.problems).isEmpty();
     }

@@ -100,7 +100,7 @@ class FormatTwoFixturesTest {
         store.flush().get(10, TimeUnit.SECONDS);
         assertThat(Files.readAllBytes(data.sessions.resolve(SessionStore.BACKUP_V2).resolve("zvzhcv3s8f8w.json")))
                 .isEqualTo(data.fixtures.get("zvzhcv3s8f8w"));
-        assertThat(Files.readString(data.sessions.resolve("zvzhcv3s8f8w.json"))).contains("\"format\" : 5")
+        assertThat(Files.readString(data.sessions.resolve("zvzhcv3s8f8w.json"))).contains("\"format\" : " + dev.tidemark.session.SessionCodec.FORMAT_VERSION)
                 .contains("Renamed before ever opened");
     }
 

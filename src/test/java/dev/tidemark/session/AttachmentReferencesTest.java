@@ -68,7 +68,7 @@ class AttachmentReferencesTest {
         Session chat = chat("c1", photo, null);
         byte[] bytes = new SessionCodec().encode(chat);
         JsonNode root = JSON.readTree(bytes);
-        assertThat(root.path("format").asInt()).isEqualTo(5);
+        assertThat(root.path("format").asInt()).isEqualTo(SessionCodec.FORMAT_VERSION);
         JsonNode entry = root.path("messages").get(0).path("attachments").get(0);
         assertThat(entry.path("name").asText()).isEqualTo("photo.png");
         assertThat(entry.path("mediaType").asText()).isEqualTo("image/png");
@@ -214,7 +214,7 @@ class AttachmentReferencesTest {
     void aFileOfANewerFormatOpensReadOnlyItsReferencesUnknown() throws Exception {
         Files.createDirectories(sessions());
         String v6 = new String(new SessionCodec().encode(chat("c9", file("a.png", "a"), null)), StandardCharsets.UTF_8)
-                .replace("\"format\" : 5", "\"format\" : 6");
+                .replace("\"format\" : " + SessionCodec.FORMAT_VERSION, "\"format\" : " + (SessionCodec.FORMAT_VERSION + 1));
         Files.writeString(sessions().resolve("c9.json"), v6);
         try (SessionStore store = open(true, new ArrayList<>())) {
             assertThat(store.summary("c9").orElseThrow().readOnly()).isTrue();

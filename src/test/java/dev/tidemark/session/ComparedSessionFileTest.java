@@ -82,9 +82,9 @@ class ComparedSessionFileTest {
     @Test
     void aNewerFileShownReadOnlyKeepsItsComparedFork() throws Exception {
         String newer = new String(new SessionCodec().encode(comparedTurn()), StandardCharsets.UTF_8)
-                .replace("\"format\" : 5", "\"format\" : 6");
+                .replace("\"format\" : " + SessionCodec.FORMAT_VERSION, "\"format\" : " + (SessionCodec.FORMAT_VERSION + 1));
         SessionCodec.Partial partial = new SessionCodec().decodeLeniently(newer.getBytes(StandardCharsets.UTF_8), "cmp");
-        assertThat(partial.format()).isEqualTo(6);
+        assertThat(partial.format()).isEqualTo(SessionCodec.FORMAT_VERSION + 1);
         assertThat(partial.session().isCompared("q1")).isTrue();
         assertThat(partial.session().messages()).extracting(Message::id).containsExactly("q1", "r1");
     }

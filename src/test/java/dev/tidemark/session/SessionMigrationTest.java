@@ -87,7 +87,7 @@ class SessionMigrationTest {
         }
         for (String id : fixtures.keySet()) {
             Path file = sessions.resolve(id + ".json");
-            assertThat(Files.readString(file)).contains("\"format\" : 5").contains("\"pinned\" : false");
+            assertThat(Files.readString(file)).contains("\"format\" : " + SessionCodec.FORMAT_VERSION).contains("\"pinned\" : false");
             assertThat(new SessionCodec().decodeFile(Files.readAllBytes(file)).session()).isEqualTo(readV1(id));
             assertThat(Files.readAllBytes(sessions.resolve(SessionStore.BACKUP_V1).resolve(id + ".json")))
                     .isEqualTo(fixtures.get(id));

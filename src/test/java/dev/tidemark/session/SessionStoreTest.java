@@ -247,19 +247,19 @@ class SessionStoreTest {
             assertThat(a.pinned()).isTrue();
             assertThat(a.updatedAt()).isEqualTo(session("a", "Alpha", 2).updatedAt());
         }
-        assertThat(Files.readString(file("a"))).contains("\"pinned\" : true").contains("\"format\" : 5");
+        assertThat(Files.readString(file("a"))).contains("\"pinned\" : true").contains("\"format\" : " + SessionCodec.FORMAT_VERSION);
     }
 
     @Test
     void aFileFromANewerTidemarkOpensReadOnlyAndIsNeverRewritten() throws Exception {
         save(session("a", "Alpha", 2));
         String v5 = new String(new SessionCodec().encode(session("n", "From the future", 2)), StandardCharsets.UTF_8)
-                .replace("\"format\" : 5", "\"format\" : 6")
+                .replace("\"format\" : " + SessionCodec.FORMAT_VERSION, "\"format\" : " + (SessionCodec.FORMAT_VERSION + 1))
                 .replace("\"messages\"", "\"folders\" : [ \"work\" ],\n  \"messages\"");
         Files.writeString(file("n"), v5);
         try (SessionStore store = open(true)) {
             SessionSummary n = store.summary("n").orElseThrow();
-            assertThat(n.format()).isEqualTo(6);
+            assertThat(n.format()).isEqualTo(SessionCodec.FORMAT_VERSION + 1);
             assertThat(n.readOnly()).isTrue();
             assertThat(n.damaged()).isFalse();
             assertThat(store.get("n").orElseThrow().messages()).hasSize(2);
