@@ -15,8 +15,6 @@ import dev.tidemark.session.SessionTitles;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -72,7 +70,7 @@ public final class ChatService {
     private final StreamingReplies active;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Sending sending;
-    private final ToolLoop tools = new ToolLoop(this);
+    private final ToolLoop tools;
 
     public ChatService(JournalAppender journal, SessionStore store, Clock clock, Supplier<String> ids) {
         this(journal, store, clock, ids, Sending.defaultWorkers());
@@ -90,6 +88,8 @@ public final class ChatService {
         this.ids = ids;
         this.active = new StreamingReplies(store);
         this.sending = new Sending(this, journal, store, clock, ids, active, requestWorkers);
+        this.tools = new ToolLoop(this, new ToolStep.Parts(journal, store, clock, active, sending, requestWorkers,
+                () -> listeners));
     }
 
     public void addListener(Listener listener) {
@@ -130,6 +130,11 @@ public final class ChatService {
     /** The reply streaming in a session, if any (the first asked for, when several models answer at once). */
     public Optional<Reply> activeReply(String sessionId) {
         return activeReplies(sessionId).stream().findFirst();
+    }
+
+    /** True while a reply streams in the session or the tool loop is under way there (until its last reply ends). */
+    public boolean busy(String sessionId) {
+        return active.busy(sessionId);
     }
 
     /** Every reply streaming in a session, in the order they were asked for; empty when none is. */
@@ -232,21 +237,7 @@ public final class ChatService {
      * @throws IllegalStateException    when a reply is streaming in that session
      */
     public Reply regenerateVersion(String sessionId, String userMessageId, ChatProvider provider, String model) {
-        Session current = existing(sessionId);
-        Message user = current.message(userMessageId).filter(m -> m.role() == Role.USER)
-                .orElseThrow(() -> new IllegalArgumentException("That is not one of your messages in this session."));
-        Reply reply = sending.claim(current, provider, model, user, user.id(), clock.instant());
-        Session session;
-        try {
-            session = store.update(sessionId, s -> s.withActive(userMessageId));
-        } catch (RuntimeException e) {
-            active.release(reply);
-            throw e;
-        }
-        synchronized (reply) {
-            journal.append(new JournalRecord.BranchChosen(sessionId, userMessageId, clock.instant()));
-        }
-        return sending.start(reply, session, provider, session.pathTo(user.id()), false, nothingJournaled());
+        return sending.regenerate(existing(sessionId), userMessageId, provider, model);
     }
 
     /**
@@ -273,6 +264,10 @@ public final class ChatService {
         Session current = existing(sessionId);
         Message partial = current.message(replyId).filter(m -> m.role() == Role.ASSISTANT)
                 .orElseThrow(() -> new IllegalArgumentException("That is not a reply in this session."));
+        if (partial.status() == MessageStatus.COMPLETE && partial.toolCalls().stream().anyMatch(c -> c.state() != null)) {
+            // the tool loop goes on from its recorded results (null while a call still waits for the person)
+            return tools.resume(sessionId, replyId, provider, model).getNow(null);
+        }
         if (partial.text().isBlank()) { // nothing to continue from: a new version of it, the empty one kept
             Message user = Turns.lastUserBefore(current, replyId)
                     .orElseThrow(() -> new IllegalArgumentException("There is no message of yours to answer."));
@@ -344,9 +339,12 @@ public final class ChatService {
         return updated;
     }
 
-    /** Stops every reply streaming in a session; keeps what arrived. Returns false when none was streaming. */
+    /**
+     * Stops every reply streaming in a session, and its tool step (a running call cancelled, waiting
+     * ones denied, no next reply); keeps what arrived. Returns false when nothing was under way.
+     */
     public boolean stop(String sessionId) {
-        boolean stopped = false;
+        boolean stopped = tools.stop(sessionId); // first: a step handing over to its next reply has done so
         for (Reply reply : activeReplies(sessionId)) {
             stopped |= stop(reply);
         }
@@ -373,25 +371,12 @@ public final class ChatService {
      * journal file holding them was removed under the app.
      */
     public void journalAgain() {
-        Set<String> usersJournaled = new HashSet<>();
-        for (Reply reply : active.all()) {
-            synchronized (reply) {
-                if (reply.status().isFinal()) {
-                    continue;
-                }
-                Message user = reply.userMessage();
-                if (usersJournaled.add(user.id())) { // once for the several replies of a compared turn
-                    Turns.questionRecords(reply.sessionId(), user, reply.compared()).forEach(journal::append);
-                }
-                journal.append(new JournalRecord.StreamStarted(reply.streamId(), reply.sessionId(), reply.providerId(),
-                        reply.modelName(), reply.startedAt(), Turns.journalParent(reply.parentId())));
-                reply.snapshotRecords().forEach(journal::append);
-            }
-        }
+        sending.journalAgain();
     }
 
-    /** Stops every streaming reply (at exit). */
+    /** Stops every streaming reply and tool step (at exit). */
     public void stopAll() {
+        tools.stopAll();
         for (String sessionId : active.sessions()) {
             stop(sessionId);
         }
@@ -444,11 +429,18 @@ public final class ChatService {
             written = journal.append(new JournalRecord.StreamEnded(reply.streamId(), seq, status, detail,
                     clock.instant(), message.stats()));
         }
-        active.release(reply);
+        ToolStep step = tools.after(reply, message);
+        if (step == null || !active.handOver(reply, step)) {
+            active.release(reply);
+            step = null;
+        }
         for (Listener l : listeners) {
             l.replyFinished(reply);
         }
         written.whenComplete((ok, error) -> reply.finished().complete(message));
+        if (step != null) {
+            tools.begin(step, reply);
+        }
         return true;
     }
 }

@@ -9,10 +9,13 @@ import dev.tidemark.model.Role;
 import dev.tidemark.model.StreamEvent;
 import dev.tidemark.model.ToolCallAccumulator;
 import dev.tidemark.provider.Cancellable;
+import dev.tidemark.provider.ChatProvider;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,6 +46,9 @@ public final class Reply {
     private long endedNanos = -1;
     private StreamEvent.Retrying retrying;
     private Cancellable cancellable = () -> { };
+    private volatile Map<String, ToolHost.OfferedTool> offered = Map.of();
+    private volatile int step = 1;
+    private volatile ChatProvider provider;
 
     Reply(String streamId, String sessionId, String providerId, String modelName, Message userMessage,
           String parentId, Instant startedAt) {
@@ -179,6 +185,35 @@ public final class Reply {
      */
     public CompletableFuture<Message> finished() {
         return finished;
+    }
+
+    /** The tools its request offered, by the name the model calls them (empty: none was offered). */
+    public Map<String, ToolHost.OfferedTool> offered() {
+        return offered;
+    }
+
+    void offered(List<ToolHost.OfferedTool> tools) {
+        Map<String, ToolHost.OfferedTool> byName = new LinkedHashMap<>();
+        tools.forEach(t -> byName.put(t.wireName(), t));
+        this.offered = java.util.Collections.unmodifiableMap(byName);
+    }
+
+    /** Its place in the tool loop: 1 for the answer to a person's message, one more for each reply of the loop after it. */
+    public int step() {
+        return step;
+    }
+
+    void step(int n) {
+        this.step = n;
+    }
+
+    /** The provider its request went to (null before it started). */
+    ChatProvider provider() {
+        return provider;
+    }
+
+    void provider(ChatProvider p) {
+        this.provider = p;
     }
 
     synchronized void cancellable(Cancellable c) {

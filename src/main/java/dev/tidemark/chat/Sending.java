@@ -6,6 +6,7 @@ import dev.tidemark.model.Attachment;
 import dev.tidemark.model.AttachmentRefusedException;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.SessionSettings;
 import dev.tidemark.provider.Cancellable;
@@ -161,6 +162,25 @@ final class Sending {
         return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
     }
 
+    /** See {@link ChatService#regenerateVersion}. */
+    Reply regenerate(Session current, String userMessageId, ChatProvider provider, String model) {
+        String sessionId = current.id();
+        Message user = current.message(userMessageId).filter(m -> m.role() == Role.USER)
+                .orElseThrow(() -> new IllegalArgumentException("That is not one of your messages in this session."));
+        Reply reply = claim(current, provider, model, user, user.id(), clock.instant());
+        Session session;
+        try {
+            session = store.update(sessionId, s -> s.withActive(userMessageId));
+        } catch (RuntimeException e) {
+            active.release(reply);
+            throw e;
+        }
+        synchronized (reply) {
+            journal.append(new JournalRecord.BranchChosen(sessionId, userMessageId, clock.instant()));
+        }
+        return start(reply, session, provider, session.pathTo(user.id()), false, CompletableFuture.completedFuture(null));
+    }
+
     /** Makes the session's new reply, or refuses when one is streaming there. */
     Reply claim(Session session, ChatProvider provider, String model, Message user, String parentId, Instant now) {
         Reply reply = newReply(session, provider, model, user, parentId, now, false);
@@ -178,10 +198,13 @@ final class Sending {
     /**
      * Journals the start, tells the listeners, and sends the request with {@code path} (a path of
      * the tree, from its first message) as the context: at once when no message of the path has
-     * attachments, else on a worker after {@code journaled} completes.
+     * attachments and no tools are to be offered, else on a worker after {@code journaled}
+     * completes (when the path has files) and the tool servers are ready (when the chat has tools
+     * on; {@link #READY_WAIT} at most, then without the servers still starting).
      */
     Reply start(Reply reply, Session session, ChatProvider provider, List<Message> path, boolean continuation,
                 CompletableFuture<Void> journaled) {
+        reply.provider(provider);
         synchronized (reply) {
             journal.append(new JournalRecord.StreamStarted(reply.streamId(), session.id(), provider.id(),
                     reply.modelName(), reply.startedAt(), Turns.journalParent(reply.parentId())));
@@ -190,7 +213,10 @@ final class Sending {
         SessionSettings settings = session.settings();
         ChatRequest request = new ChatRequest(reply.modelName(), settings.systemPrompt(), Turns.context(path),
                 settings.temperature(), settings.maxTokens(), continuation);
-        if (path.stream().allMatch(m -> m.attachments().isEmpty())) {
+        ToolHost host = chat.tools().host();
+        boolean offering = settings.toolsOn() && host != ToolHost.NONE && !reply.compared();
+        boolean files = path.stream().anyMatch(m -> !m.attachments().isEmpty());
+        if (!files && !offering) {
             try {
                 reply.cancellable(provider.stream(request, event -> chat.onEvent(reply, event)));
             } catch (RuntimeException e) {
@@ -200,27 +226,89 @@ final class Sending {
         }
         Pending pending = new Pending();
         reply.cancellable(pending);
-        RequestAttachments parts = attachments;
-        journaled.whenCompleteAsync((ok, failure) -> {
+        RequestAttachments parts = files ? attachments : RequestAttachments.NONE;
+        CompletableFuture<Void> ready = offering ? readyOrLate(host) : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> before = files ? journaled : CompletableFuture.completedFuture(null);
+        before.thenCombine(ready, (a, b) -> (Void) null).whenCompleteAsync((ok, failure) -> {
             if (failure != null) {
                 chat.finish(reply, MessageStatus.ERROR, "Nothing was sent: your message and its files could not be"
                         + " saved to the journal. Try again once Tidemark can write to its data folder.");
             } else {
-                sendWithParts(reply, provider, request, path, parts, pending);
+                sendWithParts(reply, provider, request, path, parts, offering ? host : null, pending);
             }
         }, workers);
         return reply;
     }
 
-    /** On a worker: the request with its parts, sent unless the reply was stopped meanwhile. */
+    /** How long a request waits for tool servers that are still starting before it leaves without them. */
+    static final java.time.Duration READY_WAIT = java.time.Duration.ofSeconds(30);
+
+    /** The host's servers ready, or {@link #READY_WAIT} passed: never exceptionally. */
+    static CompletableFuture<Void> readyOrLate(ToolHost host) {
+        CompletableFuture<Void> ready;
+        try {
+            ready = host.ready().copy();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return ready.exceptionally(e -> null).completeOnTimeout(null, READY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The request offering what the host offers now; the reply remembers what it offered. */
+    private static ChatRequest withTools(Reply reply, ChatRequest request, ToolHost host) {
+        List<ToolHost.OfferedTool> offered;
+        try {
+            offered = host.offered();
+        } catch (RuntimeException e) {
+            offered = List.of();
+        }
+        reply.offered(offered);
+        return offered.isEmpty() ? request : request.withTools(offered.stream().map(ToolHost.OfferedTool::spec).toList());
+    }
+
+    /**
+     * The next reply of the tool loop, after {@code calling} (its parent), for the same question;
+     * started with the path to {@code calling} as its context. Not claimed: the loop hands the
+     * session over to it.
+     */
+    Reply nextOf(Session session, ChatProvider provider, String model, Message user, String callingId, int step) {
+        Reply next = newReply(session, provider, model, user, callingId, clock.instant(), false);
+        next.step(step);
+        return next;
+    }
+
+    /**
+     * Journals every reply in flight again, from its user message to what has arrived so far: the
+     * journal file holding them was removed under the app.
+     */
+    void journalAgain() {
+        java.util.Set<String> usersJournaled = new java.util.HashSet<>();
+        for (Reply reply : active.all()) {
+            synchronized (reply) {
+                if (reply.status().isFinal()) {
+                    continue;
+                }
+                Message user = reply.userMessage();
+                if (usersJournaled.add(user.id())) { // once for the several replies of a compared turn
+                    Turns.questionRecords(reply.sessionId(), user, reply.compared()).forEach(journal::append);
+                }
+                journal.append(new JournalRecord.StreamStarted(reply.streamId(), reply.sessionId(), reply.providerId(),
+                        reply.modelName(), reply.startedAt(), Turns.journalParent(reply.parentId())));
+                reply.snapshotRecords().forEach(journal::append);
+            }
+        }
+    }
+
+    /** On a worker: the request with its parts (and the tools offered), sent unless the reply was stopped meanwhile. */
     private void sendWithParts(Reply reply, ChatProvider provider, ChatRequest request, List<Message> path,
-                               RequestAttachments parts, Pending pending) {
+                               RequestAttachments parts, ToolHost tools, Pending pending) {
         if (pending.isCancelled() || reply.status().isFinal()) {
             return; // stopped while its files were being saved: nothing leaves
         }
         ChatRequest full;
         try {
-            full = parts.withParts(request, path, provider);
+            ChatRequest withFiles = parts.withParts(request, path, provider);
+            full = tools == null ? withFiles : withTools(reply, withFiles, tools);
         } catch (AttachmentRefusedException e) {
             chat.finish(reply, MessageStatus.ERROR, e.getMessage());
             return;

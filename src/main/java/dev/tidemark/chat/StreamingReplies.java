@@ -9,13 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The replies streaming now, by session, in the order they were asked for (several in a session
- * when one question went to several models). A session streaming a reply stays in the store's
- * memory until its last reply ends: a reply's end is written on a network thread, which never
- * reads a file. Safe from any thread.
+ * when one question went to several models), and the tool steps under way (a session's calls
+ * waiting, running, or its next reply about to start). A session busy with either refuses a new
+ * reply, and stays in the store's memory until it is done: a reply's end and a tool's result are
+ * written on threads that never read a file. Safe from any thread.
  */
 final class StreamingReplies {
 
+    static final String BUSY = "A reply is still streaming in this session; stop it first.";
+
     private final Map<String, List<Reply>> bySession = new ConcurrentHashMap<>();
+    private final Map<String, Object> steps = new ConcurrentHashMap<>();
     private final SessionStore store;
 
     StreamingReplies(SessionStore store) {
@@ -40,11 +44,11 @@ final class StreamingReplies {
     /**
      * Makes these the session's streaming replies.
      *
-     * @throws IllegalStateException when a reply is streaming in that session already
+     * @throws IllegalStateException when a reply is streaming in that session already, or a tool step is under way
      */
-    void claim(String sessionId, List<Reply> replies) {
-        if (bySession.putIfAbsent(sessionId, List.copyOf(replies)) != null) {
-            throw new IllegalStateException("A reply is still streaming in this session; stop it first.");
+    synchronized void claim(String sessionId, List<Reply> replies) {
+        if (steps.containsKey(sessionId) || bySession.putIfAbsent(sessionId, List.copyOf(replies)) != null) {
+            throw new IllegalStateException(BUSY);
         }
         for (int i = 0; i < replies.size(); i++) {
             store.keepInMemory(sessionId); // counted: one for each reply
@@ -52,7 +56,7 @@ final class StreamingReplies {
     }
 
     /** The reply streams no more; false when it was not streaming (released already). */
-    boolean release(Reply reply) {
+    synchronized boolean release(Reply reply) {
         boolean[] removed = {false};
         bySession.computeIfPresent(reply.sessionId(), (id, replies) -> {
             if (!replies.contains(reply)) {
@@ -67,5 +71,57 @@ final class StreamingReplies {
             store.letGo(reply.sessionId());
         }
         return removed[0];
+    }
+
+    /**
+     * The reply ends and, in the same moment, the session's tool step begins: nothing can start
+     * between them. False when the reply was not streaming, or another reply still is, or a step
+     * is under way (then nothing changes).
+     */
+    synchronized boolean handOver(Reply ending, Object step) {
+        if (of(ending.sessionId()).size() != 1 || !of(ending.sessionId()).contains(ending)
+                || steps.containsKey(ending.sessionId())) {
+            return false;
+        }
+        steps.put(ending.sessionId(), step);
+        store.keepInMemory(ending.sessionId());
+        release(ending);
+        return true;
+    }
+
+    /** Starts a tool step in a session where nothing streams. @throws IllegalStateException when busy */
+    synchronized void claimStep(String sessionId, Object step) {
+        if (bySession.containsKey(sessionId) || steps.putIfAbsent(sessionId, step) != null) {
+            throw new IllegalStateException(BUSY);
+        }
+        store.keepInMemory(sessionId);
+    }
+
+    /** True while a reply streams or a tool step is under way in the session (one look: never between the two). */
+    synchronized boolean busy(String sessionId) {
+        return bySession.containsKey(sessionId) || steps.containsKey(sessionId);
+    }
+
+    /** The sessions with a tool step under way. */
+    List<String> stepSessions() {
+        return new ArrayList<>(steps.keySet());
+    }
+
+    /** The session's tool step under way, or null. */
+    Object step(String sessionId) {
+        return steps.get(sessionId);
+    }
+
+    /** The step is over; {@code next} (null: none) streams in its place, with nothing in between. */
+    synchronized boolean endStep(String sessionId, Object step, Reply next) {
+        if (!steps.remove(sessionId, step)) {
+            return false;
+        }
+        if (next != null) {
+            bySession.put(sessionId, List.of(next));
+            store.keepInMemory(sessionId);
+        }
+        store.letGo(sessionId);
+        return true;
     }
 }
