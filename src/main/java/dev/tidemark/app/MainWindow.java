@@ -114,6 +114,10 @@ public final class MainWindow {
                 services.background(), readOnly, services.clock(), ZoneId.systemDefault());
         conversation = new ConversationViewModel(services.chat(), services.providers(), services.fx(),
                 services.background(), coalescer, readOnly, new DesktopAttachments(workspace.dataDir()));
+        // the composer's tools switch shows once an MCP server is configured (Settings → Tools)
+        conversation.tools().configuredServersProperty().set(services.toolSettings().configs().size());
+        services.toolSettings().addListener(configs -> services.fx().execute(
+                () -> conversation.tools().configuredServersProperty().set(configs.size())));
         chatSettings = new SessionSettingsViewModel(chatSettingsStorage(), readOnly);
         appearance = new AppearanceViewModel(services.providers().settings().appearance(), this::saveAppearance,
                 desktop.colorScheme(), services.background(), services.fx());
@@ -159,7 +163,9 @@ public final class MainWindow {
 
             @Override
             public void save(String sessionId, SessionSettings settings) {
-                services.chat().updateSettings(sessionId, settings);
+                // the form has no tools switch (the composer has): the chat's choice stays as it is
+                Boolean tools = services.chat().store().get(sessionId).map(s -> s.settings().tools()).orElse(null);
+                services.chat().updateSettings(sessionId, settings.withTools(tools));
             }
         };
     }

@@ -49,6 +49,33 @@ public final class ChatStyles {
     public static final String TOOL_CALL = "tool-call";
     public static final String TOOL_NAME = "tool-name";
     public static final String TOOL_ARGUMENTS = "tool-arguments";
+    /** A tool call the tool loop runs: its card, icon, state chip, folding toggles, buttons, progress and result. */
+    public static final String TOOL_CARD = "tool-card";
+    public static final String TOOL_ICON = "tool-icon";
+    public static final String TOOL_STATE = "tool-state";
+    public static final String TOOL_TOGGLE = "tool-toggle";
+    public static final String TOOL_ACTIONS = "tool-actions";
+    public static final String TOOL_BUTTON = "tool-button";
+    public static final String TOOL_PRIMARY = "tool-primary";
+    public static final String TOOL_ALLOW_ONCE = "tool-allow-once";
+    public static final String TOOL_ALWAYS_ALLOW = "tool-always-allow";
+    public static final String TOOL_DENY = "tool-deny";
+    public static final String TOOL_CANCEL = "tool-cancel";
+    public static final String TOOL_RETRY = "tool-retry";
+    public static final String TOOL_TELL_FAILED = "tool-tell-failed";
+    public static final String TOOL_PROGRESS = "tool-progress";
+    public static final String TOOL_NOTE = "tool-note";
+    public static final String TOOL_RESULT_TEXT = "tool-result-text";
+    public static final String TOOL_RESULT_ERROR = "tool-result-error";
+    /** A tool call's state chip, by state. */
+    public static final String TOOL_STATE_REQUESTED = "tool-state-requested";
+    public static final String TOOL_STATE_RUNNING = "tool-state-running";
+    public static final String TOOL_STATE_DONE = "tool-state-done";
+    public static final String TOOL_STATE_ERROR = "tool-state-error";
+    public static final String TOOL_STATE_DENIED = "tool-state-denied";
+    public static final String TOOL_STATE_INTERRUPTED = "tool-state-interrupted";
+    /** The composer's per-chat tools switch. */
+    public static final String TOOLS_SWITCH = "tools-switch";
     public static final String RECOVERED_BADGE = "recovered-badge";
     public static final String STATUS_BADGE = "status-badge";
     public static final String STATUS_STOPPED = "status-stopped";
@@ -101,6 +128,10 @@ public final class ChatStyles {
     public static final PseudoClass DROP_TARGET = PseudoClass.getPseudoClass("drop-target");
     /** On a chip while its file is being stored or read. */
     public static final PseudoClass BUSY = PseudoClass.getPseudoClass("busy");
+    /** On a tool card while its call waits for the person, after it failed, after it was interrupted. */
+    public static final PseudoClass TOOL_WAITING = PseudoClass.getPseudoClass("waiting");
+    public static final PseudoClass TOOL_ERROR = PseudoClass.getPseudoClass("error");
+    public static final PseudoClass TOOL_INTERRUPTED = PseudoClass.getPseudoClass("interrupted");
     /** On the card of the message the view model has selected. */
     public static final PseudoClass SELECTED_MESSAGE = PseudoClass.getPseudoClass("selected-message");
 

@@ -4,6 +4,7 @@ import dev.tidemark.ui.theme.Icons;
 import dev.tidemark.ui.theme.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.input.Clipboard;
@@ -55,7 +56,7 @@ final class ComposerView extends VBox {
         this.model = model;
         this.beforeSend = beforeSend;
         ModelPicksView picks = new ModelPicksView(model.compared());
-        HBox row = new HBox(8, textArea(), attachButton(chooseFiles), picks.addButton(), buttons());
+        HBox row = new HBox(8, textArea(), attachButton(chooseFiles), toolsSwitch(), picks.addButton(), buttons());
         row.setAlignment(Pos.BOTTOM_LEFT);
         getChildren().setAll(notice(), plainHttpQuestion(), refusal(), editBanner(), picks, chips(), row);
         getStyleClass().add(ChatStyles.COMPOSER);
@@ -173,6 +174,34 @@ final class ComposerView extends VBox {
             }
         });
         return attach;
+    }
+
+    /**
+     * Tools on or off for this chat (its settings keep it), shown once an MCP server is configured;
+     * the tooltip says how many tools the model is offered.
+     */
+    private ToggleButton toolsSwitch() {
+        ConversationTools tools = model.tools();
+        ToggleButton toggle = new ToggleButton(null, Icons.of(Feather.TOOL));
+        toggle.setId(ConversationView.TOOLS_SWITCH_ID);
+        toggle.getStyleClass().addAll(Styles.ICON_BUTTON, ChatStyles.TOOLS_SWITCH);
+        toggle.setSelected(tools.onProperty().get());
+        tools.onProperty().addListener((obs, was, now) -> toggle.setSelected(now));
+        Tooltip tip = new Tooltip();
+        tip.setOnShowing(e -> tip.setText(tools.describe()));
+        toggle.setTooltip(tip);
+        Runnable words = () -> {
+            tip.setText(tools.describe());
+            toggle.setAccessibleText(tools.onProperty().get() ? "Tools: on for this chat" : "Tools: off for this chat");
+        };
+        words.run();
+        tools.onProperty().addListener((obs, was, now) -> words.run());
+        toggle.setOnAction(e -> tools.setOn(toggle.isSelected()));
+        toggle.visibleProperty().bind(tools.configuredServersProperty().greaterThan(0));
+        toggle.managedProperty().bind(toggle.visibleProperty());
+        toggle.disableProperty().bind(model.stateProperty().isNotEqualTo(ConversationViewModel.State.IDLE)
+                .and(model.stateProperty().isNotEqualTo(ConversationViewModel.State.STREAMING)));
+        return toggle;
     }
 
     /** The chips of the files attached to the next message. */

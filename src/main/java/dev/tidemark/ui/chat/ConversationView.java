@@ -46,6 +46,8 @@ public final class ConversationView extends Control {
     public static final String ATTACH_ID = "attach";
     public static final String ATTACHMENT_CHIPS_ID = "attachment-chips";
     public static final String ATTACHMENT_REFUSAL_ID = "attachment-refusal";
+    /** The composer's per-chat tools switch (shown once an MCP server is configured). */
+    public static final String TOOLS_SWITCH_ID = "tools-switch";
     public static final String SEND_TEXT_ONLY_ID = "send-text-only";
     public static final String REFUSAL_CANCEL_ID = "attachment-refusal-cancel";
     /** A session that takes longer than this to read says "Opening this chat…"; a quicker one shows nothing. */

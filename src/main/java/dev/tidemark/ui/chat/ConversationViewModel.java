@@ -6,7 +6,6 @@ import dev.tidemark.chat.Reply;
 import dev.tidemark.model.Attachment;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.Session;
-import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.ui.fx.UpdateCoalescer;
 import javafx.beans.binding.Bindings;
@@ -43,10 +42,11 @@ public final class ConversationViewModel {
     private final ProviderCatalog providers;
     private final Executor fx;
     private final Executor background;
-    private final UpdateCoalescer coalescer;
     private final boolean readOnly;
     private final MessageActionsViewModel actions;
     private final ComparedModels compared;
+    private final ConversationUpdates updates;
+    private final ConversationTools tools;
 
     private final MessageRows messages = new MessageRows();
     private final StringProperty sessionId = new SimpleStringProperty(this, "sessionId");
@@ -61,6 +61,7 @@ public final class ConversationViewModel {
     private final StringProperty editingId = new SimpleStringProperty(this, "editingId");
     private final ObjectProperty<MessageItem> selected = new SimpleObjectProperty<>(this, "selected");
     private final LongProperty changes = new SimpleLongProperty(this, "changes");
+    private final LongProperty toolChanges = new SimpleLongProperty(this, "toolChanges");
     private final StringProperty shownId = new SimpleStringProperty(this, "shownId");
     private String sessionReadOnly; // FX thread: why the session shown cannot be changed, or null
     /** FX thread: completes when the session last asked for is on screen; cancelled when another is asked for. */
@@ -82,39 +83,15 @@ public final class ConversationViewModel {
         this.providers = providers;
         this.fx = fx;
         this.background = background;
-        this.coalescer = coalescer;
         this.readOnly = readOnly;
         this.actions = new MessageActionsViewModel(chat, fx, background, this);
         this.compared = new ComparedModels(chat, providers, this);
         this.plainHttp = new PlainHttpQuestion(providers);
         this.attachmentLoader = new AttachmentLoader(files, background, fx);
         this.attachments = new ComposerAttachments(files, attachmentLoader, background, fx, notice::set);
-        chat.addListener(new ChatService.Listener() {
-            @Override
-            public void replyStarted(Reply reply) {
-                fx.execute(() -> onReplyStarted(reply));
-            }
-
-            @Override
-            public void replyUpdated(Reply reply, StreamEvent piece) {
-                coalescer.submit(reply.streamId(), () -> onReplyText(reply));
-            }
-
-            @Override
-            public void replyFinished(Reply reply) {
-                fx.execute(() -> onReplyFinished(reply));
-            }
-
-            @Override
-            public void messagesDeleted(String session, List<String> ids) {
-                fx.execute(() -> {
-                    if (session.equals(sessionId.get())) {
-                        messages.removeIf(item -> ids.contains(item.id()));
-                        refreshPath();
-                    }
-                });
-            }
-        });
+        this.tools = new ConversationTools(this, chat);
+        this.updates = new ConversationUpdates(this, chat);
+        chat.addListener(updates.listener(fx, coalescer));
     }
 
     /**
@@ -180,6 +157,7 @@ public final class ConversationViewModel {
             notice.set("Could not open this chat: " + loaded.error().getMessage());
         }
         shownId.set(id);
+        tools.showSession(id);
         if (stale) {
             refreshPath(); // in memory: the store holds the session from now, and held it while the reply streamed
         }
@@ -278,8 +256,25 @@ public final class ConversationViewModel {
     }
 
     /** On the FX thread: shows the session's active path (see {@link ActivePath#items}). */
-    private void showPath(Session session, List<Reply> streaming) {
+    void showPath(Session session, List<Reply> streaming) {
         messages.replaceTail(ActivePath.items(session, streaming, messages)); // one change, below the fork
+        markToolsToContinue();
+    }
+
+    /**
+     * On the FX thread: marks the last reply when its tool calls all settled and nothing went on
+     * from them (Tidemark stopped before the next request): its Continue sends their results.
+     */
+    void markToolsToContinue() {
+        String id = sessionId.get();
+        int last = messages.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            MessageItem item = messages.get(i);
+            item.setToolsToContinue(i == last && id != null && item.status() == dev.tidemark.model.MessageStatus.COMPLETE
+                    && !item.toolCalls().isEmpty()
+                    && item.toolCalls().stream().allMatch(c -> c.state() != null && c.state().isSettled())
+                    && !chat.tools().busy(id) && chat.activeReply(id).isEmpty());
+        }
     }
 
     /** Asks the model to go on from this unfinished reply. */
@@ -291,6 +286,11 @@ public final class ConversationViewModel {
     /** Several models at once: the models added to the next question, and a compared turn's Stop and Use this one. */
     public ComparedModels compared() {
         return compared;
+    }
+
+    /** The tool cards' buttons and the composer's per-chat tools switch. */
+    public ConversationTools tools() {
+        return tools;
     }
 
     /** Branch from here, Delete with Undo, and the "Branched from" link. */
@@ -320,7 +320,7 @@ public final class ConversationViewModel {
     }
 
     /** @return false when nothing ran because the plain-http question is open ({@code again} runs on yes) */
-    private boolean run(java.util.function.Function<ChatProvider, Reply> action, Runnable again) {
+    boolean run(java.util.function.Function<ChatProvider, Reply> action, Runnable again) {
         if (plainHttp.ask(providerId.get(), again)) {
             return false;
         }
@@ -374,46 +374,11 @@ public final class ConversationViewModel {
         }
     }
 
-    private void onReplyStarted(Reply reply) {
-        if (reply.sessionId().equals(sessionId.get())) {
-            // the user's message went into the store just before the reply started: show the new path
-            chat.store().get(reply.sessionId()).ifPresentOrElse(s -> showPath(s, chat.activeReplies(reply.sessionId())),
-                    () -> upsert(reply.toMessage()));
-            changes.set(changes.get() + 1);
-        }
-        updateState();
-    }
-
-    private void onReplyText(Reply reply) {
-        if (reply.sessionId().equals(sessionId.get())) {
-            changes.set(changes.get() + 1);
-            find(reply.streamId()).ifPresent(item -> {
-                item.update(reply.toMessage());
-                reply.retrying().filter(r -> reply.length() == 0 && reply.reasoning().isEmpty())
-                        .ifPresent(r -> item.setDetail("Trying again in " + Math.max(1, Math.round(r.delay().toMillis()
-                                / 1000.0)) + " s (attempt " + (r.attempt() + 1) + "): " + r.reason()));
-            });
-        }
-    }
-
-    private void onReplyFinished(Reply reply) {
-        if (reply.sessionId().equals(sessionId.get())) {
-            // the store holds the reply now: its place in the tree and its versions come from there
-            chat.store().get(reply.sessionId()).ifPresentOrElse(s -> showPath(s, chat.activeReplies(reply.sessionId())),
-                    () -> upsert(reply.toMessage()));
-        }
-        updateState();
-    }
-
-    private void upsert(Message message) {
-        find(message.id()).ifPresentOrElse(item -> item.update(message), () -> messages.add(new MessageItem(message)));
-    }
-
-    private Optional<MessageItem> find(String id) {
+    Optional<MessageItem> find(String id) {
         return ActivePath.find(messages, id);
     }
 
-    private void updateState() {
+    void updateState() {
         String id = sessionId.get();
         if (id == null) {
             state.set(State.NO_SESSION);
@@ -470,6 +435,22 @@ public final class ConversationViewModel {
     /** The selected message's text, or "" when none is selected. */
     public String selectedText() {
         return selected.get() == null ? "" : selected.get().text();
+    }
+
+    /** On the FX thread: one more visible change (a reply grew, started): the view follows it. */
+    void changed() {
+        changes.set(changes.get() + 1);
+    }
+
+    /** On the FX thread: a tool card changed its size in one step (it appeared, its state changed). */
+    void toolChanged() {
+        toolChanges.set(toolChanges.get() + 1);
+        changed();
+    }
+
+    /** Counts changes of tool cards: the view follows them once they are laid out. */
+    public javafx.beans.property.ReadOnlyLongProperty toolChangesProperty() {
+        return toolChanges;
     }
 
     /** Counts visible changes to the conversation (a reply grew, started): the view follows them. */

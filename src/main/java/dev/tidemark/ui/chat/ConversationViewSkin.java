@@ -48,6 +48,7 @@ final class ConversationViewSkin extends SkinBase<ConversationView> {
         // follow the newest text while the view is at the bottom; a new session starts at the bottom
         model.messages().addListener((ListChangeListener<MessageItem>) change -> follower.followIfAtBottom());
         model.changesProperty().addListener((obs, old, now) -> follower.followIfAtBottom());
+        model.toolChangesProperty().addListener((obs, old, now) -> follower.followAfterLayout());
         model.sessionIdProperty().addListener((obs, old, now) -> follower.follow());
 
         Button jump = jumpToLatest();

@@ -18,6 +18,7 @@ final class LatestFollower {
 
     private final ListView<MessagePart> list;
     private final BooleanProperty following;
+    private boolean afterLayout; // a follow after the next layout is asked for
 
     LatestFollower(ListView<MessagePart> list, BooleanProperty following) {
         this.list = list;
@@ -42,6 +43,25 @@ final class LatestFollower {
         } else {
             flow.setPosition(1.0);
         }
+    }
+
+    /**
+     * Follows once more after the next layout: a row that grew in one step (a tool card appeared,
+     * its result opened) has its new height only then.
+     */
+    void followAfterLayout() {
+        if (!following.get() || afterLayout || list.getScene() == null) {
+            return;
+        }
+        afterLayout = true;
+        javafx.scene.Scene scene = list.getScene();
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            afterLayout = false;
+            followIfAtBottom();
+        };
+        scene.addPostLayoutPulseListener(once[0]);
     }
 
     private void watchGestures() {

@@ -3,19 +3,16 @@ package dev.tidemark.ui.chat;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.ReplyStats;
 import dev.tidemark.model.Role;
-import dev.tidemark.model.ToolCall;
 import dev.tidemark.ui.fx.Children;
 import dev.tidemark.ui.markdown.MarkdownView;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableDoubleValue;
-import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
-import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -31,10 +28,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Shows one message, or one part of a long one: the first part has who wrote it, its badges, its
- * reasoning (a card that folds away once the answer starts) and its tool calls; the last part has
- * the error, a footer with tokens and timings, and the actions that fit it. Parts of one message
- * are drawn as one card.
+ * Shows one message, or one part of a long one: the first part has who wrote it, its badges and its
+ * reasoning (a card that folds away once the answer starts); the last part has its tool calls
+ * after the text (a {@link ToolCallCard} each), the error, a footer with tokens and timings, and
+ * the actions that fit it. Parts of one message are drawn as one card.
  */
 final class MessageCell extends ListCell<MessagePart> implements ConversationListSkin.Row {
 
@@ -57,14 +54,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private final Tooltips tips;
     /** The columns of a compared turn, made when this cell first shows one; null until then. */
     private ComparedTurnView turnView;
-    private final Label role = new Label();
-    private final Label modelLabel = new Label();
-    private final RecoveredBadge recovered = new RecoveredBadge();
-    private final Label status = new Label();
-    private final Label reasoning = new Label();
-    private final ToggleButton reasoningToggle = new ToggleButton();
-    private final VBox reasoningCard = new VBox(2, reasoningToggle, reasoning);
-    private final VBox tools = new VBox(4);
+    private final ToolCallList tools;
+    private final MessageHeading heading;
     private final Label text = new Label();
     private final MarkdownView markdown;
     private final javafx.scene.layout.StackPane body = new javafx.scene.layout.StackPane();
@@ -79,11 +70,9 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private final Button branch;
     private final VersionSwitcher versions;
     private final HBox actions;
-    private final HBox header;
     private final javafx.scene.layout.Pane bottom;
     private final VBox card;
     private final ChangeListener<Object> refresh = (obs, old, now) -> showStatus(getItem());
-    private List<ToolCall> shownToolCalls = List.of();
     private AttachmentStrip attachments; // made when this cell first shows a message with files
     private long shownCuts = -1; // the item's cuts version when this cell last took its text
     private final ChangeListener<Object> partText = (obs, old, now) -> {
@@ -128,21 +117,9 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         this.markdown = new MarkdownView(linkOpener);
         markdown.getStyleClass().add(ChatStyles.MESSAGE_MARKDOWN);
         body.setAlignment(Pos.TOP_LEFT);
-        role.getStyleClass().add(ChatStyles.MESSAGE_ROLE);
-        modelLabel.getStyleClass().add(ChatStyles.MESSAGE_MODEL);
-        status.getStyleClass().add(ChatStyles.STATUS_BADGE);
-        wrapping(reasoning, ChatStyles.MESSAGE_REASONING);
-        reasoningCard.getStyleClass().add(ChatStyles.REASONING_CARD);
-        reasoningToggle.getStyleClass().add(ChatStyles.REASONING_TOGGLE);
-        reasoningToggle.setFocusTraversable(false);
-        reasoningToggle.setOnAction(e -> {
-            MessageItem item = item();
-            if (item != null) {
-                item.reasoningOpenProperty().set(reasoningToggle.isSelected());
-                showStatus(getItem());
-            }
-        });
-        tools.getStyleClass().add(ChatStyles.MESSAGE_TOOLS);
+        heading = new MessageHeading(inColumn, this::item, () -> showStatus(getItem()));
+        tools = new ToolCallList(model.tools(), () -> new AttachmentStrip(model.attachmentLoader(), linkOpener,
+                model::tell), tips);
         wrapping(text, ChatStyles.MESSAGE_TEXT);
         wrapping(detail, ChatStyles.MESSAGE_DETAIL);
         footer.getStyleClass().add(ChatStyles.MESSAGE_FOOTER);
@@ -158,15 +135,9 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         branch.setOnAction(e -> model.actions().branchFrom(item()));
         model.selectedProperty().addListener(new javafx.beans.value.WeakChangeListener<>(selection));
 
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        header = new HBox(8, role, modelLabel, spacer, recovered, status);
-        header.setAlignment(Pos.CENTER_LEFT);
         Region footerSpacer = new Region();
         HBox.setHgrow(footerSpacer, Priority.ALWAYS);
         if (inColumn) {
-            show(role, false);
-            show(modelLabel, false);
             HBox stats = new HBox(8, versions, footer);
             stats.setAlignment(Pos.CENTER_LEFT);
             bottom = new VBox(4, stats, actions);
@@ -174,7 +145,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             bottom = new HBox(8, versions, footer, footerSpacer, actions);
             ((HBox) bottom).setAlignment(Pos.CENTER_LEFT);
         }
-        card = new VBox(header, reasoningCard, tools, body, detail, bottom);
+        card = new VBox(heading.header(), heading.reasoningCard(), body, tools, detail, bottom);
         card.getStyleClass().add(ChatStyles.MESSAGE);
         card.maxWidthProperty().bind(cardWidth);
         card.prefWidthProperty().bind(cardWidth);
@@ -244,8 +215,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         // a change of style class restyles the whole card: only when the role changes
         styleOne(card, user ? ChatStyles.MESSAGE_USER : ChatStyles.MESSAGE_ASSISTANT,
                 ChatStyles.MESSAGE_USER, ChatStyles.MESSAGE_ASSISTANT);
-        role.setText(user ? "You" : "Assistant");
-        modelLabel.setText(user || item.model() == null ? "" : item.model());
+        heading.showAuthor(item, user);
         // replies are markdown, rendered as they stream; what the user typed is shown as typed
         Children.keepOnly(body.getChildren(), List.of(user ? text : markdown));
         showText(part);
@@ -278,8 +248,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     /** What the cell's badges, cards, footer and actions show. */
     private static List<javafx.beans.value.ObservableValue<?>> watched(MessageItem item) {
         return List.of(item.statusProperty(), item.detailProperty(), item.reasoningProperty(),
-                item.toolCallsProperty(), item.statsProperty(), item.partCountProperty(), item.versionProperty(),
-                item.versionsProperty());
+                item.toolCallsProperty(), item.toolProgressProperty(), item.statsProperty(), item.partCountProperty(), item.versionProperty(),
+                item.versionsProperty(), item.toolsToContinueProperty());
     }
 
     /** This row's part of the text; only the last part of a growing reply changes. */
@@ -317,7 +287,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         boolean user = item.role() == Role.USER;
         String thinking = item.reasoning();
         if (first) {
-            // the header, reasoning and tool calls are on a message's first row only; the other rows
+            // the header and reasoning are on a message's first row only; the other rows
             // are told of every change too (a reasoning token, a cut), and skip this work
             showHeader(item, s, thinking);
         }
@@ -328,18 +298,20 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         // every node in the scene is visited on every pulse, shown or not.
         List<Node> shown = new ArrayList<>(6);
         if (first) {
-            shown.add(header);
+            shown.add(heading.header());
             if (!thinking.isEmpty()) {
-                shown.add(reasoningCard);
-            }
-            if (!shownToolCalls.isEmpty()) {
-                shown.add(tools);
+                shown.add(heading.reasoningCard());
             }
             if (!item.attachments().isEmpty()) {
                 shown.add(attachments());
             }
         }
         shown.add(body);
+        if (last && !item.toolCalls().isEmpty()) {
+            // after the text: the calls the reply ends with, each in its card
+            tools.show(item, item.toolCalls());
+            shown.add(tools);
+        }
         if (showDetail) {
             shown.add(detail);
         }
@@ -364,7 +336,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             if (user) {
                 offered.add(edit);
             }
-            if (!user && unfinished) {
+            if (!user && (unfinished || item.toolsToContinueProperty().get())) {
                 offered.add(continueReply);
             }
             if (!user && s == MessageStatus.ERROR) {
@@ -381,53 +353,9 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         }
     }
 
-    /** The first row's header badges, reasoning card and tool cards. */
+    /** The first row's header badges and reasoning card. */
     private void showHeader(MessageItem item, MessageStatus s, String thinking) {
-        boolean isRecovered = s == MessageStatus.RECOVERED;
-        show(recovered, isRecovered);
-        if (isRecovered) {
-            recovered.setExplanation(item.detail());
-        }
-        String label = switch (s) {
-            case STOPPED -> "Stopped";
-            case ERROR -> "Error";
-            case STREAMING -> "Streaming…";
-            default -> null;
-        };
-        status.setText(label);
-        show(status, label != null);
-        styleOne(status, switch (s) {
-            case STOPPED -> ChatStyles.STATUS_STOPPED;
-            case ERROR -> ChatStyles.STATUS_ERROR;
-            case STREAMING -> ChatStyles.STATUS_STREAMING;
-            default -> null;
-        }, ChatStyles.STATUS_STOPPED, ChatStyles.STATUS_ERROR, ChatStyles.STATUS_STREAMING);
-        boolean open = item.isReasoningOpen();
-        reasoning.setText(open ? thinking : "");
-        reasoningToggle.setSelected(open);
-        reasoningToggle.setText((open ? "\u25BE " : "\u25B8 ") + "Reasoning"
-                + (s == MessageStatus.STREAMING && item.text().isEmpty() ? "…" : " · " + words(thinking) + " words"));
-        show(reasoning, open);
-        if (!item.toolCalls().equals(shownToolCalls)) {
-            shownToolCalls = item.toolCalls();
-            tools.getChildren().setAll(toolCards(shownToolCalls));
-        }
-    }
-
-    private static List<Node> toolCards(List<ToolCall> toolCalls) {
-        List<Node> calls = new ArrayList<>();
-        for (var call : toolCalls) {
-            Label name = new Label(call.name());
-            name.getStyleClass().add(ChatStyles.TOOL_NAME);
-            Label arguments = new Label(call.arguments().isEmpty() ? "{}" : call.arguments());
-            arguments.getStyleClass().add(ChatStyles.TOOL_ARGUMENTS);
-            arguments.setWrapText(true);
-            arguments.setMinHeight(Region.USE_PREF_SIZE);
-            VBox callCard = new VBox(2, name, arguments);
-            callCard.getStyleClass().add(ChatStyles.TOOL_CALL);
-            calls.add(callCard);
-        }
-        return calls;
+        heading.show(item, s, thinking);
     }
 
     /** "openai/gpt-4o · 1,234 tokens · first piece 0.8 s · 12.3 s" — what is known of it. */
@@ -447,32 +375,15 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
         return b.toString();
     }
 
-    private static int words(String text) {
-        String t = text.strip();
-        return t.isEmpty() ? 0 : t.split("\\s+").length;
-    }
-
     private static String seconds(long millis) {
         return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
-    /** Gives {@code node} style class {@code wanted} (null: none) of {@code classes}, touching its list only when that changes. */
     private static void styleOne(Node node, String wanted, String... classes) {
-        ObservableList<String> current = node.getStyleClass();
-        boolean right = wanted == null || current.contains(wanted);
-        for (String c : classes) {
-            right &= c.equals(wanted) || !current.contains(c);
-        }
-        if (!right) {
-            current.removeAll(classes);
-            if (wanted != null) {
-                current.add(wanted);
-            }
-        }
+        MessageHeading.styleOne(node, wanted, classes);
     }
 
     private static void show(Node node, boolean visible) {
-        node.setVisible(visible);
-        node.setManaged(visible);
+        MessageHeading.show(node, visible);
     }
 }

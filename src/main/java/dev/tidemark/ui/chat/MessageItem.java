@@ -19,7 +19,11 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** One row of the conversation, as the view sees it. Lives on the FX thread. */
 public final class MessageItem {
@@ -46,6 +50,14 @@ public final class MessageItem {
     private final ObservableList<MessageItem> compared = FXCollections.observableArrayList();
     private final boolean comparedTurn;
     private List<Attachment> attachments = List.of(); // the files of a user message, shown above its text
+    /** Running tool calls' latest progress, by call id (not kept anywhere: it lives while the call runs). */
+    private final ObjectProperty<Map<String, ToolCallProgress>> toolProgress =
+            new SimpleObjectProperty<>(this, "toolProgress", Map.of());
+    /** True for the last reply of a tool step that nothing goes on from (after a crash): Continue sends its results. */
+    private final javafx.beans.property.BooleanProperty toolsToContinue =
+            new javafx.beans.property.SimpleBooleanProperty(this, "toolsToContinue");
+    /** The person's choice to open or close a tool call's arguments or result, by call id and part. */
+    private final Map<String, Boolean> toolsOpen = new HashMap<>();
 
     public MessageItem(Message message) {
         this(message, false);
@@ -205,6 +217,63 @@ public final class MessageItem {
 
     public ReadOnlyObjectProperty<List<ToolCall>> toolCallsProperty() {
         return toolCalls;
+    }
+
+    /**
+     * A tool call of this reply changed (routed, decided, running, finished): it takes the place of
+     * the call with its id, or comes last when new. Its progress goes once it no longer runs.
+     */
+    void updateToolCall(ToolCall call) {
+        List<ToolCall> calls = new ArrayList<>(toolCalls.get());
+        boolean replaced = false;
+        for (int i = 0; i < calls.size() && !replaced; i++) {
+            if (calls.get(i).id().equals(call.id())) {
+                calls.set(i, call);
+                replaced = true;
+            }
+        }
+        if (!replaced) {
+            calls.add(call);
+        }
+        if (call.state() != dev.tidemark.model.ToolCallState.RUNNING && toolProgress.get().containsKey(call.id())) {
+            Map<String, ToolCallProgress> left = new LinkedHashMap<>(toolProgress.get());
+            left.remove(call.id());
+            toolProgress.set(Map.copyOf(left));
+        }
+        toolCalls.set(List.copyOf(calls));
+    }
+
+    public javafx.beans.property.ReadOnlyBooleanProperty toolsToContinueProperty() {
+        return toolsToContinue;
+    }
+
+    void setToolsToContinue(boolean waiting) {
+        toolsToContinue.set(waiting);
+    }
+
+    /** A running tool call's progress, as its server last told it. */
+    void setToolProgress(String callId, ToolCallProgress progress) {
+        Map<String, ToolCallProgress> now = new LinkedHashMap<>(toolProgress.get());
+        now.put(callId, progress);
+        toolProgress.set(Map.copyOf(now));
+    }
+
+    /** The latest progress of a running call, or null when its server told none. */
+    public ToolCallProgress toolProgress(String callId) {
+        return toolProgress.get().get(callId);
+    }
+
+    public ReadOnlyObjectProperty<Map<String, ToolCallProgress>> toolProgressProperty() {
+        return toolProgress;
+    }
+
+    /** Whether the person opened ({@code true}) or closed a call's {@code part} ("arguments", "result"); null: not chosen. */
+    Boolean toolOpen(String callId, String part) {
+        return toolsOpen.get(callId + "/" + part);
+    }
+
+    void setToolOpen(String callId, String part, boolean open) {
+        toolsOpen.put(callId + "/" + part, open);
     }
 
     /** Says what is happening while the reply has not started (e.g. a retry), or clears it. */
