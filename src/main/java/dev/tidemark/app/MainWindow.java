@@ -380,10 +380,18 @@ public final class MainWindow {
         return Optional.ofNullable(settingsDialog).filter(d -> d.dialog().isShowing());
     }
 
-    private static String recoveredNote(Recovery.Report report) {
+    /** What the status bar says of the start's recovery: replies brought back, tool calls cut off while they ran. */
+    static String recoveredNote(Recovery.Report report) {
         int count = report.recovered().size();
-        return count == 0 ? "" : "Recovered " + count + (count == 1 ? " interrupted reply" : " interrupted replies")
-                + " from the journal.";
+        String replies = count == 0 ? "" : "Recovered " + count
+                + (count == 1 ? " interrupted reply" : " interrupted replies") + " from the journal.";
+        int calls = report.interruptedCalls().size();
+        String tools = calls == 0 ? "" : calls == 1
+                ? "1 tool call was interrupted while running and may have run: its card offers Retry and Tell the"
+                + " model it failed."
+                : calls + " tool calls were interrupted while running and may have run: their cards offer Retry and"
+                + " Tell the model it failed.";
+        return (replies + " " + tools).strip();
     }
 
     /**

@@ -18,6 +18,10 @@ final class StreamingReplies {
 
     static final String BUSY = "A reply is still streaming in this session; stop it first.";
 
+    /** Why nothing can be sent while a tool step is under way (a call waits for the person, or runs). */
+    static final String STEP_BUSY = "A tool call in this chat is waiting for your answer or still running:"
+            + " allow or deny it (or cancel it) first.";
+
     private final Map<String, List<Reply>> bySession = new ConcurrentHashMap<>();
     private final Map<String, Object> steps = new ConcurrentHashMap<>();
     private final SessionStore store;
@@ -47,7 +51,10 @@ final class StreamingReplies {
      * @throws IllegalStateException when a reply is streaming in that session already, or a tool step is under way
      */
     synchronized void claim(String sessionId, List<Reply> replies) {
-        if (steps.containsKey(sessionId) || bySession.putIfAbsent(sessionId, List.copyOf(replies)) != null) {
+        if (steps.containsKey(sessionId)) {
+            throw new IllegalStateException(STEP_BUSY);
+        }
+        if (bySession.putIfAbsent(sessionId, List.copyOf(replies)) != null) {
             throw new IllegalStateException(BUSY);
         }
         for (int i = 0; i < replies.size(); i++) {
@@ -91,8 +98,11 @@ final class StreamingReplies {
 
     /** Starts a tool step in a session where nothing streams. @throws IllegalStateException when busy */
     synchronized void claimStep(String sessionId, Object step) {
-        if (bySession.containsKey(sessionId) || steps.putIfAbsent(sessionId, step) != null) {
+        if (bySession.containsKey(sessionId)) {
             throw new IllegalStateException(BUSY);
+        }
+        if (steps.putIfAbsent(sessionId, step) != null) {
+            throw new IllegalStateException(STEP_BUSY);
         }
         store.keepInMemory(sessionId);
     }

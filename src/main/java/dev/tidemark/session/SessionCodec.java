@@ -190,8 +190,7 @@ public final class SessionCodec {
         if (!m.attachments().isEmpty()) {
             ArrayNode files = node.putArray("attachments");
             for (Attachment a : m.attachments()) {
-                files.addObject().put("name", a.name()).put("mediaType", a.mediaType()).put("size", a.size())
-                        .put("sha256", a.sha256());
+                AttachmentJson.add(files, a);
             }
         }
         ReplyStats stats = m.stats();
@@ -441,11 +440,7 @@ public final class SessionCodec {
         for (JsonNode a : list) {
             index++;
             try {
-                if (!a.path("size").isIntegralNumber()) {
-                    throw new IllegalArgumentException("no size");
-                }
-                out.add(new Attachment(text(a, "name"), text(a, "mediaType"), a.get("size").asLong(),
-                        text(a, "sha256")));
+                out.add(AttachmentJson.read(a));
             } catch (IOException | RuntimeException e) {
                 String name = a.path("name").isTextual() ? "'" + a.get("name").asText() + "'" : "number " + index;
                 problems.add("message " + messageId + ": attachment " + name + " cannot be read ("

@@ -46,8 +46,7 @@ final class ToolCallCodec {
                 if (!result.images().isEmpty()) {
                     ArrayNode images = r.putArray("images");
                     for (Attachment a : result.images()) {
-                        images.addObject().put("name", a.name()).put("mediaType", a.mediaType()).put("size", a.size())
-                                .put("sha256", a.sha256());
+                        AttachmentJson.add(images, a);
                     }
                 }
             }
@@ -100,11 +99,7 @@ final class ToolCallCodec {
                 for (JsonNode a : list) {
                     index++;
                     try {
-                        if (!a.path("size").isIntegralNumber()) {
-                            throw new IllegalArgumentException("no size");
-                        }
-                        images.add(new Attachment(text(a, "name"), text(a, "mediaType"), a.get("size").asLong(),
-                                text(a, "sha256")));
+                        images.add(AttachmentJson.read(a));
                     } catch (IOException | RuntimeException e) {
                         problems.add("message " + messageId + ", tool call " + callId + ": image number " + index
                                 + " of its result cannot be read; the call is kept without it");

@@ -375,7 +375,7 @@ class ToolLoopTest {
         patiently().until(() -> callState(session.id(), first.streamId()) == ToolCallState.REQUESTED);
         assertThat(chat.tools().busy(session.id())).isTrue();
         assertThatThrownBy(() -> chat.send(session.id(), "Another", openAi(), "gpt-test"))
-                .isInstanceOf(IllegalStateException.class).hasMessage(StreamingReplies.BUSY);
+                .isInstanceOf(IllegalStateException.class).hasMessage(StreamingReplies.STEP_BUSY);
         assertThat(bodies).hasSize(1);
 
         chat.tools().decide(session.id(), first.streamId(), "call_1", ToolPolicy.Decision.ALWAYS_ALLOW, openAi(),

@@ -23,11 +23,9 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
@@ -112,14 +110,7 @@ public final class ProvidersView extends BorderPane {
                 }
             }
         });
-        list.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
-            if (now != null) {
-                model.selectedProperty().set(now);
-            }
-        });
-        model.selectedProperty().addListener((obs, old, now) -> list.getSelectionModel().select(now));
-        list.getSelectionModel().select(model.selectedProperty().get());
-        VBox.setVgrow(list, Priority.ALWAYS);
+        SettingsForms.bindSelection(list, model.selectedProperty());
 
         MenuButton add = new MenuButton("Add");
         add.setId(ADD_ID);
@@ -143,16 +134,7 @@ public final class ProvidersView extends BorderPane {
     }
 
     private StackPane editor() {
-        GridPane grid = new GridPane();
-        grid.getStyleClass().add(SettingsStyles.FORM);
-        grid.setHgap(8);
-        grid.setVgap(6);
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(Region.USE_PREF_SIZE);
-        ColumnConstraints fields = new ColumnConstraints();
-        fields.setHgrow(Priority.ALWAYS);
-        fields.setFillWidth(true);
-        grid.getColumnConstraints().addAll(labels, fields);
+        GridPane grid = SettingsForms.grid();
 
         name.setId(NAME_ID);
         id.getStyleClass().add(SettingsStyles.HINT);

@@ -92,14 +92,7 @@ public final class ToolsView extends BorderPane {
         list.setPrefWidth(220);
         list.setPlaceholder(new Label("No MCP servers yet"));
         list.setCellFactory(v -> new ServerCell());
-        list.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
-            if (now != null) {
-                model.selectedProperty().set(now);
-            }
-        });
-        model.selectedProperty().addListener((obs, old, now) -> list.getSelectionModel().select(now));
-        list.getSelectionModel().select(model.selectedProperty().get());
-        VBox.setVgrow(list, Priority.ALWAYS);
+        SettingsForms.bindSelection(list, model.selectedProperty());
 
         MenuButton add = new MenuButton("Add");
         add.setId(ADD_ID);
