@@ -270,6 +270,7 @@ public final class ConversationViewModel {
         int last = messages.size() - 1;
         for (int i = 0; i <= last; i++) {
             MessageItem item = messages.get(i);
+            item.setPassed(i < last);
             item.setToolsToContinue(i == last && id != null && item.status() == dev.tidemark.model.MessageStatus.COMPLETE
                     && !item.toolCalls().isEmpty()
                     && item.toolCalls().stream().allMatch(c -> c.state() != null && c.state().isSettled())

@@ -249,7 +249,7 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private static List<javafx.beans.value.ObservableValue<?>> watched(MessageItem item) {
         return List.of(item.statusProperty(), item.detailProperty(), item.reasoningProperty(),
                 item.toolCallsProperty(), item.toolProgressProperty(), item.statsProperty(), item.partCountProperty(), item.versionProperty(),
-                item.versionsProperty(), item.toolsToContinueProperty());
+                item.versionsProperty(), item.toolsToContinueProperty(), item.passedProperty());
     }
 
     /** This row's part of the text; only the last part of a growing reply changes. */

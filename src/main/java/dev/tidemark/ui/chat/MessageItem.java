@@ -56,6 +56,9 @@ public final class MessageItem {
     /** True for the last reply of a tool step that nothing goes on from (after a crash): Continue sends its results. */
     private final javafx.beans.property.BooleanProperty toolsToContinue =
             new javafx.beans.property.SimpleBooleanProperty(this, "toolsToContinue");
+    /** True when the conversation on screen goes on after this message (it is not the last of the path). */
+    private final javafx.beans.property.BooleanProperty passed =
+            new javafx.beans.property.SimpleBooleanProperty(this, "passed");
     /** The person's choice to open or close a tool call's arguments or result, by call id and part. */
     private final Map<String, Boolean> toolsOpen = new HashMap<>();
 
@@ -249,6 +252,15 @@ public final class MessageItem {
 
     void setToolsToContinue(boolean waiting) {
         toolsToContinue.set(waiting);
+    }
+
+    /** True when the conversation on screen goes on after this message: its tool calls offer no decisions. */
+    javafx.beans.property.ReadOnlyBooleanProperty passedProperty() {
+        return passed;
+    }
+
+    void setPassed(boolean after) {
+        passed.set(after);
     }
 
     /** A running tool call's progress, as its server last told it. */

@@ -122,7 +122,10 @@ final class ToolCallCard extends VBox {
         this.reply = newReply;
         this.call = newCall;
         ToolCallState state = newCall.state();
-        pseudoClassStateChanged(WAITING, state == ToolCallState.REQUESTED);
+        // the conversation went on past this reply (a message sent after it): its waiting or interrupted
+        // calls are history now — the model was told they did not run — and offer nothing to do
+        boolean passed = newReply.passedProperty().get();
+        pseudoClassStateChanged(WAITING, state == ToolCallState.REQUESTED && !passed);
         pseudoClassStateChanged(ERROR, state == ToolCallState.ERROR);
         pseudoClassStateChanged(INTERRUPTED, state == ToolCallState.INTERRUPTED);
         if (state == null) {
@@ -131,7 +134,7 @@ final class ToolCallCard extends VBox {
         }
         MessageHeading.styleOne(this, ChatStyles.TOOL_CARD, ChatStyles.TOOL_CARD, ChatStyles.TOOL_CALL);
         title.setText(newCall.server() == null ? newCall.ownName() : newCall.server() + " · " + newCall.ownName());
-        chip.setText(chipText(state));
+        chip.setText(passed && state == ToolCallState.REQUESTED ? NOT_RUN : chipText(state));
         MessageHeading.styleOne(chip, stateClass(state), ChatStyles.TOOL_STATE_REQUESTED, ChatStyles.TOOL_STATE_RUNNING,
                 ChatStyles.TOOL_STATE_DONE, ChatStyles.TOOL_STATE_ERROR, ChatStyles.TOOL_STATE_DENIED,
                 ChatStyles.TOOL_STATE_INTERRUPTED);
@@ -146,7 +149,11 @@ final class ToolCallCard extends VBox {
             shown.add(arguments);
         }
         switch (state) {
-            case REQUESTED -> shown.add(approval);
+            case REQUESTED -> {
+                if (!passed) {
+                    shown.add(approval);
+                }
+            }
             case RUNNING -> {
                 ToolCallProgress progress = newReply.toolProgress(newCall.id());
                 bar.setProgress(progress == null ? ProgressBar.INDETERMINATE_PROGRESS : progress.fraction());
@@ -155,7 +162,9 @@ final class ToolCallCard extends VBox {
             }
             case INTERRUPTED -> {
                 shown.add(interruptedNote);
-                shown.add(interrupted);
+                if (!passed) {
+                    shown.add(interrupted);
+                }
             }
             case DONE, ERROR -> showResult(newCall.result(), state == ToolCallState.ERROR, shown);
             case DENIED -> {
@@ -225,6 +234,9 @@ final class ToolCallCard extends VBox {
         String text = result.text().strip();
         return text.length() > LONG_CHARS || text.lines().count() > LONG_LINES;
     }
+
+    /** The chip of a call that waited for approval when a message was sent past it. */
+    static final String NOT_RUN = "Not run";
 
     /** The words on the state chip. */
     static String chipText(ToolCallState state) {

@@ -102,6 +102,20 @@ class ToolCardsWindowTest {
     }
 
     @Test
+    void callsAMessageWasSentPastOfferNoDecisions(FxRobot robot) throws Exception {
+        open(robot);
+        show(robot, List.of(call("c1", "append", "{\"line\":\"x\"}", ToolCallState.REQUESTED, null),
+                call("c2", "slow", "{}", ToolCallState.INTERRUPTED, null)), "Let me do that.", true);
+        untilFx(() -> cards(robot).size() == 2);
+        VBox waited = card(robot, "tests · append");
+        VBox interrupted = card(robot, "tests · slow");
+        assertThat(chip(waited)).isEqualTo(ToolCallCard.NOT_RUN);
+        assertThat(chip(interrupted)).isEqualTo("Interrupted — it may have run");
+        assertThat(waited.lookupAll("." + ChatStyles.TOOL_BUTTON)).isEmpty();
+        assertThat(interrupted.lookupAll("." + ChatStyles.TOOL_BUTTON)).isEmpty();
+    }
+
+    @Test
     void aCallTheLoopDidNotRunLooksAsItAlwaysDid(FxRobot robot) throws Exception {
         open(robot);
         show(robot, List.of(new ToolCall("x1", "get_weather", "{\"city\":\"Oslo\"}")), "");
@@ -162,13 +176,20 @@ class ToolCardsWindowTest {
 
     /** A chat whose reply made these calls, put in the store and shown. */
     private void show(FxRobot robot, List<ToolCall> calls, String text) {
+        show(robot, calls, text, false);
+    }
+
+    /** The same, with a message of the person's after the reply when {@code goneOn}. */
+    private void show(FxRobot robot, List<ToolCall> calls, String text, boolean goneOn) {
         Instant at = Instant.parse("2026-12-07T00:00:00Z");
         String id = window.services().chat().createSession().id();
         Message question = Message.user("q-" + id, "Use the tools, please.", at);
         Message reply = new Message("r-" + id, Role.ASSISTANT, text, MessageStatus.COMPLETE, at, "gpt-test", null, "",
                 calls, false, ReplyStats.NONE, question.id());
-        harness.workspace.store().update(id, s -> new Session(s.id(), s.title(), s.createdAt(), at,
-                List.of(question, reply)));
+        List<Message> path = goneOn
+                ? List.of(question, reply, Message.user("n-" + id, "Never mind.", at.plusSeconds(1)).withParent(reply.id()))
+                : List.of(question, reply);
+        harness.workspace.store().update(id, s -> new Session(s.id(), s.title(), s.createdAt(), at, path));
         robot.interact(() -> window.conversation().showSession(id));
         untilFx(() -> id.equals(window.conversation().shownIdProperty().get()));
         WaitForAsyncUtils.waitForFxEvents();
