@@ -146,7 +146,9 @@ final class JournaledToolCalls {
         boolean settled = saved.state() != null && saved.state().isSettled();
         JournalRecord.ToolRecord last = trace.last;
         if (last instanceof ToolLedger.Finished f) {
-            return routed.with(f.state(), new ToolResult(f.result(), f.error(), f.images()));
+            // an interrupted call's closing record carries no answer: it has none, as when it was found interrupted
+            boolean noAnswer = f.state() == ToolCallState.INTERRUPTED && f.result().isEmpty() && f.images().isEmpty();
+            return routed.with(f.state(), noAnswer ? null : new ToolResult(f.result(), f.error(), f.images()));
         }
         if (settled) {
             return routed; // the file is ahead of the journal (store first): a call never moves backwards

@@ -134,6 +134,19 @@ class ToolLedgerRecoveryTest {
     }
 
     @Test
+    void theClosingRecordOfAnInterruptedCallReadAgainLeavesItAsItWas() throws Exception {
+        // the first start found c1 interrupted and journaled its closing record; the checkpoint had not
+        // removed that record when the next start read it (it may, or may not, by then)
+        saveChat(shown("c1").requested("files", "append").with(ToolCallState.INTERRUPTED, null));
+        journal(requested("c1"), decided("c1", true), started("c1"), finished("c1", ToolCallState.INTERRUPTED, ""));
+        try (Workspace w = open()) {
+            assertThat(call(w, "c1").state()).isEqualTo(ToolCallState.INTERRUPTED);
+            assertThat(call(w, "c1").result()).as("no answer, as when it was found interrupted").isNull();
+            assertThat(w.recovery().interruptedCalls()).isEmpty();
+        }
+    }
+
+    @Test
     void aReaderShowsAStartedCallStillRunningAndWritesNothing() throws Exception {
         saveChat(shown("c1"));
         journal(requested("c1"), decided("c1", true), started("c1"));
