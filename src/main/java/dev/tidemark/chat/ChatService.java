@@ -374,6 +374,32 @@ public final class ChatService {
         sending.journalAgain();
     }
 
+    /**
+     * Re-attaches a recovered background reply (issue 18): journals {@code stream.reattach} on its
+     * carried stream, streams the rest from the service with {@code starting_after} its last
+     * journaled sequence number, appending after the recovered text, and ends it complete (still
+     * marked recovered) — or, when the service no longer has it or says it failed, recovered as it
+     * was with the reason in its detail. A dropped connection is re-attached again with back-off,
+     * said through {@link StreamEvent.Retrying}. Listeners see it as a streaming reply
+     * ({@link Reply#reattaching()}).
+     *
+     * @param provider the provider it was started with, able to resume ({@link ChatProvider#resumable()})
+     * @return the reply streaming the rest
+     * @throws IllegalStateException when something streams in its session already
+     */
+    public Reply reattach(dev.tidemark.session.Recovery.Reattachable reply, ChatProvider provider) {
+        throw new UnsupportedOperationException("issue 18: re-attach engine");
+    }
+
+    /**
+     * Leaves a recovered reply that cannot be re-attached (no provider or key for it, or the person
+     * chose not to) as recovered, {@code reason} in its detail, and ends its carried stream in the
+     * journal so that no later start tries again.
+     */
+    public void giveUpReattach(dev.tidemark.session.Recovery.Reattachable reply, String reason) {
+        throw new UnsupportedOperationException("issue 18: re-attach engine");
+    }
+
     /** Stops every streaming reply and tool step (at exit). */
     public void stopAll() {
         tools.stopAll();

@@ -161,6 +161,19 @@ public final class ProviderCatalog {
     }
 
     /**
+     * {@link #create(String, String)} with the wire API and background mode chosen here rather than
+     * in its settings (the command line's {@code --api} and {@code --background}).
+     *
+     * @param api        null: as its settings say (with {@code baseUrl} and no {@code api}: Chat Completions)
+     * @param background null: as its settings say
+     * @throws IllegalArgumentException when {@code api} or {@code background} is given for a provider that
+     *                                  does not speak OpenAI's protocols, and as {@link #create(String, String)}
+     */
+    public ChatProvider create(String id, String baseUrl, dev.tidemark.settings.WireApi api, Boolean background) {
+        return create(id, baseUrl); // issue 18: the wire piece chooses the adapter
+    }
+
+    /**
      * When this provider would send a key (or a credential header) unencrypted, over {@code http://}
      * to a host that is neither this machine nor on a private network ({@link PrivateHosts}): one
      * line that says so. Empty when the user already accepted it for this provider and URL. No I/O

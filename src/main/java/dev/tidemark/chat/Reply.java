@@ -207,6 +207,19 @@ public final class Reply {
         this.step = n;
     }
 
+    /**
+     * True while this reply re-attaches to a recovered background reply (issue 18): the window shows
+     * "Recovered · finishing…" for it.
+     */
+    public boolean reattaching() {
+        return false;
+    }
+
+    /** The service's id for it, once a background run named it ({@link StreamEvent.Remote}). */
+    public java.util.Optional<String> responseId() {
+        return java.util.Optional.empty();
+    }
+
     /** The provider its request went to (null before it started). */
     ChatProvider provider() {
         return provider;

@@ -166,13 +166,20 @@ public sealed interface JournalRecord {
     /**
      * @param parentId the message the reply follows (the user's message, or the reply it
      *                 continues), "" for none, null when not said (journal format 1)
+     * @param origin   where the request went and how (journal format 6); null in older records and for
+     *                 the demo
      */
     record StreamStarted(String streamId, String sessionId, String provider, String model, Instant at,
-                         String parentId) implements StreamRecord {
+                         String parentId, Origin origin) implements StreamRecord {
         public StreamStarted {
             Objects.requireNonNull(streamId);
             Objects.requireNonNull(sessionId);
             Objects.requireNonNull(at);
+        }
+
+        public StreamStarted(String streamId, String sessionId, String provider, String model, Instant at,
+                             String parentId) {
+            this(streamId, sessionId, provider, model, at, parentId, null);
         }
 
         public StreamStarted(String streamId, String sessionId, String provider, String model, Instant at) {
@@ -187,6 +194,66 @@ public sealed interface JournalRecord {
         @Override
         public String type() {
             return "stream.start";
+        }
+    }
+
+    /**
+     * Where a stream's request went, so that a later start can re-join it (journal format 6). Never
+     * a key or a header.
+     *
+     * @param api        {@code "responses"} or {@code "chat"} (an OpenAI-compatible provider), {@code "messages"}
+     *                   (Anthropic)
+     * @param baseUrl    the base URL the request went to
+     * @param background the service runs the reply in the background ({@code background: true})
+     * @param carried    this start was journaled by recovery, carrying forward a reply that waits to be
+     *                   re-attached: its records up to the next start repeat what the earlier stream held
+     *                   (recovery trusts this copy over a {@code recovered} message in the store)
+     */
+    record Origin(String api, String baseUrl, boolean background, boolean carried) {
+        public Origin {
+            Objects.requireNonNull(api);
+            Objects.requireNonNull(baseUrl);
+        }
+
+        public Origin withCarried(boolean isCarried) {
+            return new Origin(api, baseUrl, background, isCarried);
+        }
+    }
+
+    /**
+     * The service keeps running this reply under {@code responseId} (a background run of the
+     * Responses API): journaled, and forced, as soon as the service names it and before any piece
+     * of the reply (journal format 6). A barrier.
+     */
+    record StreamRemote(String streamId, long seq, String responseId, Instant at) implements StreamRecord {
+        public StreamRemote {
+            Objects.requireNonNull(streamId);
+            Objects.requireNonNull(responseId);
+            Objects.requireNonNull(at);
+        }
+
+        @Override
+        public String type() {
+            return "stream.remote";
+        }
+    }
+
+    /**
+     * A re-attach to the stream's background response began: the service is asked for its events
+     * after sequence number {@code after} (journal format 6). A barrier; the pieces that follow
+     * continue the reply, and its end record ends the re-attach too.
+     */
+    record StreamReattached(String streamId, long seq, String responseId, long after, Instant at)
+            implements StreamRecord {
+        public StreamReattached {
+            Objects.requireNonNull(streamId);
+            Objects.requireNonNull(responseId);
+            Objects.requireNonNull(at);
+        }
+
+        @Override
+        public String type() {
+            return "stream.reattach";
         }
     }
 
@@ -257,6 +324,11 @@ public sealed interface JournalRecord {
 
     /** The records that carry a reply's content as it streams; never barriers. */
     sealed interface StreamDelta extends StreamRecord {
+        /**
+         * The service's {@code sequence_number} of the last wire event this record carries a piece of
+         * (journal format 6, background runs of the Responses API: {@code "rseq"}); -1 when none.
+         */
+        long remoteSeq();
     }
 
     /**
@@ -274,6 +346,7 @@ public sealed interface JournalRecord {
         private final String streamId;
         private final long seq;
         private final long through;
+        private final long remoteSeq;
         // null until decoded (then the bytes are let go). Not volatile: a String is immutable (final
         // fields), so a thread that sees it set sees it whole, and one that sees null decodes under the lock.
         private String text;
@@ -282,7 +355,12 @@ public sealed interface JournalRecord {
         private final int textTo;
 
         public TextDelta(String streamId, long seq, long through, String text) {
-            this(streamId, seq, through, Objects.requireNonNull(text), null, 0, 0);
+            this(streamId, seq, through, text, -1);
+        }
+
+        /** @param remoteSeq the service's sequence number of the last wire event it carries, -1 when none */
+        public TextDelta(String streamId, long seq, long through, String text, long remoteSeq) {
+            this(streamId, seq, through, Objects.requireNonNull(text), null, 0, 0, remoteSeq);
         }
 
         public TextDelta(String streamId, long seq, String text) {
@@ -293,18 +371,21 @@ public sealed interface JournalRecord {
          * A text record whose text is decoded from {@code line[textFrom, textTo)} (JSON string
          * content, escapes checked) when first asked for. The bytes must never change.
          */
-        static TextDelta undecoded(String streamId, long seq, long through, byte[] line, int textFrom, int textTo) {
-            return new TextDelta(streamId, seq, through, null, Objects.requireNonNull(line), textFrom, textTo);
+        static TextDelta undecoded(String streamId, long seq, long through, byte[] line, int textFrom, int textTo,
+                                   long remoteSeq) {
+            return new TextDelta(streamId, seq, through, null, Objects.requireNonNull(line), textFrom, textTo,
+                    remoteSeq);
         }
 
         private TextDelta(String streamId, long seq, long through, String text, byte[] line, int textFrom,
-                          int textTo) {
+                          int textTo, long remoteSeq) {
             this.streamId = Objects.requireNonNull(streamId);
             if (through < seq) {
                 throw new IllegalArgumentException("through < seq");
             }
             this.seq = seq;
             this.through = through;
+            this.remoteSeq = remoteSeq < 0 ? -1 : remoteSeq;
             this.text = text;
             this.line = line;
             this.textFrom = textFrom;
@@ -324,6 +405,11 @@ public sealed interface JournalRecord {
         @Override
         public long through() {
             return through;
+        }
+
+        @Override
+        public long remoteSeq() {
+            return remoteSeq;
         }
 
         /** The text, decoded now if it was read from the journal and not asked for yet. */
@@ -350,29 +436,35 @@ public sealed interface JournalRecord {
         @Override
         public boolean equals(Object o) {
             return o == this || o instanceof TextDelta t && seq == t.seq && through == t.through
-                    && streamId.equals(t.streamId) && text().equals(t.text());
+                    && remoteSeq == t.remoteSeq && streamId.equals(t.streamId) && text().equals(t.text());
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(streamId, seq, through, text());
+            return Objects.hash(streamId, seq, through, remoteSeq, text());
         }
 
         @Override
         public String toString() {
-            return "TextDelta[streamId=" + streamId + ", seq=" + seq + ", through=" + through + ", text=" + text()
-                    + "]";
+            return "TextDelta[streamId=" + streamId + ", seq=" + seq + ", through=" + through
+                    + (remoteSeq >= 0 ? ", remoteSeq=" + remoteSeq : "") + ", text=" + text() + "]";
         }
     }
 
     /** A piece of the model's reasoning; coalesced like text. */
-    record ReasoningDelta(String streamId, long seq, long through, String text) implements StreamDelta {
+    record ReasoningDelta(String streamId, long seq, long through, String text, long remoteSeq)
+            implements StreamDelta {
         public ReasoningDelta {
             Objects.requireNonNull(streamId);
             Objects.requireNonNull(text);
             if (through < seq) {
                 throw new IllegalArgumentException("through < seq");
             }
+            remoteSeq = remoteSeq < 0 ? -1 : remoteSeq;
+        }
+
+        public ReasoningDelta(String streamId, long seq, long through, String text) {
+            this(streamId, seq, through, text, -1);
         }
 
         public ReasoningDelta(String streamId, long seq, String text) {
@@ -389,11 +481,16 @@ public sealed interface JournalRecord {
      * A fragment of tool call number {@code index}: the first carries the call's id and name,
      * later ones more of its arguments.
      */
-    record ToolCallDelta(String streamId, long seq, int index, String callId, String name, String arguments)
-            implements StreamDelta {
+    record ToolCallDelta(String streamId, long seq, int index, String callId, String name, String arguments,
+                         long remoteSeq) implements StreamDelta {
         public ToolCallDelta {
             Objects.requireNonNull(streamId);
             Objects.requireNonNull(arguments);
+            remoteSeq = remoteSeq < 0 ? -1 : remoteSeq;
+        }
+
+        public ToolCallDelta(String streamId, long seq, int index, String callId, String name, String arguments) {
+            this(streamId, seq, index, callId, name, arguments, -1);
         }
 
         @Override

@@ -75,7 +75,7 @@ final class TextRecordShortcut {
         }
         String stream = ids != null ? ids.get(b, idStart, idEnd)
                 : new String(b, idStart, idEnd - idStart, StandardCharsets.UTF_8);
-        return inPlace ? JournalRecord.TextDelta.undecoded(stream, seq, through, b, p, close)
+        return inPlace ? JournalRecord.TextDelta.undecoded(stream, seq, through, b, p, close, -1)
                 : new JournalRecord.TextDelta(stream, seq, through, JsonBytes.unescape(b, p, close));
     }
 }

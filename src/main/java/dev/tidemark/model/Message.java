@@ -21,10 +21,14 @@ import java.util.Objects;
  * @param parentId  the message it follows in the conversation tree, null for a first message (and,
  *                  before it is placed in a {@link Session}, for "after the end of the active path")
  * @param attachments files attached to a user message, in the order attached (empty when none)
+ * @param recovered true for a reply the app died while it streamed: always when its status is
+ *                  {@link MessageStatus#RECOVERED}, and still after a re-attach finished it on the
+ *                  service (then its status is {@link MessageStatus#COMPLETE}; the window's badge reads
+ *                  "Recovered · finished"). Session format 7 stores it when the status does not say it.
  */
 public record Message(String id, Role role, String text, MessageStatus status, Instant createdAt,
                       String model, String detail, String reasoning, List<ToolCall> toolCalls, boolean gap,
-                      ReplyStats stats, String parentId, List<Attachment> attachments) {
+                      ReplyStats stats, String parentId, List<Attachment> attachments, boolean recovered) {
 
     public Message {
         Objects.requireNonNull(id, "id");
@@ -36,6 +40,15 @@ public record Message(String id, Role role, String text, MessageStatus status, I
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
         stats = stats == null ? ReplyStats.NONE : stats;
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        recovered = recovered || status == MessageStatus.RECOVERED;
+    }
+
+    /** A message that was never recovered (or is now, when its status is {@link MessageStatus#RECOVERED}). */
+    public Message(String id, Role role, String text, MessageStatus status, Instant createdAt, String model,
+                   String detail, String reasoning, List<ToolCall> toolCalls, boolean gap, ReplyStats stats,
+                   String parentId, List<Attachment> attachments) {
+        this(id, role, text, status, createdAt, model, detail, reasoning, toolCalls, gap, stats, parentId, attachments,
+                false);
     }
 
     public Message(String id, Role role, String text, MessageStatus status, Instant createdAt, String model,
@@ -73,23 +86,29 @@ public record Message(String id, Role role, String text, MessageStatus status, I
     /** The same message with these attachments. */
     public Message withAttachments(List<Attachment> newAttachments) {
         return new Message(id, role, text, status, createdAt, model, detail, reasoning, toolCalls, gap, stats,
-                parentId, newAttachments);
+                parentId, newAttachments, recovered);
     }
 
     public Message withText(String newText) {
         return new Message(id, role, newText, status, createdAt, model, detail, reasoning, toolCalls, gap, stats,
-                parentId, attachments);
+                parentId, attachments, recovered);
     }
 
     public Message withStatus(MessageStatus newStatus, String newDetail) {
         return new Message(id, role, text, newStatus, createdAt, model, newDetail, reasoning, toolCalls, gap, stats,
-                parentId, attachments);
+                parentId, attachments, recovered);
     }
 
     /** The same message placed after {@code parent} (null: a first message). */
     public Message withParent(String parent) {
         return Objects.equals(parent, parentId) ? this
                 : new Message(id, role, text, status, createdAt, model, detail, reasoning, toolCalls, gap, stats, parent,
-                        attachments);
+                        attachments, recovered);
+    }
+
+    /** The same message marked as recovered (or not: only when its status is not {@link MessageStatus#RECOVERED}). */
+    public Message withRecovered(boolean isRecovered) {
+        return new Message(id, role, text, status, createdAt, model, detail, reasoning, toolCalls, gap, stats, parentId,
+                attachments, isRecovered);
     }
 }

@@ -45,8 +45,32 @@ public sealed interface StreamEvent {
     record Done(String finishReason) implements StreamEvent {
     }
 
-    /** The reply failed; {@code message} says why in words a user can act on (never a key, never a stack trace). */
-    record Failed(String message) implements StreamEvent {
+    /**
+     * The reply failed; {@code message} says why in words a user can act on (never a key, never a stack trace).
+     *
+     * @param connectionLost the connection dropped, stalled or closed before the service said the reply
+     *                       ended (the service may still be generating it: a background run can be
+     *                       re-attached); false when the service said it failed
+     */
+    record Failed(String message, boolean connectionLost) implements StreamEvent {
+        public Failed(String message) {
+            this(message, false);
+        }
+    }
+
+    /**
+     * The service runs this reply in the background under {@code responseId} (OpenAI Responses API,
+     * {@code background: true}): it goes on without the connection and can be re-attached. Comes
+     * once, before any piece of the reply. Neither content nor terminal.
+     */
+    record Remote(String responseId) implements StreamEvent {
+    }
+
+    /**
+     * The service's {@code sequence_number} of the wire event whose pieces follow (Responses API).
+     * Every piece after it, up to the next position, came from that event. Neither content nor terminal.
+     */
+    record Position(long sequenceNumber) implements StreamEvent {
     }
 
     default boolean isTerminal() {

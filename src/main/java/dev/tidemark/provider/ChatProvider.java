@@ -31,6 +31,19 @@ public interface ChatProvider {
      * model, for providers that cannot list). Completes
      * exceptionally with a {@link ProviderException} whose message a user can act on.
      */
+    /**
+     * How to re-join its background replies, for providers whose replies can run on without the
+     * connection (the OpenAI Responses API); empty for the others.
+     */
+    default java.util.Optional<Resumable> resumable() {
+        return java.util.Optional.empty();
+    }
+
+    /** Where its requests go and over which API (empty for the offline demo). */
+    default java.util.Optional<RequestOrigin> origin() {
+        return java.util.Optional.empty();
+    }
+
     default CompletableFuture<List<String>> listModels() {
         return CompletableFuture.completedFuture(List.of(defaultModel()));
     }

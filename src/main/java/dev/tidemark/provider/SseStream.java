@@ -137,7 +137,7 @@ public final class SseStream implements Cancellable {
                 stopTimer(); // the sink lets one terminal event through, and nothing after it
             }
             listener.onEvent(event instanceof StreamEvent.Failed failed
-                    ? new StreamEvent.Failed(Secrets.redact(failed.message(), apiKey))
+                    ? new StreamEvent.Failed(Secrets.redact(failed.message(), apiKey), failed.connectionLost())
                     : event);
         });
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {

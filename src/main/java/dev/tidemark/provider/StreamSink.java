@@ -50,6 +50,29 @@ public final class StreamSink {
         }
     }
 
+    /** The service runs the reply in the background under this id ({@link StreamEvent.Remote}). */
+    public void remote(String responseId) {
+        if (!finished) {
+            listener.onEvent(new StreamEvent.Remote(responseId));
+        }
+    }
+
+    /** The pieces that follow come from the wire event with this sequence number ({@link StreamEvent.Position}). */
+    public void position(long sequenceNumber) {
+        if (!finished) {
+            listener.onEvent(new StreamEvent.Position(sequenceNumber));
+        }
+    }
+
+    /**
+     * Ends the stream because the connection dropped, stalled or closed before the service said the
+     * reply ended ({@link StreamEvent.Failed#connectionLost()}); made one line like {@link #fail}.
+     */
+    public void lost(String message) {
+        finish(new StreamEvent.Failed(message == null ? "The connection was lost." : message.strip().replaceAll("\\s+", " "),
+                true));
+    }
+
     public void done(String finishReason) {
         finish(new StreamEvent.Done(finishReason));
     }

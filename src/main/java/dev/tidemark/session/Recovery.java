@@ -46,6 +46,33 @@ public final class Recovery {
     }
 
     /**
+     * A recovered reply the service may still be generating (journal format 6): its stream was a
+     * background run and the journal holds the service's response id. The owner carries it forward
+     * in the journal (a {@code carried} start, the reply so far, its {@code stream.remote}) until a
+     * re-attach ends it or it is older than {@link #REATTACH_WINDOW}; the session store holds it as a
+     * {@code recovered} message meanwhile. See {@code docs/recovery.md}.
+     *
+     * @param provider   the provider id its stream started with
+     * @param model      the model name
+     * @param api        {@code "responses"} (the only API that re-attaches today)
+     * @param baseUrl    where its request went
+     * @param responseId the service's id for it
+     * @param after      the service's sequence number of the last event whose piece the journal holds
+     *                   ({@code starting_after}); -1 when it holds none
+     * @param lastSeq    the journal sequence number of the carried stream's last record: a re-attach
+     *                   journals its records from {@code lastSeq + 1}
+     * @param startedAt  when the reply first started
+     * @param message    the reply as recovered (text, reasoning and tool calls so far; status recovered)
+     */
+    public record Reattachable(String sessionId, String messageId, String provider, String model, String api,
+                               String baseUrl, String responseId, long after, long lastSeq, Instant startedAt,
+                               Message message) {
+    }
+
+    /** How long after its start a background reply is still carried forward for re-attaching. */
+    public static final java.time.Duration REATTACH_WINDOW = java.time.Duration.ofHours(24);
+
+    /**
      * What recovery did.
      *
      * @param recovered  orphaned streams turned into recovered replies (only by the owner of the data directory)
@@ -54,15 +81,24 @@ public final class Recovery {
      * @param problems   damaged lines, duplicates and records that could not be placed, in words
      * @param unplaced   valid records that belong to no known stream or session, to keep aside
      * @param interruptedCalls tool calls started and never finished, made interrupted (only by the owner)
+     * @param reattachable recovered replies the service may still be generating, carried forward in the
+     *                     journal (only by the owner)
      */
     public record Report(List<RecoveredReply> recovered, List<RecoveredReply> interrupted, int restored,
-                         List<String> problems, List<JournalRecord> unplaced, List<InterruptedCall> interruptedCalls) {
+                         List<String> problems, List<JournalRecord> unplaced, List<InterruptedCall> interruptedCalls,
+                         List<Reattachable> reattachable) {
         public Report {
             recovered = List.copyOf(recovered);
             interrupted = List.copyOf(interrupted);
             problems = List.copyOf(problems);
             unplaced = List.copyOf(unplaced);
             interruptedCalls = interruptedCalls == null ? List.of() : List.copyOf(interruptedCalls);
+            reattachable = reattachable == null ? List.of() : List.copyOf(reattachable);
+        }
+
+        public Report(List<RecoveredReply> recovered, List<RecoveredReply> interrupted, int restored,
+                      List<String> problems, List<JournalRecord> unplaced, List<InterruptedCall> interruptedCalls) {
+            this(recovered, interrupted, restored, problems, unplaced, interruptedCalls, List.of());
         }
 
         public Report(List<RecoveredReply> recovered, List<RecoveredReply> interrupted, int restored,

@@ -26,10 +26,13 @@ import java.util.regex.Pattern;
  *                    ({@code Authorization}, {@code x-api-key}) are refused: the key field is for those.
  * @param attachments what its models take as attachments ({@link AttachmentSupport#GUESS} when not set: by the
  *                    model's name)
+ * @param api         which OpenAI wire API an OpenAI-compatible provider speaks ({@link WireApi#AUTO} when not set)
+ * @param background  replies over the Responses API run in the background on the service (stored there for a
+ *                    while, re-attached after a crash or a dropped connection); off unless the person turns it on
  */
 public record ProviderConfig(String id, String name, String preset, Protocol protocol, String baseUrl,
                              AuthStyle auth, String keyVariable, String model, Map<String, String> headers,
-                             ProxyChoice proxy, AttachmentSupport attachments) {
+                             ProxyChoice proxy, AttachmentSupport attachments, WireApi api, boolean background) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -60,6 +63,15 @@ public record ProviderConfig(String id, String name, String preset, Protocol pro
         headers = checkedHeaders(headers);
         proxy = proxy == null ? ProxyChoice.SYSTEM : proxy;
         attachments = attachments == null ? AttachmentSupport.GUESS : attachments;
+        api = api == null ? WireApi.AUTO : api;
+    }
+
+    /** A configuration with the automatic wire API and no background runs. */
+    public ProviderConfig(String id, String name, String preset, Protocol protocol, String baseUrl, AuthStyle auth,
+                          String keyVariable, String model, Map<String, String> headers, ProxyChoice proxy,
+                          AttachmentSupport attachments) {
+        this(id, name, preset, protocol, baseUrl, auth, keyVariable, model, headers, proxy, attachments, WireApi.AUTO,
+                false);
     }
 
     /** A configuration whose models' attachments are guessed from their names. */
@@ -79,18 +91,19 @@ public record ProviderConfig(String id, String name, String preset, Protocol pro
     }
 
     public ProviderConfig withBaseUrl(String url) {
-        return new ProviderConfig(id, name, preset, protocol, url, auth, keyVariable, model, headers, proxy, attachments);
+        return new ProviderConfig(id, name, preset, protocol, url, auth, keyVariable, model, headers, proxy, attachments,
+                api, background);
     }
 
     public ProviderConfig withModel(String newModel) {
         return new ProviderConfig(id, name, preset, protocol, baseUrl, auth, keyVariable, newModel, headers, proxy,
-                attachments);
+                attachments, api, background);
     }
 
     /** This configuration with another choice of what its models take as attachments. */
     public ProviderConfig withAttachments(AttachmentSupport choice) {
         return new ProviderConfig(id, name, preset, protocol, baseUrl, auth, keyVariable, model, headers, proxy,
-                choice);
+                choice, api, background);
     }
 
     /**
@@ -116,7 +129,28 @@ public record ProviderConfig(String id, String name, String preset, Protocol pro
     /** This configuration with other headers. */
     public ProviderConfig withHeaders(Map<String, String> newHeaders) {
         return new ProviderConfig(id, name, preset, protocol, baseUrl, auth, keyVariable, model, newHeaders, proxy,
-                attachments);
+                attachments, api, background);
+    }
+
+    /** This configuration speaking {@code newApi}, in the background or not. */
+    public ProviderConfig withApi(WireApi newApi, boolean inBackground) {
+        return new ProviderConfig(id, name, preset, protocol, baseUrl, auth, keyVariable, model, headers, proxy,
+                attachments, newApi, inBackground);
+    }
+
+    /**
+     * True when requests go to the Responses API: chosen so, or {@link WireApi#AUTO} on OpenAI's own
+     * URL ({@link WireApi#OPENAI_HOST} over https). Never for Anthropic.
+     */
+    public boolean usesResponses() {
+        if (protocol != Protocol.OPENAI_COMPATIBLE) {
+            return false;
+        }
+        if (api != WireApi.AUTO) {
+            return api == WireApi.RESPONSES;
+        }
+        HttpUrl url = HttpUrl.parse(baseUrl);
+        return url != null && url.isHttps() && WireApi.OPENAI_HOST.equals(url.host());
     }
 
     public boolean isLocal() {
