@@ -16,7 +16,9 @@ import java.util.List;
  * {@code carried} start, the reply so far, its {@code stream.remote}) instead of being ended, so that
  * the journal holds it open until a re-attach ends it — or ended as recovered, with the reason in its
  * detail, when it is too old or its chat is in the trash. A session file that already holds it
- * finished (a re-attach saved it, and the app died before its end record) wins. See
+ * complete (a re-attach saved it, and the app died before its end record) or stopped wins; one that
+ * holds it as an error with its stream left open (a live reply whose re-attach tries ran out) gives
+ * way: the reply is recovered and carried, to be picked up again. See
  * {@code docs/recovery.md}.
  */
 final class CarriedReplies {
@@ -52,7 +54,7 @@ final class CarriedReplies {
      */
     static Step step(StreamTrace stream, Message stored, boolean trashed, Instant now) {
         String id = stream.start.streamId();
-        if (stored != null && stored.status() != MessageStatus.RECOVERED && stored.status() != MessageStatus.STREAMING) {
+        if (stored != null && storeWins(stored)) {
             // finished by a re-attach that saved the store and died before journaling its end
             return new Step(stored, List.of(new JournalRecord.StreamEnded(id, stream.lastSeq + 1, stored.status(),
                     stored.detail(), now, stored.stats())), -1, null);
@@ -76,14 +78,24 @@ final class CarriedReplies {
      * now says why in its detail.
      */
     static boolean replaces(Message stored, Step step) {
-        if (stored.status() != MessageStatus.RECOVERED && stored.status() != MessageStatus.STREAMING) {
-            return false; // finished: the store wins
+        if (storeWins(stored)) {
+            return false;
         }
         Message journal = step.message();
-        boolean sameContent = stored.text().equals(journal.text()) && stored.reasoning().equals(journal.reasoning())
-                && stored.toolCalls().equals(journal.toolCalls()) && stored.gap() == journal.gap();
-        return !sameContent || step.reason() != null
+        boolean same = stored.text().equals(journal.text()) && stored.reasoning().equals(journal.reasoning())
+                && stored.toolCalls().equals(journal.toolCalls()) && stored.gap() == journal.gap()
+                && stored.status() == journal.status();
+        return !same || step.reason() != null
                 && (stored.detail() == null || !stored.detail().endsWith(step.reason()));
+    }
+
+    /**
+     * A reply the session file holds complete (a re-attach finished it) or stopped (the person
+     * stopped it, and the service was told to cancel it) is finished: the journal's open stream only
+     * lacks its end. Recovered, or an error whose stream was left open on purpose, is not.
+     */
+    private static boolean storeWins(Message stored) {
+        return stored.status() == MessageStatus.COMPLETE || stored.status() == MessageStatus.STOPPED;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.tidemark.journal.JournalRecord;
 import dev.tidemark.journal.OwnerLock;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
+import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -205,6 +206,25 @@ class BackgroundRecoveryTest {
         try (Workspace workspace = open(T0.plus(Duration.ofMinutes(15)))) {
             assertThat(reply(workspace).text()).isEqualTo("Hello, world! Bye.");
             assertThat(reply(workspace).status()).isEqualTo(MessageStatus.COMPLETE);
+        }
+    }
+
+    @Test
+    void aLiveReplyWhoseReattachTriesRanOutIsPickedUpAtTheNextStart() throws Exception {
+        crashedWhileStreamingInTheBackground();
+        // the app saved it as an error ("restart Tidemark to fetch the rest"), its stream left open, and exited
+        try (SessionStore store = SessionStore.open(dataDir, true, p -> { })) {
+            Message reply = new Message("r1", Role.ASSISTANT, "Hello, world", MessageStatus.ERROR, T0, "openai/gpt-5",
+                    "The connection was lost, and 5 tries to pick the reply up again failed.", "Greet them.",
+                    List.of(), false);
+            store.put(new Session("s1", "say hello", T0, T0, List.of(Message.user("u1", "say hello", T0), reply)));
+            store.flush().get(10, TimeUnit.SECONDS);
+        }
+        try (Workspace workspace = open(T0.plus(Duration.ofMinutes(5)))) {
+            assertThat(reply(workspace).status()).isEqualTo(MessageStatus.RECOVERED);
+            assertThat(reply(workspace).text()).isEqualTo("Hello, world");
+            assertThat(workspace.recovery().reattachable()).singleElement()
+                    .satisfies(r -> assertThat(r.after()).isEqualTo(7));
         }
     }
 
