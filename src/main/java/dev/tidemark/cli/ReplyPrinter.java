@@ -33,6 +33,9 @@ final class ReplyPrinter {
     /** How long the tool loop may take to route a finished reply's calls before the command stops waiting for it. */
     static final Duration ROUTE_PATIENCE = Duration.ofSeconds(30);
 
+    /** How long Ctrl+C waits for requests under way (the cancel of a background reply) before the process ends. */
+    static final Duration CANCEL_PATIENCE = Duration.ofSeconds(2);
+
     private sealed interface Item {
     }
 
@@ -111,6 +114,7 @@ final class ReplyPrinter {
             } catch (Exception ignored) {
                 // the journal holds whatever reached it
             }
+            environment.awaitRequests(CANCEL_PATIENCE); // a background reply's cancel leaves before the exit
             workspace.close();
         }, "tidemark-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
