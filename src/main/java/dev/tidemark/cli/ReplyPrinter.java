@@ -45,6 +45,10 @@ final class ReplyPrinter {
     private record ToolLine(String line) implements Item {
     }
 
+    /** A line on stderr that leaves standard output as it is (a retry, a re-attach after a lost connection). */
+    private record Note(String line) implements Item {
+    }
+
     private final CliEnvironment environment;
     private final ChatService chat;
     private final String sessionId;
@@ -88,6 +92,8 @@ final class ReplyPrinter {
             public void replyUpdated(Reply reply, StreamEvent piece) {
                 if (piece instanceof StreamEvent.TextDelta text && reply.sessionId().equals(sessionId)) {
                     items.offer(new Delta(reply.streamId(), text.text()));
+                } else if (piece instanceof StreamEvent.Retrying retrying && reply.sessionId().equals(sessionId)) {
+                    items.offer(new Note(retryLine(retrying)));
                 }
             }
 
@@ -189,6 +195,9 @@ final class ReplyPrinter {
             out.print(delta.text());
             out.flush();
             endsWithNewline = delta.text().endsWith("\n");
+        } else if (item instanceof Note note) {
+            environment.err().println(note.line());
+            environment.err().flush();
         } else if (item instanceof ToolLine line) {
             lineEnd();
             environment.err().println(line.line());
@@ -202,6 +211,15 @@ final class ReplyPrinter {
             environment.out().flush();
             endsWithNewline = true;
         }
+    }
+
+    /** {@code tidemark: REASON; trying again in N s (attempt K)}: why the reply pauses. */
+    static String retryLine(StreamEvent.Retrying retrying) {
+        String reason = retrying.reason() == null ? "" : ServerStates.oneLine(retrying.reason());
+        long seconds = Math.round(retrying.delay().toMillis() / 1000.0);
+        return "tidemark: " + (reason.isEmpty() ? "the reply paused" : reason.replaceAll("[.]$", ""))
+                + "; trying again" + (seconds > 0 ? " in " + seconds + " s" : "") + " (attempt " + retrying.attempt()
+                + ").";
     }
 
     /** {@code tool SERVER/TOOL ARGS done}, {@code … error: WHY}, {@code … denied: …}, {@code … interrupted: …}. */

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class ResumePrinter {
 
+    /** A piece of a reply's text; with no stream id, a line for stderr (a retry). */
     private record Delta(String streamId, String text) {
     }
 
@@ -44,6 +45,8 @@ final class ResumePrinter {
             public void replyUpdated(Reply reply, StreamEvent piece) {
                 if (piece instanceof StreamEvent.TextDelta text && !text.text().isEmpty()) {
                     deltas.offer(new Delta(reply.streamId(), text.text()));
+                } else if (piece instanceof StreamEvent.Retrying retrying) {
+                    deltas.offer(new Delta(null, ReplyPrinter.retryLine(retrying))); // stderr: stdout stays exact
                 }
             }
 
@@ -82,7 +85,10 @@ final class ResumePrinter {
         while (true) {
             Delta delta = deltas.poll(50, TimeUnit.MILLISECONDS);
             if (delta != null) {
-                if (delta.streamId().equals(reply.streamId())) {
+                if (delta.streamId() == null) {
+                    environment.err().println(delta.text());
+                    environment.err().flush();
+                } else if (delta.streamId().equals(reply.streamId())) {
                     print(delta.text());
                 }
                 continue;
