@@ -14,8 +14,6 @@ import dev.tidemark.session.AttachmentStore;
 import dev.tidemark.session.DataDirectory;
 import dev.tidemark.session.Workspace;
 
-import okhttp3.OkHttpClient;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,7 +39,6 @@ public final class CliEnvironment {
     private Path attachmentsDir; // the data directory the attachments above read
     private Path privateDir;    // the data directory made private in this run (commands run on one thread)
     private volatile boolean live; // once the first problems are out, later ones are printed as they happen
-    private volatile OkHttpClient http; // every provider of this run goes through it (and its dispatcher)
     private final boolean terminal;
 
     public CliEnvironment(Map<String, String> env, PrintWriter out, PrintWriter err, Clock clock,
@@ -98,36 +95,7 @@ public final class CliEnvironment {
         Path dataDir = dataDir(fromCommandLine);
         ProviderSettings configured = ProviderSettings.of(dataDir, settings(dataDir),
                 ApiKeys.open(dataDir, env, this::problem));
-        return new ProviderCatalog(this::http, env, demoTokenInterval, configured);
-    }
-
-    private synchronized OkHttpClient http() {
-        if (http == null) {
-            http = ProviderCatalog.defaultHttpClient();
-        }
-        return http;
-    }
-
-    /**
-     * Waits, at most {@code patience}, until no request of this run's providers is under way (queued
-     * or waiting for its answer): so that a request made on the way out — the cancel of a background
-     * reply on Ctrl+C — leaves before the process ends. Returns at once when no provider was built.
-     */
-    public void awaitRequests(Duration patience) {
-        OkHttpClient client = http;
-        if (client == null) {
-            return;
-        }
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (client.dispatcher().runningCallsCount() + client.dispatcher().queuedCallsCount() > 0
-                && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        return new ProviderCatalog(ProviderCatalog.defaultHttpClient(), env, demoTokenInterval, configured);
     }
 
     /**

@@ -120,7 +120,7 @@ final class ReplyPrinter {
             } catch (Exception ignored) {
                 // the journal holds whatever reached it
             }
-            environment.awaitRequests(CANCEL_PATIENCE); // a background reply's cancel leaves before the exit
+            awaitCancels(chat);
             workspace.close();
         }, "tidemark-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
@@ -283,6 +283,18 @@ final class ReplyPrinter {
         environment.err().println("tidemark: " + (message.detail() != null ? message.detail() : "the reply failed."));
         environment.err().flush();
         return message.status() == MessageStatus.STOPPED ? 130 : 1;
+    }
+
+    /**
+     * On Ctrl+C: waits, at most {@link #CANCEL_PATIENCE}, until the service answered the cancel of a
+     * background reply that Stop sent, so that the request is not lost with the process.
+     */
+    static void awaitCancels(ChatService chat) {
+        try {
+            chat.remoteCancelsSent().get(CANCEL_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception notAnswered) {
+            // best effort: the service may have finished the reply already, or not answer in time
+        }
     }
 
     private static void removeHook(Thread hook) {

@@ -77,7 +77,7 @@ final class ResumePrinter {
             } catch (Exception ignored) {
                 // the journal holds whatever reached it
             }
-            environment.awaitRequests(ReplyPrinter.CANCEL_PATIENCE);
+            ReplyPrinter.awaitCancels(chat);
             workspace.close();
         }, "tidemark-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
