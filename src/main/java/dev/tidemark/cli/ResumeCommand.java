@@ -117,7 +117,7 @@ final class ResumeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             why = e.getMessage() + " It stays recovered; run resume again once the provider is back.";
         }
-        environment.err().println("tidemark: the reply in session " + reply.sessionId() + " was not resumed: " + why);
+        environment.err().println("tidemark: session " + reply.sessionId() + ": the reply was not resumed: " + why);
         environment.err().flush();
         return null;
     }

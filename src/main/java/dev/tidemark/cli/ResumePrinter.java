@@ -137,8 +137,7 @@ final class ResumePrinter {
     }
 
     private int fail(String sessionId, String why) {
-        environment.err().println("tidemark: the reply in session " + sessionId + " could not be finished: "
-                + ServerStates.oneLine(why));
+        environment.err().println("tidemark: session " + sessionId + ": " + ServerStates.oneLine(why));
         environment.err().flush();
         return 1;
     }

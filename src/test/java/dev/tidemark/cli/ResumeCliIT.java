@@ -49,8 +49,8 @@ class ResumeCliIT {
             TidemarkProcess resume = cli.resume();
             assertThat(resume.waitFor()).as(resume.err()).isEqualTo(1);
             assertThat(resume.out()).isEmpty();
-            assertThat(resume.err().lines().filter(l -> l.contains("could not be finished")).toList())
-                    .as(resume.err()).singleElement().asString().contains(sessionId);
+            assertThat(resume.err().lines().filter(l -> l.startsWith("tidemark: session " + sessionId)).toList())
+                    .as(resume.err()).singleElement().asString().contains("no longer has");
 
             JsonNode after = cli.reply(sessionId);
             assertThat(after.path("text").asText()).as("its text unchanged").isEqualTo(recovered);
