@@ -8,6 +8,7 @@ import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.Endpoint;
+import dev.tidemark.provider.SseStream;
 import dev.tidemark.provider.openai.ResponsesProvider;
 import dev.tidemark.session.Recovery;
 import dev.tidemark.session.Workspace;
@@ -131,6 +132,51 @@ class ReattachTest {
                 .as("the journal holds every word once").isEqualTo(String.join("", pieces));
         assertThat(stream.get(stream.size() - 1)).isInstanceOfSatisfying(JournalRecord.StreamEnded.class,
                 e -> assertThat(e.status()).isEqualTo(MessageStatus.COMPLETE));
+    }
+
+    @Test
+    void afterTheLastTryALiveReplyEndsAsAnErrorWithItsTextAndItsStreamLeftForALaterStart() throws Exception {
+        server.script(words("rip", 60), Duration.ofMillis(5));
+        server.dropFirstConnectionAfter(12);
+        chat.reattachDelays(List.of(Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(10),
+                Duration.ofMillis(10), Duration.ofMillis(10)));
+        Session session = chat.createSession();
+
+        Reply reply = chat.send(session.id(), "go", provider(true), "gpt-test");
+        patiently().until(() -> updates.stream().anyMatch(u -> u instanceof StreamEvent.Retrying r
+                && r.reason().equals(Reattaching.PICKING_UP)));
+        String before = reply.text();
+        server.close(); // the service cannot be reached again
+        Message done = reply.finished().get(60, TimeUnit.SECONDS);
+
+        assertThat(done.status()).isEqualTo(MessageStatus.ERROR);
+        assertThat(done.text()).isEqualTo(before).isNotEmpty();
+        assertThat(done.detail()).contains("5 tries").contains("restart Tidemark").contains("tidemark resume");
+        assertThat(updates).filteredOn(u -> u instanceof StreamEvent.Retrying r && r.reason().equals(Reattaching.PICKING_UP))
+                .extracting(u -> ((StreamEvent.Retrying) u).attempt()).containsExactly(1, 2, 3, 4, 5);
+        workspace.store().flush().get(10, TimeUnit.SECONDS);
+        assertThat(workspace.store().get(session.id()).orElseThrow().message(reply.streamId()).orElseThrow().status())
+                .isEqualTo(MessageStatus.ERROR);
+        List<JournalRecord.StreamRecord> stream = streamRecords(reply.streamId());
+        assertThat(stream).filteredOn(JournalRecord.StreamReattached.class::isInstance).hasSize(5);
+        assertThat(stream).as("no end: a later start or resume finds it").noneMatch(JournalRecord.StreamEnded.class::isInstance);
+        assertThat(chat.busy(session.id())).isFalse();
+    }
+
+    @Test
+    void afterTheLastTryAReattachStaysRecoveredWithTheReason() throws Exception {
+        Crashed crashed = crashMidReply(words("fog", 30), 8);
+        chat.reattachDelays(List.of(Duration.ofMillis(10)));
+        server.close();
+
+        Message done = chat.reattach(crashed.reattachable(), provider(true)).finished().get(60, TimeUnit.SECONDS);
+
+        assertThat(done.status()).isEqualTo(MessageStatus.RECOVERED);
+        assertThat(done.text()).isEqualTo(crashed.reattachable().message().text());
+        assertThat(done.detail()).contains("1 try");
+        List<JournalRecord.StreamRecord> stream = streamRecords(done.id());
+        assertThat(stream.get(stream.size() - 1)).isInstanceOfSatisfying(JournalRecord.StreamEnded.class,
+                e -> assertThat(e.status()).isEqualTo(MessageStatus.RECOVERED));
     }
 
     @Test
@@ -314,7 +360,9 @@ class ReattachTest {
     }
 
     private ResponsesProvider provider(boolean background) {
-        return new ResponsesProvider(http, new Endpoint(server.baseUrl(), "sk-test"), background);
+        // no retries of its own within one connection: the re-attach's tries are what is tested
+        return new ResponsesProvider(http, new Endpoint(server.baseUrl(), "sk-test"), background,
+                new SseStream.Policy(0, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1)));
     }
 
     private void open() throws Exception {
