@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The rest of issue 18's command line on the packaged jar: {@code resume} when the service no
  * longer has the reply, {@code --no-background}, {@code --api} for a provider that does not speak
- * OpenAI's protocols, and Ctrl+C during a background {@code chat}.
+ * OpenAI's protocols, {@code resume} while another Tidemark owns the data directory, and Ctrl+C
+ * during a background {@code chat}.
  */
 class ResumeCliIT {
 
@@ -86,11 +87,19 @@ class ResumeCliIT {
     }
 
     @Test
-    void ctrlCDuringABackgroundChatCancelsTheResponseOnTheService() throws Exception {
+    void resumeWhileAChatOwnsTheDataDirectoryIsOneLineAndCtrlCThenCancelsTheResponseOnTheService() throws Exception {
         try (ResponsesTestServer server = ResponsesTestServer.start()) {
-            server.script(BackgroundChats.words(150), Duration.ofMillis(40));
+            server.script(BackgroundChats.words(400), Duration.ofMillis(40)); // cancelled long before its end
             TidemarkProcess chat = cli.chat(server, "--background", "tell me a long story");
             within(Duration.ofSeconds(60)).alias("the chat printed w005").until(() -> chat.out().contains("w005"));
+
+            TidemarkProcess resume = cli.resume(); // while the chat owns the data directory
+            assertThat(resume.waitFor()).as(resume.err()).isEqualTo(1);
+            assertThat(resume.err().lines().toList()).as(resume.err()).singleElement().asString()
+                    .contains("Another Tidemark (process " + chat.pid() + ")");
+            assertThat(resume.out()).isEmpty();
+            assertThat(chat.process().isAlive()).as("still streaming when resume looked").isTrue();
+
             chat.signal("INT");
             assertThat(chat.waitFor()).as(chat.err()).isEqualTo(130);
             assertThat(server.cancels()).as("the cancel left before the process ended")
