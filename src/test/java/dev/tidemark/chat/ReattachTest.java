@@ -138,7 +138,8 @@ class ReattachTest {
     void afterTheLastTryALiveReplyEndsAsAnErrorWithItsTextAndItsStreamLeftForALaterStart() throws Exception {
         server.script(words("rip", 60), Duration.ofMillis(5));
         server.dropFirstConnectionAfter(12);
-        chat.reattachDelays(List.of(Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(10),
+        // the first wait gives the test time to take the service away before the first try
+        chat.reattachDelays(List.of(Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(10),
                 Duration.ofMillis(10), Duration.ofMillis(10)));
         Session session = chat.createSession();
 
