@@ -138,7 +138,8 @@ class ReattachTest {
     void afterTheLastTryALiveReplyEndsAsAnErrorWithItsTextAndItsStreamLeftForALaterStart() throws Exception {
         server.script(words("rip", 60), Duration.ofMillis(5));
         server.dropFirstConnectionAfter(12);
-        chat.reattachDelays(List.of(Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(10),
+        // the first wait gives the test time to take the service away before the first try
+        chat.reattachDelays(List.of(Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(10),
                 Duration.ofMillis(10), Duration.ofMillis(10)));
         Session session = chat.createSession();
 
@@ -161,6 +162,17 @@ class ReattachTest {
         assertThat(stream).filteredOn(JournalRecord.StreamReattached.class::isInstance).hasSize(5);
         assertThat(stream).as("no end: a later start or resume finds it").noneMatch(JournalRecord.StreamEnded.class::isInstance);
         assertThat(chat.busy(session.id())).isFalse();
+        long lastJournaled = texts(stream).stream().mapToLong(JournalRecord.TextDelta::remoteSeq).max().orElseThrow();
+
+        workspace.close(); // the next start finds it waiting to be picked up
+        chat = null;
+        open();
+        assertThat(workspace.recovery().reattachable()).singleElement().satisfies(r -> {
+            assertThat(r.messageId()).isEqualTo(reply.streamId());
+            assertThat(r.responseId()).isEqualTo(reply.responseId().orElseThrow());
+            assertThat(r.after()).isEqualTo(lastJournaled);
+            assertThat(r.message().text()).isEqualTo(before);
+        });
     }
 
     @Test
@@ -262,7 +274,7 @@ class ReattachTest {
         assertThat(stored.detail()).isEqualTo("No key for OpenAI was found.");
         assertThat(stored.text()).isEqualTo(crashed.reattachable().message().text());
         patiently().until(() -> streamRecords(crashed.reattachable().messageId()).stream()
-                .anyMatch(r -> r.seq() == crashed.reattachable().lastSeq() + 1));
+                .anyMatch(r -> r instanceof JournalRecord.StreamEnded end && end.seq() == crashed.reattachable().lastSeq() + 1));
         List<JournalRecord.StreamRecord> stream = streamRecords(crashed.reattachable().messageId());
         assertThat(stream.get(stream.size() - 1)).isInstanceOfSatisfying(JournalRecord.StreamEnded.class, e -> {
             assertThat(e.status()).isEqualTo(MessageStatus.RECOVERED);
