@@ -337,6 +337,31 @@ class ReattachTest {
         chat.stop(session.id());
     }
 
+    @Test
+    void quittingWhileABackgroundReplyStreamsLeavesItRunningThereAndTheNextStartFinishesIt() throws Exception {
+        List<String> pieces = words("quay", 40);
+        server.script(pieces, Duration.ofMillis(15));
+        Session session = chat.createSession();
+        Reply reply = chat.send(session.id(), "go", provider(true), "gpt-test");
+        patiently().until(() -> reply.length() > 30);
+
+        chat.stopAll(); // the window closes
+        workspace.store().flush().get(10, TimeUnit.SECONDS);
+        workspace.close();
+        chat = null;
+
+        assertThat(server.cancels()).as("the run is not cancelled on the service").isEmpty();
+        assertThat(streamRecords(reply.streamId())).as("no end record: the next start picks it up")
+                .noneMatch(JournalRecord.StreamEnded.class::isInstance);
+        open();
+        Recovery.Reattachable waiting = workspace.recovery().reattachable().stream()
+                .filter(r -> r.messageId().equals(reply.streamId())).findFirst().orElseThrow();
+        Message done = chat.reattach(waiting, provider(true)).finished().get(30, TimeUnit.SECONDS);
+        assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(done.recovered()).isTrue();
+        assertThat(done.text()).isEqualTo(String.join("", pieces));
+    }
+
     /** A reply whose app died while it streamed, and what the next start knows of it. */
     private record Crashed(String sessionId, Recovery.Reattachable reattachable) {
     }
