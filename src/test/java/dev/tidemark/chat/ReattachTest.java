@@ -138,7 +138,8 @@ class ReattachTest {
     void afterTheLastTryALiveReplyEndsAsAnErrorWithItsTextAndItsStreamLeftForALaterStart() throws Exception {
         server.script(words("rip", 60), Duration.ofMillis(5));
         server.dropFirstConnectionAfter(12);
-        chat.reattachDelays(List.of(Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(10),
+        // the first wait gives the test time to take the service away before the first try
+        chat.reattachDelays(List.of(Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(10),
                 Duration.ofMillis(10), Duration.ofMillis(10)));
         Session session = chat.createSession();
 
@@ -161,6 +162,17 @@ class ReattachTest {
         assertThat(stream).filteredOn(JournalRecord.StreamReattached.class::isInstance).hasSize(5);
         assertThat(stream).as("no end: a later start or resume finds it").noneMatch(JournalRecord.StreamEnded.class::isInstance);
         assertThat(chat.busy(session.id())).isFalse();
+        long lastJournaled = texts(stream).stream().mapToLong(JournalRecord.TextDelta::remoteSeq).max().orElseThrow();
+
+        workspace.close(); // the next start finds it waiting to be picked up
+        chat = null;
+        open();
+        assertThat(workspace.recovery().reattachable()).singleElement().satisfies(r -> {
+            assertThat(r.messageId()).isEqualTo(reply.streamId());
+            assertThat(r.responseId()).isEqualTo(reply.responseId().orElseThrow());
+            assertThat(r.after()).isEqualTo(lastJournaled);
+            assertThat(r.message().text()).isEqualTo(before);
+        });
     }
 
     @Test
@@ -261,10 +273,8 @@ class ReattachTest {
         assertThat(stored.status()).isEqualTo(MessageStatus.RECOVERED);
         assertThat(stored.detail()).isEqualTo("No key for OpenAI was found.");
         assertThat(stored.text()).isEqualTo(crashed.reattachable().message().text());
-        // (the original stream's records may still be in the journal beside the carried copy: wait for the end)
         patiently().until(() -> streamRecords(crashed.reattachable().messageId()).stream()
-                .anyMatch(r -> r instanceof JournalRecord.StreamEnded
-                        && r.seq() == crashed.reattachable().lastSeq() + 1));
+                .anyMatch(r -> r instanceof JournalRecord.StreamEnded end && end.seq() == crashed.reattachable().lastSeq() + 1));
         List<JournalRecord.StreamRecord> stream = streamRecords(crashed.reattachable().messageId());
         assertThat(stream.get(stream.size() - 1)).isInstanceOfSatisfying(JournalRecord.StreamEnded.class, e -> {
             assertThat(e.status()).isEqualTo(MessageStatus.RECOVERED);
@@ -325,6 +335,31 @@ class ReattachTest {
         });
         assertThat(again).extracting(JournalRecord.StreamRecord::seq).doesNotHaveDuplicates().isSorted();
         chat.stop(session.id());
+    }
+
+    @Test
+    void quittingWhileABackgroundReplyStreamsLeavesItRunningThereAndTheNextStartFinishesIt() throws Exception {
+        List<String> pieces = words("quay", 40);
+        server.script(pieces, Duration.ofMillis(15));
+        Session session = chat.createSession();
+        Reply reply = chat.send(session.id(), "go", provider(true), "gpt-test");
+        patiently().until(() -> reply.length() > 30);
+
+        chat.stopAll(); // the window closes
+        workspace.store().flush().get(10, TimeUnit.SECONDS);
+        workspace.close();
+        chat = null;
+
+        assertThat(server.cancels()).as("the run is not cancelled on the service").isEmpty();
+        assertThat(streamRecords(reply.streamId())).as("no end record: the next start picks it up")
+                .noneMatch(JournalRecord.StreamEnded.class::isInstance);
+        open();
+        Recovery.Reattachable waiting = workspace.recovery().reattachable().stream()
+                .filter(r -> r.messageId().equals(reply.streamId())).findFirst().orElseThrow();
+        Message done = chat.reattach(waiting, provider(true)).finished().get(30, TimeUnit.SECONDS);
+        assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(done.recovered()).isTrue();
+        assertThat(done.text()).isEqualTo(String.join("", pieces));
     }
 
     /** A reply whose app died while it streamed, and what the next start knows of it. */
