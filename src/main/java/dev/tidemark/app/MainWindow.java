@@ -385,6 +385,11 @@ public final class MainWindow {
         int count = report.recovered().size();
         String replies = count == 0 ? "" : "Recovered " + count
                 + (count == 1 ? " interrupted reply" : " interrupted replies") + " from the journal.";
+        int finishing = report.reattachable().size();
+        if (finishing > 0) {
+            replies = (replies + " Finishing " + (finishing == 1 ? "1 reply" : finishing + " replies")
+                    + " the service kept running\u2026").strip();
+        }
         int calls = report.interruptedCalls().size();
         String tools = calls == 0 ? "" : calls == 1
                 ? "1 tool call was interrupted while running and may have run: its card offers Retry and Tell the"
