@@ -11,6 +11,9 @@ import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.anthropic.AnthropicProvider;
 import dev.tidemark.provider.demo.DemoProvider;
 import dev.tidemark.provider.openai.OpenAiProvider;
+import dev.tidemark.provider.openai.ResponsesProvider;
+import dev.tidemark.provider.RequestOrigin;
+import dev.tidemark.provider.Resumable;
 import dev.tidemark.settings.ApiKeys;
 import dev.tidemark.settings.Protocol;
 import dev.tidemark.settings.ProviderConfig;
@@ -19,6 +22,7 @@ import dev.tidemark.settings.ProviderPresets;
 import dev.tidemark.settings.ProviderSettings;
 import dev.tidemark.settings.PrivateHosts;
 import dev.tidemark.settings.ProxyChoice;
+import dev.tidemark.settings.WireApi;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -169,8 +173,48 @@ public final class ProviderCatalog {
      * @throws IllegalArgumentException when {@code api} or {@code background} is given for a provider that
      *                                  does not speak OpenAI's protocols, and as {@link #create(String, String)}
      */
-    public ChatProvider create(String id, String baseUrl, dev.tidemark.settings.WireApi api, Boolean background) {
-        return create(id, baseUrl); // issue 18: the wire piece chooses the adapter
+    public ChatProvider create(String id, String baseUrl, WireApi api, Boolean background) {
+        if (api == null && background == null) {
+            return create(id, baseUrl);
+        }
+        String key = id == null ? DEMO_ID : id.strip().toLowerCase(Locale.ROOT);
+        if (present(baseUrl) && HttpUrl.parse(baseUrl.strip()) == null) {
+            throw new IllegalArgumentException("'" + baseUrl + "' is not an http(s) URL.");
+        }
+        if (key.equals(DEMO_ID)) {
+            throw new IllegalArgumentException(notOpenAi(id, "is the offline demo"));
+        }
+        ProviderConfig config = configFor(key, baseUrl)
+                .orElseThrow(() -> new IllegalArgumentException(unknownProvider(id)));
+        if (config.protocol() != Protocol.OPENAI_COMPATIBLE) {
+            throw new IllegalArgumentException(notOpenAi(id, "speaks Anthropic Messages"));
+        }
+        config = overridden(config, baseUrl, api, background);
+        Optional<ApiKeys.Resolved> apiKey = keyFor(config);
+        if (apiKey.isEmpty() && config.needsKey()) {
+            throw new MissingKeyException(howToAddKey(config));
+        }
+        return build(config, apiKey.map(ApiKeys.Resolved::value).orElse(null));
+    }
+
+    /**
+     * A configuration with the command line's choices applied: {@code api} given, or Chat Completions
+     * for a {@code baseUrl} given without one; {@code background} given, or as saved — and refused
+     * with Chat Completions, which cannot run a reply in the background.
+     */
+    private static ProviderConfig overridden(ProviderConfig config, String baseUrl, WireApi api, Boolean background) {
+        WireApi chosen = api != null ? api : present(baseUrl) ? WireApi.CHAT : config.api();
+        ProviderConfig withApi = config.withApi(chosen, config.background());
+        boolean responses = withApi.usesResponses();
+        if (Boolean.TRUE.equals(background) && !responses) {
+            throw new IllegalArgumentException("--background needs the Responses API (--api responses): Chat"
+                    + " Completions cannot run a reply in the background on the service.");
+        }
+        return withApi.withApi(chosen, background != null ? background : withApi.background() && responses);
+    }
+
+    private static String notOpenAi(String id, String what) {
+        return "--api and --background are for providers that speak OpenAI's protocols; '" + id + "' " + what + ".";
     }
 
     /**
@@ -285,6 +329,7 @@ public final class ProviderCatalog {
                 config.name());
         ChatProvider adapter = config.protocol() == Protocol.ANTHROPIC
                 ? new AnthropicProvider(client, endpoint)
+                : config.usesResponses() ? new ResponsesProvider(client, endpoint, config.background())
                 : new OpenAiProvider(client, endpoint);
         String model = config.model() != null ? config.model()
                 : ProviderPresets.find(config.preset()).flatMap(ProviderPreset::defaultModelName).orElse("");
@@ -388,8 +433,45 @@ public final class ProviderCatalog {
             if (secretHeaders.isEmpty()) {
                 return adapter.stream(request, listener);
             }
-            return adapter.stream(request, event -> listener.onEvent(event instanceof StreamEvent.Failed failed
-                    ? new StreamEvent.Failed(scrub(failed.message())) : event));
+            return adapter.stream(request, scrubbing(listener));
+        }
+
+        private StreamListener scrubbing(StreamListener listener) {
+            return event -> listener.onEvent(event instanceof StreamEvent.Failed failed
+                    ? new StreamEvent.Failed(scrub(failed.message()), failed.connectionLost()) : event);
+        }
+
+        @Override
+        public Optional<RequestOrigin> origin() {
+            return adapter.origin();
+        }
+
+        @Override
+        public Optional<Resumable> resumable() {
+            return adapter.resumable().map(inner -> secretHeaders.isEmpty() ? inner : new Resumable() {
+                @Override
+                public boolean background() {
+                    return inner.background();
+                }
+
+                @Override
+                public Cancellable resume(String responseId, long after, String model, StreamListener listener) {
+                    return inner.resume(responseId, after, model, scrubbing(listener));
+                }
+
+                @Override
+                public CompletableFuture<Void> cancelRemote(String responseId) {
+                    return inner.cancelRemote(responseId).handle((ok, error) -> {
+                        if (error == null) {
+                            return ok;
+                        }
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause()
+                                : error;
+                        throw new java.util.concurrent.CompletionException(cause instanceof ProviderException
+                                ? new ProviderException(scrub(cause.getMessage())) : cause);
+                    });
+                }
+            });
         }
 
         @Override

@@ -29,7 +29,7 @@ public final class Journal implements JournalAppender, AutoCloseable {
 
     public static final String DIRECTORY = "journal";
     /** The journal format this version writes, and the newest it reads (see {@code docs/journal-format.md}). */
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
 
     /**
      * A segment of the journal was written by a newer Tidemark: this one must not write to the

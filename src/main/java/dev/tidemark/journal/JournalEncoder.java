@@ -68,7 +68,19 @@ public final class JournalEncoder {
             if (s.parentId() != null) {
                 node.put("parent", s.parentId());
             }
+            origin(node, s.origin());
             node.put("at", s.at().toString());
+        } else if (record instanceof JournalRecord.StreamRemote r) {
+            streamAndSeq(node, r);
+            node.put("responseId", r.responseId());
+            node.put("at", r.at().toString());
+        } else if (record instanceof JournalRecord.StreamReattached r) {
+            streamAndSeq(node, r);
+            node.put("responseId", r.responseId());
+            if (r.after() >= 0) {
+                node.put("after", r.after());
+            }
+            node.put("at", r.at().toString());
         } else if (record instanceof JournalRecord.BranchChosen b) {
             node.put("session", b.sessionId());
             node.put("message", b.messageId());
@@ -87,12 +99,15 @@ public final class JournalEncoder {
             node.put("at", t.at().toString());
         } else if (record instanceof JournalRecord.TextDelta t) {
             streamAndSeq(node, t);
+            remoteSeq(node, t);
             node.put("text", t.text());
         } else if (record instanceof JournalRecord.ReasoningDelta r) {
             streamAndSeq(node, r);
+            remoteSeq(node, r);
             node.put("text", r.text());
         } else if (record instanceof JournalRecord.ToolCallDelta t) {
             streamAndSeq(node, t);
+            remoteSeq(node, t);
             node.put("index", t.index());
             if (t.callId() != null) {
                 node.put("id", t.callId());
@@ -119,6 +134,32 @@ public final class JournalEncoder {
         node.put("seq", r.seq());
         if (r.through() != r.seq()) {
             node.put("through", r.through());
+        }
+    }
+
+    /** The service's sequence number ({@code "rseq"}, journal format 6), only when there is one. */
+    private static void remoteSeq(ObjectNode node, JournalRecord.StreamDelta d) {
+        if (d.remoteSeq() >= 0) {
+            node.put("rseq", d.remoteSeq());
+        }
+    }
+
+    /**
+     * Where the stream's request went (journal format 6), as flat members: {@code "api"} and
+     * {@code "baseUrl"}, then {@code "background":1} and {@code "carried":1} only when true (numbers, as
+     * the journal's other flags, so that the flat parser reads them). Nothing when there is no origin.
+     */
+    private static void origin(ObjectNode node, JournalRecord.Origin origin) {
+        if (origin == null) {
+            return;
+        }
+        node.put("api", origin.api());
+        node.put("baseUrl", origin.baseUrl());
+        if (origin.background()) {
+            node.put("background", 1);
+        }
+        if (origin.carried()) {
+            node.put("carried", 1);
         }
     }
 

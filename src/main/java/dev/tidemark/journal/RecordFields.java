@@ -37,6 +37,9 @@ final class RecordFields {
     private String how;
     private String state;
     private String images;
+    private String api;
+    private String baseUrl;
+    private String responseId;
     private long seq = -1;
     private long pinned = -1;
     private long trashed = -1;
@@ -54,6 +57,10 @@ final class RecordFields {
     private long attachments = -1;
     private long allowed = -1;
     private long error = -1;
+    private long rseq = -1;
+    private long after = -1;
+    private long background = -1;
+    private long carried = -1;
 
     void setString(String key, String value) {
         switch (key) {
@@ -81,6 +88,9 @@ final class RecordFields {
             case "how" -> how = value;
             case "state" -> state = value;
             case "images" -> images = value;
+            case "api" -> api = value;
+            case "baseUrl" -> baseUrl = value;
+            case "responseId" -> responseId = value;
             default -> {
                 // a member a newer version added
             }
@@ -106,6 +116,10 @@ final class RecordFields {
             case "attachments" -> attachments = value;
             case "allowed" -> allowed = value;
             case "error" -> error = value;
+            case "rseq" -> rseq = value;
+            case "after" -> after = value;
+            case "background" -> background = value;
+            case "carried" -> carried = value;
             default -> {
                 // a member a newer version added
             }
@@ -139,7 +153,11 @@ final class RecordFields {
                     need(sha256, "sha256"), need(name, "name"), need(mediaType, "mediaType"), need(size, "size"),
                     instant()));
             case "stream.start" -> valid(new JournalRecord.StreamStarted(need(stream, "stream"),
-                    need(session, "session"), provider, model, instant(), parent));
+                    need(session, "session"), provider, model, instant(), parent, origin()));
+            case "stream.remote" -> valid(new JournalRecord.StreamRemote(need(stream, "stream"), need(seq, "seq"),
+                    need(responseId, "responseId"), instant()));
+            case "stream.reattach" -> valid(new JournalRecord.StreamReattached(need(stream, "stream"),
+                    need(seq, "seq"), need(responseId, "responseId"), after < 0 ? -1 : after, instant()));
             case "branch.chosen" -> valid(new JournalRecord.BranchChosen(need(session, "session"),
                     need(message, "message"), instant()));
             case "session.renamed" -> valid(new JournalRecord.SessionRenamed(need(session, "session"),
@@ -149,11 +167,11 @@ final class RecordFields {
             case "session.trashed" -> valid(new JournalRecord.SessionTrashed(need(session, "session"),
                     need(trashed, "trashed") == 1, instant()));
             case "stream.text" -> valid(new JournalRecord.TextDelta(need(stream, "stream"), need(seq, "seq"),
-                    through < 0 ? seq : through, need(text, "text")));
+                    through < 0 ? seq : through, need(text, "text"), rseq));
             case "stream.reasoning" -> valid(new JournalRecord.ReasoningDelta(need(stream, "stream"),
-                    need(seq, "seq"), through < 0 ? seq : through, need(text, "text")));
+                    need(seq, "seq"), through < 0 ? seq : through, need(text, "text"), rseq));
             case "stream.tool" -> valid(new JournalRecord.ToolCallDelta(need(stream, "stream"), need(seq, "seq"),
-                    (int) need(index, "index"), id, name, need(args, "args")));
+                    (int) need(index, "index"), id, name, need(args, "args"), rseq));
             case "stream.end" -> valid(new JournalRecord.StreamEnded(need(stream, "stream"), need(seq, "seq"),
                     MessageStatus.fromWireName(need(status, "status")), detail, instant(),
                     new ReplyStats(orNull(in), orNull(out), orNull(ttft), orNull(ms))));
@@ -171,6 +189,14 @@ final class RecordFields {
                     need(error, "error") == 1, ToolRecordCodec.images(images), instant()));
             default -> new JournalDecoder.Decoded.UnknownType(type);
         };
+    }
+
+    /** A stream start's origin (journal format 6): present when it names its API, then it needs its base URL. */
+    private JournalRecord.Origin origin() {
+        if (api == null) {
+            return null;
+        }
+        return new JournalRecord.Origin(api, need(baseUrl, "baseUrl"), background == 1, carried == 1);
     }
 
     private static JournalDecoder.Decoded valid(JournalRecord record) {

@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads text records without the general parser. Most of a journal is text records written by
  * {@link JournalEncoder}, always in the same layout
- * ({@code "type":"stream.text","stream":"…","seq":n[,"through":m],"text":"…"}), so they are read
+ * ({@code "type":"stream.text","stream":"…","seq":n[,"through":m][,"rseq":r],"text":"…"}; {@code rseq}
+ * since journal format 6), so they are read
  * straight from the bytes; anything else is left to {@link FlatObjectParser}.
  */
 final class TextRecordShortcut {
@@ -13,6 +14,7 @@ final class TextRecordShortcut {
     private static final byte[] HEAD = "\"type\":\"stream.text\",\"stream\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SEQ = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] THROUGH = ",\"through\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RSEQ = ",\"rseq\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TEXT = ",\"text\":\"".getBytes(StandardCharsets.US_ASCII);
     /** Longer numbers are left to the general parser, which rejects them. */
     private static final int MOST_DIGITS = 18;
@@ -65,6 +67,18 @@ final class TextRecordShortcut {
                 return null;
             }
         }
+        long remoteSeq = -1;
+        if (JsonBytes.startsWith(b, p, end, RSEQ)) {
+            p += RSEQ.length;
+            remoteSeq = 0;
+            digits = p;
+            while (p < end && b[p] >= '0' && b[p] <= '9' && p - digits < MOST_DIGITS) {
+                remoteSeq = remoteSeq * 10 + (b[p++] - '0');
+            }
+            if (p == digits) {
+                return null;
+            }
+        }
         if (!JsonBytes.startsWith(b, p, end, TEXT)) {
             return null;
         }
@@ -75,7 +89,7 @@ final class TextRecordShortcut {
         }
         String stream = ids != null ? ids.get(b, idStart, idEnd)
                 : new String(b, idStart, idEnd - idStart, StandardCharsets.UTF_8);
-        return inPlace ? JournalRecord.TextDelta.undecoded(stream, seq, through, b, p, close, -1)
-                : new JournalRecord.TextDelta(stream, seq, through, JsonBytes.unescape(b, p, close));
+        return inPlace ? JournalRecord.TextDelta.undecoded(stream, seq, through, b, p, close, remoteSeq)
+                : new JournalRecord.TextDelta(stream, seq, through, JsonBytes.unescape(b, p, close), remoteSeq);
     }
 }

@@ -88,16 +88,28 @@ final class WriteQueue {
         spill.add(pending);
     }
 
-    private static JournalRecord merge(JournalRecord earlier, JournalRecord later) {
+    /**
+     * The two records as one, or null when they cannot be. The merged record's service sequence
+     * number ({@code rseq}, journal format 6) is that of the last wire event whose piece it carries:
+     * the later record's, or the earlier one's when the later carries none. Text with one and text
+     * without may merge either way: the rule keeps the sequence number a re-attach starts after.
+     */
+    static JournalRecord merge(JournalRecord earlier, JournalRecord later) {
         if (earlier instanceof JournalRecord.TextDelta a && later instanceof JournalRecord.TextDelta b
                 && b.seq() == a.through() + 1) {
-            return new JournalRecord.TextDelta(a.streamId(), a.seq(), b.through(), a.text() + b.text());
+            return new JournalRecord.TextDelta(a.streamId(), a.seq(), b.through(), a.text() + b.text(),
+                    lastRemote(a, b));
         }
         if (earlier instanceof JournalRecord.ReasoningDelta a && later instanceof JournalRecord.ReasoningDelta b
                 && b.seq() == a.through() + 1) {
-            return new JournalRecord.ReasoningDelta(a.streamId(), a.seq(), b.through(), a.text() + b.text());
+            return new JournalRecord.ReasoningDelta(a.streamId(), a.seq(), b.through(), a.text() + b.text(),
+                    lastRemote(a, b));
         }
         return null;
+    }
+
+    private static long lastRemote(JournalRecord.StreamDelta earlier, JournalRecord.StreamDelta later) {
+        return later.remoteSeq() >= 0 ? later.remoteSeq() : earlier.remoteSeq();
     }
 
     /** Whether items wait in the spill: the writer should not sleep on the queue. */

@@ -62,6 +62,32 @@ public final class SseStream implements Cancellable {
         default void onJsonBody(String json, StreamSink sink) throws MalformedEventException, ServerError {
             throw new MalformedEventException("a JSON answer where a stream was expected");
         }
+
+        /**
+         * True once the service has begun this reply on its side (a background run whose id arrived):
+         * the request is never sent again, and losing the connection from now on ends the stream with
+         * {@link StreamSink#lost}, even before any content.
+         */
+        default boolean started() {
+            return false;
+        }
+
+        /**
+         * True when this stream re-joins a reply the service keeps ({@code GET responses/{id}}): losing
+         * the connection, or the service's temporary trouble (429, 5xx), ends it with
+         * {@link StreamSink#lost} at any point, for the caller to try again later.
+         */
+        default boolean reattaching() {
+            return false;
+        }
+
+        /**
+         * The whole message for an HTTP error status this protocol words itself (e.g. a response the
+         * service no longer has), or null for the usual wording.
+         */
+        default String refusal(int code) {
+            return null;
+        }
     }
 
     /** An event the handler could not parse. */
@@ -232,8 +258,10 @@ public final class SseStream implements Cancellable {
                     return;
                 }
                 String message = HttpErrors.fromException(serviceName, e, false, apiKey);
-                if (retryable(e) && attempt < policy.maxRetries()) {
+                if (retryable(e) && attempt < policy.maxRetries() && !progressed()) {
                     retry(attempt, message, null);
+                } else if (progressed() || handler.reattaching()) {
+                    sink.lost(message);
                 } else {
                     sink.fail(message);
                 }
@@ -254,13 +282,18 @@ public final class SseStream implements Cancellable {
 
     private void handle(int attempt, Response response) {
         if (!response.isSuccessful()) {
-            String message = HttpErrors.fromResponse(serviceName, response, apiKey, sent);
             int code = response.code();
+            String own = handler.refusal(code);
+            if (own != null) {
+                sink.fail(own);
+                return;
+            }
+            String message = HttpErrors.fromResponse(serviceName, response, apiKey, sent);
             boolean refused = HttpErrors.refusal(response, sent).isPresent() // asking again changes nothing
                     || HttpErrors.toolRefusal(response, sent);
             boolean retryable = !refused
                     && (code == 408 || code == 409 || code == 429 || (code >= 500 && code != 501));
-            if (retryable && attempt < policy.maxRetries() && !sink.hasContent()) {
+            if (retryable && attempt < policy.maxRetries() && !progressed()) {
                 Duration asked = retryAfter(response);
                 if (asked != null && asked.compareTo(policy.maxRetryWait()) > 0) {
                     sink.fail(message + " The service asks to wait about " + Math.max(1, asked.toSeconds())
@@ -270,7 +303,11 @@ public final class SseStream implements Cancellable {
                 retry(attempt, message, asked);
                 return;
             }
-            sink.fail(message);
+            if (retryable && handler.reattaching()) {
+                sink.lost(message);
+            } else {
+                sink.fail(message);
+            }
             return;
         }
         ResponseBody body = response.body();
@@ -343,11 +380,15 @@ public final class SseStream implements Cancellable {
                 return;
             }
             String message = HttpErrors.fromException(serviceName, e, true, apiKey);
-            if (!sink.hasContent() && attempt < policy.maxRetries()) {
+            if (!progressed() && attempt < policy.maxRetries()) {
                 retry(attempt, message, null);
                 return;
             }
-            sink.fail(message + (sink.hasContent() ? " The reply so far is kept." : ""));
+            if (progressed() || handler.reattaching()) {
+                sink.lost(message + (sink.hasContent() ? " The reply so far is kept." : ""));
+            } else {
+                sink.fail(message);
+            }
         }
     }
 
@@ -356,7 +397,7 @@ public final class SseStream implements Cancellable {
             return;
         }
         if (cause instanceof ServerError error) {
-            if (error.retryable() && !sink.hasContent() && attempt < policy.maxRetries()) {
+            if (error.retryable() && !progressed() && attempt < policy.maxRetries()) {
                 retry(attempt, error.getMessage(), null);
                 return;
             }
@@ -437,9 +478,18 @@ public final class SseStream implements Cancellable {
                     + "). The reply so far is kept.";
         }
         if (message != null) {
-            sink.fail(message);
+            if (progressed() || handler.reattaching()) {
+                sink.lost(message);
+            } else {
+                sink.fail(message);
+            }
             cancel();
         }
+    }
+
+    /** Some of the reply reached the user, or the service began it on its side: it must not be asked again. */
+    private boolean progressed() {
+        return sink.hasContent() || handler.started();
     }
 
     private static String describe(Duration d) {

@@ -154,7 +154,7 @@ class JournalTest {
                 first.getBytes(StandardCharsets.UTF_8).length);
         assertThat(decoded).isInstanceOfSatisfying(JournalDecoder.Decoded.Valid.class, v ->
                 assertThat(v.record()).isInstanceOfSatisfying(JournalRecord.SegmentHeader.class, h -> {
-                    assertThat(h.formatVersion()).as("journal format 5: the tool ledger").isEqualTo(5);
+                    assertThat(h.formatVersion()).as("journal format 6: background runs").isEqualTo(6);
                     assertThat(h.segment()).isEqualTo(1);
                     assertThat(h.salt()).matches("[0-9a-f]{16}");
                 }));

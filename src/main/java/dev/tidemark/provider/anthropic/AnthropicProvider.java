@@ -67,6 +67,12 @@ public final class AnthropicProvider implements ChatProvider {
     }
 
     @Override
+    public java.util.Optional<dev.tidemark.provider.RequestOrigin> origin() {
+        return java.util.Optional.of(new dev.tidemark.provider.RequestOrigin(
+                dev.tidemark.provider.RequestOrigin.MESSAGES, endpoint.baseUrl(), false));
+    }
+
+    @Override
     public String defaultModel() {
         return DEFAULT_MODEL;
     }
@@ -223,8 +229,11 @@ public final class AnthropicProvider implements ChatProvider {
             if (stopReason != null) {
                 sink.done(stopReason); // the last event may lack its blank line, or message_stop may be missing
             } else {
-                sink.fail("The connection closed before the reply finished."
-                        + (sink.hasContent() ? " The reply so far is kept." : ""));
+                if (sink.hasContent()) {
+                    sink.lost("The connection closed before the reply finished. The reply so far is kept.");
+                } else {
+                    sink.fail("The connection closed before the reply finished.");
+                }
             }
         }
 

@@ -138,7 +138,7 @@ final class OpenAiBody {
         }
     }
 
-    private static String dataUrl(String mediaType, byte[] bytes) {
+    static String dataUrl(String mediaType, byte[] bytes) {
         return "data:" + mediaType + ";base64," + Base64.getEncoder().encodeToString(bytes);
     }
 }

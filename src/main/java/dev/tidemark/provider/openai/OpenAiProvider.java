@@ -74,6 +74,12 @@ public final class OpenAiProvider implements ChatProvider {
     }
 
     @Override
+    public java.util.Optional<dev.tidemark.provider.RequestOrigin> origin() {
+        return java.util.Optional.of(new dev.tidemark.provider.RequestOrigin(
+                dev.tidemark.provider.RequestOrigin.CHAT, endpoint.baseUrl(), false));
+    }
+
+    @Override
     public String defaultModel() {
         return DEFAULT_MODEL;
     }
@@ -163,8 +169,11 @@ public final class OpenAiProvider implements ChatProvider {
                 end(sink); // some servers never send [DONE]
             } else {
                 flushThink(sink);
-                sink.fail("The connection closed before the reply finished."
-                        + (sink.hasContent() ? " The reply so far is kept." : ""));
+                if (sink.hasContent()) {
+                    sink.lost("The connection closed before the reply finished. The reply so far is kept.");
+                } else {
+                    sink.fail("The connection closed before the reply finished.");
+                }
             }
         }
 
