@@ -137,6 +137,7 @@ public final class MainWindow {
         notices = new NoticeBar(sessionsBesideConversation(), Duration.ofSeconds(15));
         noticeSessionChanges();
         noticeMessageActions();
+        offerBackgroundRuns(readOnly);
         actions = new ShellActions(sessions, new ConversationCommandsAdapter(conversation, conversationView),
                 appearance, new ShellActions.Window(this::focusSearch, this::toggleChatSettings, chatSettingsShowing,
                         this::openSettings, this::quit), desktop.clipboard());
@@ -185,6 +186,22 @@ public final class MainWindow {
         split.setDividerPositions(0.26);
         SplitPane.setResizableWithParent(left, false);
         return split;
+    }
+
+    /**
+     * The one offer of background runs, after a reply lost to a crash (found at this start) or to a
+     * dropped connection (issue 18).
+     */
+    private void offerBackgroundRuns(boolean readOnly) {
+        if (readOnly) {
+            return;
+        }
+        BackgroundRunsOffer offer = new BackgroundRunsOffer(services.providers().settings(), services.fx(),
+                (text, turnOn) -> notices.offer(text, BackgroundRunsOffer.ACTION, turnOn));
+        services.chat().addListener(offer);
+        String provider = conversation.providerIdProperty().get();
+        services.background().execute(() -> offer.atStart(services.workspace().recovery(),
+                services.workspace().store(), provider));
     }
 
     /** A refused rename, pin or delete is a warning; a delete offers its undo. */
