@@ -71,6 +71,7 @@ public final class ChatService {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Sending sending;
     private final ToolLoop tools;
+    private final Reattaching reattaching;
 
     public ChatService(JournalAppender journal, SessionStore store, Clock clock, Supplier<String> ids) {
         this(journal, store, clock, ids, Sending.defaultWorkers());
@@ -90,6 +91,7 @@ public final class ChatService {
         this.sending = new Sending(this, journal, store, clock, ids, active, requestWorkers);
         this.tools = new ToolLoop(this, new ToolStep.Parts(journal, store, clock, active, sending, requestWorkers,
                 () -> listeners));
+        this.reattaching = new Reattaching(this, journal, store, clock, active);
     }
 
     public void addListener(Listener listener) {
@@ -261,25 +263,7 @@ public final class ChatService {
      * the text itself (prefill), OpenAI-compatible services are asked to continue.
      */
     public Reply continueReply(String sessionId, String replyId, ChatProvider provider, String model) {
-        Session current = existing(sessionId);
-        Message partial = current.message(replyId).filter(m -> m.role() == Role.ASSISTANT)
-                .orElseThrow(() -> new IllegalArgumentException("That is not a reply in this session."));
-        if (partial.status() == MessageStatus.COMPLETE && partial.toolCalls().stream().anyMatch(c -> c.state() != null)) {
-            // the tool loop goes on from its recorded results (null while a call still waits for the person)
-            return tools.resume(sessionId, replyId, provider, model).getNow(null);
-        }
-        if (partial.text().isBlank()) { // nothing to continue from: a new version of it, the empty one kept
-            Message user = Turns.lastUserBefore(current, replyId)
-                    .orElseThrow(() -> new IllegalArgumentException("There is no message of yours to answer."));
-            return regenerateVersion(sessionId, user.id(), provider, model);
-        }
-        List<String> after = current.fromMessageOn(replyId);
-        if (after.size() > 1) {
-            throw new IllegalArgumentException("Only the last reply can be continued.");
-        }
-        Message user = Turns.lastUserBefore(current, replyId).orElse(partial);
-        Reply reply = sending.claim(current, provider, model, user, partial.id(), clock.instant());
-        return sending.start(reply, current, provider, current.pathTo(partial.id()), true, nothingJournaled());
+        return sending.continueReply(existing(sessionId), replyId, provider, model);
     }
 
     /** Deletes a message (stopping it first if it is a reply streaming now). */
@@ -310,11 +294,6 @@ public final class ChatService {
     Session existing(String sessionId) {
         return store.get(sessionId)
                 .orElseThrow(() -> new IllegalArgumentException("There is no session " + sessionId + "."));
-    }
-
-    /** Nothing to wait for: this send journaled no records of the question. */
-    private static CompletableFuture<Void> nothingJournaled() {
-        return CompletableFuture.completedFuture(null);
     }
 
     /** A reply began: its start is journaled; the listeners are told. */
@@ -363,7 +342,11 @@ public final class ChatService {
 
     private boolean stop(Reply reply) {
         reply.cancellable().cancel();
-        return finish(reply, MessageStatus.STOPPED, STOPPED_DETAIL);
+        boolean stopped = finish(reply, MessageStatus.STOPPED, STOPPED_DETAIL);
+        if (stopped) {
+            reattaching.stopped(reply); // a background run: cancelled on the service too, never waited for here
+        }
+        return stopped;
     }
 
     /**
@@ -388,7 +371,7 @@ public final class ChatService {
      * @throws IllegalStateException when something streams in its session already
      */
     public Reply reattach(dev.tidemark.session.Recovery.Reattachable reply, ChatProvider provider) {
-        throw new UnsupportedOperationException("issue 18: re-attach engine");
+        return reattaching.reattach(reply, provider);
     }
 
     /**
@@ -397,7 +380,17 @@ public final class ChatService {
      * journal so that no later start tries again.
      */
     public void giveUpReattach(dev.tidemark.session.Recovery.Reattachable reply, String reason) {
-        throw new UnsupportedOperationException("issue 18: re-attach engine");
+        reattaching.giveUp(reply, reason);
+    }
+
+    /** The waits before each try to pick up a background reply whose connection dropped (1, 2, 4, 8, 16 s). */
+    public void reattachDelays(List<java.time.Duration> waits) {
+        reattaching.delays(waits);
+    }
+
+    /** Completes once the service answered every cancel that Stop sent so far (or it failed): wait before exit. */
+    public CompletableFuture<Void> remoteCancelsSent() {
+        return reattaching.cancelsSent();
     }
 
     /** Stops every streaming reply and tool step (at exit). */
@@ -409,6 +402,9 @@ public final class ChatService {
     }
 
     void onEvent(Reply reply, StreamEvent event) {
+        if (reattaching.handles(reply, event)) {
+            return; // a background run's id or position, a dropped connection picked up again, a re-attach's end
+        }
         if (event.isTerminal()) {
             if (event instanceof StreamEvent.Failed failed) {
                 reply.note(failed); // whether the connection was lost (the window's offer of background runs)
@@ -435,14 +431,17 @@ public final class ChatService {
             if (seq < 0) {
                 return; // arrived after stop
             }
-            journal.append(Turns.toRecord(reply.streamId(), seq, event));
+            journal.append(Turns.toRecord(reply.streamId(), seq, event, reply.position()));
         }
         for (Listener l : listeners) {
             l.replyUpdated(reply, event);
         }
     }
 
-    boolean finish(Reply reply, MessageStatus status, String detail) {
+    boolean finish(Reply reply, MessageStatus status, String detail) { return finish(reply, status, detail, true); }
+
+    /** @param journalEnd false: the stream stays open in the journal, for a later start to pick it up */
+    boolean finish(Reply reply, MessageStatus status, String detail, boolean journalEnd) {
         CompletableFuture<Void> written;
         Message message;
         synchronized (reply) {
@@ -453,7 +452,8 @@ public final class ChatService {
             message = reply.toMessage();
             // the store first, then the journal: a checkpoint may rely on the store holding what the journal says
             store.update(reply.sessionId(), s -> s.withMessage(message, clock.instant()));
-            written = journal.append(new JournalRecord.StreamEnded(reply.streamId(), seq, status, detail,
+            written = !journalEnd ? CompletableFuture.completedFuture(null)
+                    : journal.append(new JournalRecord.StreamEnded(reply.streamId(), seq, status, detail,
                     clock.instant(), message.stats()));
         }
         ToolStep step = tools.after(reply, message);

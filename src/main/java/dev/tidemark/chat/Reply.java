@@ -50,6 +50,17 @@ public final class Reply {
     private volatile Map<String, ToolHost.OfferedTool> offered = Map.of();
     private volatile int step = 1;
     private volatile ChatProvider provider;
+    // background runs (issue 18), guarded by this
+    private String responseId;
+    private JournalRecord.Origin origin;
+    private long position = -1;       // the service's number of the wire event whose pieces arrive now
+    private long journaledRseq = -1;  // the highest such number a journaled piece came from
+    private long dropThrough = -1;    // pieces from events numbered up to this are held already
+    private int attempts;             // re-attach tries since the last piece arrived
+    private boolean reattaching;
+    private boolean recovered;
+    private boolean gap;
+    private volatile String shownModel;
 
     Reply(String streamId, String sessionId, String providerId, String modelName, Message userMessage,
           String parentId, Instant startedAt) {
@@ -84,7 +95,7 @@ public final class Reply {
 
     /** "provider/model", as shown with the reply. */
     public String model() {
-        return providerId + "/" + modelName;
+        return shownModel != null ? shownModel : providerId + "/" + modelName;
     }
 
     /** The id of the provider it was asked of. */
@@ -111,23 +122,31 @@ public final class Reply {
 
     /**
      * What has arrived so far as journal records covering sequence numbers 1..seq: the reasoning,
-     * each tool call, then the text (which takes up the remaining numbers).
+     * each tool call, then the text (which takes up the remaining numbers); the last of them carries
+     * the service's position reached, and a background run's id comes last ({@code stream.remote}).
      */
-    synchronized List<JournalRecord> snapshotRecords() {
+    synchronized List<JournalRecord> snapshotRecords(Instant at) {
         List<JournalRecord> out = new ArrayList<>();
+        long last = responseId != null ? seq - 1 : seq;
         long next = 1;
-        if (reasoning.length() > 0 && next <= seq) {
+        if (reasoning.length() > 0 && next <= last) {
             out.add(new JournalRecord.ReasoningDelta(streamId, next, next, reasoning.toString()));
             next++;
         }
         List<ToolCall> calls = toolCalls.calls();
-        for (int i = 0; i < calls.size() && next <= seq; i++) {
+        for (int i = 0; i < calls.size() && next <= last; i++) {
             ToolCall call = calls.get(i);
             out.add(new JournalRecord.ToolCallDelta(streamId, next, i, call.id(), call.name(), call.arguments()));
             next++;
         }
-        if (next <= seq) {
-            out.add(new JournalRecord.TextDelta(streamId, next, seq, text.toString()));
+        if (next <= last) {
+            out.add(new JournalRecord.TextDelta(streamId, next, last, text.toString()));
+        }
+        if (journaledRseq >= 0 && !out.isEmpty()) {
+            out.set(out.size() - 1, Turns.withRemoteSeq(out.get(out.size() - 1), journaledRseq));
+        }
+        if (responseId != null) {
+            out.add(new JournalRecord.StreamRemote(streamId, last + 1, responseId, at));
         }
         return out;
     }
@@ -149,7 +168,7 @@ public final class Reply {
         return java.util.Optional.ofNullable(usage);
     }
 
-    /** The retry under way before the first piece arrived, if any. */
+    /** The retry under way (before the first piece arrived, or a re-attach's), if any: none once a piece arrived. */
     public synchronized java.util.Optional<StreamEvent.Retrying> retrying() {
         return java.util.Optional.ofNullable(retrying);
     }
@@ -176,7 +195,7 @@ public final class Reply {
     /** The reply as a message, as it stands now. */
     public synchronized Message toMessage() {
         return new Message(streamId, Role.ASSISTANT, text.toString(), status, startedAt, model(), detail,
-                reasoning.toString(), toolCalls.calls(), false, stats(), parentId);
+                reasoning.toString(), toolCalls.calls(), gap, stats(), parentId, List.of(), recovered);
     }
 
     /** Tokens as the service counted them, and how long the first piece and the whole reply took. */
@@ -220,13 +239,91 @@ public final class Reply {
      * True while this reply re-attaches to a recovered background reply (issue 18): the window shows
      * "Recovered · finishing…" for it.
      */
-    public boolean reattaching() {
-        return false;
+    public synchronized boolean reattaching() {
+        return reattaching && !status.isFinal();
     }
 
     /** The service's id for it, once a background run named it ({@link StreamEvent.Remote}). */
-    public java.util.Optional<String> responseId() {
-        return java.util.Optional.empty();
+    public synchronized java.util.Optional<String> responseId() {
+        return java.util.Optional.ofNullable(responseId);
+    }
+
+    /**
+     * Makes this the re-attach of a recovered background reply: what the journal holds of it
+     * (through journal number {@code lastSeq}, and the service's events through {@code after}),
+     * still marked recovered.
+     */
+    synchronized void resumeFrom(Message recoveredReply, String id, long after, long lastSeq,
+                                 JournalRecord.Origin carriedOrigin) {
+        text.append(recoveredReply.text());
+        reasoning.append(recoveredReply.reasoning());
+        List<ToolCall> calls = recoveredReply.toolCalls();
+        for (int i = 0; i < calls.size(); i++) {
+            ToolCall call = calls.get(i);
+            toolCalls.add(i, call.id(), call.name(), call.arguments());
+        }
+        responseId = id;
+        journaledRseq = Math.max(-1, after);
+        seq = lastSeq;
+        origin = carriedOrigin;
+        reattaching = true;
+        recovered = true;
+        gap = recoveredReply.gap();
+        shownModel = recoveredReply.model();
+    }
+
+    /** Where its request went, as its start record says (null: not said). */
+    synchronized JournalRecord.Origin origin() {
+        return origin;
+    }
+
+    synchronized void origin(JournalRecord.Origin o) {
+        this.origin = o;
+    }
+
+    /**
+     * The service named this background run: the sequence number of its {@code stream.remote}
+     * record, or -1 when the reply has ended or knows its id already.
+     */
+    synchronized long remote(String id) {
+        if (status.isFinal() || responseId != null) {
+            return -1;
+        }
+        responseId = id;
+        return ++seq;
+    }
+
+    /** The pieces that follow come from the service's event numbered {@code n}. */
+    synchronized void position(long n) {
+        position = n;
+    }
+
+    /** The service's number of the event whose pieces arrive now; -1 when none was said. */
+    synchronized long position() {
+        return position;
+    }
+
+    /** The service's number of the last event whose piece is journaled ({@code starting_after}); -1 none. */
+    synchronized long journaledPosition() {
+        return journaledRseq;
+    }
+
+    /**
+     * A re-attach begins: pieces of events up to the last journaled one are dropped from now on.
+     * Returns the sequence number of its {@code stream.reattach} record, or -1 when the reply has ended.
+     */
+    synchronized long reattachStarted() {
+        if (status.isFinal()) {
+            return -1;
+        }
+        dropThrough = journaledRseq;
+        position = -1;
+        return ++seq;
+    }
+
+    /** The number of the next re-attach try (1, 2 …; back to 1 once a piece arrived), or -1 when it has ended. */
+    synchronized int nextAttempt() {
+        return status.isFinal() ? -1 : ++attempts;
     }
 
     /** The provider its request went to (null before it started). */
@@ -251,8 +348,8 @@ public final class Reply {
      * ended (a piece still in flight after Stop).
      */
     synchronized long add(StreamEvent event) {
-        if (status.isFinal()) {
-            return -1;
+        if (status.isFinal() || position >= 0 && position <= dropThrough) {
+            return -1; // after stop; or a piece the journal holds already (a re-attach never doubles one)
         }
         if (event instanceof StreamEvent.TextDelta t) {
             text.append(t.text());
@@ -266,6 +363,9 @@ public final class Reply {
         if (firstPieceNanos < 0) {
             firstPieceNanos = System.nanoTime();
         }
+        journaledRseq = Math.max(journaledRseq, position);
+        attempts = 0;
+        retrying = null; // pieces arrive again: no retry is under way
         return ++seq;
     }
 

@@ -181,6 +181,29 @@ final class Sending {
         return start(reply, session, provider, session.pathTo(user.id()), false, CompletableFuture.completedFuture(null));
     }
 
+    /** See {@link ChatService#continueReply}. */
+    Reply continueReply(Session current, String replyId, ChatProvider provider, String model) {
+        String sessionId = current.id();
+        Message partial = current.message(replyId).filter(m -> m.role() == Role.ASSISTANT)
+                .orElseThrow(() -> new IllegalArgumentException("That is not a reply in this session."));
+        if (partial.status() == MessageStatus.COMPLETE && partial.toolCalls().stream().anyMatch(c -> c.state() != null)) {
+            // the tool loop goes on from its recorded results (null while a call still waits for the person)
+            return chat.tools().resume(sessionId, replyId, provider, model).getNow(null);
+        }
+        if (partial.text().isBlank()) { // nothing to continue from: a new version of it, the empty one kept
+            Message user = Turns.lastUserBefore(current, replyId)
+                    .orElseThrow(() -> new IllegalArgumentException("There is no message of yours to answer."));
+            return regenerate(current, user.id(), provider, model);
+        }
+        List<String> after = current.fromMessageOn(replyId);
+        if (after.size() > 1) {
+            throw new IllegalArgumentException("Only the last reply can be continued.");
+        }
+        Message user = Turns.lastUserBefore(current, replyId).orElse(partial);
+        Reply reply = claim(current, provider, model, user, partial.id(), clock.instant());
+        return start(reply, current, provider, current.pathTo(partial.id()), true, CompletableFuture.completedFuture(null));
+    }
+
     /** Makes the session's new reply, or refuses when one is streaming there. */
     Reply claim(Session session, ChatProvider provider, String model, Message user, String parentId, Instant now) {
         Reply reply = newReply(session, provider, model, user, parentId, now, false);
@@ -205,9 +228,11 @@ final class Sending {
     Reply start(Reply reply, Session session, ChatProvider provider, List<Message> path, boolean continuation,
                 CompletableFuture<Void> journaled) {
         reply.provider(provider);
+        JournalRecord.Origin origin = Turns.origin(provider);
         synchronized (reply) {
+            reply.origin(origin);
             journal.append(new JournalRecord.StreamStarted(reply.streamId(), session.id(), provider.id(),
-                    reply.modelName(), reply.startedAt(), Turns.journalParent(reply.parentId())));
+                    reply.modelName(), reply.startedAt(), Turns.journalParent(reply.parentId()), origin));
         }
         chat.started(reply);
         SessionSettings settings = session.settings();
@@ -288,13 +313,13 @@ final class Sending {
                 if (reply.status().isFinal()) {
                     continue;
                 }
-                Message user = reply.userMessage();
-                if (usersJournaled.add(user.id())) { // once for the several replies of a compared turn
+                Message user = reply.userMessage(); // null for a re-attach whose question was not found
+                if (user != null && usersJournaled.add(user.id())) { // once for the replies of a compared turn
                     Turns.questionRecords(reply.sessionId(), user, reply.compared()).forEach(journal::append);
                 }
                 journal.append(new JournalRecord.StreamStarted(reply.streamId(), reply.sessionId(), reply.providerId(),
-                        reply.modelName(), reply.startedAt(), Turns.journalParent(reply.parentId())));
-                reply.snapshotRecords().forEach(journal::append);
+                        reply.modelName(), reply.startedAt(), Turns.journalParent(reply.parentId()), reply.origin()));
+                reply.snapshotRecords(clock.instant()).forEach(journal::append);
             }
         }
     }

@@ -117,13 +117,40 @@ final class Turns {
     }
 
     static JournalRecord toRecord(String streamId, long seq, StreamEvent event) {
+        return toRecord(streamId, seq, event, -1);
+    }
+
+    /** @param remoteSeq the service's number of the wire event the piece came from (-1: none said) */
+    static JournalRecord toRecord(String streamId, long seq, StreamEvent event, long remoteSeq) {
         if (event instanceof StreamEvent.TextDelta t) {
-            return new JournalRecord.TextDelta(streamId, seq, t.text());
+            return new JournalRecord.TextDelta(streamId, seq, seq, t.text(), remoteSeq);
         }
         if (event instanceof StreamEvent.ReasoningDelta r) {
-            return new JournalRecord.ReasoningDelta(streamId, seq, r.text());
+            return new JournalRecord.ReasoningDelta(streamId, seq, seq, r.text(), remoteSeq);
         }
         StreamEvent.ToolCallDelta c = (StreamEvent.ToolCallDelta) event;
-        return new JournalRecord.ToolCallDelta(streamId, seq, c.index(), c.id(), c.name(), c.argumentsDelta());
+        return new JournalRecord.ToolCallDelta(streamId, seq, c.index(), c.id(), c.name(), c.argumentsDelta(),
+                remoteSeq);
+    }
+
+    /** The same piece, carrying the service's number {@code remoteSeq}. */
+    static JournalRecord withRemoteSeq(JournalRecord piece, long remoteSeq) {
+        if (piece instanceof JournalRecord.TextDelta t) {
+            return new JournalRecord.TextDelta(t.streamId(), t.seq(), t.through(), t.text(), remoteSeq);
+        }
+        if (piece instanceof JournalRecord.ReasoningDelta r) {
+            return new JournalRecord.ReasoningDelta(r.streamId(), r.seq(), r.through(), r.text(), remoteSeq);
+        }
+        if (piece instanceof JournalRecord.ToolCallDelta c) {
+            return new JournalRecord.ToolCallDelta(c.streamId(), c.seq(), c.index(), c.callId(), c.name(),
+                    c.arguments(), remoteSeq);
+        }
+        return piece;
+    }
+
+    /** A provider's origin as the journal's start record says it (null: none, as for the demo). */
+    static JournalRecord.Origin origin(dev.tidemark.provider.ChatProvider provider) {
+        return provider.origin().map(o -> new JournalRecord.Origin(o.api(), o.baseUrl(), o.background(), false))
+                .orElse(null);
     }
 }

@@ -171,6 +171,14 @@ public final class Journal implements JournalAppender, AutoCloseable {
                 headers.writeHeader(channel, number); // created by a crash before its header was written
             }
             hasRecords = newest.hasRecords();
+            if (newest.headerOk() && newest.version() < FORMAT_VERSION) {
+                // written by an older Tidemark: this one's records go to a segment whose header names its
+                // format, so that an older build meeting them opens the journal read-only
+                channel.close();
+                number = newest.number() + 1;
+                channel = headers.createSegment(dir, number);
+                hasRecords = false;
+            }
         }
         Opening opening = new Opening(scanned.scan(), scanned.checkpoint, scanned.segments.size(),
                 scanned.bytesRead, tailCut, quarantined);

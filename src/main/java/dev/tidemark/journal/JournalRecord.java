@@ -181,16 +181,13 @@ public sealed interface JournalRecord {
                              String parentId) {
             this(streamId, sessionId, provider, model, at, parentId, null);
         }
-
         public StreamStarted(String streamId, String sessionId, String provider, String model, Instant at) {
             this(streamId, sessionId, provider, model, at, null);
         }
-
         @Override
         public long seq() {
             return 0;
         }
-
         @Override
         public String type() {
             return "stream.start";
@@ -198,51 +195,34 @@ public sealed interface JournalRecord {
     }
 
     /**
-     * Where a stream's request went, so that a later start can re-join it (journal format 6). Never
-     * a key or a header.
-     *
-     * @param api        {@code "responses"} or {@code "chat"} (an OpenAI-compatible provider), {@code "messages"}
-     *                   (Anthropic)
-     * @param baseUrl    the base URL the request went to
-     * @param background the service runs the reply in the background ({@code background: true})
-     * @param carried    this start was journaled by recovery, carrying forward a reply that waits to be
-     *                   re-attached: its records up to the next start repeat what the earlier stream held
-     *                   (recovery trusts this copy over a {@code recovered} message in the store)
+     * Where a stream's request went, so that a later start can re-join it (journal format 6; never a
+     * key or a header): {@code api} is {@code "responses"}, {@code "chat"} or {@code "messages"};
+     * {@code carried} marks a copy journaled by recovery for a reply waiting to be re-attached.
      */
     record Origin(String api, String baseUrl, boolean background, boolean carried) {
         public Origin {
             Objects.requireNonNull(api);
             Objects.requireNonNull(baseUrl);
         }
-
         public Origin withCarried(boolean isCarried) {
             return new Origin(api, baseUrl, background, isCarried);
         }
     }
 
-    /**
-     * The service keeps running this reply under {@code responseId} (a background run of the
-     * Responses API): journaled, and forced, as soon as the service names it and before any piece
-     * of the reply (journal format 6). A barrier.
-     */
+    /** The service runs this reply in the background under {@code responseId} (format 6; a barrier). */
     record StreamRemote(String streamId, long seq, String responseId, Instant at) implements StreamRecord {
         public StreamRemote {
             Objects.requireNonNull(streamId);
             Objects.requireNonNull(responseId);
             Objects.requireNonNull(at);
         }
-
         @Override
         public String type() {
             return "stream.remote";
         }
     }
 
-    /**
-     * A re-attach to the stream's background response began: the service is asked for its events
-     * after sequence number {@code after} (journal format 6). A barrier; the pieces that follow
-     * continue the reply, and its end record ends the re-attach too.
-     */
+    /** A re-attach began, asking for the service's events after {@code after} (format 6; a barrier). */
     record StreamReattached(String streamId, long seq, String responseId, long after, Instant at)
             implements StreamRecord {
         public StreamReattached {
@@ -250,7 +230,6 @@ public sealed interface JournalRecord {
             Objects.requireNonNull(responseId);
             Objects.requireNonNull(at);
         }
-
         @Override
         public String type() {
             return "stream.reattach";
@@ -324,10 +303,7 @@ public sealed interface JournalRecord {
 
     /** The records that carry a reply's content as it streams; never barriers. */
     sealed interface StreamDelta extends StreamRecord {
-        /**
-         * The service's {@code sequence_number} of the last wire event this record carries a piece of
-         * (journal format 6, background runs of the Responses API: {@code "rseq"}); -1 when none.
-         */
+        /** The service's sequence number of the last wire event it carries a piece of ({@code "rseq"}, format 6); -1: none. */
         long remoteSeq();
     }
 

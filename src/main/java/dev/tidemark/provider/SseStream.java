@@ -19,8 +19,6 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -294,7 +292,7 @@ public final class SseStream implements Cancellable {
             boolean retryable = !refused
                     && (code == 408 || code == 409 || code == 429 || (code >= 500 && code != 501));
             if (retryable && attempt < policy.maxRetries() && !progressed()) {
-                Duration asked = retryAfter(response);
+                Duration asked = RetryAfter.of(response);
                 if (asked != null && asked.compareTo(policy.maxRetryWait()) > 0) {
                     sink.fail(message + " The service asks to wait about " + Math.max(1, asked.toSeconds())
                             + " s before trying again.");
@@ -430,33 +428,6 @@ public final class SseStream implements Cancellable {
     static Duration backoff(int attempt) {
         double seconds = Math.min(8.0, 0.5 * Math.pow(2, attempt));
         return Duration.ofMillis((long) (seconds * 1000 * (1 + ThreadLocalRandom.current().nextDouble(0.25))));
-    }
-
-    /** The wait a server asks for in {@code Retry-After-Ms} or {@code Retry-After} (seconds or a date). */
-    static Duration retryAfter(Response response) {
-        String ms = response.header("retry-after-ms");
-        if (ms != null) {
-            try {
-                return Duration.ofMillis((long) Double.parseDouble(ms.strip()));
-            } catch (NumberFormatException ignored) {
-                // fall back to Retry-After
-            }
-        }
-        String after = response.header("retry-after");
-        if (after == null) {
-            return null;
-        }
-        try {
-            return Duration.ofMillis((long) (Double.parseDouble(after.strip()) * 1000));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime when = ZonedDateTime.parse(after.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration until = Duration.between(ZonedDateTime.now(when.getZone()), when);
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (RuntimeException unreadable) {
-                return null;
-            }
-        }
     }
 
     private static boolean retryable(IOException e) {

@@ -5,29 +5,28 @@ import dev.tidemark.journal.JournalRecord;
 import dev.tidemark.journal.JournalScan;
 import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
-import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
-import dev.tidemark.model.ToolCall;
-import dev.tidemark.model.ToolCallAccumulator;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Folds the journal into the session store at startup. Every user message and every reply the
  * journal holds ends up in its session: a reply whose stream has a start and no end (the app died
  * while it streamed) becomes a {@link MessageStatus#RECOVERED} message with what reached the
  * journal — text, reasoning and tool calls — and an end record is journaled for it so the next
- * start does not recover it again. See {@code docs/recovery.md}.
+ * start does not recover it again; a background reply the service may still be generating is
+ * carried forward in the journal instead, for a re-attach ({@link CarriedReplies}). See
+ * {@code docs/recovery.md}.
  *
- * <p>Idempotent: messages are matched by id, and nothing the store already holds is changed.
+ * <p>Idempotent: messages are matched by id, and nothing the store already holds is changed (but a
+ * carried reply's {@code recovered} message, which the journal's copy may have grown past).
  * Never throws on what the journal holds: records it cannot place are reported and handed back
  * for quarantine.
  */
@@ -111,51 +110,20 @@ public final class Recovery {
         }
     }
 
-    /** What the stream was producing last, for saying where a recovered reply stopped. */
-    private enum Last { NOTHING, TEXT, REASONING, TOOL_CALL }
-
-    /**
-     * A stream as the journal tells it; mutable only inside {@link #fold}. Its pieces are put
-     * together only for a reply the store lacks: most replies in the journal are already saved.
-     */
-    private static final class StreamTrace {
-        final JournalRecord.StreamStarted start;
-        final List<JournalRecord.StreamRecord> pieces = new ArrayList<>(); // deltas, in order
-        String lastToolName = "";
-        Last last = Last.NOTHING;
-        long lastSeq;
-        boolean gap;
-        JournalRecord.StreamEnded end;
-
-        StreamTrace(JournalRecord.StreamStarted start) {
-            this.start = start;
-        }
-    }
-
-    /** A session as the journal tells it. */
-    private static final class SessionTrace {
-        final String id;
-        JournalRecord.SessionCreated created;
-        final List<Object> entries = new ArrayList<>(); // UserMessage, StreamTrace or BranchChosen, in journal order
-        final Set<String> deleted = new HashSet<>();
-        JournalRecord.SessionRenamed renamed;   // the last of each, or null
-        JournalRecord.SessionPinned pinned;
-        JournalRecord.SessionTrashed trashed;
-
-        SessionTrace(String id) {
-            this.id = id;
-        }
-    }
-
-    /** The fold's result. */
-    private record Fold(Map<String, SessionTrace> sessions, List<String> problems, List<JournalRecord> unplaced,
-                        JournaledAttachments attachments, JournaledToolCalls toolCalls) {
-    }
-
     private final Clock clock;
+    private final List<CompletableFuture<Void>> copies = new ArrayList<>();
 
     public Recovery(Clock clock) {
         this.clock = clock;
+    }
+
+    /**
+     * Completes once every reply the last {@link #apply} carried forward is on disk (its copy's
+     * {@code stream.remote}, a barrier, was forced). Until then the segments holding the earlier
+     * records of those replies must not be checkpointed: the copy is all that would be left.
+     */
+    public CompletableFuture<Void> carriedOnDisk() {
+        return CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new));
     }
 
     /**
@@ -165,14 +133,16 @@ public final class Recovery {
      * streaming.
      */
     public Report apply(JournalScan scan, SessionStore store, Optional<JournalAppender> journal) {
-        Fold fold = fold(scan.records());
+        JournalFold fold = JournalFold.of(scan.records());
         List<RecoveredReply> recovered = new ArrayList<>();
         List<RecoveredReply> interrupted = new ArrayList<>();
         List<InterruptedCall> interruptedCalls = new ArrayList<>();
+        List<Reattachable> reattachable = new ArrayList<>();
+        copies.clear();
         int restored = 0;
         Instant now = clock.instant();
         List<String> problems = new ArrayList<>();
-        for (SessionTrace trace : fold.sessions().values()) {
+        for (JournalFold.SessionTrace trace : fold.sessions().values()) {
             if (!SessionStore.isSafeId(trace.id)) {
                 problems.add("a session id in the journal is not one Tidemark writes ('" + trace.id
                         + "'); its records are left alone");
@@ -190,7 +160,9 @@ public final class Recovery {
                 changed = true;
             }
             String previousId = null;
-            List<JournalRecord.StreamEnded> ends = new ArrayList<>();
+            List<JournalRecord> ends = new ArrayList<>(); // end records, and the copies of replies carried forward
+            Map<String, CarriedReplies.Step> carried = new LinkedHashMap<>();
+            boolean trashed = trace.trashed != null ? trace.trashed.trashed() : session.inTrash();
             if (!trace.deleted.isEmpty()) {
                 Session without = session.without(trace.deleted, now); // deletions the store had not saved
                 changed |= without != session;
@@ -211,9 +183,13 @@ public final class Recovery {
                     }
                     continue; // the user deleted it: never bring it back
                 }
-                boolean orphan = entry instanceof StreamTrace stream && stream.end == null;
+                StreamTrace stream = entry instanceof StreamTrace s ? s : null;
+                boolean orphan = stream != null && stream.end == null;
                 boolean missing = !session.hasMessage(id);
                 String parent = parentOf(entry);
+                // a background reply the service may still be generating: carried forward, or ended with why
+                CarriedReplies.Step step = orphan && journal.isPresent() && stream.reattachable()
+                        ? CarriedReplies.step(stream, session.message(id).orElse(null), trashed, now) : null;
                 if (!orphan && !missing) {
                     previousId = id;
                     if (entry instanceof JournalRecord.UserMessage user) { // files the session file lacks
@@ -232,12 +208,12 @@ public final class Recovery {
                     continue; // saved already: its text is not put together
                 }
                 Message message = entry instanceof JournalRecord.UserMessage user ? fold.attachments().message(user)
-                        : toMessage((StreamTrace) entry, journal.isPresent(), now);
+                        : step != null ? step.message() : stream.toMessage(journal.isPresent(), now);
                 if (entry instanceof JournalRecord.UserMessage user && missing
                         && JournaledAttachments.problem(trace.id, user, message) != null) {
                     problems.add(JournaledAttachments.problem(trace.id, user, message));
                 }
-                if (orphan) {
+                if (orphan && (missing || !stream.carried())) { // a carried one was recovered at an earlier start
                     interrupted.add(new RecoveredReply(trace.id, message.id(), message.text().length(), message.gap()));
                 }
                 if (missing) {
@@ -258,9 +234,16 @@ public final class Recovery {
                         recovered.add(new RecoveredReply(trace.id, message.id(), message.text().length(),
                                 message.gap()));
                     }
+                } else if (step != null && CarriedReplies.replaces(session.message(id).orElseThrow(), step)) {
+                    session = session.withMessage(message, message.createdAt()); // the journal holds more, or why
+                    changed = true;
                 }
-                if (orphan && journal.isPresent()) {
-                    StreamTrace stream = (StreamTrace) entry;
+                if (step != null) {
+                    ends.addAll(step.records());
+                    if (step.carried()) {
+                        carried.put(id, step);
+                    }
+                } else if (orphan && journal.isPresent()) {
                     ends.add(new JournalRecord.StreamEnded(stream.start.streamId(), stream.lastSeq + 1,
                             MessageStatus.RECOVERED, message.detail(), now));
                 }
@@ -278,7 +261,19 @@ public final class Recovery {
             if (changed) {
                 store.put(session);
             }
-            ends.forEach(end -> journal.get().append(end));
+            for (JournalRecord end : ends) {
+                CompletableFuture<Void> written = journal.get().append(end);
+                if (end instanceof JournalRecord.StreamRemote) {
+                    copies.add(written); // a barrier, the copy's last record
+                }
+            }
+            for (Map.Entry<String, CarriedReplies.Step> c : carried.entrySet()) {
+                StreamTrace stream = (StreamTrace) trace.entries.stream()
+                        .filter(e -> e instanceof StreamTrace t && t.start.streamId().equals(c.getKey()))
+                        .findFirst().orElseThrow();
+                reattachable.add(CarriedReplies.reattachable(stream, trace.id,
+                        session.message(c.getKey()).orElse(c.getValue().message()), c.getValue().lastSeq()));
+            }
             closings.forEach(closing -> journal.get().append(closing)); // so the next start does not close them again
         }
         scan.problems().forEach(p -> problems.add(p.toString()));
@@ -288,7 +283,7 @@ public final class Recovery {
             problems.add(unplaced.size() + " journal records belong to replies whose start is missing;"
                     + " they are kept in the journal's quarantine folder");
         }
-        return new Report(recovered, interrupted, restored, problems, unplaced, interruptedCalls);
+        return new Report(recovered, interrupted, restored, problems, unplaced, interruptedCalls, reattachable);
     }
 
     /**
@@ -312,100 +307,8 @@ public final class Recovery {
         return left;
     }
 
-    private static Fold fold(List<JournalRecord> records) {
-        Map<String, SessionTrace> sessions = new LinkedHashMap<>();
-        Map<String, StreamTrace> streams = new LinkedHashMap<>();
-        Set<String> userMessages = new HashSet<>();
-        List<String> problems = new ArrayList<>();
-        List<JournalRecord> unplaced = new ArrayList<>();
-        JournaledAttachments attachments = new JournaledAttachments();
-        JournaledToolCalls toolCalls = new JournaledToolCalls();
-        // A reply journaled again after its segment was lost (ChatService.journalAgain) may have a
-        // piece written just before its start is written again; the re-journaled snapshot carries
-        // that piece too, so such an early piece is superseded, not orphaned.
-        Set<String> startedSomewhere = new HashSet<>();
-        for (JournalRecord record : records) {
-            if (record instanceof JournalRecord.StreamStarted start) {
-                startedSomewhere.add(start.streamId());
-            }
-        }
-        for (JournalRecord record : records) {
-            if (record instanceof JournalRecord.SessionCreated created) {
-                SessionTrace trace = sessions.computeIfAbsent(created.sessionId(), SessionTrace::new);
-                if (trace.created == null) {
-                    trace.created = created;
-                }
-            } else if (record instanceof JournalRecord.BranchChosen chosen) {
-                sessions.computeIfAbsent(chosen.sessionId(), SessionTrace::new).entries.add(chosen);
-            } else if (record instanceof JournalRecord.SessionRenamed renamed) {
-                sessions.computeIfAbsent(renamed.sessionId(), SessionTrace::new).renamed = renamed;
-            } else if (record instanceof JournalRecord.SessionPinned pinned) {
-                sessions.computeIfAbsent(pinned.sessionId(), SessionTrace::new).pinned = pinned;
-            } else if (record instanceof JournalRecord.SessionTrashed trashed) {
-                sessions.computeIfAbsent(trashed.sessionId(), SessionTrace::new).trashed = trashed;
-            } else if (record instanceof JournalRecord.MessageDeleted deletion) {
-                sessions.computeIfAbsent(deletion.sessionId(), SessionTrace::new).deleted.add(deletion.messageId());
-            } else if (record instanceof JournalRecord.UserMessage user) {
-                if (userMessages.add(user.messageId())) {
-                    sessions.computeIfAbsent(user.sessionId(), SessionTrace::new).entries.add(user);
-                } else {
-                    problems.add("duplicate record of message " + user.messageId() + " ignored");
-                }
-            } else if (record instanceof JournalRecord.AttachmentStored stored) {
-                attachments.add(stored);
-            } else if (record instanceof JournalRecord.ToolRecord call) {
-                sessions.computeIfAbsent(call.sessionId(), SessionTrace::new);
-                toolCalls.add(call);
-            } else if (record instanceof JournalRecord.StreamStarted start) {
-                if (!streams.containsKey(start.streamId())) {
-                    StreamTrace stream = new StreamTrace(start);
-                    streams.put(start.streamId(), stream);
-                    sessions.computeIfAbsent(start.sessionId(), SessionTrace::new).entries.add(stream);
-                } else {
-                    problems.add("duplicate start of reply " + start.streamId() + " ignored");
-                }
-            } else if (record instanceof JournalRecord.StreamRecord inStream) {
-                StreamTrace stream = streams.get(inStream.streamId());
-                if (stream == null && startedSomewhere.contains(inStream.streamId())) {
-                    continue; // before its start was journaled again: the snapshot after that start covers it
-                }
-                if (stream == null) {
-                    unplaced.add(record);
-                } else if (stream.end != null || inStream.seq() <= stream.lastSeq) {
-                    problems.add("duplicate or late record " + inStream.seq() + " of reply " + inStream.streamId()
-                            + " ignored");
-                } else {
-                    addToStream(stream, inStream);
-                }
-            }
-        }
-        return new Fold(sessions, problems, unplaced, attachments, toolCalls);
-    }
-
-    private static void addToStream(StreamTrace stream, JournalRecord.StreamRecord record) {
-        if (record instanceof JournalRecord.StreamEnded end) {
-            stream.gap |= end.seq() != stream.lastSeq + 1;
-            stream.end = end;
-            stream.lastSeq = end.seq();
-            return;
-        }
-        stream.gap |= record.seq() != stream.lastSeq + 1;
-        stream.lastSeq = record.through();
-        stream.pieces.add(record);
-        if (record instanceof JournalRecord.TextDelta) {
-            stream.last = Last.TEXT;
-        } else if (record instanceof JournalRecord.ReasoningDelta) {
-            stream.last = Last.REASONING;
-        } else if (record instanceof JournalRecord.ToolCallDelta c) {
-            if (c.name() != null && !c.name().isEmpty()) {
-                stream.lastToolName = c.name();
-            }
-            stream.last = Last.TOOL_CALL;
-        }
-    }
-
     /** The renames, pins and moves to or from the trash the session file may not have yet (the last of each). */
-    private static Session withJournaledChanges(Session session, SessionTrace trace) {
+    private static Session withJournaledChanges(Session session, JournalFold.SessionTrace trace) {
         Session out = session;
         if (trace.renamed != null && !trace.renamed.title().equals(out.title())) {
             out = out.withTitle(trace.renamed.title(), out.updatedAt());
@@ -444,55 +347,7 @@ public final class Recovery {
         return files.isEmpty() ? session : session.withMessage(saved.withAttachments(files), saved.createdAt());
     }
 
-    private static Message toMessage(StreamTrace stream, boolean owner, Instant now) {
-        MessageStatus status;
-        String detail;
-        if (stream.end != null) {
-            status = stream.end.status();
-            detail = stream.end.detail();
-            if (stream.gap) {
-                detail = (detail == null ? "" : detail + " ") + "Part of this reply was damaged on disk and is missing.";
-            }
-        } else if (owner) {
-            status = MessageStatus.RECOVERED;
-            detail = "Tidemark stopped " + where(stream) + "; what had arrived was recovered from the journal at "
-                    + now + "." + (stream.gap ? " Part of the reply is missing." : "");
-        } else {
-            status = MessageStatus.STREAMING;
-            detail = "Still streaming in another Tidemark window.";
-        }
-        String model = stream.start.model() == null ? stream.start.provider()
-                : stream.start.provider() + "/" + stream.start.model();
-        StringBuilder text = new StringBuilder();
-        StringBuilder reasoning = new StringBuilder();
-        ToolCallAccumulator tools = new ToolCallAccumulator();
-        for (JournalRecord.StreamRecord piece : stream.pieces) {
-            if (piece instanceof JournalRecord.TextDelta t) {
-                text.append(t.text());
-            } else if (piece instanceof JournalRecord.ReasoningDelta r) {
-                reasoning.append(r.text());
-            } else if (piece instanceof JournalRecord.ToolCallDelta c) {
-                tools.add(c.index(), c.callId(), c.name(), c.arguments());
-            }
-        }
-        List<ToolCall> calls = tools.calls();
-        return new Message(stream.start.streamId(), Role.ASSISTANT, text.toString(), status,
-                stream.start.at(), model, detail, reasoning.toString(), calls, stream.gap,
-                stream.end != null ? stream.end.stats() : null);
-    }
-
-    private static String where(StreamTrace stream) {
-        return switch (stream.last) {
-            case NOTHING -> "before any of this reply arrived";
-            case TEXT -> "while this reply was streaming";
-            case REASONING -> "while the model was still reasoning, before its answer";
-            case TOOL_CALL -> "while the model was writing a tool call"
-                    + (stream.lastToolName.isEmpty() ? "" : " (" + stream.lastToolName + ")")
-                    + ", whose arguments may be incomplete";
-        };
-    }
-
-    private static String titleOf(SessionTrace trace, JournaledAttachments attachments) {
+    private static String titleOf(JournalFold.SessionTrace trace, JournaledAttachments attachments) {
         for (Object entry : trace.entries) {
             if (entry instanceof JournalRecord.UserMessage user) {
                 return SessionTitles.fromFirstMessage(attachments.message(user));
@@ -501,7 +356,7 @@ public final class Recovery {
         return trace.created != null ? trace.created.title() : SessionTitles.UNTITLED;
     }
 
-    private static Instant firstInstant(SessionTrace trace, Instant fallback) {
+    private static Instant firstInstant(JournalFold.SessionTrace trace, Instant fallback) {
         for (Object entry : trace.entries) {
             if (entry instanceof JournalRecord.UserMessage user) {
                 return user.at();

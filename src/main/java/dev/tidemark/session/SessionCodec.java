@@ -7,15 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tidemark.model.Attachment;
 import dev.tidemark.model.BranchOrigin;
 import dev.tidemark.model.Message;
-import dev.tidemark.model.MessageStatus;
-import dev.tidemark.model.Role;
-import dev.tidemark.model.ReplyStats;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.SessionSettings;
-import dev.tidemark.model.ToolCall;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -24,17 +19,19 @@ import java.util.List;
 
 /**
  * The session file format: one JSON document per session (see {@code docs/session-format.md}).
- * Writes version 6 (the conversation tree, its compared forks, the messages' attachments, and the
- * tool loop's calls with their state and result); reads versions 1 to 6 (a file of 1 or 2 is one
- * line of messages, each following the one before it; a file of 3 has no compared fork; a file of
- * 4 has no attachments; a file of 5 has tool calls that were only shown).
+ * Writes version 7 (the conversation tree, its compared forks, the messages' attachments, the
+ * tool loop's calls with their state and result, and replies recovered and since finished); reads
+ * versions 1 to 7 (a file of 1 or 2 is one line of messages, each following the one before it; a
+ * file of 3 has no compared fork; a file of 4 has no attachments; a file of 5 has tool calls that
+ * were only shown; a file of 6 has no recovered reply that was finished). Messages are
+ * {@link MessageCodec}'s.
  * A newer version is refused by {@link #decode} and read as far as it goes by {@link
  * #decodeLeniently}, for showing it read-only.
  */
 public final class SessionCodec {
 
     /** The version this app writes. */
-    public static final int FORMAT_VERSION = 6;
+    public static final int FORMAT_VERSION = 7;
     /** The first version that stores the tree (parent ids, the chosen version at each fork). */
     public static final int TREE_FORMAT = 3;
     /** The first version that stores compared forks ({@code compared}: replies from several models side by side). */
@@ -46,6 +43,11 @@ public final class SessionCodec {
      * {@code result} (the tool loop's calls, {@link ToolCallCodec}) and whose settings may say {@code tools}.
      */
     public static final int TOOLS_FORMAT = 6;
+    /**
+     * The first version whose messages may say {@code "recovered": true} beside a status other than
+     * {@code recovered}: a reply the app died while it streamed, finished since by re-attaching to it.
+     */
+    public static final int RECOVERED_FORMAT = 7;
     /** The oldest version this app reads (and migrates). */
     public static final int OLDEST_FORMAT = 1;
 
@@ -160,56 +162,9 @@ public final class SessionCodec {
         return root;
     }
 
+    /** A message as the session file holds it (also in exports and {@code show --json}). */
     public static ObjectNode toJson(Message m) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("id", m.id());
-        if (m.parentId() == null) {
-            node.putNull("parentId");
-        } else {
-            node.put("parentId", m.parentId());
-        }
-        node.put("role", m.role().wireName());
-        node.put("text", m.text());
-        node.put("status", m.status().wireName());
-        node.put("createdAt", m.createdAt().toString());
-        if (m.model() != null) {
-            node.put("model", m.model());
-        }
-        if (m.detail() != null) {
-            node.put("detail", m.detail());
-        }
-        if (!m.reasoning().isEmpty()) {
-            node.put("reasoning", m.reasoning());
-        }
-        if (!m.toolCalls().isEmpty()) {
-            ToolCallCodec.write(node.putArray("toolCalls"), m.toolCalls());
-        }
-        if (m.gap()) {
-            node.put("gap", true);
-        }
-        if (!m.attachments().isEmpty()) {
-            ArrayNode files = node.putArray("attachments");
-            for (Attachment a : m.attachments()) {
-                AttachmentJson.add(files, a);
-            }
-        }
-        ReplyStats stats = m.stats();
-        if (!stats.isEmpty()) {
-            ObjectNode s = node.putObject("stats");
-            if (stats.inputTokens() != null) {
-                s.put("inputTokens", stats.inputTokens());
-            }
-            if (stats.outputTokens() != null) {
-                s.put("outputTokens", stats.outputTokens());
-            }
-            if (stats.firstPieceMillis() != null) {
-                s.put("firstPieceMillis", stats.firstPieceMillis());
-            }
-            if (stats.totalMillis() != null) {
-                s.put("totalMillis", stats.totalMillis());
-            }
-        }
-        return node;
+        return MessageCodec.toJson(m);
     }
 
     /** The format a decoded file names (for migration), without decoding its messages. */
@@ -248,7 +203,7 @@ public final class SessionCodec {
             List<Message> messages = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             for (JsonNode m : root.path("messages")) {
-                messages.add(message(m, format, problems));
+                messages.add(MessageCodec.read(m, format, problems));
             }
             if (!problems.isEmpty()) {
                 // damaged, like any file that does not read whole: shown read-only (every message kept, the
@@ -309,7 +264,7 @@ public final class SessionCodec {
                         while (parser.nextToken() == JsonToken.START_OBJECT) {
                             JsonNode node = parser.readValueAsTree();
                             try {
-                                messages.add(message(node, format < 0 ? TREE_FORMAT : format, new ArrayList<>()));
+                                messages.add(MessageCodec.read(node, format < 0 ? TREE_FORMAT : format, new ArrayList<>()));
                             } catch (IOException | RuntimeException e) {
                                 throw new IOException("message " + (messages.size() + 1) + " is damaged: "
                                         + e.getMessage(), e);
@@ -408,50 +363,6 @@ public final class SessionCodec {
                 : SessionSettings.DEFAULTS;
     }
 
-    /**
-     * A message; before the tree format, its parent is left to the session (the message before it).
-     * An attachment entry that cannot be read is left out and said in {@code problems}: the message
-     * itself is kept (and the file, read whole, is damaged: {@link #decodeFile}).
-     */
-    private static Message message(JsonNode m, int format, List<String> problems) throws IOException {
-        String id = text(m, "id");
-        List<ToolCall> calls = ToolCallCodec.read(id, m.path("toolCalls"), format > FORMAT_VERSION, problems);
-        return new Message(id, Role.fromWireName(text(m, "role")), text(m, "text"),
-                MessageStatus.fromWireName(text(m, "status")), Instant.parse(text(m, "createdAt")),
-                m.hasNonNull("model") ? m.get("model").asText() : null,
-                m.hasNonNull("detail") ? m.get("detail").asText() : null,
-                m.path("reasoning").asText(""), calls, m.path("gap").asBoolean(false), stats(m.path("stats")),
-                format >= TREE_FORMAT && m.path("parentId").isTextual() ? m.get("parentId").asText() : null,
-                attachments(id, m.get("attachments"), problems));
-    }
-
-    /** {@code attachments}: {@code {"name", "mediaType", "size", "sha256"}} each (format 5; absent when none). */
-    private static List<Attachment> attachments(String messageId, JsonNode list, List<String> problems) {
-        if (list == null || list.isNull()) {
-            return List.of();
-        }
-        if (!list.isArray()) {
-            problems.add("message " + messageId + ": its list of attachments cannot be read; the message is kept"
-                    + " without it");
-            return List.of();
-        }
-        List<Attachment> out = new ArrayList<>();
-        int index = 0;
-        for (JsonNode a : list) {
-            index++;
-            try {
-                out.add(AttachmentJson.read(a));
-            } catch (IOException | RuntimeException e) {
-                String name = a.path("name").isTextual() ? "'" + a.get("name").asText() + "'" : "number " + index;
-                problems.add("message " + messageId + ": attachment " + name + " cannot be read ("
-                        + (a.path("sha256").isTextual() && !Attachment.isHash(a.get("sha256").asText())
-                        ? "its sha256 is not 64 lowercase hex digits" : "an entry is incomplete")
-                        + "); the message is kept without it");
-            }
-        }
-        return out;
-    }
-
     private static Instant instantOrNull(String text) {
         try {
             return text == null ? null : Instant.parse(text);
@@ -466,19 +377,7 @@ public final class SessionCodec {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
-    private static ReplyStats stats(JsonNode s) {
-        if (!s.isObject()) {
-            return ReplyStats.NONE;
-        }
-        return new ReplyStats(number(s, "inputTokens"), number(s, "outputTokens"), number(s, "firstPieceMillis"),
-                number(s, "totalMillis"));
-    }
-
-    private static Long number(JsonNode node, String field) {
-        return node.path(field).isIntegralNumber() ? node.path(field).asLong() : null;
-    }
-
-    private static String text(JsonNode node, String field) throws IOException {
+    static String text(JsonNode node, String field) throws IOException {
         JsonNode value = node.get(field);
         if (value == null || !value.isTextual()) {
             throw new IOException("missing field '" + field + "'");

@@ -97,7 +97,8 @@ public final class Workspace implements AutoCloseable {
                     segmentLostHandlers.forEach(Runnable::run);
                 }
             });
-            Recovery.Report report = new Recovery(clock).apply(journal.startupScan(), store, Optional.of(journal));
+            Recovery recovery = new Recovery(clock);
+            Recovery.Report report = recovery.apply(journal.startupScan(), store, Optional.of(journal));
             store.journalTo(journal);
             // what the live journal holds is in the store now: the attachments of chats emptied from the
             // trash that nothing refers to any more can go (ADR 10 §4)
@@ -109,8 +110,11 @@ public final class Workspace implements AutoCloseable {
             // a kill mid-write) must not be checkpointed while later replies are still being applied,
             // or a kill at that moment loses them (KillRecoveryCrashIT, seed 4427744694225072206).
             checkpointer[0] = new Checkpointer(journal, store);
-            // what was read is now in the store (or on its way): start afresh and let the old segments go
-            journal.rotate().thenRun(checkpointer[0]::request);
+            // what was read is now in the store (or on its way): start afresh and let the old segments go —
+            // but not before the copies of the replies carried forward are on disk, as the old segments
+            // hold those replies too (a copy that failed to be written keeps them: no checkpoint now)
+            journal.rotate().thenCombine(recovery.carriedOnDisk(), (sealed, copied) -> sealed)
+                    .thenRun(checkpointer[0]::request);
             return new Workspace(dataDir, lock.get(), journal, checkpointer[0], store, report, null,
                     segmentLostHandlers);
         } catch (IOException | RuntimeException e) {

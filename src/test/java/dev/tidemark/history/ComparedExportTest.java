@@ -6,6 +6,7 @@ import dev.tidemark.model.Message;
 import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Role;
 import dev.tidemark.model.Session;
+import dev.tidemark.session.SessionCodec;
 import dev.tidemark.session.SessionStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,9 +104,11 @@ class ComparedExportTest {
         Path file = dir.resolve("all.tidemark.json");
         Exporter.toFile(file, out -> new Exporter(new StoreLibrary(source), Clock.fixed(T, ZoneOffset.UTC))
                 .exportAll(ExportFormat.JSON, out));
-        Files.writeString(file, Files.readString(file).replace("\"format\" : 6", "\"format\" : 7"));
+        int newer = SessionCodec.FORMAT_VERSION + 1;
+        Files.writeString(file, Files.readString(file).replace("\"format\" : " + SessionCodec.FORMAT_VERSION,
+                "\"format\" : " + newer));
         assertThatThrownBy(() -> new Importer().read(file)).isInstanceOf(ImportException.class)
-                .hasMessageContaining("written by a newer Tidemark (session format 7")
+                .hasMessageContaining("written by a newer Tidemark (session format " + newer)
                 .hasMessageEndingWith("Nothing was imported.");
     }
 

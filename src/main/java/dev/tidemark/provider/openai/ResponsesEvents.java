@@ -26,6 +26,9 @@ final class ResponsesEvents implements SseStream.EventHandler {
     static final String GONE = "The service no longer has this reply (it keeps background replies for about ten minutes;"
             + " %s answered HTTP %d), so the rest of it cannot be fetched and what arrived is kept.";
 
+    private static final java.util.Set<String> TERMINAL = java.util.Set.of("response.completed",
+            "response.incomplete", "response.failed", "response.cancelled", "error");
+
     private final String service;
     private final boolean background;
     private final long after;
@@ -74,10 +77,11 @@ final class ResponsesEvents implements SseStream.EventHandler {
         String name = type != null && !type.isEmpty() && !"message".equals(type) ? type : event.path("type").asText("");
         JsonNode seq = event.path("sequence_number");
         if (seq.isIntegralNumber()) {
-            if (seq.asLong() <= after) {
+            if (seq.asLong() > after) {
+                sink.position(seq.asLong());
+            } else if (!TERMINAL.contains(name)) {
                 return; // already had: a resume's server sent it anyway
-            }
-            sink.position(seq.asLong());
+            } // a terminal event is never had before a resume: a server that finished may send it alone, numbered anew
         }
         switch (name) {
             case "response.created" -> {
