@@ -60,8 +60,9 @@ class ReattachWindowTest {
     @Test
     void aReplyTheServiceKeptRunningAfterAKillIsFinishedInPlace(FxRobot robot) throws Exception {
         server = ResponsesTestServer.start();
-        List<String> pieces = pieces(100);
-        server.script(pieces, Duration.ofMillis(120)); // about 12 s on the service's clock
+        List<String> pieces = pieces(120);
+        // about 24 s on the service's clock: it still generates when the window (its first in this JVM) is up
+        server.script(pieces, Duration.ofMillis(200));
         configure();
         String sessionId;
         try (ChildJvm child = ChildJvm.start(BackgroundReplyChild.class, harness.dataDir.toString(), PROVIDER,
@@ -71,7 +72,6 @@ class ReattachWindowTest {
         }
         String responseId = server.lastResponseId();
         String expected = String.join("", pieces);
-
         MainWindow window = harness.open(robot);
         assertThat(harness.workspace.recovery().reattachable()).singleElement()
                 .satisfies(r -> assertThat(r.responseId()).isEqualTo(responseId));
