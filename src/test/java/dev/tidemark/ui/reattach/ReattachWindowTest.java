@@ -123,6 +123,29 @@ class ReattachWindowTest {
         });
     }
 
+    @Test
+    void aDroppedConnectionIsPickedUpAgainTheFooterSaysSoAndTheTextIsExact(FxRobot robot) throws Exception {
+        server = ResponsesTestServer.start();
+        List<String> pieces = pieces(60);
+        server.script(pieces, Duration.ofMillis(40));
+        server.dropFirstConnectionAfter(12);
+        configure();
+        MainWindow window = harness.open(robot);
+        robot.interact(() -> window.conversation().providerIdProperty().set(PROVIDER));
+        List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        robot.clickOn("#" + ConversationView.COMPOSER_ID).write("Count for me").type(KeyCode.ENTER);
+        untilFx(() -> window.conversation().messages().size() == 2);
+        robot.interact(() -> window.conversation().messages().get(1).streamNoteProperty()
+                .addListener((obs, old, now) -> notes.add(now)));
+
+        Waits.within(Duration.ofMinutes(1)).until(() -> onFx(() -> reply(window).status()) == MessageStatus.COMPLETE);
+        assertThat(onFx(() -> reply(window).text())).isEqualTo(String.join("", pieces));
+        assertThat(notes).contains("Connection lost \u2014 picking the reply up again (try 1 of 5)\u2026");
+        assertThat(notes.get(notes.size() - 1)).as("said until the reply goes on").isEmpty();
+        assertThat(server.requests()).anySatisfy(r -> assertThat(r.query()).contains("starting_after="));
+    }
+
     /** A provider on the test server speaking the Responses API with background runs, in settings.json. */
     private void configure() throws Exception {
         ProviderConfig local = new ProviderConfig(PROVIDER, "Local Responses", "custom", Protocol.OPENAI_COMPATIBLE,
