@@ -204,6 +204,16 @@ public final class MainWindow {
                 services.workspace().store(), provider));
     }
 
+    /**
+     * Once the window shows: picks up, in the background, the rest of every reply the service kept
+     * running while Tidemark was not (issue 18); one left recovered is shown again with its reason.
+     * Returns at once.
+     */
+    public void reattachRecovered() {
+        ReattachAtStart.start(services, services.workspace().recovery().reattachable(), services.background(),
+                sessionId -> services.fx().execute(() -> conversation.reloadIfShown(sessionId)));
+    }
+
     /** A refused rename, pin or delete is a warning; a delete offers its undo. */
     private void noticeSessionChanges() {
         sessions.problemProperty().addListener((obs, old, now) -> {

@@ -30,22 +30,26 @@ public final class ReattachAtStart {
 
     private final ChatService chat;
     private final ProviderCatalog providers;
+    private final java.util.function.Consumer<String> gaveUp;
 
-    ReattachAtStart(ChatService chat, ProviderCatalog providers) {
+    ReattachAtStart(ChatService chat, ProviderCatalog providers, java.util.function.Consumer<String> gaveUp) {
         this.chat = chat;
         this.providers = providers;
+        this.gaveUp = gaveUp;
     }
 
     /**
      * Starts picking up {@code replies} on {@code background}; returns at once.
      *
+     * @param gaveUp told the session id of a reply left recovered (its reason in the store), on any thread
      * @return how many replies are being finished
      */
-    public static int start(AppServices services, List<Recovery.Reattachable> replies, Executor background) {
+    static int start(AppServices services, List<Recovery.Reattachable> replies, Executor background,
+                     java.util.function.Consumer<String> gaveUp) {
         if (replies.isEmpty()) {
             return 0;
         }
-        ReattachAtStart reattach = new ReattachAtStart(services.chat(), services.providers());
+        ReattachAtStart reattach = new ReattachAtStart(services.chat(), services.providers(), gaveUp);
         Map<String, Deque<Recovery.Reattachable>> bySession = new LinkedHashMap<>();
         for (Recovery.Reattachable r : replies) {
             bySession.computeIfAbsent(r.sessionId(), id -> new ArrayDeque<>()).add(r);
@@ -103,6 +107,7 @@ public final class ReattachAtStart {
     private void giveUp(Recovery.Reattachable r, String reason) {
         try {
             chat.giveUpReattach(r, reason);
+            gaveUp.accept(r.sessionId());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not leave reply " + r.messageId() + " recovered", e);
         }

@@ -190,7 +190,7 @@ public final class TidemarkApp extends Application {
             startup.mark("window-ready");
             services.startTools(); // MCP servers start in the background once the full window is drawn
             // replies the service kept running while Tidemark was not: their rest, in the background
-            ReattachAtStart.start(services, opened.recovery().reattachable(), background);
+            window.reattachRecovered();
         });
         stage.setScene(window.scene());
         stage.setTitle(opened.isReadOnly() ? "Tidemark (read-only)" : "Tidemark");

@@ -158,7 +158,7 @@ public final class WindowHarness implements AutoCloseable {
         });
         WaitForAsyncUtils.waitForFxEvents();
         if (reattachAtStart) {
-            dev.tidemark.app.ReattachAtStart.start(window.services(), workspace.recovery().reattachable(), background);
+            window.reattachRecovered();
         }
         return window;
     }

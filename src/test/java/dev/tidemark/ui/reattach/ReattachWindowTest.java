@@ -101,6 +101,35 @@ class ReattachWindowTest {
     }
 
     @Test
+    void aReplyWhoseProviderIsGoneStaysRecoveredWithTheReasonInItsTooltip(FxRobot robot) throws Exception {
+        server = ResponsesTestServer.start();
+        server.script(pieces(120), Duration.ofMillis(200));
+        configure();
+        String sessionId;
+        try (ChildJvm child = ChildJvm.start(BackgroundReplyChild.class, harness.dataDir.toString(), PROVIDER,
+                "Count for me")) {
+            sessionId = child.waitForLineStartingWith("streaming ").substring("streaming ".length()).strip();
+            child.kill();
+        }
+        Settings.load(harness.dataDir, p -> { }).withProviders(List.of()).save(harness.dataDir); // removed since
+
+        MainWindow window = harness.open(robot);
+        Waits.patiently().until(() -> harness.workspace.store().get(sessionId).orElseThrow().messages()
+                .get(1).detail() != null && harness.workspace.store().get(sessionId).orElseThrow().messages()
+                .get(1).detail().contains("cannot be used now"));
+        Message stored = harness.workspace.store().get(sessionId).orElseThrow().messages().get(1);
+        assertThat(stored.status()).isEqualTo(MessageStatus.RECOVERED);
+        assertThat(stored.detail()).startsWith("Tidemark could not pick up the rest of this reply")
+                .contains(PROVIDER);
+        untilFx(() -> sessionId.equals(window.conversation().shownIdProperty().get())
+                && RecoveredBadge.RECOVERED.equals(badge(robot)));
+        String tooltip = onFx(() -> robot.lookup(".recovered-badge").queryAllAs(Label.class).stream()
+                .filter(l -> l.isVisible() && l.getScene() != null).findFirst().orElseThrow().getTooltip().getText());
+        assertThat(tooltip).isEqualTo(stored.detail());
+        assertThat(server.requests()).noneSatisfy(r -> assertThat(r.method()).isEqualTo("GET"));
+    }
+
+    @Test
     void stopOnABackgroundReplyCancelsItOnTheService(FxRobot robot) throws Exception {
         server = ResponsesTestServer.start();
         server.script(pieces(200), Duration.ofMillis(50));
