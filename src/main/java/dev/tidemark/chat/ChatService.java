@@ -393,11 +393,23 @@ public final class ChatService {
         return reattaching.cancelsSent();
     }
 
-    /** Stops every streaming reply and tool step (at exit). */
+    /**
+     * At exit: stops every tool step and streaming reply — except a background run the service
+     * named, which is only let go here (its stream stays open in the journal, the run goes on at the
+     * service) so that the next start picks it up and finishes it. Stop and Ctrl+C cancel it instead.
+     */
     public void stopAll() {
         tools.stopAll();
         for (String sessionId : active.sessions()) {
-            stop(sessionId);
+            for (Reply reply : activeReplies(sessionId)) {
+                if (reply.responseId().isPresent() && reply.provider() != null
+                        && reply.provider().resumable().isPresent()) {
+                    reply.cancellable().cancel(); // no end record: recovered and re-attached at the next start
+                    active.release(reply);
+                } else {
+                    stop(reply);
+                }
+            }
         }
     }
 

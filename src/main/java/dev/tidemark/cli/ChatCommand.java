@@ -10,7 +10,10 @@ import dev.tidemark.model.Ids;
 import dev.tidemark.model.Session;
 import dev.tidemark.provider.ChatProvider;
 import dev.tidemark.provider.ProviderException;
+import dev.tidemark.provider.RequestOrigin;
 import dev.tidemark.settings.ApiKeys;
+import dev.tidemark.settings.Protocol;
+import dev.tidemark.settings.WireApi;
 import dev.tidemark.session.AttachmentStore;
 import dev.tidemark.session.Workspace;
 import picocli.CommandLine.Command;
@@ -65,6 +68,19 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "Model name (default: the provider's).")
     String model;
 
+    @Option(names = "--api", paramLabel = "API",
+            description = "For OpenAI-compatible providers: responses (the Responses API) or chat (Chat Completions)."
+                    + " Default: as in Settings; with --base-url, chat.")
+    String api;
+
+    @Option(names = "--background",
+            description = "With the Responses API: run the reply in the background on the service (stored there for a"
+                    + " while), so that 'resume' can finish it after a crash or a dropped connection.")
+    boolean background;
+
+    @Option(names = "--no-background", description = "Never run the reply in the background (default: as in Settings).")
+    boolean noBackground;
+
     @Option(names = "--session", paramLabel = "ID", description = "Continue this session instead of starting one.")
     String sessionId;
 
@@ -113,6 +129,17 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
             err.flush();
             return 2;
         }
+        if (background && noBackground) {
+            return refuse("--background and --no-background cannot both be given.");
+        }
+        WireApi wireApi = null;
+        if (api != null) {
+            wireApi = WireApi.fromWireName(api).filter(a -> a != WireApi.AUTO).orElse(null);
+            if (wireApi == null) {
+                return refuse("--api takes 'responses' or 'chat', not '" + ServerStates.oneLine(api) + "'.");
+            }
+        }
+        Boolean inBackground = background ? Boolean.TRUE : noBackground ? Boolean.FALSE : null;
         List<Attachment> inspected;
         try {
             inspected = AttachedFiles.inspectAll(attach); // read, not stored: nothing is kept for a refused file
@@ -120,9 +147,14 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
             return refuse(refused.getMessage());
         }
         ProviderCatalog catalog = environment.providers(parent.dataDir());
+        if ((wireApi != null || inBackground != null) && !speaksOpenAi(catalog)) {
+            return refuse((wireApi != null ? "--api" : background ? "--background" : "--no-background")
+                    + " is for providers that speak OpenAI's protocols; '" + ServerStates.oneLine(provider)
+                    + "' does not.");
+        }
         ChatProvider chosen;
         try {
-            chosen = catalog.create(provider, baseUrl);
+            chosen = catalog.create(provider, baseUrl, wireApi, inBackground);
         } catch (MissingKeyException e) {
             err.println("tidemark: " + e.getMessage());
             err.flush();
@@ -131,6 +163,9 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
             err.println("tidemark: " + e.getMessage());
             err.flush();
             return 2;
+        }
+        if (background && !chosen.origin().map(o -> RequestOrigin.RESPONSES.equals(o.api())).orElse(false)) {
+            return refuse("--background needs the Responses API: add --api responses.");
         }
         catalog.plainHttpRisk(provider, baseUrl).ifPresent(risk -> {
             err.println("tidemark: warning: " + risk);
@@ -243,6 +278,19 @@ final class ChatCommand implements java.util.concurrent.Callable<Integer> {
                 .filter(key -> key.source() == ApiKeys.Source.FILE)
                 .map(key -> "the key for '" + provider + "' is read from " + key.where()
                         + " (no system keychain here; the file is readable only by you).");
+    }
+
+    /** Whether the chosen provider speaks OpenAI's protocols (the demo does not; an unknown id: create() says so). */
+    private boolean speaksOpenAi(ProviderCatalog catalog) {
+        String id = provider.strip().toLowerCase(java.util.Locale.ROOT);
+        if (ProviderCatalog.DEMO_ID.equals(id)) {
+            return false;
+        }
+        try {
+            return catalog.configFor(id, baseUrl).map(c -> c.protocol() == Protocol.OPENAI_COMPATIBLE).orElse(true);
+        } catch (IllegalArgumentException wrongUrl) {
+            return true; // create() says what is wrong with it
+        }
     }
 
     private String baseUrlOf(ProviderCatalog catalog) {

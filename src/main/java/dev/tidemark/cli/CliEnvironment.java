@@ -39,6 +39,7 @@ public final class CliEnvironment {
     private Path attachmentsDir; // the data directory the attachments above read
     private Path privateDir;    // the data directory made private in this run (commands run on one thread)
     private volatile boolean live; // once the first problems are out, later ones are printed as they happen
+    private final boolean terminal;
 
     public CliEnvironment(Map<String, String> env, PrintWriter out, PrintWriter err, Clock clock,
                           Duration demoTokenInterval) {
@@ -57,6 +58,12 @@ public final class CliEnvironment {
         this.err = terminal ? new PrintWriter(new TerminalText(err), true) : err;
         this.clock = clock;
         this.demoTokenInterval = demoTokenInterval;
+        this.terminal = terminal;
+    }
+
+    /** Whether standard output is a terminal. */
+    public boolean terminal() {
+        return terminal;
     }
 
     public Map<String, String> env() {

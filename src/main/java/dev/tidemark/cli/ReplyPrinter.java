@@ -33,6 +33,9 @@ final class ReplyPrinter {
     /** How long the tool loop may take to route a finished reply's calls before the command stops waiting for it. */
     static final Duration ROUTE_PATIENCE = Duration.ofSeconds(30);
 
+    /** How long Ctrl+C waits for requests under way (the cancel of a background reply) before the process ends. */
+    static final Duration CANCEL_PATIENCE = Duration.ofSeconds(2);
+
     private sealed interface Item {
     }
 
@@ -40,6 +43,10 @@ final class ReplyPrinter {
     }
 
     private record ToolLine(String line) implements Item {
+    }
+
+    /** A line on stderr that leaves standard output as it is (a retry, a re-attach after a lost connection). */
+    private record Note(String line) implements Item {
     }
 
     private final CliEnvironment environment;
@@ -85,6 +92,8 @@ final class ReplyPrinter {
             public void replyUpdated(Reply reply, StreamEvent piece) {
                 if (piece instanceof StreamEvent.TextDelta text && reply.sessionId().equals(sessionId)) {
                     items.offer(new Delta(reply.streamId(), text.text()));
+                } else if (piece instanceof StreamEvent.Retrying retrying && reply.sessionId().equals(sessionId)) {
+                    items.offer(new Note(retryLine(retrying)));
                 }
             }
 
@@ -111,6 +120,7 @@ final class ReplyPrinter {
             } catch (Exception ignored) {
                 // the journal holds whatever reached it
             }
+            awaitCancels(chat);
             workspace.close();
         }, "tidemark-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
@@ -185,6 +195,9 @@ final class ReplyPrinter {
             out.print(delta.text());
             out.flush();
             endsWithNewline = delta.text().endsWith("\n");
+        } else if (item instanceof Note note) {
+            environment.err().println(note.line());
+            environment.err().flush();
         } else if (item instanceof ToolLine line) {
             lineEnd();
             environment.err().println(line.line());
@@ -198,6 +211,15 @@ final class ReplyPrinter {
             environment.out().flush();
             endsWithNewline = true;
         }
+    }
+
+    /** {@code tidemark: REASON; trying again in N s (attempt K)}: why the reply pauses. */
+    static String retryLine(StreamEvent.Retrying retrying) {
+        String reason = retrying.reason() == null ? "" : ServerStates.oneLine(retrying.reason());
+        long seconds = Math.round(retrying.delay().toMillis() / 1000.0);
+        return "tidemark: " + (reason.isEmpty() ? "the reply paused" : reason.replaceAll("[.]$", ""))
+                + "; trying again" + (seconds > 0 ? " in " + seconds + " s" : "") + " (attempt " + retrying.attempt()
+                + ").";
     }
 
     /** {@code tool SERVER/TOOL ARGS done}, {@code … error: WHY}, {@code … denied: …}, {@code … interrupted: …}. */
@@ -261,6 +283,18 @@ final class ReplyPrinter {
         environment.err().println("tidemark: " + (message.detail() != null ? message.detail() : "the reply failed."));
         environment.err().flush();
         return message.status() == MessageStatus.STOPPED ? 130 : 1;
+    }
+
+    /**
+     * On Ctrl+C: waits, at most {@link #CANCEL_PATIENCE}, until the service answered the cancel of a
+     * background reply that Stop sent, so that the request is not lost with the process.
+     */
+    static void awaitCancels(ChatService chat) {
+        try {
+            chat.remoteCancelsSent().get(CANCEL_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception notAnswered) {
+            // best effort: the service may have finished the reply already, or not answer in time
+        }
     }
 
     private static void removeHook(Thread hook) {

@@ -29,7 +29,10 @@ import java.util.concurrent.Callable;
  * {@code name}, {@code mediaType}, {@code size} and {@code sha256} (absent when none); as text, an
  * {@code Attachments: photo.png (image/png, 47 KB), …} line under the message. An assistant
  * message's {@code toolCalls} are {@code [{"id", "name", "server", "arguments", "state", "result"}]}
- * ({@link #toolCalls}); as text, one {@code Tool call: …} line per call with its state.
+ * ({@link #toolCalls}); as text, one {@code Tool call: …} line per call with its state. A reply the
+ * app died while it streamed has {@code "recovered": true}, also once {@code resume} finished it
+ * (then its {@code status} is {@code complete}; as text, {@code [recovered · finished]}). Nothing
+ * here contacts a service: a background reply waiting to be re-attached shows as {@code recovered}.
  */
 @Command(name = "show", description = "Print one session.")
 final class ShowCommand implements Callable<Integer> {
@@ -72,7 +75,8 @@ final class ShowCommand implements Callable<Integer> {
                 out.println("# " + session.title() + "  (" + session.id() + ")");
                 for (Message m : session.messages()) {
                     out.println();
-                    String badge = m.status() == MessageStatus.COMPLETE ? "" : " [" + m.status().wireName() + "]";
+                    String badge = m.status() != MessageStatus.COMPLETE ? " [" + m.status().wireName() + "]"
+                            : m.recovered() ? " [recovered · finished]" : "";
                     out.println("## " + m.role().wireName() + badge);
                     out.println(m.text());
                     if (!m.attachments().isEmpty()) {
@@ -161,6 +165,9 @@ final class ShowCommand implements Callable<Integer> {
         }
         if (!m.toolCalls().isEmpty()) { // replaces the session file's own shape of them
             node.set("toolCalls", toolCalls(m.toolCalls()));
+        }
+        if (m.recovered()) { // also once a re-attach finished it (status complete), whatever the file's format says
+            node.put("recovered", true);
         }
         node.put("version", session.version(m.id()));
         node.put("versions", session.versions(m.id()));

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
         description = "A desktop chat client for large language models that never loses a word.",
         subcommands = {ChatCommand.class, SessionsCommand.class, ShowCommand.class, SearchCommand.class,
                 ExportCommand.class, ImportCommand.class, RenameCommand.class, DeleteCommand.class,
-                FsckCommand.class, RegenerateCommand.class, ToolsCommand.class},
+                FsckCommand.class, RegenerateCommand.class, ToolsCommand.class, ResumeCommand.class},
         usageHelpAutoWidth = true)
 public final class TidemarkCommand implements Callable<Integer> {
 
@@ -85,6 +85,9 @@ public final class TidemarkCommand implements Callable<Integer> {
                 }
                 if (type == ToolsCommand.class) {
                     return type.cast(new ToolsCommand(environment));
+                }
+                if (type == ResumeCommand.class) {
+                    return type.cast(new ResumeCommand(environment));
                 }
                 if (type == FsckCommand.class) {
                     return type.cast(new FsckCommand(environment));

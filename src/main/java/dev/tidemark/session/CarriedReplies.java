@@ -52,7 +52,7 @@ final class CarriedReplies {
      */
     static Step step(StreamTrace stream, Message stored, boolean trashed, Instant now) {
         String id = stream.start.streamId();
-        if (stored != null && stored.status() != MessageStatus.RECOVERED && stored.status() != MessageStatus.STREAMING) {
+        if (stored != null && finished(stored)) {
             // finished by a re-attach that saved the store and died before journaling its end
             return new Step(stored, List.of(new JournalRecord.StreamEnded(id, stream.lastSeq + 1, stored.status(),
                     stored.detail(), now, stored.stats())), -1, null);
@@ -71,12 +71,21 @@ final class CarriedReplies {
     }
 
     /**
+     * The service has nothing more for it: complete or stopped. An error with its stream left open is
+     * a live reply that gave up on its connection, not on the service (the chat engine leaves it so
+     * that the next start picks it up again): carried, the store's message kept until a re-attach ends it.
+     */
+    private static boolean finished(Message stored) {
+        return stored.status() == MessageStatus.COMPLETE || stored.status() == MessageStatus.STOPPED;
+    }
+
+    /**
      * Whether the store's message gives way to the journal's: a reply the journal carried holds at
      * least what the store has (a re-attach may have added to it before the app died), and one ended
      * now says why in its detail.
      */
     static boolean replaces(Message stored, Step step) {
-        if (stored.status() != MessageStatus.RECOVERED && stored.status() != MessageStatus.STREAMING) {
+        if (finished(stored)) {
             return false; // finished: the store wins
         }
         Message journal = step.message();

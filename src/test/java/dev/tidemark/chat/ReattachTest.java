@@ -8,6 +8,7 @@ import dev.tidemark.model.MessageStatus;
 import dev.tidemark.model.Session;
 import dev.tidemark.model.StreamEvent;
 import dev.tidemark.provider.Endpoint;
+import dev.tidemark.provider.SseStream;
 import dev.tidemark.provider.openai.ResponsesProvider;
 import dev.tidemark.session.Recovery;
 import dev.tidemark.session.Workspace;
@@ -134,6 +135,63 @@ class ReattachTest {
     }
 
     @Test
+    void afterTheLastTryALiveReplyEndsAsAnErrorWithItsTextAndItsStreamLeftForALaterStart() throws Exception {
+        server.script(words("rip", 60), Duration.ofMillis(5));
+        server.dropFirstConnectionAfter(12);
+        // the first wait gives the test time to take the service away before the first try
+        chat.reattachDelays(List.of(Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(10),
+                Duration.ofMillis(10), Duration.ofMillis(10)));
+        Session session = chat.createSession();
+
+        Reply reply = chat.send(session.id(), "go", provider(true), "gpt-test");
+        patiently().until(() -> updates.stream().anyMatch(u -> u instanceof StreamEvent.Retrying r
+                && r.reason().equals(Reattaching.PICKING_UP)));
+        String before = reply.text();
+        server.close(); // the service cannot be reached again
+        Message done = reply.finished().get(60, TimeUnit.SECONDS);
+
+        assertThat(done.status()).isEqualTo(MessageStatus.ERROR);
+        assertThat(done.text()).isEqualTo(before).isNotEmpty();
+        assertThat(done.detail()).contains("5 tries").contains("restart Tidemark").contains("tidemark resume");
+        assertThat(updates).filteredOn(u -> u instanceof StreamEvent.Retrying r && r.reason().equals(Reattaching.PICKING_UP))
+                .extracting(u -> ((StreamEvent.Retrying) u).attempt()).containsExactly(1, 2, 3, 4, 5);
+        workspace.store().flush().get(10, TimeUnit.SECONDS);
+        assertThat(workspace.store().get(session.id()).orElseThrow().message(reply.streamId()).orElseThrow().status())
+                .isEqualTo(MessageStatus.ERROR);
+        List<JournalRecord.StreamRecord> stream = streamRecords(reply.streamId());
+        assertThat(stream).filteredOn(JournalRecord.StreamReattached.class::isInstance).hasSize(5);
+        assertThat(stream).as("no end: a later start or resume finds it").noneMatch(JournalRecord.StreamEnded.class::isInstance);
+        assertThat(chat.busy(session.id())).isFalse();
+        long lastJournaled = texts(stream).stream().mapToLong(JournalRecord.TextDelta::remoteSeq).max().orElseThrow();
+
+        workspace.close(); // the next start finds it waiting to be picked up
+        chat = null;
+        open();
+        assertThat(workspace.recovery().reattachable()).singleElement().satisfies(r -> {
+            assertThat(r.messageId()).isEqualTo(reply.streamId());
+            assertThat(r.responseId()).isEqualTo(reply.responseId().orElseThrow());
+            assertThat(r.after()).isEqualTo(lastJournaled);
+            assertThat(r.message().text()).isEqualTo(before);
+        });
+    }
+
+    @Test
+    void afterTheLastTryAReattachStaysRecoveredWithTheReason() throws Exception {
+        Crashed crashed = crashMidReply(words("fog", 30), 8);
+        chat.reattachDelays(List.of(Duration.ofMillis(10)));
+        server.close();
+
+        Message done = chat.reattach(crashed.reattachable(), provider(true)).finished().get(60, TimeUnit.SECONDS);
+
+        assertThat(done.status()).isEqualTo(MessageStatus.RECOVERED);
+        assertThat(done.text()).isEqualTo(crashed.reattachable().message().text());
+        assertThat(done.detail()).contains("1 try");
+        List<JournalRecord.StreamRecord> stream = streamRecords(done.id());
+        assertThat(stream.get(stream.size() - 1)).isInstanceOfSatisfying(JournalRecord.StreamEnded.class,
+                e -> assertThat(e.status()).isEqualTo(MessageStatus.RECOVERED));
+    }
+
+    @Test
     void aReplyThatDoesNotRunInTheBackgroundEndsAsAnErrorWhenItsConnectionDrops() throws Exception {
         server.script(words("ebb", 30), Duration.ofMillis(5));
         server.dropFirstConnectionAfter(10);
@@ -216,7 +274,7 @@ class ReattachTest {
         assertThat(stored.detail()).isEqualTo("No key for OpenAI was found.");
         assertThat(stored.text()).isEqualTo(crashed.reattachable().message().text());
         patiently().until(() -> streamRecords(crashed.reattachable().messageId()).stream()
-                .anyMatch(r -> r.seq() == crashed.reattachable().lastSeq() + 1));
+                .anyMatch(r -> r instanceof JournalRecord.StreamEnded end && end.seq() == crashed.reattachable().lastSeq() + 1));
         List<JournalRecord.StreamRecord> stream = streamRecords(crashed.reattachable().messageId());
         assertThat(stream.get(stream.size() - 1)).isInstanceOfSatisfying(JournalRecord.StreamEnded.class, e -> {
             assertThat(e.status()).isEqualTo(MessageStatus.RECOVERED);
@@ -279,6 +337,31 @@ class ReattachTest {
         chat.stop(session.id());
     }
 
+    @Test
+    void quittingWhileABackgroundReplyStreamsLeavesItRunningThereAndTheNextStartFinishesIt() throws Exception {
+        List<String> pieces = words("quay", 40);
+        server.script(pieces, Duration.ofMillis(15));
+        Session session = chat.createSession();
+        Reply reply = chat.send(session.id(), "go", provider(true), "gpt-test");
+        patiently().until(() -> reply.length() > 30);
+
+        chat.stopAll(); // the window closes
+        workspace.store().flush().get(10, TimeUnit.SECONDS);
+        workspace.close();
+        chat = null;
+
+        assertThat(server.cancels()).as("the run is not cancelled on the service").isEmpty();
+        assertThat(streamRecords(reply.streamId())).as("no end record: the next start picks it up")
+                .noneMatch(JournalRecord.StreamEnded.class::isInstance);
+        open();
+        Recovery.Reattachable waiting = workspace.recovery().reattachable().stream()
+                .filter(r -> r.messageId().equals(reply.streamId())).findFirst().orElseThrow();
+        Message done = chat.reattach(waiting, provider(true)).finished().get(30, TimeUnit.SECONDS);
+        assertThat(done.status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(done.recovered()).isTrue();
+        assertThat(done.text()).isEqualTo(String.join("", pieces));
+    }
+
     /** A reply whose app died while it streamed, and what the next start knows of it. */
     private record Crashed(String sessionId, Recovery.Reattachable reattachable) {
     }
@@ -314,7 +397,9 @@ class ReattachTest {
     }
 
     private ResponsesProvider provider(boolean background) {
-        return new ResponsesProvider(http, new Endpoint(server.baseUrl(), "sk-test"), background);
+        // no retries of its own within one connection: the re-attach's tries are what is tested
+        return new ResponsesProvider(http, new Endpoint(server.baseUrl(), "sk-test"), background,
+                new SseStream.Policy(0, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1)));
     }
 
     private void open() throws Exception {

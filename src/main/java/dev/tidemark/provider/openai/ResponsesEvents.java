@@ -130,6 +130,12 @@ final class ResponsesEvents implements SseStream.EventHandler {
     @Override
     public void onJsonBody(String json, StreamSink sink) throws SseStream.MalformedEventException, SseStream.ServerError {
         JsonNode response = parse(json);
+        if (resuming) {
+            // the whole reply, not the events after `after`: which part is new cannot be known
+            sink.fail(service + " answered with the whole reply instead of streaming the rest of it, so Tidemark"
+                    + " cannot add the rest in place; what arrived is kept.");
+            return;
+        }
         if (response.hasNonNull("error") && !"completed".equals(response.path("status").asText())) {
             throw failed(response.get("error"));
         }

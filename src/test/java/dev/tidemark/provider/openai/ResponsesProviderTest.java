@@ -301,6 +301,24 @@ class ResponsesProviderTest {
     }
 
     @Test
+    void aPlainJsonAnswerIsTheReplyButNeverAResumesRest() throws Exception {
+        String reply = "{\"id\":\"resp_j\",\"status\":\"completed\",\"output\":[{\"type\":\"message\","
+                + "\"content\":[{\"type\":\"output_text\",\"text\":\"Whole.\"}]}],\"usage\":{\"input_tokens\":1,"
+                + "\"output_tokens\":2}}";
+        server.enqueue(TestHttp.jsonError(200, reply));
+        provider(false).stream(ask("gpt-4.1", "Hi"), events);
+        assertThat(events.awaitDone().finishReason()).isEqualTo("stop");
+        assertThat(events.text()).isEqualTo("Whole.");
+
+        EventCollector resumed = new EventCollector();
+        server.enqueue(TestHttp.jsonError(200, reply));
+        provider(true).resume("resp_j", 7, "gpt-4.1", resumed);
+        StreamEvent.Failed failed = resumed.awaitFailed();
+        assertThat(failed.message()).contains("whole reply instead of streaming");
+        assertThat(resumed.text()).isEmpty();
+    }
+
+    @Test
     void attachmentsGoAsInputImageAndInputFileNeverAnImageAsAFile() {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
         byte[] pdf = {'%', 'P', 'D', 'F'};

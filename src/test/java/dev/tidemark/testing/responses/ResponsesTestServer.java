@@ -221,7 +221,10 @@ public final class ResponsesTestServer implements AutoCloseable {
         MockResponse.Builder builder = new MockResponse.Builder().code(200)
                 .setHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .body(new EventsBody(stored, after, dropAfter));
-        if (dropAfter >= 0) {
+        if (dropAfter < 0) {
+            // the body is written as it is generated, its length unknown: it ends when the connection closes
+            builder.setHeader("Connection", "close").onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE);
+        } else {
             // promise more bytes than are sent, then close the socket: the client sees the connection
             // drop mid-body, as when a network or a proxy cuts it
             builder.onResponseEnd(new SocketEffect.CloseSocket());
