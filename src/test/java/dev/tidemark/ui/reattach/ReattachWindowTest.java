@@ -130,6 +130,29 @@ class ReattachWindowTest {
     }
 
     @Test
+    void stopWhileAReplyIsPickedUpCancelsItOnTheService(FxRobot robot) throws Exception {
+        server = ResponsesTestServer.start();
+        server.script(pieces(120), Duration.ofMillis(200));
+        configure();
+        String sessionId;
+        try (ChildJvm child = ChildJvm.start(BackgroundReplyChild.class, harness.dataDir.toString(), PROVIDER,
+                "Count for me")) {
+            sessionId = child.waitForLineStartingWith("streaming ").substring("streaming ".length()).strip();
+            child.kill();
+        }
+        String responseId = server.lastResponseId();
+
+        MainWindow window = harness.open(robot);
+        untilFx(() -> sessionId.equals(window.conversation().shownIdProperty().get())
+                && RecoveredBadge.FINISHING.equals(badge(robot)));
+        robot.clickOn("#" + ConversationView.STOP_ID);
+
+        Waits.patiently().until(() -> server.cancels().contains(responseId));
+        untilFx(() -> reply(window).status() == MessageStatus.STOPPED);
+        assertThat(server.textOf(responseId)).startsWith(onFx(() -> reply(window).text()));
+    }
+
+    @Test
     void stopOnABackgroundReplyCancelsItOnTheService(FxRobot robot) throws Exception {
         server = ResponsesTestServer.start();
         server.script(pieces(200), Duration.ofMillis(50));
