@@ -137,6 +137,7 @@ public final class MainWindow {
         notices = new NoticeBar(sessionsBesideConversation(), Duration.ofSeconds(15));
         noticeSessionChanges();
         noticeMessageActions();
+        offerBackgroundRuns(readOnly);
         actions = new ShellActions(sessions, new ConversationCommandsAdapter(conversation, conversationView),
                 appearance, new ShellActions.Window(this::focusSearch, this::toggleChatSettings, chatSettingsShowing,
                         this::openSettings, this::quit), desktop.clipboard());
@@ -185,6 +186,32 @@ public final class MainWindow {
         split.setDividerPositions(0.26);
         SplitPane.setResizableWithParent(left, false);
         return split;
+    }
+
+    /**
+     * The one offer of background runs, after a reply lost to a crash (found at this start) or to a
+     * dropped connection (issue 18).
+     */
+    private void offerBackgroundRuns(boolean readOnly) {
+        if (readOnly) {
+            return;
+        }
+        BackgroundRunsOffer offer = new BackgroundRunsOffer(services.providers().settings(), services.fx(),
+                (text, turnOn) -> notices.offer(text, BackgroundRunsOffer.ACTION, turnOn));
+        services.chat().addListener(offer);
+        String provider = conversation.providerIdProperty().get();
+        services.background().execute(() -> offer.atStart(services.workspace().recovery(),
+                services.workspace().store(), provider));
+    }
+
+    /**
+     * Once the window shows: picks up, in the background, the rest of every reply the service kept
+     * running while Tidemark was not (issue 18); one left recovered is shown again with its reason.
+     * Returns at once.
+     */
+    public void reattachRecovered() {
+        ReattachAtStart.start(services, services.workspace().recovery().reattachable(), services.background(),
+                sessionId -> services.fx().execute(() -> conversation.reloadIfShown(sessionId)));
     }
 
     /** A refused rename, pin or delete is a warning; a delete offers its undo. */
@@ -385,6 +412,11 @@ public final class MainWindow {
         int count = report.recovered().size();
         String replies = count == 0 ? "" : "Recovered " + count
                 + (count == 1 ? " interrupted reply" : " interrupted replies") + " from the journal.";
+        int finishing = report.reattachable().size();
+        if (finishing > 0) {
+            replies = (replies + " Finishing " + (finishing == 1 ? "1 reply" : finishing + " replies")
+                    + " the service kept running\u2026").strip();
+        }
         int calls = report.interruptedCalls().size();
         String tools = calls == 0 ? "" : calls == 1
                 ? "1 tool call was interrupted while running and may have run: its card offers Retry and Tell the"

@@ -189,6 +189,8 @@ public final class TidemarkApp extends Application {
         StartupMarker.afterNextPulse(window.scene(), () -> {
             startup.mark("window-ready");
             services.startTools(); // MCP servers start in the background once the full window is drawn
+            // replies the service kept running while Tidemark was not: their rest, in the background
+            window.reattachRecovered();
         });
         stage.setScene(window.scene());
         stage.setTitle(opened.isReadOnly() ? "Tidemark (read-only)" : "Tidemark");

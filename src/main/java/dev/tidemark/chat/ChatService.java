@@ -419,6 +419,7 @@ public final class ChatService {
         }
         if (event.isTerminal()) {
             if (event instanceof StreamEvent.Failed failed) {
+                reply.note(failed); // whether the connection was lost (the window's offer of background runs)
                 finish(reply, MessageStatus.ERROR, failed.message());
             } else {
                 finish(reply, MessageStatus.COMPLETE, null);

@@ -45,6 +45,7 @@ public final class Reply {
     private long firstPieceNanos = -1;
     private long endedNanos = -1;
     private StreamEvent.Retrying retrying;
+    private boolean connectionLost; // its end was a lost connection
     private Cancellable cancellable = () -> { };
     private volatile Map<String, ToolHost.OfferedTool> offered = Map.of();
     private volatile int step = 1;
@@ -97,7 +98,8 @@ public final class Reply {
         return shownModel != null ? shownModel : providerId + "/" + modelName;
     }
 
-    String providerId() {
+    /** The id of the provider it was asked of. */
+    public String providerId() {
         return providerId;
     }
 
@@ -171,8 +173,15 @@ public final class Reply {
         return java.util.Optional.ofNullable(retrying);
     }
 
+    /** True when it ended because the connection dropped, stalled or closed early ({@link StreamEvent.Failed#connectionLost()}). */
+    public synchronized boolean connectionLost() {
+        return connectionLost;
+    }
+
     synchronized void note(StreamEvent event) {
-        if (event instanceof StreamEvent.Usage u) {
+        if (event instanceof StreamEvent.Failed f) {
+            connectionLost = f.connectionLost();
+        } else if (event instanceof StreamEvent.Usage u) {
             usage = u;
         } else if (event instanceof StreamEvent.Retrying r) {
             retrying = r;

@@ -150,6 +150,52 @@ public final class ProviderSettings {
         }, writer);
     }
 
+    /** See {@link Settings#backgroundRunsOffered()}. */
+    public boolean backgroundRunsOffered() {
+        return settings.backgroundRunsOffered();
+    }
+
+    /**
+     * Remembers that background runs were offered, so that they are never offered again: in memory
+     * now, in settings.json on the writer thread.
+     *
+     * @return completes when it is on disk; exceptionally with a message for the user
+     */
+    public CompletableFuture<Void> markBackgroundRunsOffered() {
+        synchronized (this) {
+            settings = settings.withBackgroundRunsOffered();
+        }
+        return saveLater();
+    }
+
+    /**
+     * Turns on background runs for provider {@code id} (the offer's "Turn on"): over the Responses API
+     * it already speaks (a provider on Chat Completions is switched to it). In memory now, on disk on
+     * the writer thread.
+     *
+     * @return completes when it is on disk; exceptionally with a message for the user
+     * @throws IllegalArgumentException when no provider has that id
+     */
+    public CompletableFuture<Void> turnOnBackgroundRuns(String id) {
+        synchronized (this) {
+            List<ProviderConfig> next = new ArrayList<>();
+            boolean found = false;
+            for (ProviderConfig p : settings.providers()) {
+                if (p.id().equals(id)) {
+                    found = true;
+                    next.add(p.withApi(p.usesResponses() ? p.api() : WireApi.RESPONSES, true));
+                } else {
+                    next.add(p);
+                }
+            }
+            if (!found) {
+                throw new IllegalArgumentException("No provider has the id '" + id + "'.");
+            }
+            settings = settings.withProviders(next);
+        }
+        return saveLater();
+    }
+
     /** True when changes are saved to a data directory. */
     public boolean persistent() {
         return dataDir != null;

@@ -36,8 +36,13 @@ import java.util.function.Consumer;
  *  "providers": [{"id": "groq", "name": "Groq", "preset": "groq", "protocol": "openai-compatible",
  *                 "baseUrl": "https://api.groq.com/openai/v1", "auth": "bearer",
  *                 "keyVariable": "GROQ_API_KEY", "model": "llama-3.3-70b-versatile",
- *                 "headers": {}, "proxy": {"mode": "system"}, "attachments": "images"}],
- *  "appearance": {"theme": "system", "fontSize": 13}}</pre>
+ *                 "headers": {}, "proxy": {"mode": "system"}, "attachments": "images"},
+ *                {"id": "openai", …, "api": "responses", "background": true}],
+ *  "appearance": {"theme": "system", "fontSize": 13},
+ *  "offers": {"backgroundRuns": true}}</pre>
+ *
+ * A provider's {@code api} ({@code auto}, {@code chat}, {@code responses}; left out when auto) and
+ * {@code background} (left out when false) say how an OpenAI-compatible provider is spoken to (issue 18).
  *
  * API keys are never in this file (see {@link ApiKeys}), and neither are the values of headers that
  * look like credentials ({@link ProviderConfig#isCredentialHeader}): such a header is written as
@@ -52,6 +57,8 @@ public final class Settings {
     /** 1: journal options only (the file had no version); 2: providers. */
     public static final int SCHEMA_VERSION = 2;
     static final String UNREADABLE_COPY = FILE_NAME + ".unreadable";
+    private static final String OFFERS = "offers";
+    private static final String BACKGROUND_RUNS_OFFER = "backgroundRuns";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -63,16 +70,19 @@ public final class Settings {
     private final int fileSchema;
     private final boolean unreadableFile;
     private final Map<String, List<String>> headersWithKeys; // provider id -> header names saved with the keys
+    /** Provider id → its {@code api}/{@code background} values this version could not use, written back as they were. */
+    private final Map<String, Map<String, JsonNode>> notUnderstood;
 
     private Settings(Journal.Options journal, List<ProviderConfig> providers, Appearance appearance, ObjectNode root,
                      List<JsonNode> keptEntries, int fileSchema, boolean unreadableFile) {
-        this(journal, providers, appearance, root, keptEntries, fileSchema, unreadableFile, Map.of());
+        this(journal, providers, appearance, root, keptEntries, fileSchema, unreadableFile, Map.of(), Map.of());
     }
 
     private Settings(Journal.Options journal, List<ProviderConfig> providers, Appearance appearance, ObjectNode root,
                      List<JsonNode> keptEntries, int fileSchema, boolean unreadableFile,
-                     Map<String, List<String>> headersWithKeys) {
+                     Map<String, List<String>> headersWithKeys, Map<String, Map<String, JsonNode>> notUnderstood) {
         this.headersWithKeys = Map.copyOf(headersWithKeys);
+        this.notUnderstood = Map.copyOf(notUnderstood);
         this.journal = journal;
         this.providers = List.copyOf(providers);
         this.appearance = appearance;
@@ -119,6 +129,7 @@ public final class Settings {
         List<ProviderConfig> providers = new ArrayList<>();
         List<JsonNode> kept = new ArrayList<>();
         Map<String, List<String>> withKeys = new LinkedHashMap<>();
+        Map<String, Map<String, JsonNode>> unknown = new LinkedHashMap<>();
         JsonNode list = root.path("providers");
         if (!list.isMissingNode() && !list.isArray()) {
             problems.accept(new Problem.SettingIgnored("providers", "must be a list", "ignoring it"));
@@ -129,13 +140,17 @@ public final class Settings {
                 index++;
                 try {
                     List<String> stored = new ArrayList<>();
-                    ProviderConfig config = ProviderJson.read(entry, problems, stored);
+                    Map<String, JsonNode> notUsable = new LinkedHashMap<>();
+                    ProviderConfig config = ProviderJson.read(entry, problems, stored, notUsable);
                     if (!ids.add(config.id())) {
                         throw new IllegalArgumentException("the id '" + config.id() + "' is used twice");
                     }
                     providers.add(config);
                     if (!stored.isEmpty()) {
                         withKeys.put(config.id(), List.copyOf(stored));
+                    }
+                    if (!notUsable.isEmpty()) {
+                        unknown.put(config.id(), Map.copyOf(notUsable));
                     }
                 } catch (IllegalArgumentException e) {
                     problems.accept(new Problem.SettingIgnored("provider " + index, "is skipped: " + e.getMessage(),
@@ -146,7 +161,7 @@ public final class Settings {
         }
         McpServerJson.read(root.path("mcpServers"), problems); // entries that cannot be used are told once, here
         return new Settings(options, providers, appearance(root.path("appearance"), problems), root.deepCopy(), kept,
-                schema, false, withKeys);
+                schema, false, withKeys, unknown);
     }
 
     private static Appearance appearance(JsonNode node, Consumer<Problem> problems) {
@@ -222,6 +237,24 @@ public final class Settings {
         return root.path("titles").path("askModel").asBoolean(false);
     }
 
+    /**
+     * Whether Tidemark has offered, once, to run replies in the background after a reply was lost to a
+     * crash or a dropped connection: {@code "offers": {"backgroundRuns": true}}. It is never offered again.
+     */
+    public boolean backgroundRunsOffered() {
+        return root.path(OFFERS).path(BACKGROUND_RUNS_OFFER).asBoolean(false);
+    }
+
+    /** These settings remembering that background runs were offered ({@link #backgroundRunsOffered()}). */
+    public Settings withBackgroundRunsOffered() {
+        ObjectNode next = root.deepCopy();
+        JsonNode offers = next.path(OFFERS);
+        ObjectNode written = offers.isObject() ? (ObjectNode) offers : next.putObject(OFFERS);
+        written.put(BACKGROUND_RUNS_OFFER, true);
+        return new Settings(journal, providers, appearance, next, keptEntries, fileSchema, unreadableFile,
+                headersWithKeys, notUnderstood);
+    }
+
     /** How the journal writes and forces. */
     public Journal.Options journal() {
         return journal;
@@ -249,7 +282,7 @@ public final class Settings {
             }
         }
         return new Settings(journal, newProviders, appearance, root, keptEntries, fileSchema, unreadableFile,
-                headersWithKeys);
+                headersWithKeys, notUnderstood);
     }
 
     /**
@@ -270,7 +303,7 @@ public final class Settings {
         ObjectNode next = root.deepCopy();
         next.set("mcpServers", mcpServers.deepCopy());
         return new Settings(journal, providers, appearance, next, keptEntries, fileSchema, unreadableFile,
-                headersWithKeys);
+                headersWithKeys, notUnderstood);
     }
 
     /** The window's theme and text size. */
@@ -281,7 +314,7 @@ public final class Settings {
     /** These settings with another appearance. */
     public Settings withAppearance(Appearance newAppearance) {
         return new Settings(journal, providers, newAppearance, root, keptEntries, fileSchema, unreadableFile,
-                headersWithKeys);
+                headersWithKeys, notUnderstood);
     }
 
     /**
@@ -315,7 +348,7 @@ public final class Settings {
         });
         ArrayNode list = out.putArray("providers");
         for (ProviderConfig p : providers) {
-            list.add(ProviderJson.write(p, JSON));
+            list.add(ProviderJson.write(p, JSON, notUnderstood.getOrDefault(p.id(), Map.of())));
         }
         keptEntries.forEach(entry -> list.add(entry.deepCopy()));
         ObjectNode look = out.putObject("appearance");
@@ -330,117 +363,5 @@ public final class Settings {
 
     private static String firstLine(String message) {
         return message == null ? "" : message.lines().findFirst().orElse("");
-    }
-
-    /** Reads and writes one provider entry. */
-    static final class ProviderJson {
-        private ProviderJson() {
-        }
-
-        /** Marks a header whose value is saved with the keys. */
-        static final String SAVED_WITH_KEYS = "savedWithKeys";
-
-        /** @param savedWithKeys receives the names of the headers whose values are saved with the keys */
-        static ProviderConfig read(JsonNode entry, Consumer<Problem> problems, List<String> savedWithKeys) {
-            if (!entry.isObject()) {
-                throw new IllegalArgumentException("it is not a JSON object");
-            }
-            String id = text(entry, "id");
-            if (entry.has("apiKey") || entry.has("key")) {
-                problems.accept(new Problem.SettingIgnored("provider '" + id + "'", "has a key in the file: Tidemark"
-                        + " never reads keys from settings.json", "paste it in Settings (Ctrl+,) and it leaves the file"
-                        + " at the next save"));
-            }
-            ProviderPreset preset = ProviderPresets.find(text(entry, "preset")).orElse(ProviderPresets.CUSTOM);
-            Protocol protocol = entry.has("protocol")
-                    ? Protocol.fromWireName(text(entry, "protocol")).orElseThrow(() -> new IllegalArgumentException(
-                            "unknown protocol '" + text(entry, "protocol") + "' (openai-compatible or anthropic)"))
-                    : preset.protocol();
-            AuthStyle auth = entry.has("auth")
-                    ? AuthStyle.fromWireName(text(entry, "auth")).orElseThrow(() -> new IllegalArgumentException(
-                            "unknown auth '" + text(entry, "auth") + "' (bearer, x-api-key or none)"))
-                    : preset.auth();
-            String baseUrl = entry.has("baseUrl") ? text(entry, "baseUrl") : preset.baseUrl();
-            String keyVariable = entry.has("keyVariable") ? text(entry, "keyVariable") : preset.keyVariable();
-            String model = entry.has("model") ? text(entry, "model") : preset.defaultModel();
-            Map<String, String> headers = new LinkedHashMap<>();
-            JsonNode h = entry.path("headers");
-            if (h.isObject()) {
-                h.fields().forEachRemaining(e -> {
-                    if (e.getValue().isObject() && e.getValue().path(SAVED_WITH_KEYS).asBoolean(false)) {
-                        savedWithKeys.add(e.getKey());
-                    } else {
-                        headers.put(e.getKey(), e.getValue().asText(""));
-                    }
-                });
-            } else if (!h.isMissingNode() && !h.isNull()) {
-                throw new IllegalArgumentException("headers must be an object of name: value");
-            }
-            return new ProviderConfig(id, text(entry, "name"), preset.id(), protocol, baseUrl, auth, keyVariable,
-                    model, headers, proxy(entry.path("proxy")), attachments(id, entry.path("attachments"), problems));
-        }
-
-        /** Absent (older settings) → guess; an unknown value is reported and read as guess, the provider kept. */
-        private static AttachmentSupport attachments(String id, JsonNode node, Consumer<Problem> problems) {
-            if (node.isMissingNode() || node.isNull()) {
-                return AttachmentSupport.GUESS;
-            }
-            Optional<AttachmentSupport> known = AttachmentSupport.fromWireName(node.asText(""));
-            if (known.isEmpty()) {
-                problems.accept(new Problem.SettingIgnored("provider '" + id + "' attachments",
-                        "is not one of guess, images-and-pdf, images, text-only", "guessing from each model's name"));
-            }
-            return known.orElse(AttachmentSupport.GUESS);
-        }
-
-        private static ProxyChoice proxy(JsonNode node) {
-            if (node.isMissingNode() || node.isNull()) {
-                return ProxyChoice.SYSTEM;
-            }
-            String modeName = node.path("mode").asText("system");
-            ProxyChoice.Mode mode = ProxyChoice.Mode.fromWireName(modeName).orElseThrow(() ->
-                    new IllegalArgumentException("unknown proxy mode '" + modeName
-                            + "' (system, direct, http or socks)"));
-            return new ProxyChoice(mode, node.path("host").asText(null), node.path("port").asInt(0));
-        }
-
-        private static String text(JsonNode entry, String field) {
-            JsonNode value = entry.get(field);
-            return value == null || value.isNull() ? null : value.asText();
-        }
-
-        static ObjectNode write(ProviderConfig p, ObjectMapper json) {
-            ObjectNode node = json.createObjectNode();
-            node.put("id", p.id());
-            node.put("name", p.name());
-            node.put("preset", p.preset());
-            node.put("protocol", p.protocol().wireName());
-            node.put("baseUrl", p.baseUrl());
-            node.put("auth", p.auth().wireName());
-            if (p.keyVariable() != null) {
-                node.put("keyVariable", p.keyVariable());
-            }
-            if (p.model() != null) {
-                node.put("model", p.model());
-            }
-            ObjectNode headers = node.putObject("headers");
-            p.headers().forEach((name, value) -> {
-                if (ProviderConfig.isCredentialHeader(name)) {
-                    headers.putObject(name).put(SAVED_WITH_KEYS, true); // the value is with the keys
-                } else {
-                    headers.put(name, value);
-                }
-            });
-            if (p.attachments() != AttachmentSupport.GUESS) {
-                node.put("attachments", p.attachments().wireName());
-            }
-            ObjectNode proxy = node.putObject("proxy");
-            proxy.put("mode", p.proxy().mode().wireName());
-            if (p.proxy().mode().needsAddress()) {
-                proxy.put("host", p.proxy().host());
-                proxy.put("port", p.proxy().port());
-            }
-            return node;
-        }
     }
 }

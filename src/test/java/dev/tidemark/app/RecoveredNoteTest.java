@@ -33,4 +33,17 @@ class RecoveredNoteTest {
         assertThat(MainWindow.recoveredNote(report)).isEqualTo("1 tool call was interrupted while running and may"
                 + " have run: its card offers Retry and Tell the model it failed.");
     }
+
+    @Test
+    void repliesTheServiceKeptRunningAreSaidAsBeingFinished() {
+        dev.tidemark.model.Message m = new dev.tidemark.model.Message("m1", dev.tidemark.model.Role.ASSISTANT,
+                "so far", dev.tidemark.model.MessageStatus.RECOVERED, java.time.Instant.EPOCH, "gpt", null, "",
+                List.of(), false, null, "u1");
+        Recovery.Reattachable carried = new Recovery.Reattachable("s1", "m1", "openai", "gpt", "responses",
+                "https://api.openai.com/v1", "resp_1", 7, 9, java.time.Instant.EPOCH, m);
+        Recovery.Report report = new Recovery.Report(List.of(REPLY), List.of(REPLY), 1, List.of(), List.of(),
+                List.of(), List.of(carried));
+        assertThat(MainWindow.recoveredNote(report)).isEqualTo("Recovered 1 interrupted reply from the journal."
+                + " Finishing 1 reply the service kept running\u2026");
+    }
 }

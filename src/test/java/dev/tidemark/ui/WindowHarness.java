@@ -79,6 +79,8 @@ public final class WindowHarness implements AutoCloseable {
     public Function<OkHttpClient, LocalServerDetector> localServers = LocalServerDetector::defaults;
     /** Copied text also goes to the desktop's real clipboard, as well as to {@link #clipboard}. */
     public boolean systemClipboard;
+    /** Picks up the replies the service kept running once the window shows, as the app does (issue 18). */
+    public boolean reattachAtStart = true;
     /** Runs on the FX thread after the window is built and before it is on screen. */
     public Consumer<MainWindow> beforeShow = w -> { };
 
@@ -155,6 +157,9 @@ public final class WindowHarness implements AutoCloseable {
             stage.toFront();
         });
         WaitForAsyncUtils.waitForFxEvents();
+        if (reattachAtStart) {
+            window.reattachRecovered();
+        }
         return window;
     }
 

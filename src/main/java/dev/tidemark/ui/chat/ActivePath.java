@@ -86,10 +86,14 @@ final class ActivePath {
     /** The item on screen for this message, told its newest state (unless it streams), or a new one. */
     private static MessageItem item(Message m, List<Reply> streaming, Map<String, MessageItem> onScreen) {
         MessageItem item = onScreen.get(m.id());
+        Optional<Reply> live = streaming.stream().filter(r -> m.id().equals(r.streamId())).findFirst();
         if (item == null) {
-            return new MessageItem(m);
+            // a stored reply that streams again: a recovered one whose rest is picked up (a re-attach)
+            item = new MessageItem(live.map(Reply::toMessage).orElse(m));
+            item.setReattaching(live.map(Reply::reattaching).orElse(false));
+            return item;
         }
-        if (streaming.stream().noneMatch(r -> m.id().equals(r.streamId()))) {
+        if (live.isEmpty()) {
             item.update(m);
         }
         return item;

@@ -77,6 +77,10 @@ public final class ChatStyles {
     /** The composer's per-chat tools switch. */
     public static final String TOOLS_SWITCH = "tools-switch";
     public static final String RECOVERED_BADGE = "recovered-badge";
+    /** The Recovered badge of a reply a re-attach finished. */
+    public static final String RECOVERED_FINISHED = "recovered-finished";
+    /** The reply footer while a dropped connection is picked up again. */
+    public static final String MESSAGE_FOOTER_NOTE = "message-footer-note";
     public static final String STATUS_BADGE = "status-badge";
     public static final String STATUS_STOPPED = "status-stopped";
     public static final String STATUS_ERROR = "status-error";

@@ -19,8 +19,17 @@ import java.util.concurrent.Executor;
  */
 final class ConversationUpdates {
 
+    /** How many times a re-attach is tried after a dropped connection (the chat's back-off: 1, 2, 4, 8, 16 s). */
+    static final int REATTACH_TRIES = 5;
+
     private final ConversationViewModel model;
     private final ChatService chat;
+    /**
+     * By stream: what the footer says while a dropped connection is picked up again — set on a retry
+     * after part of the reply arrived, cleared by the next piece. Written on the provider's thread, read
+     * on the FX thread.
+     */
+    private final java.util.Map<String, String> streamNotes = new java.util.concurrent.ConcurrentHashMap<>();
 
     ConversationUpdates(ConversationViewModel model, ChatService chat) {
         this.model = model;
@@ -37,6 +46,7 @@ final class ConversationUpdates {
 
             @Override
             public void replyUpdated(Reply reply, StreamEvent piece) {
+                noteRetry(reply, piece);
                 coalescer.submit(reply.streamId(), () -> onReplyText(reply));
             }
 
@@ -76,6 +86,7 @@ final class ConversationUpdates {
     }
 
     private void onReplyStarted(Reply reply) {
+        streamNotes.remove(reply.streamId());
         if (reply.sessionId().equals(shown())) {
             // the user's message went into the store just before the reply started: show the new path
             chat.store().get(reply.sessionId()).ifPresentOrElse(
@@ -91,6 +102,8 @@ final class ConversationUpdates {
             model.changed();
             model.find(reply.streamId()).ifPresent(item -> {
                 item.update(reply.toMessage());
+                item.setReattaching(reply.reattaching());
+                item.setStreamNote(streamNotes.getOrDefault(reply.streamId(), ""));
                 reply.retrying().filter(r -> reply.length() == 0 && reply.reasoning().isEmpty())
                         .ifPresent(r -> item.setDetail("Trying again in " + Math.max(1, Math.round(r.delay().toMillis()
                                 / 1000.0)) + " s (attempt " + (r.attempt() + 1) + "): " + r.reason()));
@@ -98,7 +111,29 @@ final class ConversationUpdates {
         }
     }
 
+    /**
+     * A retry once part of the reply is here — a dropped connection picked up again (a background run,
+     * or a re-attach) — is said in the footer until the next piece; one before the first piece is said
+     * as before, in the detail.
+     */
+    private void noteRetry(Reply reply, StreamEvent piece) {
+        if (piece instanceof StreamEvent.Retrying r) {
+            if (reply.reattaching() || reply.length() > 0 || !reply.reasoning().isEmpty()) {
+                streamNotes.put(reply.streamId(), retryNote(r));
+            }
+        } else if (!(piece instanceof StreamEvent.Usage)) {
+            streamNotes.remove(reply.streamId());
+        }
+    }
+
+    /** "Connection lost — picking the reply up again (try 2 of 5)…" */
+    static String retryNote(StreamEvent.Retrying r) {
+        return "Connection lost \u2014 picking the reply up again (try " + Math.max(1, r.attempt()) + " of "
+                + Math.max(REATTACH_TRIES, r.attempt()) + ")\u2026";
+    }
+
     private void onReplyFinished(Reply reply) {
+        streamNotes.remove(reply.streamId());
         if (reply.sessionId().equals(shown())) {
             // the store holds the reply now: its place in the tree and its versions come from there
             chat.store().get(reply.sessionId()).ifPresentOrElse(

@@ -248,6 +248,13 @@ public final class ConversationViewModel {
     }
 
     /** On the FX thread: the shown session's active path again, as the store holds it now. */
+    /** Shows the session again as the store holds it now, when it is the one on screen (FX thread). */
+    public void reloadIfShown(String id) {
+        if (id != null && id.equals(shownId.get())) {
+            refreshPath();
+        }
+    }
+
     void refreshPath() {
         String id = sessionId.get();
         if (id != null && id.equals(shownId.get())) {

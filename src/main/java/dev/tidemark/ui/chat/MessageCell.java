@@ -249,7 +249,8 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
     private static List<javafx.beans.value.ObservableValue<?>> watched(MessageItem item) {
         return List.of(item.statusProperty(), item.detailProperty(), item.reasoningProperty(),
                 item.toolCallsProperty(), item.toolProgressProperty(), item.statsProperty(), item.partCountProperty(), item.versionProperty(),
-                item.versionsProperty(), item.toolsToContinueProperty(), item.passedProperty());
+                item.versionsProperty(), item.toolsToContinueProperty(), item.passedProperty(),
+                item.reattachingProperty(), item.recoveredProperty(), item.streamNoteProperty());
     }
 
     /** This row's part of the text; only the last part of a growing reply changes. */
@@ -319,7 +320,9 @@ final class MessageCell extends ListCell<MessagePart> implements ConversationLis
             shown.add(bottom);
         }
         Children.keepOnly(card.getChildren(), shown);
-        footer.setText(user ? "" : footerText(item));
+        String note = s == MessageStatus.STREAMING ? item.streamNoteProperty().get() : "";
+        footer.setText(user ? "" : note.isEmpty() ? footerText(item) : note);
+        styleOne(footer, note.isEmpty() ? null : ChatStyles.MESSAGE_FOOTER_NOTE, ChatStyles.MESSAGE_FOOTER_NOTE);
         int count = item.versionsProperty().get();
         show(versions, count > 1);
         if (count > 1) {

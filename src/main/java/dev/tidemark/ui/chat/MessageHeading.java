@@ -73,15 +73,18 @@ final class MessageHeading {
 
     /** The badges and the reasoning card, as the item stands now. */
     void show(MessageItem item, MessageStatus s, String thinking) {
-        boolean isRecovered = s == MessageStatus.RECOVERED;
+        boolean finishing = s == MessageStatus.STREAMING && item.reattaching();
+        boolean finished = s == MessageStatus.COMPLETE && item.recovered();
+        boolean isRecovered = s == MessageStatus.RECOVERED || finishing || finished;
         show(recovered, isRecovered);
         if (isRecovered) {
-            recovered.setExplanation(item.detail());
+            recovered.show(finishing ? RecoveredBadge.Stage.FINISHING : finished ? RecoveredBadge.Stage.FINISHED
+                    : RecoveredBadge.Stage.RECOVERED, item.detail());
         }
         String label = switch (s) {
             case STOPPED -> "Stopped";
             case ERROR -> "Error";
-            case STREAMING -> "Streaming…";
+            case STREAMING -> finishing ? null : "Streaming…"; // the badge says it
             default -> null;
         };
         status.setText(label);

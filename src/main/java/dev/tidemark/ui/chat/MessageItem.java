@@ -38,6 +38,14 @@ public final class MessageItem {
     private final StringProperty text = new SimpleStringProperty(this, "text", "");
     private final ObjectProperty<MessageStatus> status = new SimpleObjectProperty<>(this, "status");
     private final StringProperty detail = new SimpleStringProperty(this, "detail");
+    /** True for a reply the app died while it streamed, also once a re-attach finished it ({@link Message#recovered()}). */
+    private final javafx.beans.property.BooleanProperty recovered =
+            new javafx.beans.property.SimpleBooleanProperty(this, "recovered");
+    /** True while the rest of a recovered reply streams from the service (a re-attach, issue 18). */
+    private final javafx.beans.property.BooleanProperty reattaching =
+            new javafx.beans.property.SimpleBooleanProperty(this, "reattaching");
+    /** What the footer says while the reply is picked up again after a dropped connection; "" when nothing. */
+    private final StringProperty streamNote = new SimpleStringProperty(this, "streamNote", "");
     private final StringProperty reasoning = new SimpleStringProperty(this, "reasoning", "");
     private final ObjectProperty<List<ToolCall>> toolCalls = new SimpleObjectProperty<>(this, "toolCalls", List.of());
     private final ObjectProperty<ReplyStats> stats = new SimpleObjectProperty<>(this, "stats", ReplyStats.NONE);
@@ -105,6 +113,11 @@ public final class MessageItem {
         text.set(message.text());
         status.set(message.status());
         detail.set(message.detail());
+        recovered.set(message.recovered());
+        if (message.status() != MessageStatus.STREAMING) {
+            reattaching.set(false); // it ended
+            streamNote.set("");
+        }
         reasoning.set(message.reasoning());
         if (!message.toolCalls().equals(toolCalls.get())) {
             toolCalls.set(message.toolCalls());
@@ -286,6 +299,40 @@ public final class MessageItem {
 
     void setToolOpen(String callId, String part, boolean open) {
         toolsOpen.put(callId + "/" + part, open);
+    }
+
+    /** True for a reply the app died while it streamed, also once a re-attach finished it. */
+    public javafx.beans.property.ReadOnlyBooleanProperty recoveredProperty() {
+        return recovered;
+    }
+
+    public boolean recovered() {
+        return recovered.get();
+    }
+
+    /** True while the rest of this recovered reply streams from the service. */
+    public javafx.beans.property.ReadOnlyBooleanProperty reattachingProperty() {
+        return reattaching;
+    }
+
+    public boolean reattaching() {
+        return reattaching.get();
+    }
+
+    void setReattaching(boolean now) {
+        reattaching.set(now && status.get() == MessageStatus.STREAMING);
+        if (now) {
+            recovered.set(true);
+        }
+    }
+
+    /** What the footer says while the reply streams (a connection picked up again), or "". */
+    public ReadOnlyStringProperty streamNoteProperty() {
+        return streamNote;
+    }
+
+    void setStreamNote(String note) {
+        streamNote.set(note == null ? "" : note);
     }
 
     /** Says what is happening while the reply has not started (e.g. a retry), or clears it. */

@@ -7,6 +7,9 @@ import dev.tidemark.settings.ProviderPreset;
 import dev.tidemark.settings.ProviderPresets;
 import dev.tidemark.settings.AttachmentSupport;
 import dev.tidemark.settings.ProxyChoice;
+import dev.tidemark.settings.WireApi;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -51,6 +54,10 @@ public final class ProviderForm {
     private final StringProperty proxyPort = new SimpleStringProperty(this, "proxyPort", "");
     private final ObjectProperty<AttachmentSupport> attachments =
             new SimpleObjectProperty<>(this, "attachments", AttachmentSupport.GUESS);
+    private final ObjectProperty<WireApi> api = new SimpleObjectProperty<>(this, "api", WireApi.AUTO);
+    private final BooleanProperty background = new SimpleBooleanProperty(this, "background", false);
+    /** True while the form's protocol, URL and API choice mean the Responses API. */
+    private final BooleanBinding responses = Bindings.createBooleanBinding(this::usesResponses, protocol, baseUrl, api);
 
     ProviderForm(String id, ProviderPreset preset, String keyVariable) {
         this.id = id;
@@ -70,6 +77,8 @@ public final class ProviderForm {
                 .collect(Collectors.joining("\n")));
         form.proxyMode.set(config.proxy().mode());
         form.attachments.set(config.attachments());
+        form.api.set(config.api());
+        form.background.set(config.background());
         if (config.proxy().mode().needsAddress()) {
             form.proxyHost.set(config.proxy().host());
             form.proxyPort.set(Integer.toString(config.proxy().port()));
@@ -96,8 +105,28 @@ public final class ProviderForm {
     public ProviderConfig toConfig() {
         Protocol p = protocol.get() == null ? preset.protocol() : protocol.get();
         AuthStyle auth = preset.local() ? AuthStyle.NONE : AuthStyle.of(p);
-        return new ProviderConfig(id, name.get(), preset.id(), p, baseUrl.get(), auth, keyVariable, model.get(),
-                parseHeaders(headers.get()), proxy(), attachments.get());
+        ProviderConfig config = new ProviderConfig(id, name.get(), preset.id(), p, baseUrl.get(), auth, keyVariable,
+                model.get(), parseHeaders(headers.get()), proxy(), attachments.get(), apiChoice(), false);
+        // background runs only where the Responses API is spoken (the switch is off elsewhere)
+        return background.get() && config.usesResponses() ? config.withApi(config.api(), true) : config;
+    }
+
+    private WireApi apiChoice() {
+        return api.get() == null ? WireApi.AUTO : api.get();
+    }
+
+    /** Whether what the form says now means the Responses API (as {@link ProviderConfig#usesResponses()}). */
+    private boolean usesResponses() {
+        Protocol p = protocol.get() == null ? preset.protocol() : protocol.get();
+        if (p != Protocol.OPENAI_COMPATIBLE) {
+            return false;
+        }
+        try {
+            return new ProviderConfig(id, "x", preset.id(), p, baseUrl.get(), AuthStyle.NONE, null, null, Map.of(),
+                    ProxyChoice.SYSTEM, AttachmentSupport.GUESS, apiChoice(), false).usesResponses();
+        } catch (IllegalArgumentException e) {
+            return apiChoice() == WireApi.RESPONSES; // a URL not finished yet
+        }
     }
 
     private ProxyChoice proxy() {
@@ -215,6 +244,21 @@ public final class ProviderForm {
     /** What the provider's models take as attachments ({@link AttachmentSupport#GUESS}: by each model's name). */
     public ObjectProperty<AttachmentSupport> attachmentsProperty() {
         return attachments;
+    }
+
+    /** Which of OpenAI's APIs an OpenAI-compatible provider speaks ({@link WireApi#AUTO}: by its URL). */
+    public ObjectProperty<WireApi> apiProperty() {
+        return api;
+    }
+
+    /** Replies run in the background on the service (saved only while the Responses API is in use). */
+    public BooleanProperty backgroundProperty() {
+        return background;
+    }
+
+    /** True while the protocol, the URL and the API choice mean the Responses API: background runs can be chosen. */
+    public BooleanBinding responsesInUse() {
+        return responses;
     }
 
     public StringProperty proxyHostProperty() {

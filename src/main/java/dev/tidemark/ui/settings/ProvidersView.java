@@ -6,10 +6,12 @@ import dev.tidemark.settings.ProviderPreset;
 import dev.tidemark.settings.ProviderPresets;
 import dev.tidemark.settings.AttachmentSupport;
 import dev.tidemark.settings.ProxyChoice;
+import dev.tidemark.settings.WireApi;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
@@ -57,6 +59,9 @@ public final class ProvidersView extends BorderPane {
     public static final String PROXY_HOST_ID = "proxy-host";
     public static final String PROXY_PORT_ID = "proxy-port";
     public static final String ATTACHMENTS_ID = "attachments-choice";
+    public static final String API_ID = "wire-api";
+    public static final String BACKGROUND_ID = "background-runs";
+    public static final String BACKGROUND_HELP_ID = "background-runs-help";
     public static final String DETECTED_ID = "detected-servers";
     public static final String KEY_STORAGE_ID = "key-storage";
     public static final String ERROR_ID = "settings-error";
@@ -79,6 +84,12 @@ public final class ProvidersView extends BorderPane {
     private final TextField proxyHost = new TextField();
     private final TextField proxyPort = new TextField();
     private final ComboBox<AttachmentSupport> attachments = new ComboBox<>();
+    private final ChoiceBox<WireApi> api = new ChoiceBox<>();
+    private final CheckBox background = new CheckBox("Run replies in the background");
+    private final Label apiLabel = new Label("API");
+    private final Label backgroundHelp = new Label("The service keeps the reply running, and stored for about ten"
+            + " minutes, so that Tidemark can pick it up after a crash or a dropped connection. Some accounts cannot"
+            + " use it (not with Zero Data Retention).");
 
     public ProvidersView(ProvidersViewModel model) {
         this.model = model;
@@ -181,6 +192,21 @@ public final class ProvidersView extends BorderPane {
         attachmentsHelp.getStyleClass().add(SettingsStyles.HINT);
         attachmentsHelp.setWrapText(true);
 
+        api.setId(API_ID);
+        api.getItems().setAll(WireApi.values());
+        api.setConverter(converter(ProvidersView::apiLabel));
+        background.setId(BACKGROUND_ID);
+        backgroundHelp.setId(BACKGROUND_HELP_ID);
+        backgroundHelp.getStyleClass().add(SettingsStyles.HINT);
+        backgroundHelp.setWrapText(true);
+        // only an OpenAI-compatible provider chooses between OpenAI's APIs
+        javafx.beans.binding.BooleanBinding openAi = Bindings.createBooleanBinding(
+                () -> protocol.getValue() == Protocol.OPENAI_COMPATIBLE, protocol.valueProperty());
+        for (Node node : new Node[] {apiLabel, api, background, backgroundHelp}) {
+            node.visibleProperty().bind(openAi);
+            node.managedProperty().bind(openAi);
+        }
+
         int row = 0;
         grid.addRow(row++, new Label("Name"), name);
         grid.add(id, 1, row++);
@@ -195,6 +221,9 @@ public final class ProvidersView extends BorderPane {
         grid.addRow(row++, new Label("Proxy"), new HBox(8, proxyMode, proxyHost, proxyPort));
         grid.addRow(row++, new Label("Attachments"), attachments);
         grid.add(attachmentsHelp, 1, row++);
+        grid.addRow(row++, apiLabel, api);
+        grid.add(background, 1, row++);
+        grid.add(backgroundHelp, 1, row++);
 
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
@@ -268,6 +297,9 @@ public final class ProvidersView extends BorderPane {
             proxyHost.textProperty().unbindBidirectional(old.proxyHostProperty());
             proxyPort.textProperty().unbindBidirectional(old.proxyPortProperty());
             attachments.valueProperty().unbindBidirectional(old.attachmentsProperty());
+            api.valueProperty().unbindBidirectional(old.apiProperty());
+            background.selectedProperty().unbindBidirectional(old.backgroundProperty());
+            background.disableProperty().unbind();
             keyStatus.textProperty().unbind();
             fetchMessage.textProperty().unbind();
             fetch.disableProperty().unbind();
@@ -295,6 +327,14 @@ public final class ProvidersView extends BorderPane {
         proxyHost.textProperty().bindBidirectional(now.proxyHostProperty());
         proxyPort.textProperty().bindBidirectional(now.proxyPortProperty());
         attachments.valueProperty().bindBidirectional(now.attachmentsProperty());
+        api.valueProperty().bindBidirectional(now.apiProperty());
+        background.selectedProperty().bindBidirectional(now.backgroundProperty());
+        background.disableProperty().bind(now.responsesInUse().not());
+    }
+
+    private static String apiLabel(WireApi choice) {
+        return choice == WireApi.AUTO
+                ? "Automatic — the Responses API on OpenAI's own URL, Chat Completions elsewhere" : choice.label();
     }
 
     private ProviderForm selected() {
