@@ -1,6 +1,5 @@
 package dev.tidemark.settings;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -40,11 +39,6 @@ public enum AttachmentSupport {
     }
 
     public static Optional<AttachmentSupport> fromWireName(String name) {
-        for (AttachmentSupport a : values()) {
-            if (a.wireName.equals(name == null ? "" : name.strip().toLowerCase(Locale.ROOT))) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return WireNames.find(values(), AttachmentSupport::wireName, name);
     }
 }

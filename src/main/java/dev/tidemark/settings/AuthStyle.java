@@ -1,6 +1,5 @@
 package dev.tidemark.settings;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** How a service expects its API key; the adapter of the provider's protocol sends it. */
@@ -33,12 +32,7 @@ public enum AuthStyle {
     }
 
     public static Optional<AuthStyle> fromWireName(String name) {
-        for (AuthStyle a : values()) {
-            if (a.wireName.equals(name == null ? "" : name.toLowerCase(Locale.ROOT))) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return WireNames.find(values(), AuthStyle::wireName, name);
     }
 
     /** The style a protocol's adapter uses when a key is needed. */

@@ -1,6 +1,5 @@
 package dev.tidemark.settings;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** The wire protocol a provider speaks; each has its own adapter under {@code provider}. */
@@ -28,11 +27,6 @@ public enum Protocol {
     }
 
     public static Optional<Protocol> fromWireName(String name) {
-        for (Protocol p : values()) {
-            if (p.wireName.equals(name == null ? "" : name.toLowerCase(Locale.ROOT))) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return WireNames.find(values(), Protocol::wireName, name);
     }
 }

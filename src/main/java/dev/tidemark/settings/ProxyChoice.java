@@ -1,6 +1,5 @@
 package dev.tidemark.settings;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,12 +39,7 @@ public record ProxyChoice(Mode mode, String host, int port) {
         }
 
         public static Optional<Mode> fromWireName(String name) {
-            for (Mode m : values()) {
-                if (m.wireName.equals(name == null ? "" : name.toLowerCase(Locale.ROOT))) {
-                    return Optional.of(m);
-                }
-            }
-            return Optional.empty();
+            return WireNames.find(values(), Mode::wireName, name);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.tidemark.settings;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -36,11 +35,6 @@ public enum WireApi {
     }
 
     public static Optional<WireApi> fromWireName(String name) {
-        for (WireApi api : values()) {
-            if (api.wireName.equals(name == null ? "" : name.strip().toLowerCase(Locale.ROOT))) {
-                return Optional.of(api);
-            }
-        }
-        return Optional.empty();
+        return WireNames.find(values(), WireApi::wireName, name);
     }
 }
