@@ -36,6 +36,9 @@ public final class Workspace implements AutoCloseable {
     private final String readOnlyReason;       // null when owner
     private final List<Runnable> segmentLostHandlers;
     private final AtomicBoolean closed = new AtomicBoolean();
+    // the checkpoint that lets the segments read at start go; a short run (a command) waits for it at close,
+    // or every start that carries replies forward would leave one more segment behind
+    private volatile CompletableFuture<Void> startupCheckpoint = CompletableFuture.completedFuture(null);
 
     private Workspace(Path dataDir, OwnerLock lock, Journal journal, Checkpointer checkpointer, SessionStore store,
                       Recovery.Report recovery, String readOnlyReason, List<Runnable> segmentLostHandlers) {
@@ -113,10 +116,14 @@ public final class Workspace implements AutoCloseable {
             // what was read is now in the store (or on its way): start afresh and let the old segments go —
             // but not before the copies of the replies carried forward are on disk, as the old segments
             // hold those replies too (a copy that failed to be written keeps them: no checkpoint now)
-            journal.rotate().thenCombine(recovery.carriedOnDisk(), (sealed, copied) -> sealed)
-                    .thenRun(checkpointer[0]::request);
-            return new Workspace(dataDir, lock.get(), journal, checkpointer[0], store, report, null,
+            Checkpointer checkpoints = checkpointer[0];
+            CompletableFuture<Void> startup = journal.rotate()
+                    .thenCombine(recovery.carriedOnDisk(), (sealed, copied) -> sealed)
+                    .thenCompose(sealed -> checkpoints.request());
+            Workspace workspace = new Workspace(dataDir, lock.get(), journal, checkpoints, store, report, null,
                     segmentLostHandlers);
+            workspace.startupCheckpoint = startup;
+            return workspace;
         } catch (IOException | RuntimeException e) {
             lock.get().close();
             if (e instanceof Journal.NewerFormat newer) {
@@ -222,6 +229,11 @@ public final class Workspace implements AutoCloseable {
             // best effort: the journal still holds everything
         }
         if (checkpointer != null) {
+            try {
+                startupCheckpoint.get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // best effort: the next start checkpoints what this one could not
+            }
             checkpointer.close();
         }
         store.close();

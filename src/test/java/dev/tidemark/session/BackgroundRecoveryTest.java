@@ -104,6 +104,21 @@ class BackgroundRecoveryTest {
     }
 
     @Test
+    void startsThatCloseAtOnceAsCommandsDoLeaveNoSegmentsBehindWhileAReplyWaits() throws Exception {
+        crashedWhileStreamingInTheBackground();
+        List<Integer> segmentCounts = new ArrayList<>();
+        for (int start = 1; start <= 6; start++) {
+            try (Workspace workspace = open(T0.plus(Duration.ofMinutes(start)))) {
+                assertThat(workspace.recovery().reattachable()).hasSize(1); // closed at once: no checkpoint asked for
+            }
+            segmentCounts.add(segments().size());
+        }
+        assertThat(segmentCounts).as("segment files after each start").allMatch(n -> n <= 2);
+        assertThat(streamRecords("r1")).filteredOn(r -> r instanceof JournalRecord.StreamStarted)
+                .hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
     void aReattachThatDiedHalfWayIsRecoveredWithEverythingItAddedAndAReattachGoesOnFromThere() throws Exception {
         crashedWhileStreamingInTheBackground();
         long lastSeq;
