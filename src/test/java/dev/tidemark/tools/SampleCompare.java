@@ -13,10 +13,8 @@ import dev.tidemark.settings.Settings;
 import dev.tidemark.testing.SlowSseBody;
 import dev.tidemark.ui.chat.MessageItem;
 import dev.tidemark.ui.fx.FxExecutor;
-import dev.tidemark.ui.theme.ColorSchemeProbe;
 import javafx.application.Platform;
 import javafx.scene.image.WritableImage;
-import javafx.stage.Stage;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 
@@ -34,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static dev.tidemark.tools.Samples.onFx;
+import static dev.tidemark.tools.Samples.showWindow;
 import static dev.tidemark.tools.Samples.provider;
 import static dev.tidemark.tools.Samples.toBuffered;
 import static dev.tidemark.tools.Samples.waitFor;
@@ -91,13 +90,7 @@ public final class SampleCompare {
         MainWindow window = onFx(() -> {
             AppServices services = new AppServices(workspace, providers, LocalServerDetector.defaults(http), fx,
                     background, Clock.systemUTC(), p -> { });
-            MainWindow w = new MainWindow(services, new MainWindow.Desktop(ColorSchemeProbe.UNKNOWN, t -> { }, u -> { }));
-            Stage stage = new Stage();
-            stage.setScene(w.scene());
-            stage.setWidth(1280);
-            stage.setHeight(800);
-            stage.show();
-            return w;
+            return showWindow(services);
         });
         waitFor(() -> onFx(() -> window.conversation().shownIdProperty().get() != null));
         onFx(() -> {

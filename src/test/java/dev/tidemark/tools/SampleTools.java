@@ -19,10 +19,8 @@ import dev.tidemark.testing.SlowSseBody;
 import dev.tidemark.testing.mcp.TestMcpServer;
 import dev.tidemark.ui.chat.MessageItem;
 import dev.tidemark.ui.fx.FxExecutor;
-import dev.tidemark.ui.theme.ColorSchemeProbe;
 import javafx.application.Platform;
 import javafx.scene.image.WritableImage;
-import javafx.stage.Stage;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
@@ -42,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static dev.tidemark.tools.Samples.onFx;
+import static dev.tidemark.tools.Samples.showWindow;
 import static dev.tidemark.tools.Samples.provider;
 import static dev.tidemark.tools.Samples.toBuffered;
 import static dev.tidemark.tools.Samples.waitFor;
@@ -92,16 +91,8 @@ public final class SampleTools {
             AppServices services = new AppServices(workspace, providers, LocalServerDetector.defaults(http), fx,
                     background, Clock.systemUTC(), p -> { });
             services.chat().tools().use(servers, services.chat().tools().policy());
-            MainWindow w = new MainWindow(services, new MainWindow.Desktop(
-                    "dark".equals(System.getProperty("sample.theme"))
-                            ? () -> Optional.of(dev.tidemark.ui.theme.ColorScheme.DARK) : ColorSchemeProbe.UNKNOWN,
-                    t -> { }, u -> { }));
+            MainWindow w = showWindow(services);
             w.conversation().tools().configuredServersProperty().set(1);
-            Stage stage = new Stage();
-            stage.setScene(w.scene());
-            stage.setWidth(1280);
-            stage.setHeight(800);
-            stage.show();
             return w;
         });
         waitFor(() -> onFx(() -> window.conversation().shownIdProperty().get() != null));

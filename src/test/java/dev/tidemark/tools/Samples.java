@@ -1,5 +1,7 @@
 package dev.tidemark.tools;
 
+import dev.tidemark.app.AppServices;
+import dev.tidemark.app.MainWindow;
 import dev.tidemark.settings.AuthStyle;
 import dev.tidemark.settings.Protocol;
 import dev.tidemark.settings.ProviderConfig;
@@ -7,19 +9,42 @@ import dev.tidemark.settings.ProxyChoice;
 import javafx.application.Platform;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
 import mockwebserver3.MockWebServer;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** What the sample windows share: providers on a MockWebServer, work on the FX thread, waiting, a snapshot as pixels. */
+/**
+ * What the sample windows share: providers on a MockWebServer, the window shown, work on the FX
+ * thread, waiting, a snapshot as pixels.
+ */
 final class Samples {
 
     private Samples() {
+    }
+
+    /**
+     * The main window over {@code services}, shown at 1280 × 800, in the dark theme when
+     * {@code -Dsample.theme=dark}. Call on the FX thread.
+     */
+    static MainWindow showWindow(AppServices services) {
+        MainWindow window = new MainWindow(services, new MainWindow.Desktop(
+                "dark".equals(System.getProperty("sample.theme"))
+                        ? () -> Optional.of(dev.tidemark.ui.theme.ColorScheme.DARK)
+                        : dev.tidemark.ui.theme.ColorSchemeProbe.UNKNOWN,
+                t -> { }, u -> { }));
+        Stage stage = new Stage();
+        stage.setScene(window.scene());
+        stage.setWidth(1280);
+        stage.setHeight(800);
+        stage.show();
+        return window;
     }
 
     static List<String> words(String text) {
